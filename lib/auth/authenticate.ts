@@ -1,0 +1,61 @@
+import type { Database } from '../../db/client';
+import {
+  clearSignInFailures,
+  countSignInFailuresSince,
+  findUserByEmail,
+  recordSignInFailure,
+} from '../../db/queries/users';
+import { dummyPasswordHash, verifyPassword } from './password';
+
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+
+export type AuthenticateResult =
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+export const SIGN_IN_MESSAGES = {
+  invalid: 'Email or password is incorrect.',
+  rate_limited: (minutes: number) =>
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+} as const;
+
+/**
+ * Checks an email and password, counting failures per account and per address: past the limit
+ * the answer is "rate limited" before the password is even looked at, so guessing stops paying.
+ * A missing account and a wrong password answer the same, in the same time.
+ */
+export async function authenticate(
+  db: Database,
+  input: { email: string; password: string; address: string | null },
+  now = new Date(),
+): Promise<AuthenticateResult> {
+  const accountKey = `account:${input.email.trim().toLowerCase()}`;
+  const addressKey = input.address ? `address:${input.address}` : null;
+  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+
+  const limits: Array<[string, number]> = [[accountKey, MAX_FAILURES_PER_ACCOUNT]];
+  if (addressKey) limits.push([addressKey, MAX_FAILURES_PER_ADDRESS]);
+  for (const [key, max] of limits) {
+    const { count, oldest } = await countSignInFailuresSince(db, key, since);
+    if (count >= max) {
+      const unlocksAt = (oldest ?? now).getTime() + SIGN_IN_WINDOW_MS;
+      return {
+        ok: false,
+        reason: 'rate_limited',
+        retryAfterSeconds: Math.max(1, Math.ceil((unlocksAt - now.getTime()) / 1000)),
+      };
+    }
+  }
+
+  const user = await findUserByEmail(db, input.email);
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !valid) {
+    await recordSignInFailure(db, addressKey ? [accountKey, addressKey] : [accountKey]);
+    return { ok: false, reason: 'invalid' };
+  }
+  await clearSignInFailures(db, accountKey);
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}

@@ -1,0 +1,35 @@
+import type { Role } from './roles';
+
+/**
+ * Everything a member can try to do, and which roles may. The one table consulted by pages,
+ * route handlers, server actions and the sync server.
+ */
+export const PERMISSIONS = {
+  'workspace.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'workspace.rename': ['owner'],
+  'members.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'members.manage': ['owner'],
+  'invites.manage': ['owner'],
+  'audit.read': ['owner'],
+  'framework.read': ['owner', 'editor', 'commenter', 'viewer'],
+  'framework.create': ['owner', 'editor'],
+  'framework.rename': ['owner', 'editor'],
+  'framework.archive': ['owner', 'editor'],
+  'framework.delete': ['owner'],
+  'document.edit': ['owner', 'editor'],
+  'document.comment': ['owner', 'editor', 'commenter'],
+  'layer.agree': ['owner'],
+  'framework.export': ['owner', 'editor', 'commenter', 'viewer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** The actions a role may take, for showing or hiding controls. */
+export function allowedActions(role: Role): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action));
+}

@@ -1,0 +1,23 @@
+/** Server settings from the environment, read once, with their defaults. */
+export type ServerConfig = {
+  port: number;
+  hostname: string;
+  dev: boolean;
+  /** Origins allowed to open the collaboration websocket; empty means "same host only". */
+  allowedOrigins: string[];
+  /** Trust X-Forwarded-For from a load balancer in front; otherwise the socket address counts. */
+  trustProxy: boolean;
+};
+
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    port: Number(env.PORT ?? 3000),
+    hostname: env.HOST ?? '0.0.0.0',
+    dev: env.NODE_ENV !== 'production',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  };
+}

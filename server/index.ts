@@ -1,0 +1,60 @@
+import { createServer } from 'node:http';
+import next from 'next';
+import { closeDatabase, getDatabaseHandle } from '../db/client';
+import { ensureAuthSecret } from '../lib/auth/secret';
+import { stampClientAddress } from './client-address';
+import { serverConfigFromEnv } from './config';
+import { handleHealth } from './health';
+import { log } from './log';
+
+async function main(): Promise<void> {
+  const config = serverConfigFromEnv();
+  ensureAuthSecret();
+  // Open and migrate the database before serving: a broken database fails the start, loudly.
+  const database = await getDatabaseHandle();
+  log.info({ database: database.kind }, 'database ready');
+
+  const httpServer = createServer();
+  const app = next({ dev: config.dev, hostname: config.hostname, port: config.port, httpServer });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  httpServer.on('request', (req, res) => {
+    if (req.url === '/healthz' && req.method === 'GET') {
+      void handleHealth(res);
+      return;
+    }
+    stampClientAddress(req, config.trustProxy);
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.hostname, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, dev: config.dev }, `ready on http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => process.exit(1), 15_000);
+    forced.unref();
+    httpServer.closeIdleConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await app.close();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});
