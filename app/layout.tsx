@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { getCurrentUser } from '@/app/(auth)/current-user';
+import { AppHeader } from '@/components/AppHeader';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,10 +8,16 @@ export const metadata: Metadata = {
   description: 'Draft layered security-guarantee frameworks together, live.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <AppHeader user={user} />
+        <main id="main" className="main" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
     </html>
   );
 }

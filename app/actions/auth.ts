@@ -1,0 +1,63 @@
+'use server';
+
+import { AuthError, CredentialsSignin } from 'next-auth';
+import { signIn, signOut } from '@/app/(auth)/auth';
+import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
+import { getDb } from '@/db/client';
+import { SIGN_IN_MESSAGES } from '@/lib/auth/authenticate';
+import { renameSelf, signUp } from '@/lib/services/accounts';
+import { revalidatePath } from 'next/cache';
+import { field, runAction, type ActionState } from './result';
+
+async function signInWithPassword(
+  email: string,
+  password: string,
+  callbackUrl: string,
+): Promise<ActionState> {
+  try {
+    await signIn('credentials', { email, password, redirectTo: safeReturnPath(callbackUrl) });
+    return { ok: true, message: 'Signed in.' };
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const [code, seconds] = (error.code ?? '').split(':');
+      if (code === 'rate_limited') {
+        return { ok: false, message: SIGN_IN_MESSAGES.rate_limited(Math.ceil(Number(seconds) / 60)) };
+      }
+      return { ok: false, message: SIGN_IN_MESSAGES.invalid };
+    }
+    if (error instanceof AuthError) return { ok: false, message: SIGN_IN_MESSAGES.invalid };
+    throw error;
+  }
+}
+
+export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction('auth.signIn', () =>
+    signInWithPassword(field(formData, 'email'), field(formData, 'password'), field(formData, 'callbackUrl')),
+  );
+}
+
+export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  return runAction('auth.signUp', async () => {
+    const email = field(formData, 'email');
+    const password = field(formData, 'password');
+    await signUp(await getDb(), { name: field(formData, 'name'), email, password });
+    return signInWithPassword(email, password, field(formData, 'callbackUrl'));
+  });
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: '/' });
+}
+
+export async function updateProfileAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  return runAction('account.rename', async () => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
+    const name = await renameSelf(await getDb(), user.id, field(formData, 'name'));
+    revalidatePath('/', 'layout');
+    return { ok: true, message: `Saved. You appear as ${name}.` };
+  });
+}

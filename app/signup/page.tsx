@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
+import { signUpAction } from '@/app/actions/auth';
+import { ActionForm } from '@/components/ActionForm';
+import { Field } from '@/components/Field';
+import { SubmitButton } from '@/components/SubmitButton';
+
+export const metadata: Metadata = { title: 'Create account' };
+
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string }>;
+}) {
+  const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  return (
+    <section className="auth-card">
+      <h1>Create your account</h1>
+      <ActionForm action={signUpAction} label="Create account" className="stack">
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <Field
+          label="Display name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={80}
+          autoFocus
+          hint="Shown to your group beside your edits and comments."
+        />
+        <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters."
+        />
+        <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
+      </ActionForm>
+      <p className="muted">
+        Already have an account?{' '}
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
+      </p>
+    </section>
+  );
+}

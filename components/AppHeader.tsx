@@ -1,0 +1,42 @@
+import Link from 'next/link';
+import { signOutAction } from '@/app/actions/auth';
+
+/** The bar on every page: product name home, and the signed-in user's menu. */
+export function AppHeader({ user }: { user: { name: string } | null }) {
+  return (
+    <header className="app-header">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Link href="/" className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ◆
+        </span>
+        Briefing workspace
+      </Link>
+      <nav aria-label="Account" className="account-nav">
+        {user ? (
+          <>
+            <Link href="/profile" className="account-name">
+              {user.name}
+            </Link>
+            <form action={signOutAction}>
+              <button type="submit" className="button button-quiet">
+                Sign out
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            <Link href="/signin" className="button button-quiet">
+              Sign in
+            </Link>
+            <Link href="/signup" className="button button-primary">
+              Create account
+            </Link>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Database } from '../../db/client';
+import { findFrameworkInWorkspace } from '../../db/queries/frameworks';
+import { findMembership } from '../../db/queries/workspaces';
+import type { Framework, Membership } from '../../db/schema';
+import { AppError, forbidden, notFound } from '../errors';
+import { can, type Action } from '../permissions';
+import { uuidSchema } from '../validation';
+
+/**
+ * The caller's membership when they may take `action` in the group. A non-member gets "not found"
+ * whatever the id, so group and framework ids leak nothing to outsiders.
+ */
+export async function requireMember(
+  db: Database,
+  userId: string,
+  workspaceId: string,
+  action: Action,
+): Promise<Membership> {
+  if (!uuidSchema.safeParse(workspaceId).success) throw notFound('Working group', action);
+  const membership = await findMembership(db, workspaceId, userId);
+  if (!membership) throw notFound('Working group', action);
+  if (!can(membership.role, action)) throw forbidden(undefined, action);
+  return membership;
+}
+
+/** A framework of the group the caller may take `action` on, or "not found". */
+export async function requireFramework(
+  db: Database,
+  userId: string,
+  workspaceId: string,
+  frameworkId: string,
+  action: Action,
+): Promise<{ membership: Membership; framework: Framework }> {
+  const membership = await requireMember(db, userId, workspaceId, 'framework.read');
+  if (!uuidSchema.safeParse(frameworkId).success) throw notFound('Framework', action);
+  const framework = await findFrameworkInWorkspace(db, workspaceId, frameworkId);
+  if (!framework) throw notFound('Framework', action);
+  if (!can(membership.role, action)) throw forbidden(undefined, action);
+  return { membership, framework };
+}
+
+export function badRequest(message: string, where?: string): AppError {
+  return new AppError('bad_request', message, where);
+}
