@@ -1,0 +1,217 @@
+/**
+ * Plain domain types of a framework. These are what readers get (readFramework) and what writers
+ * pass in; none of them is a Yjs type. The Yjs shape lives in schema.ts.
+ */
+
+export const LAYER_KINDS = [
+  'monitoring',
+  'presence',
+  'air',
+  'maritime',
+  'enablers',
+  'legal',
+  'pipeline',
+  'economic',
+  'integration',
+  'eastern-flank',
+] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+/**
+ * The workflow status of a layer. "Under silence" is deliberately not a status: it is a procedure
+ * running on top of a status (see LayerStatusDetail), so adding it never changes this union.
+ */
+export const LAYER_STATUSES = [
+  'draft',
+  'proposed',
+  'in_review',
+  'agreed_ad_ref',
+  'agreed',
+] as const;
+export type LayerStatus = (typeof LAYER_STATUSES)[number];
+
+/** A silence procedure: the layer becomes agreed at `until` unless someone breaks silence. */
+export interface SilenceProcedure {
+  /** ISO 8601 date-time. */
+  until: string;
+  /** User id of the owner who started it. */
+  startedBy: string;
+  /** ISO 8601 date-time. */
+  startedAt: string;
+  broken?: { by: string; party: string; reason: string; at: string };
+}
+
+/**
+ * Extra facts about the current status, written by the server's review workflow. Every member is
+ * optional so new ones can be added without a schema migration; unknown members are kept as-is.
+ */
+export interface LayerStatusDetail {
+  /** For agreed_ad_ref: ISO 8601 date by which capitals are to confirm. */
+  confirmBy?: string;
+  silence?: SilenceProcedure;
+}
+
+export const COMMITMENT_TYPES = [
+  'troops',
+  'aircraft',
+  'ships',
+  'air_defence',
+  'basing',
+  'isr',
+  'funding',
+  'training',
+  'equipment',
+] as const;
+export type CommitmentType = (typeof COMMITMENT_TYPES)[number];
+
+export const STANCES = ['support', 'reserve', 'oppose'] as const;
+export type Stance = (typeof STANCES)[number];
+
+/** A party to the framework; `id` is the normalised name (see partyIdOf). */
+export interface Party {
+  id: string;
+  name: string;
+}
+
+export interface Commitment {
+  id: string;
+  /** Party id, '' when not chosen yet. */
+  party: string;
+  type: CommitmentType;
+  /** null when not (yet) quantified: validation reports it. */
+  quantity: number | null;
+  unit: string;
+  conditions: string;
+  period: string;
+}
+
+export interface Trigger {
+  id: string;
+  condition: string;
+  response: string;
+  /** Hours from the trigger condition to the required response; null when not set. */
+  deadlineHours: number | null;
+  /** Party ids, in framework party order. */
+  responsibleParties: string[];
+}
+
+export interface Position {
+  stance: Stance;
+  note: string;
+}
+
+/** An open question or a risk: a short note with a stable id. */
+export interface Note {
+  id: string;
+  text: string;
+}
+
+export type Mark = { type: 'bold' } | { type: 'italic' } | { type: 'link'; href: string };
+
+export type Inline = { type: 'text'; text: string; marks: Mark[] } | { type: 'hardBreak' };
+
+export interface TableCell {
+  header: boolean;
+  blocks: NarrativeBlock[];
+}
+
+/** A structured, renderer-friendly form of narrative text (for export and tests). */
+export type NarrativeBlock =
+  | { type: 'paragraph'; content: Inline[] }
+  | { type: 'heading'; level: number; content: Inline[] }
+  | { type: 'list'; ordered: boolean; items: NarrativeBlock[][] }
+  | { type: 'blockquote'; blocks: NarrativeBlock[] }
+  | { type: 'table'; rows: TableCell[][] };
+
+export interface Narrative {
+  /** Plain text: one line per paragraph, heading, list item or table row. */
+  text: string;
+  blocks: NarrativeBlock[];
+}
+
+export interface Layer {
+  id: string;
+  title: string;
+  kind: LayerKind;
+  status: LayerStatus;
+  statusDetail: LayerStatusDetail;
+  /** Party id, null when no lead is chosen. */
+  lead: string | null;
+  /** Fractional index key; layers sort by (order, id). */
+  order: string;
+  narrative: Narrative;
+  commitments: Commitment[];
+  triggers: Trigger[];
+  /** Keyed by party id. */
+  positions: Record<string, Position>;
+  /** Ids of layers this one depends on (may name a removed layer: validation reports it). */
+  dependencies: string[];
+  openQuestions: Note[];
+  risks: Note[];
+}
+
+export interface FrameworkView {
+  schemaVersion: number;
+  title: string;
+  /** Sorted by name. */
+  parties: Party[];
+  /** Sorted by (order, id). */
+  layers: Layer[];
+}
+
+/** UI labels, kept in one place so every view names things the same way. */
+export const LAYER_KIND_LABELS: Record<LayerKind, string> = {
+  monitoring: 'Ceasefire monitoring',
+  presence: 'Ground presence',
+  air: 'Air policing and air defence',
+  maritime: 'Maritime security',
+  enablers: 'US enablers',
+  legal: 'Legal guarantee',
+  pipeline: 'Weapons, training and finance',
+  economic: 'Economic measures',
+  integration: 'Euro-Atlantic integration',
+  'eastern-flank': 'Eastern flank',
+};
+
+export const LAYER_STATUS_LABELS: Record<LayerStatus, string> = {
+  draft: 'Draft',
+  proposed: 'Proposed',
+  in_review: 'In review',
+  agreed_ad_ref: 'Agreed ad referendum',
+  agreed: 'Agreed',
+};
+
+export const COMMITMENT_TYPE_LABELS: Record<CommitmentType, string> = {
+  troops: 'Troops',
+  aircraft: 'Aircraft',
+  ships: 'Ships',
+  air_defence: 'Air defence',
+  basing: 'Basing access',
+  isr: 'ISR',
+  funding: 'Funding',
+  training: 'Training',
+  equipment: 'Equipment',
+};
+
+export const STANCE_LABELS: Record<Stance, string> = {
+  support: 'Support',
+  reserve: 'Reserve',
+  oppose: 'Oppose',
+};
+
+export const isLayerKind = (v: unknown): v is LayerKind =>
+  typeof v === 'string' && (LAYER_KINDS as readonly string[]).includes(v);
+export const isLayerStatus = (v: unknown): v is LayerStatus =>
+  typeof v === 'string' && (LAYER_STATUSES as readonly string[]).includes(v);
+export const isCommitmentType = (v: unknown): v is CommitmentType =>
+  typeof v === 'string' && (COMMITMENT_TYPES as readonly string[]).includes(v);
+export const isStance = (v: unknown): v is Stance =>
+  typeof v === 'string' && (STANCES as readonly string[]).includes(v);
+
+/**
+ * The id of a party: its name, Unicode-normalised, lower-cased, whitespace collapsed to '-'. Two
+ * people adding "United Kingdom" and "united  kingdom" at once get one party, not two.
+ */
+export function partyIdOf(name: string): string {
+  return name.normalize('NFC').trim().toLocaleLowerCase('en').replace(/\s+/g, '-');
+}
