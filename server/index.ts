@@ -3,6 +3,7 @@ import next from 'next';
 import { closeDatabase, getDatabaseHandle } from '../db/client';
 import { ensureAuthSecret } from '../lib/auth/secret';
 import { stampClientAddress } from './client-address';
+import { attachCollabServer } from './collab/index';
 import { serverConfigFromEnv } from './config';
 import { handleHealth } from './health';
 import { log } from './log';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     });
   });
 
+  const collab = attachCollabServer(httpServer, { db: database.db, config });
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.hostname, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => process.exit(1), 15_000);
     forced.unref();
     httpServer.closeIdleConnections();
+    // Flush every open document before the database closes.
+    await collab.close();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await app.close();
     await closeDatabase();

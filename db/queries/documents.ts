@@ -1,0 +1,109 @@
+import { and, asc, count, desc, eq, inArray, lte, ne } from 'drizzle-orm';
+import type { Database } from '../client';
+import { documentSnapshots, documentUpdates } from '../schema';
+
+export type StoredUpdate = { id: number; update: Uint8Array };
+export type NewDocumentUpdate = { frameworkId: string; userId: string | null; update: Uint8Array };
+
+/** The newest compacted state of a document, or undefined before the first compaction. */
+export async function findLatestSnapshot(
+  db: Database,
+  frameworkId: string,
+): Promise<{ id: number; state: Uint8Array; upToUpdateId: number } | undefined> {
+  const [row] = await db
+    .select({
+      id: documentSnapshots.id,
+      state: documentSnapshots.state,
+      upToUpdateId: documentSnapshots.upToUpdateId,
+    })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.frameworkId, frameworkId))
+    .orderBy(desc(documentSnapshots.upToUpdateId), desc(documentSnapshots.id))
+    .limit(1);
+  return row && { ...row, state: toBytes(row.state) };
+}
+
+/**
+ * Every logged update of a document not yet folded into a snapshot, in log order. Compaction
+ * deletes exactly the rows it folded in, so the remaining rows are the ones to apply after the
+ * snapshot (an id below the snapshot's bound can still be unfolded: PostgreSQL ids are not
+ * committed in order).
+ */
+export async function listDocumentUpdates(
+  db: Database,
+  frameworkId: string,
+): Promise<StoredUpdate[]> {
+  const rows = await db
+    .select({ id: documentUpdates.id, update: documentUpdates.update })
+    .from(documentUpdates)
+    .where(eq(documentUpdates.frameworkId, frameworkId))
+    .orderBy(asc(documentUpdates.id));
+  return rows.map((r) => ({ id: r.id, update: toBytes(r.update) }));
+}
+
+/** Appends updates to the log in one statement; returns their ids in the given order. */
+export async function appendDocumentUpdates(
+  db: Database,
+  rows: NewDocumentUpdate[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insert(documentUpdates)
+    .values(rows)
+    .returning({ id: documentUpdates.id });
+  return inserted.map((r) => r.id);
+}
+
+export async function countDocumentUpdates(db: Database, frameworkId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(documentUpdates)
+    .where(eq(documentUpdates.frameworkId, frameworkId));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Compaction: stores `state` (the merge of the latest snapshot and the rows `foldedIds`) as the
+ * new snapshot, then deletes exactly those rows and the older snapshots, in one transaction.
+ */
+export async function replaceWithSnapshot(
+  db: Database,
+  input: { frameworkId: string; state: Uint8Array; foldedIds: number[] },
+): Promise<void> {
+  if (input.foldedIds.length === 0) return;
+  const upToUpdateId = Math.max(...input.foldedIds);
+  await db.transaction(async (tx) => {
+    const [snapshot] = await tx
+      .insert(documentSnapshots)
+      .values({ frameworkId: input.frameworkId, state: input.state, upToUpdateId })
+      .returning({ id: documentSnapshots.id });
+    if (!snapshot) throw new Error('insert returned no row');
+    // Chunked: a parameter list has a bound, and compaction runs on a few hundred rows.
+    for (let i = 0; i < input.foldedIds.length; i += 1000) {
+      await tx
+        .delete(documentUpdates)
+        .where(
+          and(
+            eq(documentUpdates.frameworkId, input.frameworkId),
+            inArray(documentUpdates.id, input.foldedIds.slice(i, i + 1000)),
+            lte(documentUpdates.id, upToUpdateId),
+          ),
+        );
+    }
+    await tx
+      .delete(documentSnapshots)
+      .where(
+        and(
+          eq(documentSnapshots.frameworkId, input.frameworkId),
+          ne(documentSnapshots.id, snapshot.id),
+        ),
+      );
+  });
+}
+
+/** PGlite returns bytea as Uint8Array, postgres-js as Buffer (a Uint8Array subclass): normalise. */
+function toBytes(value: Uint8Array): Uint8Array {
+  return value instanceof Buffer
+    ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    : value;
+}

@@ -1,0 +1,117 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * The wire protocol of the collaboration websocket, shared by the sync server and the browser.
+ * Message types 0-3 are y-websocket's; 100+ are ours and reach the provider through
+ * `provider.messageHandlers[type]`.
+ */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Server -> client: [100][varUint8Array state vector]: everything up to it is in the database. */
+  saved: 100,
+  /** Server -> client: [101][varString role][varUint 1 = read-only]: the connection's access now. */
+  access: 101,
+} as const;
+
+/** y-protocols sync sub-types (the second varuint of a sync message). */
+export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;
+
+/** Path prefix of the websocket; the document id follows it. */
+export const COLLAB_PATH_PREFIX = '/collab/';
+
+/** What a client should do after the server closed its socket with a given code. */
+export type CloseAction =
+  /** Reconnect with backoff (y-websocket does this by itself for codes outside 4400-4499). */
+  | 'retry'
+  /** The session ended: sign in again (or fetch a new ticket), then reconnect. */
+  | 'reauth'
+  /** The client is out of step with the server (bad frame, too large): reload the page. */
+  | 'reload'
+  /** Access is gone for good (removed, document deleted): stop and tell the user. */
+  | 'stop';
+
+type CloseEventSpec = { code: number; reason: string; action: CloseAction };
+
+/**
+ * Close codes, defined once. 4400-4499 are permanent (y-websocket 3 stops reconnecting by
+ * default), 4500-4599 are "try again later" (it reconnects with backoff).
+ */
+export const CloseEvents = {
+  badMessage: { code: 4400, reason: 'Malformed message', action: 'reload' },
+  unauthorized: { code: 4401, reason: 'Session ended', action: 'reauth' },
+  forbidden: { code: 4403, reason: 'Access removed', action: 'stop' },
+  notFound: { code: 4404, reason: 'Document not found', action: 'stop' },
+  tooLarge: { code: 4413, reason: 'Message or document too large', action: 'stop' },
+  spoofing: { code: 4422, reason: 'Awareness for another connection refused', action: 'reload' },
+  serverError: { code: 4500, reason: 'Server error', action: 'retry' },
+  unavailable: { code: 4503, reason: 'Document could not be loaded', action: 'retry' },
+  timeout: { code: 4508, reason: 'No sync before timeout', action: 'retry' },
+  slowConsumer: { code: 4509, reason: 'Client not reading', action: 'retry' },
+  rateLimited: { code: 4529, reason: 'Too many messages', action: 'retry' },
+  shuttingDown: { code: 1001, reason: 'Server shutting down', action: 'retry' },
+} as const satisfies Record<string, CloseEventSpec>;
+
+export type CloseEventName = keyof typeof CloseEvents;
+
+/** The action for a close code; unknown codes (network drops, 1006) mean "retry". */
+export function closeActionFor(code: number): CloseAction {
+  for (const spec of Object.values(CloseEvents) as CloseEventSpec[]) {
+    if (spec.code === code) return spec.action;
+  }
+  return 'retry';
+}
+
+export function encodeSavedMessage(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.saved);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a saved message (after its type); returns the encoded state vector. */
+export function readSavedMessage(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder);
+}
+
+export type AccessInfo = { role: string; readOnly: boolean };
+
+export function encodeAccessMessage(access: AccessInfo): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.access);
+  encoding.writeVarString(encoder, access.role);
+  encoding.writeVarUint(encoder, access.readOnly ? 1 : 0);
+  return encoding.toUint8Array(encoder);
+}
+
+export function readAccessMessage(decoder: decoding.Decoder): AccessInfo {
+  const role = decoding.readVarString(decoder);
+  const readOnly = decoding.readVarUint(decoder) === 1;
+  return { role, readOnly };
+}
+
+/** The identity the server writes into each awareness state's `user` field. */
+export type AwarenessUser = { id: string; name: string; color: string };
+
+const USER_COLORS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#ff7f0e',
+  '#393b79',
+];
+
+/** A stable colour per user id, so a person keeps their colour across sessions and devices. */
+export function colorForUser(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
+  return USER_COLORS[hash % USER_COLORS.length]!;
+}

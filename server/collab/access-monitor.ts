@@ -1,0 +1,104 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../db/client';
+import { findFrameworkAccess, findLiveSessionIds } from '../../db/queries/collab-access';
+import { onAccessChange, type AccessChange } from '../../lib/access-events';
+import { can } from '../../lib/permissions';
+import type { DocumentRegistry } from './registry';
+import type { LiveDocument } from './live-document';
+
+/**
+ * Keeps open connections in step with the database: at once on an in-process access event, and
+ * every `intervalMs` for changes made by other processes (one role query per loaded document and
+ * one session query per round). Removed users are closed, downgraded ones become read-only.
+ */
+export class AccessMonitor {
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly registry: DocumentRegistry,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = onAccessChange((change) => void this.onChange(change));
+    this.timer = setInterval(() => void this.round(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Re-checks every loaded document now; resolves when done. */
+  round(): Promise<void> {
+    // Rounds never overlap: a slow database must not pile up queries.
+    this.running ??= this.checkAll().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async onChange(change: AccessChange): Promise<void> {
+    const documents = [...this.registry.documents.values()].filter((document) =>
+      change.kind === 'framework'
+        ? document.id === change.frameworkId
+        : [...document.connections].some((c) => c.userId === change.userId),
+    );
+    await Promise.all(documents.map((document) => this.checkDocument(document)));
+  }
+
+  private async checkAll(): Promise<void> {
+    const documents = [...this.registry.documents.values()].filter((d) => d.connections.size > 0);
+    if (documents.length === 0) return;
+    try {
+      const sessionIds = new Set<string>();
+      for (const document of documents) {
+        for (const connection of document.connections) sessionIds.add(connection.sessionId);
+      }
+      const live = await findLiveSessionIds(this.db, [...sessionIds]);
+      for (const document of documents) {
+        for (const connection of document.connections) {
+          if (!live.has(connection.sessionId)) connection.close('unauthorized');
+        }
+      }
+      await Promise.all(documents.map((document) => this.checkDocument(document)));
+    } catch (error) {
+      this.log.warn({ err: error }, 'collab access re-check failed');
+    }
+  }
+
+  private async checkDocument(document: LiveDocument): Promise<void> {
+    const connections = [...document.connections].filter((c) => !c.closed);
+    if (connections.length === 0) return;
+    const userIds = [...new Set(connections.map((c) => c.userId))];
+    let access;
+    try {
+      access = await findFrameworkAccess(this.db, document.id, userIds);
+    } catch (error) {
+      this.log.warn({ err: error, documentId: document.id }, 'collab access re-check failed');
+      return;
+    }
+    for (const connection of connections) {
+      const role = access?.roles.get(connection.userId);
+      if (!access) {
+        connection.close('notFound');
+      } else if (!role || !can(role, 'framework.read')) {
+        connection.close('forbidden');
+      } else if (role !== connection.role || access.archived !== connection.archived) {
+        const wasReadOnly = connection.readOnly;
+        connection.role = role;
+        connection.archived = access.archived;
+        connection.log.info(
+          { role, readOnly: connection.readOnly, wasReadOnly },
+          'collab access changed',
+        );
+        document.announceAccess(connection);
+      }
+    }
+  }
+}

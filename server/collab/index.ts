@@ -1,0 +1,246 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Database } from '../../db/client';
+import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
+import { log as rootLog } from '../log';
+import { AccessMonitor } from './access-monitor';
+import { collabConfigFromEnv, type CollabConfig } from './config';
+import { Connection, type Principal } from './connection';
+import type { CollabExtension } from './extensions';
+import { limitsExtension } from './limits';
+import type { LiveDocument } from './live-document';
+import { persistenceExtension } from './persistence';
+import { DocumentRegistry } from './registry';
+import { noopRelay, type DocumentRelay } from './relay';
+import { relayExtension } from './relay-extension';
+import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
+
+export type CollabServerOptions = {
+  db: Database;
+  /** The server's settings; only `allowedOrigins` is read here. */
+  config: { allowedOrigins: string[] };
+  /** Overrides of the COLLAB_* settings (tests use small limits and short delays). */
+  collab?: Partial<CollabConfig>;
+  /** Secret for session cookies and tickets; defaults to AUTH_SECRET. */
+  secret?: string;
+  /** Cross-instance relay (Redis in the scale-out issue); a no-op by default. */
+  relay?: DocumentRelay;
+};
+
+export type CollabServer = {
+  /** Stops accepting, closes every connection, flushes every document; resolves when stored. */
+  close(): Promise<void>;
+  /** For tests and diagnostics: the open documents. */
+  readonly registry: DocumentRegistry;
+  /** Runs a role and session re-check of every open connection now. */
+  recheckAccess(): Promise<void>;
+};
+
+/**
+ * Serves `/collab/<documentId>` websockets on an http server. Everything else that asks for an
+ * upgrade (Next.js HMR) is left alone.
+ */
+export function attachCollabServer(httpServer: Server, options: CollabServerOptions): CollabServer {
+  const config = collabConfigFromEnv(process.env, options.collab);
+  const log = rootLog.child({ module: 'collab' });
+  const secret = options.secret ?? process.env.AUTH_SECRET;
+  if (!secret) throw new Error('AUTH_SECRET is not set');
+
+  // The concerns of the server, in order. Authentication and authorisation happen at the
+  // upgrade (upgrade-auth.ts) and continue in the access monitor; authority rules on content
+  // will be an extension before persistence, so a refused change is undone before it is stored.
+  const extensions: CollabExtension[] = [
+    limitsExtension(config),
+    persistenceExtension(options.db, config),
+    relayExtension(options.relay ?? noopRelay),
+  ];
+  const registry = new DocumentRegistry(options.db, extensions, config, log);
+  const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
+  monitor.start();
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    // Compression costs memory per socket and invites zip bombs; the messages are small binary.
+    perMessageDeflate: false,
+  });
+  const connectionsPerUser = new Map<string, number>();
+  const alive = new WeakMap<WebSocket, boolean>();
+  let closing = false;
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!isCollabPath(req.url)) return;
+    socket.on('error', (error) => log.debug({ err: error }, 'collab upgrade socket error'));
+    if (closing) {
+      refuse(socket, 503, 'Shutting down');
+      return;
+    }
+    void handleUpgrade(req, socket, head).catch((error: unknown) => {
+      log.error({ err: error }, 'collab upgrade failed');
+      refuse(socket, 500, 'Server error');
+    });
+  };
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      refuse(socket, 408, 'Timed out');
+    }, config.authTimeoutMs);
+    let decision;
+    try {
+      decision = await authorizeUpgrade(req, {
+        db: options.db,
+        secret: secret!,
+        allowedOrigins: options.config.allowedOrigins,
+      });
+    } finally {
+      clearTimeout(timeout);
+    }
+    if (timedOut || socket.destroyed) return;
+    if (!decision.ok) {
+      log.info({ status: decision.status, url: req.url?.slice(0, 200) }, 'collab upgrade refused');
+      refuse(socket, decision.status, decision.message);
+      return;
+    }
+    const { documentId, principal } = decision;
+    if ((connectionsPerUser.get(principal.userId) ?? 0) >= config.maxConnectionsPerUser) {
+      refuse(socket, 429, 'Too many connections');
+      return;
+    }
+    let document: LiveDocument;
+    try {
+      document = await registry.acquire(documentId);
+    } catch {
+      // Never an empty stand-in: upgrade only to tell the client, with a retryable code.
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => undefined);
+        ws.close(CloseEvents.unavailable.code, CloseEvents.unavailable.reason);
+      });
+      return;
+    }
+    if (socket.destroyed || closing) {
+      registry.release(document);
+      if (!socket.destroyed) refuse(socket, 503, 'Shutting down');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => openConnection(ws, document, principal));
+  }
+
+  function openConnection(ws: WebSocket, document: LiveDocument, principal: Principal): void {
+    const connection = new Connection(
+      ws,
+      document.id,
+      principal,
+      colorForUser(principal.userId),
+      config,
+      document.log.child({ userId: principal.userId }),
+    );
+    connectionsPerUser.set(principal.userId, (connectionsPerUser.get(principal.userId) ?? 0) + 1);
+    alive.set(ws, true);
+    const syncTimer = setTimeout(() => {
+      if (!connection.synced) connection.close('timeout');
+    }, config.syncTimeoutMs);
+    let released = false;
+
+    ws.on('error', (error) => {
+      // ws reports oversized and invalid frames here and then closes the socket (1009/1002).
+      connection.log.warn({ err: error.message }, 'collab socket error');
+    });
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.log.warn('text frame on collab socket');
+        connection.close('badMessage', 'text frame');
+        return;
+      }
+      document.receive(connection, toBytes(data));
+    });
+    ws.on('close', () => {
+      connection.closed = true;
+      clearTimeout(syncTimer);
+      document.removeConnection(connection);
+      if (!released) {
+        released = true;
+        registry.release(document);
+      }
+      const left = (connectionsPerUser.get(principal.userId) ?? 1) - 1;
+      if (left > 0) connectionsPerUser.set(principal.userId, left);
+      else connectionsPerUser.delete(principal.userId);
+    });
+    document.addConnection(connection);
+    connection.log.debug({ role: principal.role }, 'collab connection open');
+  }
+
+  const pingTimer = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, config.pingIntervalMs);
+  pingTimer.unref();
+
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    registry,
+    recheckAccess: () => monitor.round(),
+    async close() {
+      if (closing) return;
+      closing = true;
+      httpServer.off('upgrade', onUpgrade);
+      monitor.stop();
+      clearInterval(pingTimer);
+      for (const document of registry.documents.values()) {
+        for (const connection of [...document.connections]) {
+          connection.close('shuttingDown');
+          document.removeConnection(connection);
+        }
+      }
+      const failed = await registry.unloadAll();
+      if (failed.length > 0) {
+        // Clients still hold these changes and push them when they reconnect to a new instance.
+        log.error({ documents: failed }, 'collab shutdown: some documents could not be flushed');
+      }
+      for (const extension of extensions) await extension.close?.();
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Answers an upgrade request with a plain HTTP error and drops the socket. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText(status)}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+function statusText(status: number): string {
+  const texts: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    408: 'Request Timeout',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
+  return texts[status] ?? 'Error';
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

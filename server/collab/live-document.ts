@@ -1,0 +1,275 @@
+import * as encoding from 'lib0/encoding';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  MessageType,
+  SyncMessageType,
+  encodeAccessMessage,
+  encodeSavedMessage,
+} from '../../lib/collab/protocol';
+import {
+  encodeAwarenessEntries,
+  parseAwarenessUpdate,
+  withServerIdentity,
+  type AwarenessEntry,
+} from './awareness-guard';
+import type { CollabConfig } from './config';
+import type { Connection } from './connection';
+import { UpdateRefused, type CollabExtension } from './extensions';
+import { MalformedMessage, checkUpdate, parseClientMessage } from './messages';
+
+/**
+ * One open document in memory: its Y.Doc (gc on), awareness, and connections. Applies writers'
+ * updates through the extension hooks and fans changes out to the other connections.
+ */
+export class LiveDocument {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Which connection speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, Connection>();
+  /** Encoded size estimate: the loaded state plus every update since. */
+  approximateSize: number;
+  /** Everything up to this state vector is in the database (set by persistence). */
+  savedStateVector: Uint8Array;
+  /** Holders (connections and connects in progress); the document unloads at zero. */
+  holders = 0;
+  unloading = false;
+  /** Log rows the document was loaded from (persistence counts toward compaction from it). */
+  loadedRowCount = 0;
+
+  constructor(
+    readonly id: string,
+    doc: Y.Doc,
+    private readonly extensions: CollabExtension[],
+    private readonly config: CollabConfig,
+    readonly log: Logger,
+  ) {
+    this.doc = doc;
+    this.approximateSize = Y.encodeStateAsUpdate(doc).length;
+    this.savedStateVector = Y.encodeStateVector(doc);
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server itself has no presence.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    doc.on('update', this.onDocUpdate);
+  }
+
+  addConnection(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeAccessMessage({ role: connection.role, readOnly: connection.readOnly }));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, SyncMessageType.step1);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
+    connection.send(encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      connection.send(
+        this.encodeAwarenessMessage(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]),
+        ),
+      );
+    }
+  }
+
+  /** Forgets a closed connection and removes its presence for everyone. */
+  removeConnection(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    const owned = [...connection.awarenessClientIds].filter(
+      (id) => this.awarenessOwners.get(id) === connection,
+    );
+    for (const id of owned) this.awarenessOwners.delete(id);
+    if (owned.length > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, owned, connection);
+  }
+
+  /** Handles one websocket message of a connection; bad input closes only that connection. */
+  receive(connection: Connection, data: Uint8Array): void {
+    if (connection.closed) return;
+    if (!connection.takeMessageToken()) {
+      connection.close('rateLimited');
+      return;
+    }
+    try {
+      const message = parseClientMessage(data);
+      switch (message.kind) {
+        case 'syncStep1':
+          this.replyToSyncStep1(connection, message.stateVector);
+          break;
+        case 'syncStep2':
+        case 'update':
+          if (connection.readOnly) {
+            this.dropReadOnlyUpdate(connection, message.kind, message.update);
+          } else {
+            this.applyFromConnection(connection, message.update);
+          }
+          break;
+        case 'awareness':
+          this.applyAwareness(connection, message.update);
+          break;
+        case 'queryAwareness':
+          connection.send(
+            this.encodeAwarenessMessage(
+              awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
+                ...this.awareness.getStates().keys(),
+              ]),
+            ),
+          );
+          break;
+      }
+    } catch (error) {
+      if (error instanceof MalformedMessage) {
+        connection.log.warn({ reason: error.reason }, 'malformed collab message');
+        connection.close('badMessage', error.reason);
+      } else if (error instanceof UpdateRefused) {
+        connection.log.warn({ reason: error.detail }, 'collab update refused');
+        connection.close(error.event, error.detail);
+      } else {
+        connection.log.error({ err: error }, 'collab message failed');
+        connection.close('serverError');
+      }
+    }
+  }
+
+  /** Sends the durable state vector to every connection (the saved acknowledgement). */
+  announceSaved(stateVector: Uint8Array): void {
+    this.savedStateVector = stateVector;
+    const message = encodeSavedMessage(stateVector);
+    for (const connection of this.connections) if (connection.synced) connection.send(message);
+  }
+
+  /** Tells a connection its access changed (e.g. downgraded to read-only). */
+  announceAccess(connection: Connection): void {
+    connection.send(encodeAccessMessage({ role: connection.role, readOnly: connection.readOnly }));
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private replyToSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, SyncMessageType.step2);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+    connection.send(encoding.toUint8Array(encoder));
+    connection.synced = true;
+    connection.send(encodeSavedMessage(this.savedStateVector));
+  }
+
+  private dropReadOnlyUpdate(connection: Connection, kind: string, update: Uint8Array): void {
+    // Every client answers the server's step 1 with a step 2; an empty one is no attempt to write.
+    if (isEmptyUpdate(update)) return;
+    connection.droppedUpdates += 1;
+    // Once per connection at warn: a read-only client that keeps editing would flood the log.
+    if (connection.droppedUpdates === 1) {
+      connection.log.warn({ kind, role: connection.role }, 'dropped update from read-only role');
+    }
+  }
+
+  private applyFromConnection(connection: Connection, update: Uint8Array): void {
+    if (update.length > this.config.maxMessageBytes) {
+      throw new UpdateRefused('tooLarge', 'update too large');
+    }
+    // Only writers get here: the decoder never sees a read-only role's bytes.
+    checkUpdate(update);
+    for (const extension of this.extensions) {
+      extension.beforeApplyUpdate?.({ document: this, connection, update });
+    }
+    this.doc.transact((transaction) => {
+      Y.applyUpdate(this.doc, update, connection);
+      for (const extension of this.extensions) {
+        extension.onTransaction?.({ document: this, connection, transaction });
+      }
+    }, connection);
+  }
+
+  /** Applies a change that did not come from a connection (the relay, a restore). */
+  applyExternalUpdate(update: Uint8Array, origin: unknown): void {
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
+  private applyAwareness(connection: Connection, update: Uint8Array): void {
+    const entries = parseAwarenessUpdate(update, {
+      maxEntries: this.config.maxAwarenessEntriesPerMessage,
+      maxStateBytes: this.config.maxAwarenessStateBytes,
+    });
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (entry.clientId === this.doc.clientID) {
+        throw new UpdateRefused('spoofing', 'awareness for the server client id');
+      }
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner && owner !== connection) {
+        // The same user reconnecting before the old socket timed out keeps their presence;
+        // anyone else speaking for that id is an impersonation attempt.
+        if (owner.userId !== connection.userId) {
+          throw new UpdateRefused(
+            'spoofing',
+            `client id ${entry.clientId} belongs to another user`,
+          );
+        }
+        owner.awarenessClientIds.delete(entry.clientId);
+      }
+      if (!connection.awarenessClientIds.has(entry.clientId)) {
+        if (connection.awarenessClientIds.size >= this.config.maxAwarenessClientsPerConnection) {
+          throw new UpdateRefused('spoofing', 'too many awareness client ids');
+        }
+        connection.awarenessClientIds.add(entry.clientId);
+        this.awarenessOwners.set(entry.clientId, connection);
+      }
+      accepted.push(withServerIdentity(entry, connection.identity));
+    }
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      encodeAwarenessEntries(accepted),
+      connection,
+    );
+  }
+
+  private encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, update);
+    return encoding.toUint8Array(encoder);
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.approximateSize += update.length;
+    for (const extension of this.extensions) {
+      extension.onChange?.({ document: this, update, origin });
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, SyncMessageType.update);
+    encoding.writeVarUint8Array(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const connection of this.connections) {
+      if (connection !== origin) connection.send(message);
+    }
+  };
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed];
+    if (clients.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    for (const extension of this.extensions) {
+      extension.onAwareness?.({ document: this, update, origin });
+    }
+    const message = this.encodeAwarenessMessage(update);
+    for (const connection of this.connections) connection.send(message);
+  };
+}
+
+/** The encoding of an update with no structs and no deletions (what a client with nothing new sends). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
