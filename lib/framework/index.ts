@@ -1,0 +1,88 @@
+/**
+ * lib/framework: the one module that owns the Yjs shape of a framework document. The browser
+ * editor, the sync server, export and tests read and write documents only through these exports.
+ */
+export * from './types';
+export {
+  FrameworkError,
+  addCommitment,
+  addDependency,
+  addLayer,
+  addNote,
+  addOpenQuestion,
+  addParty,
+  addTrigger,
+  getCommitmentText,
+  getFrameworkRoot,
+  getFrameworkTitleText,
+  getLayerTitleText,
+  getNarrativeFragment,
+  getNoteText,
+  getPositionNoteText,
+  getTriggerText,
+  layerIds,
+  moveLayer,
+  observeFramework,
+  readFramework,
+  readLayerView,
+  removeCommitment,
+  removeDependency,
+  removeLayer,
+  removeNote,
+  removeOpenQuestion,
+  removeParty,
+  removePosition,
+  removeTrigger,
+  replaceText,
+  setFrameworkTitle,
+  setLayerField,
+  setLayerTitle,
+  setNarrative,
+  setPosition,
+  setTriggerParty,
+  updateCommitment,
+  updateNote,
+  updateOpenQuestion,
+  updateTrigger,
+  type AddLayerOptions,
+  type CommitmentInput,
+  type LayerFields,
+  type MoveTarget,
+  type NoteList,
+  type TriggerInput,
+} from './doc';
+export { readNarrative } from './narrative';
+export {
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  SchemaVersionError,
+  checkClientCompatibility,
+  documentSchemaVersion,
+  migrateFramework,
+  minimumClientVersion,
+  type Compatibility,
+  type Migration,
+} from './schema';
+export {
+  TEMPLATE_LIST,
+  createFrameworkDoc,
+  initialiseFromTemplate,
+  isTemplateId,
+  type TemplateId,
+  type TemplateSummary,
+} from './templates';
+export {
+  fieldPath,
+  parseFieldPath,
+  validateFramework,
+  type Gap,
+  type GapCode,
+  type GapSeverity,
+} from './validate';
+export {
+  buildCommitmentMatrix,
+  totalsOf,
+  type CommitmentMatrix,
+  type MatrixCell,
+  type QuantityTotal,
+} from './matrix';
