@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef } from 'react';
 import type { ActionState } from '@/app/actions/result';
+import { CopyLink } from './CopyLink';
 
 type Props = {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
@@ -10,12 +11,12 @@ type Props = {
   label: string;
   className?: string;
   resetOnSuccess?: boolean;
-  /** Renders what the action returned on success (e.g. a new invite link). */
-  renderSuccess?: (state: NonNullable<ActionState>) => React.ReactNode;
+  /** When the action returns a `path`, show it as a copyable link under this label. */
+  linkLabel?: string;
 };
 
 /** A form bound to a server action, showing its outcome in a live region beside it. */
-export function ActionForm({ action, children, label, className, resetOnSuccess, renderSuccess }: Props) {
+export function ActionForm({ action, children, label, className, resetOnSuccess, linkLabel }: Props) {
   const [state, formAction] = useActionState(action, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -31,7 +32,8 @@ export function ActionForm({ action, children, label, className, resetOnSuccess,
       )}
       {state?.ok && (
         <div role="status" className="form-message form-success">
-          {renderSuccess ? renderSuccess(state) : state.message}
+          <p>{state.message}</p>
+          {linkLabel && state.data?.path && <CopyLink path={state.data.path} label={linkLabel} />}
         </div>
       )}
     </form>

@@ -5,6 +5,7 @@ import { createAuthSession, deleteAuthSession } from '@/db/queries/users';
 import { authenticate } from '@/lib/auth/authenticate';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
 import { signInSchema } from '@/lib/validation';
+import { log } from '@/server/log';
 import { authConfig } from './auth.config';
 
 export class InvalidCredentials extends CredentialsSignin {
@@ -24,6 +25,13 @@ export const {
   signOut,
 } = NextAuth({
   ...authConfig,
+  logger: {
+    error(error) {
+      // A wrong password is an expected outcome, answered on the form, not a server error.
+      if (error instanceof CredentialsSignin) return;
+      log.error({ err: error }, 'auth error');
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

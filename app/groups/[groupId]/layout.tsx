@@ -1,3 +1,4 @@
+import { getCurrentUser } from '@/app/(auth)/current-user';
 import { GroupTabs } from '@/components/GroupTabs';
 import { can } from '@/lib/permissions';
 import { ROLE_LABELS } from '@/lib/roles';
@@ -11,6 +12,8 @@ export default async function GroupLayout({
   params: Promise<{ groupId: string }>;
 }) {
   const { groupId } = await params;
+  // Signed out: each page redirects to sign-in with its own return path, so the layout stays out.
+  if (!(await getCurrentUser())) return children;
   const { workspace, membership } = await loadGroup(groupId, `/groups/${groupId}`);
   const base = `/groups/${workspace.id}`;
   const tabs = [

@@ -8,7 +8,6 @@ import {
 } from '@/app/actions/groups';
 import { ActionForm } from '@/components/ActionForm';
 import { ConfirmSubmit } from '@/components/ConfirmSubmit';
-import { CopyLink } from '@/components/CopyLink';
 import { SubmitButton } from '@/components/SubmitButton';
 import { listActiveInvites } from '@/db/queries/invites';
 import { listMembers } from '@/db/queries/workspaces';
@@ -50,7 +49,7 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
                 </td>
                 <td>
                   {manage ? (
-                    <ActionForm action={changeRoleAction} label={`Role of ${m.name}`} className="inline-form compact">
+                    <ActionForm action={changeRoleAction} label={`Change role of ${m.name}`} className="inline-form compact">
                       <input type="hidden" name="workspaceId" value={workspace.id} />
                       <input type="hidden" name="userId" value={m.userId} />
                       <label className="visually-hidden" htmlFor={`role-${m.userId}`}>Role of {m.name}</label>
@@ -67,7 +66,7 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
                 </td>
                 <td>
                   {manage ? (
-                    <ActionForm action={changeDelegationAction} label={`Delegation of ${m.name}`} className="inline-form compact">
+                    <ActionForm action={changeDelegationAction} label={`Set delegation of ${m.name}`} className="inline-form compact">
                       <input type="hidden" name="workspaceId" value={workspace.id} />
                       <input type="hidden" name="userId" value={m.userId} />
                       <label className="visually-hidden" htmlFor={`delegation-${m.userId}`}>Delegation of {m.name}</label>
@@ -105,12 +104,7 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
             action={createInviteAction}
             label="Create invite link"
             className="inline-form"
-            renderSuccess={(state) => (
-              <>
-                <p>{state.message}</p>
-                {state.data?.path && <CopyLink path={state.data.path} label="Invite link" />}
-              </>
-            )}
+            linkLabel="Invite link"
           >
             <input type="hidden" name="workspaceId" value={workspace.id} />
             <div className="field">
