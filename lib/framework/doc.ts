@@ -450,7 +450,8 @@ export function addLayer(
     if (layers.has(id)) throw new FrameworkError('invalid_value', `Layer ${id} exists.`);
     const ordered = orderedLayers(layers);
     let order: string;
-    if (options.after === undefined || !ordered.some((l) => l.id === options.after)) {
+    const after = options.after;
+    if (after === undefined || (after !== null && !ordered.some((l) => l.id === after))) {
       order = keyAfterAll(ordered);
     } else {
       const index =
