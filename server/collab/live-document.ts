@@ -29,6 +29,8 @@ export class LiveDocument {
   readonly connections = new Set<Connection>();
   /** Which connection speaks for each awareness client id. */
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** Which user first claimed each awareness client id (kept after they leave). */
+  private readonly awarenessUsers = new Map<number, string>();
   /** Encoded size estimate: the loaded state plus every update since. */
   approximateSize: number;
   /** Everything up to this state vector is in the database (set by persistence). */
@@ -204,32 +206,50 @@ export class LiveDocument {
       if (entry.clientId === this.doc.clientID) {
         throw new UpdateRefused('spoofing', 'awareness for the server client id');
       }
-      const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner && owner !== connection) {
-        // The same user reconnecting before the old socket timed out keeps their presence;
-        // anyone else speaking for that id is an impersonation attempt.
-        if (owner.userId !== connection.userId) {
-          throw new UpdateRefused(
-            'spoofing',
-            `client id ${entry.clientId} belongs to another user`,
-          );
-        }
-        owner.awarenessClientIds.delete(entry.clientId);
+      const decision = this.awarenessDecision(connection, entry);
+      if (decision === 'refuse') {
+        throw new UpdateRefused('spoofing', `client id ${entry.clientId} belongs to another user`);
       }
-      if (!connection.awarenessClientIds.has(entry.clientId)) {
-        if (connection.awarenessClientIds.size >= this.config.maxAwarenessClientsPerConnection) {
-          throw new UpdateRefused('spoofing', 'too many awareness client ids');
-        }
-        connection.awarenessClientIds.add(entry.clientId);
-        this.awarenessOwners.set(entry.clientId, connection);
-      }
+      if (decision === 'ignore') continue;
       accepted.push(withServerIdentity(entry, connection.identity));
     }
+    if (accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(
       this.awareness,
       encodeAwarenessEntries(accepted),
       connection,
     );
+  }
+
+  /**
+   * Whether a connection may speak for an awareness client id. y-websocket clients echo every
+   * awareness change they receive, so an entry for someone else's id that is not newer than what
+   * the server holds is an echo and is ignored; a newer one is an impersonation attempt. An id
+   * belongs to the first user who claimed it for as long as the document is loaded.
+   */
+  private awarenessDecision(
+    connection: Connection,
+    entry: AwarenessEntry,
+  ): 'accept' | 'ignore' | 'refuse' {
+    const owner = this.awarenessOwners.get(entry.clientId);
+    if (owner === connection) return 'accept';
+    const known = this.awareness.meta.get(entry.clientId);
+    const isEcho = known !== undefined && entry.clock <= known.clock;
+    const claimedBy = this.awarenessUsers.get(entry.clientId);
+    if (claimedBy !== undefined && claimedBy !== connection.userId) {
+      return isEcho ? 'ignore' : 'refuse';
+    }
+    if (isEcho || (owner === undefined && entry.state === null)) return 'ignore';
+    if (owner) {
+      // The same user's new socket (a reconnect before the old one timed out) takes it over.
+      owner.awarenessClientIds.delete(entry.clientId);
+    } else if (connection.awarenessClientIds.size >= this.config.maxAwarenessClientsPerConnection) {
+      throw new UpdateRefused('spoofing', 'too many awareness client ids');
+    }
+    connection.awarenessClientIds.add(entry.clientId);
+    this.awarenessOwners.set(entry.clientId, connection);
+    this.awarenessUsers.set(entry.clientId, connection.userId);
+    return 'accept';
   }
 
   private encodeAwarenessMessage(update: Uint8Array): Uint8Array {
