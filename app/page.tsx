@@ -21,8 +21,8 @@ export default async function HomePage() {
       {groups.length === 0 ? (
         <EmptyState title="You are not in a working group yet">
           <p>
-            Create one below for your drafting team, or open the invite link an owner of an
-            existing group sent you.
+            Create one below for your drafting team, or open the invite link an owner of an existing
+            group sent you.
           </p>
         </EmptyState>
       ) : (
@@ -41,8 +41,18 @@ export default async function HomePage() {
       )}
       <section className="panel" aria-labelledby="new-group">
         <h2 id="new-group">New working group</h2>
-        <ActionForm action={createWorkspaceAction} label="New working group" className="inline-form">
-          <Field label="Group name" name="name" required maxLength={120} placeholder="e.g. Political-legal sub-group" />
+        <ActionForm
+          action={createWorkspaceAction}
+          label="New working group"
+          className="inline-form"
+        >
+          <Field
+            label="Group name"
+            name="name"
+            required
+            maxLength={120}
+            placeholder="e.g. Political-legal sub-group"
+          />
           <SubmitButton pendingLabel="Creating…">Create group</SubmitButton>
         </ActionForm>
       </section>
@@ -55,18 +65,17 @@ function Landing() {
     <div className="landing">
       <h1>Draft security guarantees that hold up</h1>
       <p className="lead">
-        A shared workspace for coalition working groups. Each framework is a set of concrete
-        layers (monitoring, presence, air shield, legal triggers, pipeline) with who leads, who
-        commits what, what triggers a response and by when. Sub-groups edit together live;
-        reviewers from capitals comment; agreed drafts are exported.
+        A shared workspace for coalition working groups. Each framework is a set of concrete layers
+        (monitoring, presence, air shield, legal triggers, pipeline) with who leads, who commits
+        what, what triggers a response and by when. Sub-groups edit together live; reviewers from
+        capitals comment; agreed drafts are exported.
       </p>
       <ol className="steps">
         <li>
           <strong>Create an account</strong> with your email.
         </li>
         <li>
-          <strong>Start a working group</strong>, or join one through an invite link from its
-          owner.
+          <strong>Start a working group</strong>, or join one through an invite link from its owner.
         </li>
         <li>
           <strong>Draft a framework</strong> from a template and invite editors, commenters and

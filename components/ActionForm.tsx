@@ -16,7 +16,14 @@ type Props = {
 };
 
 /** A form bound to a server action, showing its outcome in a live region beside it. */
-export function ActionForm({ action, children, label, className, resetOnSuccess, linkLabel }: Props) {
+export function ActionForm({
+  action,
+  children,
+  label,
+  className,
+  resetOnSuccess,
+  linkLabel,
+}: Props) {
   const [state, formAction] = useActionState(action, null);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {

@@ -16,7 +16,12 @@ export function ConfirmSubmit({ label, confirmLabel }: { label: string; confirmL
   return (
     <span className="confirm">
       <SubmitButton variant="danger">{confirmLabel}</SubmitButton>
-      <button type="button" className="button button-quiet" onClick={() => setArmed(false)} autoFocus>
+      <button
+        type="button"
+        className="button button-quiet"
+        onClick={() => setArmed(false)}
+        autoFocus
+      >
         Cancel
       </button>
     </span>

@@ -1,12 +1,15 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+
+const noSubscription = () => () => undefined;
 
 /** Shows a link of this site in full, with a button that copies it. */
 export function CopyLink({ path, label }: { path: string; label: string }) {
-  const [url, setUrl] = useState(path);
+  // The page's origin exists only in the browser; the server renders the bare path.
+  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => '');
+  const url = origin ? new URL(path, origin).toString() : path;
   const [copied, setCopied] = useState(false);
-  useEffect(() => setUrl(new URL(path, window.location.origin).toString()), [path]);
   return (
     <div className="copy-link">
       <label>

@@ -6,7 +6,12 @@ export function Field({ label, hint, id, name, ...input }: Props) {
   return (
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} name={name} aria-describedby={hint ? `${inputId}-hint` : undefined} {...input} />
+      <input
+        id={inputId}
+        name={name}
+        aria-describedby={hint ? `${inputId}-hint` : undefined}
+        {...input}
+      />
       {hint && (
         <p id={`${inputId}-hint`} className="hint">
           {hint}

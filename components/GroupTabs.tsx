@@ -10,9 +10,15 @@ export function GroupTabs({ tabs }: { tabs: Array<{ href: string; label: string 
     <nav aria-label="Group sections" className="tabs">
       {tabs.map((tab) => {
         const current =
-          pathname === tab.href || (tab.href.split('/').length > 3 && pathname.startsWith(tab.href));
+          pathname === tab.href ||
+          (tab.href.split('/').length > 3 && pathname.startsWith(tab.href));
         return (
-          <Link key={tab.href} href={tab.href} aria-current={current ? 'page' : undefined} className="tab">
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={current ? 'page' : undefined}
+            className="tab"
+          >
             {tab.label}
           </Link>
         );

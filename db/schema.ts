@@ -177,7 +177,10 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),
-    details: jsonb('details').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    details: jsonb('details')
+      .$type<Record<string, string | number | boolean | null>>()
+      .notNull()
+      .default({}),
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.createdAt)],

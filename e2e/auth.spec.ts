@@ -6,7 +6,9 @@ test('a page that needs a session sends you to sign in and back', async ({ page 
   await signUp(page, person);
   const groupPath = await createGroup(page, 'Military sub-group');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }),
+  ).toBeVisible();
 
   await page.goto(`${groupPath}/members`);
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);

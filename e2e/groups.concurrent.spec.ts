@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
-test('owner invites a commenter, who cannot create until promoted to editor', async ({ browser }) => {
+test('owner invites a commenter, who cannot create until promoted to editor', async ({
+  browser,
+}) => {
   const ownerContext = await browser.newContext();
   const guestContext = await browser.newContext();
   const owner = await ownerContext.newPage();
@@ -15,14 +17,18 @@ test('owner invites a commenter, who cannot create until promoted to editor', as
 
   // The invitee opens the link signed out, creates an account and comes back to join.
   await guest.goto(invitePath);
-  await expect(guest.getByRole('heading', { name: 'Join Political-legal sub-group' })).toBeVisible();
+  await expect(
+    guest.getByRole('heading', { name: 'Join Political-legal sub-group' }),
+  ).toBeVisible();
   await guest.getByRole('link', { name: 'Create account to join' }).click();
   await guest.getByLabel('Display name').fill(ben.name);
   await guest.getByLabel('Email').fill(ben.email);
   await guest.getByLabel('Password').fill(ben.password);
   await guest.getByRole('button', { name: 'Create account' }).click();
   await guest.getByRole('button', { name: 'Join group' }).click();
-  await expect(guest.getByRole('heading', { level: 1, name: 'Political-legal sub-group' })).toBeVisible();
+  await expect(
+    guest.getByRole('heading', { level: 1, name: 'Political-legal sub-group' }),
+  ).toBeVisible();
   await expect(guest.getByText('Commenter', { exact: true })).toBeVisible();
   await expect(guest.getByRole('form', { name: 'New framework' })).toHaveCount(0);
 
@@ -40,8 +46,13 @@ test('owner invites a commenter, who cannot create until promoted to editor', as
   const roleSelect = owner.getByRole('combobox', { name: `Role of ${ben.name}` });
   await expect(roleSelect).toHaveValue('commenter');
   await roleSelect.selectOption('editor');
-  await owner.getByRole('form', { name: `Change role of ${ben.name}` }).getByRole('button', { name: 'Change role' }).click();
-  await expect(owner.getByRole('status').filter({ hasText: 'Role changed to editor.' })).toBeVisible();
+  await owner
+    .getByRole('form', { name: `Change role of ${ben.name}` })
+    .getByRole('button', { name: 'Change role' })
+    .click();
+  await expect(
+    owner.getByRole('status').filter({ hasText: 'Role changed to editor.' }),
+  ).toBeVisible();
 
   // Now the second user can create a framework.
   await guest.reload();

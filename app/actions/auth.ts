@@ -21,7 +21,10 @@ async function signInWithPassword(
     if (error instanceof CredentialsSignin) {
       const [code, seconds] = (error.code ?? '').split(':');
       if (code === 'rate_limited') {
-        return { ok: false, message: SIGN_IN_MESSAGES.rate_limited(Math.ceil(Number(seconds) / 60)) };
+        return {
+          ok: false,
+          message: SIGN_IN_MESSAGES.rate_limited(Math.ceil(Number(seconds) / 60)),
+        };
       }
       return { ok: false, message: SIGN_IN_MESSAGES.invalid };
     }
@@ -32,7 +35,11 @@ async function signInWithPassword(
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction('auth.signIn', () =>
-    signInWithPassword(field(formData, 'email'), field(formData, 'password'), field(formData, 'callbackUrl')),
+    signInWithPassword(
+      field(formData, 'email'),
+      field(formData, 'password'),
+      field(formData, 'callbackUrl'),
+    ),
   );
 }
 

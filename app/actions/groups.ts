@@ -31,7 +31,11 @@ export async function createWorkspaceAction(
 ): Promise<ActionState> {
   let createdId = '';
   const result = await runAction('workspace.create', async () => {
-    const workspace = await createWorkspaceAs(await getDb(), await actor(), field(formData, 'name'));
+    const workspace = await createWorkspaceAs(
+      await getDb(),
+      await actor(),
+      field(formData, 'name'),
+    );
     createdId = workspace.id;
     return { ok: true, message: 'Group created.' };
   });
@@ -148,7 +152,10 @@ export async function changeDelegationAction(
       delegation: field(formData, 'delegation'),
     });
     revalidatePath(groupPath(workspaceId), 'layout');
-    return { ok: true, message: delegation ? `Delegation set to ${delegation}.` : 'Delegation cleared.' };
+    return {
+      ok: true,
+      message: delegation ? `Delegation set to ${delegation}.` : 'Delegation cleared.',
+    };
   });
 }
 
@@ -182,7 +189,11 @@ export async function createInviteAction(
       maxUses: field(formData, 'maxUses'),
     });
     revalidatePath(`${groupPath(workspaceId)}/members`);
-    return { ok: true, message: 'Invite link created. Copy it now: it is shown only once.', data: { path: `/invite/${token}` } };
+    return {
+      ok: true,
+      message: 'Invite link created. Copy it now: it is shown only once.',
+      data: { path: `/invite/${token}` },
+    };
   });
 }
 
@@ -204,7 +215,11 @@ export async function acceptInviteAction(
 ): Promise<ActionState> {
   let joinedId = '';
   const result = await runAction('invites.accept', async () => {
-    const { workspaceId } = await acceptInvite(await getDb(), await actor(), field(formData, 'token'));
+    const { workspaceId } = await acceptInvite(
+      await getDb(),
+      await actor(),
+      field(formData, 'token'),
+    );
     joinedId = workspaceId;
     return { ok: true, message: 'Joined.' };
   });

@@ -17,7 +17,10 @@ export async function runAction(
     unstable_rethrow(error);
     if (isAppError(error)) return { ok: false, message: error.message };
     log.error({ err: error, where }, 'action failed');
-    return { ok: false, message: 'Something went wrong on our side. Nothing was changed; try again.' };
+    return {
+      ok: false,
+      message: 'Something went wrong on our side. Nothing was changed; try again.',
+    };
   }
 }
 

@@ -22,12 +22,20 @@ export default async function SignInPage({
       <ActionForm action={signInAction} label="Sign in" className="stack">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
         <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
       </ActionForm>
       <p className="muted">
         New here?{' '}
-        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
+        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          Create an account
+        </Link>
       </p>
     </section>
   );

@@ -20,7 +20,10 @@ export async function signUp(page: Page, person: Person, startAt = '/signup'): P
   await expect(page.getByRole('link', { name: person.name })).toBeVisible();
 }
 
-export async function signIn(page: Page, person: Pick<Person, 'email' | 'password'>): Promise<void> {
+export async function signIn(
+  page: Page,
+  person: Pick<Person, 'email' | 'password'>,
+): Promise<void> {
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -51,7 +51,10 @@ export async function authenticate(
   }
 
   const user = await findUserByEmail(db, input.email);
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  const valid = await verifyPassword(
+    user?.passwordHash ?? (await dummyPasswordHash()),
+    input.password,
+  );
   if (!user || !valid) {
     await recordSignInFailure(db, addressKey ? [accountKey, addressKey] : [accountKey]);
     return { ok: false, reason: 'invalid' };

@@ -27,7 +27,10 @@ export default async function GroupLayout({
         <p className="eyebrow">Working group</p>
         <h1>{workspace.name}</h1>
         <p className="muted">
-          You are <span className={`role-badge role-${membership.role}`}>{ROLE_LABELS[membership.role]}</span>
+          You are{' '}
+          <span className={`role-badge role-${membership.role}`}>
+            {ROLE_LABELS[membership.role]}
+          </span>
           {membership.delegation && <> for {membership.delegation}</>}
         </p>
       </div>

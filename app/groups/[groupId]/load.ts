@@ -18,7 +18,11 @@ export type GroupContext = {
  * What every group page starts with: a session (else sign-in and back), and membership (else a
  * plain 404, the same for a group that does not exist). Each page calls it itself.
  */
-export async function loadGroup(groupId: string, returnTo: string, action: Action = 'workspace.read'): Promise<GroupContext> {
+export async function loadGroup(
+  groupId: string,
+  returnTo: string,
+  action: Action = 'workspace.read',
+): Promise<GroupContext> {
   const user = await requireUser(returnTo);
   const db = await getDb();
   let membership: Membership;

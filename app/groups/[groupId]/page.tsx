@@ -16,7 +16,11 @@ import { can } from '@/lib/permissions';
 import type { Role } from '@/lib/roles';
 import { loadGroup } from './load';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 export default async function FrameworksPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
@@ -33,7 +37,10 @@ export default async function FrameworksPage({ params }: { params: Promise<{ gro
         {active.length === 0 ? (
           <EmptyState title="No frameworks yet">
             {can(role, 'framework.create') ? (
-              <p>Start one below from a template: the layers come filled with sample content to adapt.</p>
+              <p>
+                Start one below from a template: the layers come filled with sample content to
+                adapt.
+              </p>
             ) : (
               <p>Editors and owners of this group create frameworks. You will see them here.</p>
             )}
@@ -47,7 +54,13 @@ export default async function FrameworksPage({ params }: { params: Promise<{ gro
           <h2 id="new-framework">New framework</h2>
           <ActionForm action={createFrameworkAction} label="New framework" className="stack">
             <input type="hidden" name="workspaceId" value={workspace.id} />
-            <Field label="Title" name="title" required maxLength={200} placeholder="e.g. Security guarantees for Ukraine, draft 1" />
+            <Field
+              label="Title"
+              name="title"
+              required
+              maxLength={200}
+              placeholder="e.g. Security guarantees for Ukraine, draft 1"
+            />
             <fieldset className="template-choice">
               <legend>Start from</legend>
               {TEMPLATE_OPTIONS.map((t, i) => (
@@ -93,7 +106,11 @@ function FrameworkTable({
           <th scope="col">Title</th>
           <th scope="col">Created by</th>
           <th scope="col">Last changed</th>
-          {manage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
+          {manage && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -111,15 +128,29 @@ function FrameworkTable({
                 {!archived && (
                   <details className="inline-details">
                     <summary className="button button-quiet">Rename</summary>
-                    <ActionForm action={renameFrameworkAction} label={`Rename ${f.title}`} className="inline-form">
+                    <ActionForm
+                      action={renameFrameworkAction}
+                      label={`Rename ${f.title}`}
+                      className="inline-form"
+                    >
                       <input type="hidden" name="workspaceId" value={workspaceId} />
                       <input type="hidden" name="frameworkId" value={f.id} />
-                      <Field label="New title" name="title" id={`title-${f.id}`} defaultValue={f.title} required maxLength={200} />
+                      <Field
+                        label="New title"
+                        name="title"
+                        id={`title-${f.id}`}
+                        defaultValue={f.title}
+                        required
+                        maxLength={200}
+                      />
                       <SubmitButton variant="secondary">Save</SubmitButton>
                     </ActionForm>
                   </details>
                 )}
-                <ActionForm action={archiveFrameworkAction} label={`${archived ? 'Restore' : 'Archive'} ${f.title}`}>
+                <ActionForm
+                  action={archiveFrameworkAction}
+                  label={`${archived ? 'Restore' : 'Archive'} ${f.title}`}
+                >
                   <input type="hidden" name="workspaceId" value={workspaceId} />
                   <input type="hidden" name="frameworkId" value={f.id} />
                   <input type="hidden" name="archived" value={archived ? 'false' : 'true'} />

@@ -27,20 +27,29 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     <section className="auth-card">
       <h1>Join {preview.workspaceName}</h1>
       <p>
-        You are invited as <strong>{ROLE_LABELS[preview.role]}</strong>: {ROLE_DESCRIPTIONS[preview.role].toLowerCase()}.
+        You are invited as <strong>{ROLE_LABELS[preview.role]}</strong>:{' '}
+        {ROLE_DESCRIPTIONS[preview.role].toLowerCase()}.
       </p>
       {user ? (
         <ActionForm action={acceptInviteAction} label="Accept invitation" className="stack">
           <input type="hidden" name="token" value={token} />
-          <p className="muted">Signed in as {user.name} ({user.email}).</p>
+          <p className="muted">
+            Signed in as {user.name} ({user.email}).
+          </p>
           <SubmitButton pendingLabel="Joining…">Join group</SubmitButton>
         </ActionForm>
       ) : (
         <p className="actions">
-          <Link href={`/signup?callbackUrl=${encodeURIComponent(here)}`} className="button button-primary">
+          <Link
+            href={`/signup?callbackUrl=${encodeURIComponent(here)}`}
+            className="button button-primary"
+          >
             Create account to join
           </Link>
-          <Link href={`/signin?callbackUrl=${encodeURIComponent(here)}`} className="button button-secondary">
+          <Link
+            href={`/signin?callbackUrl=${encodeURIComponent(here)}`}
+            className="button button-secondary"
+          >
             Sign in to join
           </Link>
         </p>

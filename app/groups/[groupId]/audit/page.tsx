@@ -6,7 +6,11 @@ import { loadGroup } from '../load';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+  timeZone: 'UTC',
+});
 
 const ACTION_LABELS: Record<string, string> = {
   'workspace.created': 'Created the group',
@@ -39,22 +43,28 @@ export default async function AuditPage({ params }: { params: Promise<{ groupId:
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit log</h2>
-      <p className="muted">Membership, invites and framework changes in this group, newest first.</p>
+      <p className="muted">
+        Membership, invites and framework changes in this group, newest first.
+      </p>
       <table className="table" aria-label="Audit log">
         <thead>
           <tr>
             <th scope="col">When (UTC)</th>
             <th scope="col">Who</th>
             <th scope="col">What</th>
+            <th scope="col">Whom</th>
             <th scope="col">Details</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td><time dateTime={e.createdAt.toISOString()}>{dateFormat.format(e.createdAt)}</time></td>
+              <td>
+                <time dateTime={e.createdAt.toISOString()}>{dateFormat.format(e.createdAt)}</time>
+              </td>
               <td>{e.actorName ?? 'Former member'}</td>
               <td>{ACTION_LABELS[e.action] ?? e.action}</td>
+              <td>{e.targetUserName ?? ''}</td>
               <td className="small">
                 {Object.entries(e.details)
                   .map(([k, v]) => `${k}: ${String(v)}`)

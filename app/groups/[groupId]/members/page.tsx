@@ -21,7 +21,10 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZ
 
 export default async function MembersPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
-  const { db, workspace, membership, user } = await loadGroup(groupId, `/groups/${groupId}/members`);
+  const { db, workspace, membership, user } = await loadGroup(
+    groupId,
+    `/groups/${groupId}/members`,
+  );
   const manage = can(membership.role, 'members.manage');
   const [members, invites] = await Promise.all([
     listMembers(db, workspace.id),
@@ -37,25 +40,38 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
               <th scope="col">Name</th>
               <th scope="col">Role</th>
               <th scope="col">Delegation</th>
-              <th scope="col"><span className="visually-hidden">Actions</span></th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.userId}>
                 <td>
-                  <div>{m.name}{m.userId === user.id && <span className="muted"> (you)</span>}</div>
+                  <div>
+                    {m.name}
+                    {m.userId === user.id && <span className="muted"> (you)</span>}
+                  </div>
                   <div className="muted small">{m.email}</div>
                 </td>
                 <td>
                   {manage ? (
-                    <ActionForm action={changeRoleAction} label={`Change role of ${m.name}`} className="inline-form compact">
+                    <ActionForm
+                      action={changeRoleAction}
+                      label={`Change role of ${m.name}`}
+                      className="inline-form compact"
+                    >
                       <input type="hidden" name="workspaceId" value={workspace.id} />
                       <input type="hidden" name="userId" value={m.userId} />
-                      <label className="visually-hidden" htmlFor={`role-${m.userId}`}>Role of {m.name}</label>
+                      <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+                        Role of {m.name}
+                      </label>
                       <select id={`role-${m.userId}`} name="role" defaultValue={m.role}>
                         {ROLES.map((r) => (
-                          <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+                          <option key={r} value={r}>
+                            {ROLE_LABELS[r]}
+                          </option>
                         ))}
                       </select>
                       <SubmitButton variant="secondary">Change role</SubmitButton>
@@ -66,25 +82,42 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
                 </td>
                 <td>
                   {manage ? (
-                    <ActionForm action={changeDelegationAction} label={`Set delegation of ${m.name}`} className="inline-form compact">
+                    <ActionForm
+                      action={changeDelegationAction}
+                      label={`Set delegation of ${m.name}`}
+                      className="inline-form compact"
+                    >
                       <input type="hidden" name="workspaceId" value={workspace.id} />
                       <input type="hidden" name="userId" value={m.userId} />
-                      <label className="visually-hidden" htmlFor={`delegation-${m.userId}`}>Delegation of {m.name}</label>
-                      <input id={`delegation-${m.userId}`} name="delegation" defaultValue={m.delegation ?? ''} placeholder="e.g. France" maxLength={80} />
+                      <label className="visually-hidden" htmlFor={`delegation-${m.userId}`}>
+                        Delegation of {m.name}
+                      </label>
+                      <input
+                        id={`delegation-${m.userId}`}
+                        name="delegation"
+                        defaultValue={m.delegation ?? ''}
+                        placeholder="e.g. France"
+                        maxLength={80}
+                      />
                       <SubmitButton variant="secondary">Set</SubmitButton>
                     </ActionForm>
                   ) : (
-                    m.delegation ?? <span className="muted">—</span>
+                    (m.delegation ?? <span className="muted">—</span>)
                   )}
                 </td>
                 <td className="row-actions">
                   {(manage || m.userId === user.id) && (
-                    <ActionForm action={removeMemberAction} label={m.userId === user.id ? 'Leave group' : `Remove ${m.name}`}>
+                    <ActionForm
+                      action={removeMemberAction}
+                      label={m.userId === user.id ? 'Leave group' : `Remove ${m.name}`}
+                    >
                       <input type="hidden" name="workspaceId" value={workspace.id} />
                       <input type="hidden" name="userId" value={m.userId} />
                       <ConfirmSubmit
                         label={m.userId === user.id ? 'Leave group' : 'Remove'}
-                        confirmLabel={m.userId === user.id ? 'Leave this group' : `Remove ${m.name}`}
+                        confirmLabel={
+                          m.userId === user.id ? 'Leave this group' : `Remove ${m.name}`
+                        }
                       />
                     </ActionForm>
                   )}
@@ -98,7 +131,8 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
         <section className="panel" aria-labelledby="invite-heading">
           <h2 id="invite-heading">Invite people</h2>
           <p className="muted">
-            Make a link and send it yourself. Whoever opens it signs up or in and joins with the role you choose.
+            Make a link and send it yourself. Whoever opens it signs up or in and joins with the
+            role you choose.
           </p>
           <ActionForm
             action={createInviteAction}
@@ -109,12 +143,18 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
             <input type="hidden" name="workspaceId" value={workspace.id} />
             <div className="field">
               <label htmlFor="invite-role">Role</label>
-              <select id="invite-role" name="role" defaultValue="commenter" aria-describedby="invite-role-hint">
+              <select
+                id="invite-role"
+                name="role"
+                defaultValue="commenter"
+                aria-describedby="invite-role-hint"
+              >
                 {ROLES.map((r) => (
-                  <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
                 ))}
               </select>
-              <p id="invite-role-hint" className="hint">{ROLES.map((r) => `${ROLE_LABELS[r]}: ${ROLE_DESCRIPTIONS[r]}`).join('. ')}.</p>
             </div>
             <div className="field">
               <label htmlFor="invite-expiry">Expires after</label>
@@ -133,6 +173,13 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
               </select>
             </div>
             <SubmitButton pendingLabel="Creating…">Create link</SubmitButton>
+            <ul id="invite-role-hint" className="hint role-hints">
+              {ROLES.map((r) => (
+                <li key={r}>
+                  <strong>{ROLE_LABELS[r]}</strong>: {ROLE_DESCRIPTIONS[r].toLowerCase()}
+                </li>
+              ))}
+            </ul>
           </ActionForm>
           {invites.length > 0 && (
             <table className="table" aria-label="Open invite links">
@@ -141,14 +188,18 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
                   <th scope="col">Role</th>
                   <th scope="col">Used</th>
                   <th scope="col">Expires</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {invites.map((i) => (
                   <tr key={i.id}>
                     <td>{ROLE_LABELS[i.role]}</td>
-                    <td>{i.uses} of {i.maxUses}</td>
+                    <td>
+                      {i.uses} of {i.maxUses}
+                    </td>
                     <td>{dateFormat.format(i.expiresAt)}</td>
                     <td className="row-actions">
                       <ActionForm action={revokeInviteAction} label="Withdraw invite link">

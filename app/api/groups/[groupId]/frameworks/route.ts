@@ -42,7 +42,13 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     const userId = await signedInUserId();
     const body = createBody.safeParse(await request.json().catch(() => null));
     if (!body.success) throw new AppError('bad_request', 'Send JSON with a "title".');
-    const framework = await createFrameworkAs(await getDb(), userId, groupId, body.data, TEMPLATE_IDS);
+    const framework = await createFrameworkAs(
+      await getDb(),
+      userId,
+      groupId,
+      body.data,
+      TEMPLATE_IDS,
+    );
     return Response.json({ id: framework.id, title: framework.title }, { status: 201 });
   } catch (error) {
     return errorResponse(error, logError);
