@@ -43,18 +43,64 @@ function attacks(): Array<{ name: string; frame: Uint8Array | string; code: numb
   const random = new Uint8Array(300).map((_, i) => (i * 7919 + 13) % 256);
   return [
     { name: 'random bytes', frame: random, code: CloseEvents.badMessage.code },
-    { name: 'random bytes framed as an update', frame: syncMessage(SyncMessageType.update, random), code: CloseEvents.badMessage.code },
+    {
+      name: 'random bytes framed as an update',
+      frame: syncMessage(SyncMessageType.update, random),
+      code: CloseEvents.badMessage.code,
+    },
     { name: 'text frame', frame: '-1', code: CloseEvents.badMessage.code },
     { name: 'empty message', frame: new Uint8Array(0), code: CloseEvents.badMessage.code },
-    { name: 'varint that never ends', frame: new Uint8Array(20).fill(0xff), code: CloseEvents.badMessage.code },
-    { name: 'unknown message type', frame: new Uint8Array([42, 0]), code: CloseEvents.badMessage.code },
-    { name: 'unknown sync type', frame: new Uint8Array([0, 9, 0]), code: CloseEvents.badMessage.code },
-    { name: 'length prefix of 2^31', frame: new Uint8Array([0, 2, 0x80, 0x80, 0x80, 0x80, 0x08, 1, 2]), code: CloseEvents.badMessage.code },
-    { name: 'update with 2^31 clients', frame: syncMessage(SyncMessageType.update, new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x08, 0, 0])), code: CloseEvents.badMessage.code },
-    { name: 'update claiming millions of structs', frame: syncMessage(SyncMessageType.update, new Uint8Array([1, 0x80, 0xad, 0xe2, 0x04, 1, 0, 4, 1, 0x61])), code: CloseEvents.badMessage.code },
-    { name: 'truncated update', frame: syncMessage(SyncMessageType.update, update.slice(0, Math.floor(update.length / 2))), code: CloseEvents.badMessage.code },
-    { name: 'truncated before the delete set', frame: syncMessage(SyncMessageType.update, update.slice(0, update.length - 3)), code: CloseEvents.badMessage.code },
-    { name: 'state vector with a huge count', frame: syncMessage(SyncMessageType.step1, new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x07])), code: CloseEvents.badMessage.code },
+    {
+      name: 'varint that never ends',
+      frame: new Uint8Array(20).fill(0xff),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'unknown message type',
+      frame: new Uint8Array([42, 0]),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'unknown sync type',
+      frame: new Uint8Array([0, 9, 0]),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'length prefix of 2^31',
+      frame: new Uint8Array([0, 2, 0x80, 0x80, 0x80, 0x80, 0x08, 1, 2]),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'update with 2^31 clients',
+      frame: syncMessage(
+        SyncMessageType.update,
+        new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x08, 0, 0]),
+      ),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'update claiming millions of structs',
+      frame: syncMessage(
+        SyncMessageType.update,
+        new Uint8Array([1, 0x80, 0xad, 0xe2, 0x04, 1, 0, 4, 1, 0x61]),
+      ),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'truncated update',
+      frame: syncMessage(SyncMessageType.update, update.slice(0, Math.floor(update.length / 2))),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'truncated before the delete set',
+      frame: syncMessage(SyncMessageType.update, update.slice(0, update.length - 3)),
+      code: CloseEvents.badMessage.code,
+    },
+    {
+      name: 'state vector with a huge count',
+      frame: syncMessage(SyncMessageType.step1, new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x07])),
+      code: CloseEvents.badMessage.code,
+    },
     { name: 'trailing bytes', frame: new Uint8Array([3, 0]), code: CloseEvents.badMessage.code },
     { name: 'oversized frame', frame: new Uint8Array(MAX_MESSAGE + 1), code: 1009 },
   ];
@@ -94,7 +140,9 @@ describe.each(testDatabaseConfigs())('malformed input on $name', ({ config }) =>
       // The canary pair still converges after every attack.
       round += 1;
       a.doc.getText('canary').insert(0, `${round},`);
-      await waitFor(() => b.doc.getText('canary').toString() === a.doc.getText('canary').toString());
+      await waitFor(
+        () => b.doc.getText('canary').toString() === a.doc.getText('canary').toString(),
+      );
     }
     const live = server.collab.registry.documents.get(frameworkId);
     expect(live?.doc.getText('t').toString()).toBe('');
