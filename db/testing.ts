@@ -16,3 +16,17 @@ export function testDatabaseConfigs(): Array<{ name: string; config: DatabaseCon
 export function openTestDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return openDatabase(config);
 }
+
+let sequence = 0;
+
+/** A user with a unique email, for tests that need members. */
+export async function insertTestUser(
+  db: DatabaseHandle['db'],
+  name = 'Test User',
+): Promise<{ id: string; email: string; name: string }> {
+  const { createUser } = await import('./queries/users');
+  sequence += 1;
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}.${sequence}.${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const user = await createUser(db, { name, email, passwordHash: 'not-a-real-hash' });
+  return { id: user.id, email: user.email, name: user.name };
+}

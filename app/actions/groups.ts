@@ -5,7 +5,6 @@ import { redirect } from 'next/navigation';
 import { getCurrentUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
-import { TEMPLATE_IDS } from '@/lib/framework-templates';
 import {
   createFrameworkAs,
   deleteFrameworkAs,
@@ -66,9 +65,7 @@ export async function createFrameworkAction(
       await getDb(),
       await actor(),
       workspaceId,
-      { title: field(formData, 'title'), template: field(formData, 'template') },
-      TEMPLATE_IDS,
-    );
+      { title: field(formData, 'title'), template: field(formData, 'template') });
     createdPath = `${groupPath(workspaceId)}/frameworks/${framework.id}`;
     return { ok: true, message: 'Framework created.' };
   });

@@ -8,6 +8,7 @@ import {
 } from '../../db/queries/frameworks';
 import type { Framework } from '../../db/schema';
 import { publishAccessChange } from '../access-events';
+import { isTemplateId } from '../framework';
 import { firstIssue, frameworkTitleSchema } from '../validation';
 import { badRequest, requireFramework, requireMember } from './access';
 
@@ -16,14 +17,12 @@ export async function createFrameworkAs(
   userId: string,
   workspaceId: string,
   input: { title: unknown; template?: unknown },
-  knownTemplates: readonly string[] = ['blank'],
 ): Promise<Framework> {
   await requireMember(db, userId, workspaceId, 'framework.create');
   const title = frameworkTitleSchema.safeParse(input.title);
   if (!title.success) throw badRequest(firstIssue(title.error), 'framework.create');
-  const template = typeof input.template === 'string' ? input.template : 'blank';
-  if (!knownTemplates.includes(template))
-    throw badRequest('Choose a template.', 'framework.create');
+  const template = input.template ?? 'blank';
+  if (!isTemplateId(template)) throw badRequest('Choose a template.', 'framework.create');
   return db.transaction(async (tx) => {
     const framework = await createFramework(tx, {
       workspaceId,

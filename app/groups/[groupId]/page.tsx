@@ -11,7 +11,7 @@ import { EmptyState } from '@/components/EmptyState';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
 import { listFrameworks, type FrameworkListItem } from '@/db/queries/frameworks';
-import { TEMPLATE_OPTIONS } from '@/lib/framework-templates';
+import { TEMPLATE_LIST } from '@/lib/framework';
 import { can } from '@/lib/permissions';
 import type { Role } from '@/lib/roles';
 import { loadGroup } from './load';
@@ -63,7 +63,7 @@ export default async function FrameworksPage({ params }: { params: Promise<{ gro
             />
             <fieldset className="template-choice">
               <legend>Start from</legend>
-              {TEMPLATE_OPTIONS.map((t, i) => (
+              {TEMPLATE_LIST.map((t, i) => (
                 <label key={t.id} className="radio-card">
                   <input type="radio" name="template" value={t.id} defaultChecked={i === 0} />
                   <span>

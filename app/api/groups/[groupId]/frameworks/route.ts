@@ -3,7 +3,6 @@ import { getCurrentUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { listFrameworks } from '@/db/queries/frameworks';
 import { AppError } from '@/lib/errors';
-import { TEMPLATE_IDS } from '@/lib/framework-templates';
 import { errorResponse } from '@/lib/http';
 import { requireMember } from '@/lib/services/access';
 import { createFrameworkAs } from '@/lib/services/frameworks';
@@ -46,9 +45,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
       await getDb(),
       userId,
       groupId,
-      body.data,
-      TEMPLATE_IDS,
-    );
+      body.data);
     return Response.json({ id: framework.id, title: framework.title }, { status: 201 });
   } catch (error) {
     return errorResponse(error, logError);
