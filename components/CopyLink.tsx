@@ -7,7 +7,11 @@ const noSubscription = () => () => undefined;
 /** Shows a link of this site in full, with a button that copies it. */
 export function CopyLink({ path, label }: { path: string; label: string }) {
   // The page's origin exists only in the browser; the server renders the bare path.
-  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => '');
+  const origin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => '',
+  );
   const url = origin ? new URL(path, origin).toString() : path;
   const [copied, setCopied] = useState(false);
   return (

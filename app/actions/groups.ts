@@ -61,11 +61,10 @@ export async function createFrameworkAction(
   let createdPath = '';
   const result = await runAction('framework.create', async () => {
     const workspaceId = field(formData, 'workspaceId');
-    const framework = await createFrameworkAs(
-      await getDb(),
-      await actor(),
-      workspaceId,
-      { title: field(formData, 'title'), template: field(formData, 'template') });
+    const framework = await createFrameworkAs(await getDb(), await actor(), workspaceId, {
+      title: field(formData, 'title'),
+      template: field(formData, 'template'),
+    });
     createdPath = `${groupPath(workspaceId)}/frameworks/${framework.id}`;
     return { ok: true, message: 'Framework created.' };
   });

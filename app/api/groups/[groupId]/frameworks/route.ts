@@ -41,11 +41,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     const userId = await signedInUserId();
     const body = createBody.safeParse(await request.json().catch(() => null));
     if (!body.success) throw new AppError('bad_request', 'Send JSON with a "title".');
-    const framework = await createFrameworkAs(
-      await getDb(),
-      userId,
-      groupId,
-      body.data);
+    const framework = await createFrameworkAs(await getDb(), userId, groupId, body.data);
     return Response.json({ id: framework.id, title: framework.title }, { status: 201 });
   } catch (error) {
     return errorResponse(error, logError);

@@ -1,0 +1,44 @@
+import { encode } from 'next-auth/jwt';
+import { describe, expect, it } from 'vitest';
+import { decodeSessionToken, sessionTokenFromCookieHeader } from './session-token';
+
+const secret = 'test-secret-of-sufficient-length-0123456789';
+const cookieName = 'authjs.session-token';
+
+describe('session token', () => {
+  it('finds the session cookie among others, whole or chunked', () => {
+    expect(sessionTokenFromCookieHeader(`a=1; ${cookieName}=abc; b=2`)).toEqual({
+      name: cookieName,
+      token: 'abc',
+    });
+    expect(sessionTokenFromCookieHeader(`${cookieName}.0=ab; ${cookieName}.1=cd`)).toEqual({
+      name: cookieName,
+      token: 'abcd',
+    });
+    expect(sessionTokenFromCookieHeader('a=1')).toBeNull();
+    expect(sessionTokenFromCookieHeader(undefined)).toBeNull();
+  });
+
+  it('decodes a token it issued and refuses a tampered or foreign one', async () => {
+    const token = await encode({
+      token: { sub: 'user-1', sid: 'session-1' },
+      secret,
+      salt: cookieName,
+    });
+    expect(await decodeSessionToken(token, cookieName, secret)).toEqual({
+      userId: 'user-1',
+      sessionId: 'session-1',
+    });
+    const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    expect(await decodeSessionToken(tampered, cookieName, secret)).toBeNull();
+    expect(
+      await decodeSessionToken(token, cookieName, 'another-secret-of-sufficient-length'),
+    ).toBeNull();
+    expect(await decodeSessionToken(token, '__Secure-authjs.session-token', secret)).toBeNull();
+  });
+
+  it('refuses a token without a session id', async () => {
+    const token = await encode({ token: { sub: 'user-1' }, secret, salt: cookieName });
+    expect(await decodeSessionToken(token, cookieName, secret)).toBeNull();
+  });
+});

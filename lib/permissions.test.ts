@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { allowedActions, can, PERMISSIONS, type Action } from './permissions';
+import { ROLES } from './roles';
+
+describe('permission matrix', () => {
+  it('lets every role read, and nobody without a role do anything', () => {
+    for (const role of ROLES) expect(can(role, 'framework.read')).toBe(true);
+    for (const action of Object.keys(PERMISSIONS) as Action[]) {
+      expect(can(null, action)).toBe(false);
+      expect(can(undefined, action)).toBe(false);
+    }
+  });
+
+  it('keeps content writes to owners and editors', () => {
+    expect(ROLES.filter((r) => can(r, 'document.edit'))).toEqual(['owner', 'editor']);
+    expect(ROLES.filter((r) => can(r, 'framework.create'))).toEqual(['owner', 'editor']);
+  });
+
+  it('lets commenters comment but not viewers', () => {
+    expect(can('commenter', 'document.comment')).toBe(true);
+    expect(can('viewer', 'document.comment')).toBe(false);
+  });
+
+  it('reserves group administration and agreement to owners', () => {
+    for (const action of [
+      'members.manage',
+      'invites.manage',
+      'audit.read',
+      'framework.delete',
+      'layer.agree',
+    ] as const) {
+      expect(ROLES.filter((r) => can(r, action))).toEqual(['owner']);
+    }
+  });
+
+  it('gives each lower role a subset of the actions of the role above it', () => {
+    for (let i = 1; i < ROLES.length; i++) {
+      const above = new Set(allowedActions(ROLES[i - 1]!));
+      for (const action of allowedActions(ROLES[i]!)) expect(above.has(action)).toBe(true);
+      expect(allowedActions(ROLES[i]!).length).toBeLessThan(above.size);
+    }
+  });
+});
