@@ -8,7 +8,9 @@ import {
 } from '../../db/queries/frameworks';
 import type { Framework } from '../../db/schema';
 import { publishAccessChange } from '../access-events';
-import { isTemplateId } from '../framework';
+import * as Y from 'yjs';
+import { appendDocumentUpdates } from '../../db/queries/documents';
+import { createFrameworkDoc, isTemplateId, setFrameworkTitle } from '../framework';
 import { firstIssue, frameworkTitleSchema } from '../validation';
 import { badRequest, requireFramework, requireMember } from './access';
 
@@ -30,6 +32,13 @@ export async function createFrameworkAs(
       template,
       createdBy: userId,
     });
+    // The document is created here, once, from the template: clients only ever edit it.
+    const doc = createFrameworkDoc(template);
+    setFrameworkTitle(doc, title.data);
+    await appendDocumentUpdates(tx, [
+      { frameworkId: framework.id, userId, update: Y.encodeStateAsUpdate(doc) },
+    ]);
+    doc.destroy();
     await recordAudit(tx, {
       workspaceId,
       actorId: userId,

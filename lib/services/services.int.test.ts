@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
+import { listDocumentUpdates } from '../../db/queries/documents';
+import { readFramework } from '../framework';
 import { listAudit } from '../../db/queries/audit';
 import { findFramework, listFrameworks } from '../../db/queries/frameworks';
 import { findMembership, findWorkspace } from '../../db/queries/workspaces';
@@ -29,6 +32,16 @@ import {
 } from './invites';
 import { changeMemberDelegation, changeMemberRole, removeMember } from './members';
 import { createWorkspaceAs, renameWorkspaceAs } from './workspaces';
+
+const TEMPLATE_KINDS_FIVE_LAYER = [
+  'monitoring',
+  'presence',
+  'air',
+  'maritime',
+  'enablers',
+  'integration',
+  'eastern-flank',
+];
 
 async function expectAppError(promise: Promise<unknown>, kind: AppError['kind'], message?: string) {
   const error = await promise.then(
@@ -425,6 +438,14 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
     );
     const f = await createFrameworkAs(db, owner.id, ws.id, { title: 'Ok', template: 'five-layer' });
     expect(f.template).toBe('five-layer');
+    // The document starts as the template, with the framework's title, attributed to its creator.
+    const updates = await listDocumentUpdates(db, f.id);
+    expect(updates).toHaveLength(1);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, updates[0]!.update);
+    const view = readFramework(doc);
+    expect(view.title).toBe('Ok');
+    expect(view.layers.map((l) => l.kind)).toEqual(TEMPLATE_KINDS_FIVE_LAYER);
     await changeMemberDelegation(db, owner.id, {
       workspaceId: ws.id,
       userId: owner.id,
