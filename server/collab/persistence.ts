@@ -71,6 +71,7 @@ export class DocumentWriter {
   /** Writes everything pending; resolves once it is stored, rejects if the database keeps failing. */
   async flush(): Promise<void> {
     this.clearTimer();
+    // Wait for a write in progress; its failure is reported by whoever started it.
     while (this.writing) await this.writing.then(noop, noop);
     if (this.pending.length === 0) return;
     this.writing = this.writeBatch();
