@@ -77,7 +77,7 @@ const ENV_NAMES: Record<keyof CollabConfig, string> = {
 
 /** Reads COLLAB_* variables; a missing or invalid value falls back to the default. */
 export function collabConfigFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   overrides: Partial<CollabConfig> = {},
 ): CollabConfig {
   const config = { ...COLLAB_DEFAULTS };

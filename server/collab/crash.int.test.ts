@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the standalone sync server as a child process; resolves once it listens. */
-function startChild(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startChild(env: Record<string, string>): Promise<ChildProcess> {
   // node itself (not npx or the tsx wrapper), so that SIGKILL hits the server process.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/collab/standalone.ts'], {
     env: { ...process.env, ...env },
@@ -76,7 +76,7 @@ describe.each(testDatabaseConfigs())('kill -9 and restart on $name', ({ name, co
     if (name === 'pglite') await seed.close();
 
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
+    const env: Record<string, string> = {
       PORT: String(port),
       AUTH_SECRET: TEST_SECRET,
       DATA_DIR: dataDir,
