@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-if (!existsSync('.next/BUILD_ID')) {
+const distDir = process.env.NEXT_DIST_DIR ?? '.next';
+if (!existsSync(`${distDir}/BUILD_ID`)) {
   console.log('No production build found: running "next build" once (takes a minute or two).');
   const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
