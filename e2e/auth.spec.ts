@@ -15,6 +15,11 @@ test('a page that needs a session sends you to sign in and back', async ({ page 
   await signIn(page, person);
   await expect(page).toHaveURL(new RegExp(`${groupPath}/members$`));
   await expect(page.getByRole('table', { name: 'Members' })).toBeVisible();
+
+  // The owner renames the group from its settings; the header follows.
+  await page.getByRole('textbox', { name: 'Group name' }).fill('Military planning sub-group');
+  await page.getByRole('button', { name: 'Rename group' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Military planning sub-group' })).toBeVisible();
 });
 
 test('wrong password and unknown account get the same message', async ({ page }) => {

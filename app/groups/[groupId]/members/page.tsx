@@ -3,11 +3,13 @@ import {
   changeDelegationAction,
   changeRoleAction,
   createInviteAction,
+  renameWorkspaceAction,
   removeMemberAction,
   revokeInviteAction,
 } from '@/app/actions/groups';
 import { ActionForm } from '@/components/ActionForm';
 import { ConfirmSubmit } from '@/components/ConfirmSubmit';
+import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
 import { listActiveInvites } from '@/db/queries/invites';
 import { listMembers } from '@/db/queries/workspaces';
@@ -213,6 +215,22 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
               </tbody>
             </table>
           )}
+        </section>
+      )}
+      {can(membership.role, 'workspace.rename') && (
+        <section className="panel" aria-labelledby="settings-heading">
+          <h2 id="settings-heading">Group settings</h2>
+          <ActionForm action={renameWorkspaceAction} label="Rename group" className="inline-form">
+            <input type="hidden" name="workspaceId" value={workspace.id} />
+            <Field
+              label="Group name"
+              name="name"
+              defaultValue={workspace.name}
+              required
+              maxLength={120}
+            />
+            <SubmitButton variant="secondary">Rename group</SubmitButton>
+          </ActionForm>
         </section>
       )}
     </>
