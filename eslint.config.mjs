@@ -7,7 +7,7 @@ const config = [
   {
     ignores: [
       'node_modules/**',
-      '.next/**',
+      '.next*/**',
       '.data/**',
       'db/migrations/**',
       'test-results/**',
