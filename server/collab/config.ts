@@ -31,6 +31,17 @@ export type CollabConfig = {
   unloadIdleMs: number;
   /** Re-check every open connection's role and session this often. */
   accessRecheckMs: number;
+  /** Fragments (continuation frames) one websocket message may have (ws maxFragments). */
+  maxFragments: number;
+  /**
+   * Bytes of updates a document may hold back while they wait for changes it does not have
+   * (Yjs "pending structs"); an update that would go past it is refused.
+   */
+  maxPendingBytes: number;
+  /** Time a new TCP connection has to send its first complete request head. */
+  requestHeadTimeoutMs: number;
+  /** Open TCP connections on the HTTP port; more are dropped at once. */
+  maxHttpConnections: number;
 };
 
 export const COLLAB_DEFAULTS: CollabConfig = {
@@ -52,6 +63,10 @@ export const COLLAB_DEFAULTS: CollabConfig = {
   compactAfterUpdates: 500,
   unloadIdleMs: 30_000,
   accessRecheckMs: 2_000,
+  maxFragments: 1_024,
+  maxPendingBytes: 64 * 1024,
+  requestHeadTimeoutMs: 10_000,
+  maxHttpConnections: 10_000,
 };
 
 const ENV_NAMES: Record<keyof CollabConfig, string> = {
@@ -73,9 +88,36 @@ const ENV_NAMES: Record<keyof CollabConfig, string> = {
   compactAfterUpdates: 'COLLAB_COMPACT_AFTER_UPDATES',
   unloadIdleMs: 'COLLAB_UNLOAD_IDLE_MS',
   accessRecheckMs: 'COLLAB_ACCESS_RECHECK_MS',
+  maxFragments: 'COLLAB_MAX_FRAGMENTS',
+  maxPendingBytes: 'COLLAB_MAX_PENDING_BYTES',
+  requestHeadTimeoutMs: 'COLLAB_REQUEST_HEAD_TIMEOUT_MS',
+  maxHttpConnections: 'COLLAB_MAX_HTTP_CONNECTIONS',
 };
 
-/** Reads COLLAB_* variables; a missing or invalid value falls back to the default. */
+/** Settings that may be 0 (no delay, no retry); every other one must be at least 1. */
+const MAY_BE_ZERO: ReadonlySet<keyof CollabConfig> = new Set([
+  'persistDebounceMs',
+  'persistMaxRetries',
+  'maxPendingBytes',
+]);
+
+/** A COLLAB_* variable with a value the server cannot run with; the start fails with it. */
+export class CollabConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    value: string,
+    expected: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'CollabConfigError';
+  }
+}
+
+/**
+ * Reads COLLAB_* variables; a missing one takes its default. A value that is not a whole number
+ * in range throws CollabConfigError naming the variable: a typo in a limit must stop the start,
+ * not silently run with the default.
+ */
 export function collabConfigFromEnv(
   env: Record<string, string | undefined> = process.env,
   overrides: Partial<CollabConfig> = {},
@@ -83,8 +125,23 @@ export function collabConfigFromEnv(
   const config = { ...COLLAB_DEFAULTS };
   for (const key of Object.keys(ENV_NAMES) as Array<keyof CollabConfig>) {
     const raw = env[ENV_NAMES[key]];
-    const value = raw === undefined ? NaN : Number(raw);
-    if (Number.isFinite(value) && value >= 0) config[key] = value;
+    if (raw === undefined || raw.trim() === '') continue;
+    config[key] = parseSetting(ENV_NAMES[key], raw, MAY_BE_ZERO.has(key) ? 0 : 1);
   }
-  return { ...config, ...overrides };
+  const merged = { ...config, ...overrides };
+  for (const key of Object.keys(overrides) as Array<keyof CollabConfig>) {
+    parseSetting(`collab.${key}`, String(merged[key]), MAY_BE_ZERO.has(key) ? 0 : 1);
+  }
+  return merged;
+}
+
+function parseSetting(variable: string, raw: string, minimum: number): number {
+  const expected = `a whole number >= ${minimum}`;
+  // Number() would accept "1e3", "0x10" and " 5 "; a limit is written as plain digits.
+  if (!/^\d+$/.test(raw.trim())) throw new CollabConfigError(variable, raw, expected);
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new CollabConfigError(variable, raw, expected);
+  }
+  return value;
 }

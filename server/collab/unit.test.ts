@@ -72,10 +72,7 @@ describe('close codes and config', () => {
     }
   });
   it('reads COLLAB_* with defaults', () => {
-    const config = collabConfigFromEnv({
-      COLLAB_PERSIST_DEBOUNCE_MS: '50',
-      COLLAB_MAX_MESSAGE_BYTES: 'x',
-    });
+    const config = collabConfigFromEnv({ COLLAB_PERSIST_DEBOUNCE_MS: '50' });
     expect(config.persistDebounceMs).toBe(50);
     expect(config.maxMessageBytes).toBe(COLLAB_DEFAULTS.maxMessageBytes);
   });
