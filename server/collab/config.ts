@@ -42,6 +42,11 @@ export type CollabConfig = {
   requestHeadTimeoutMs: number;
   /** Open TCP connections on the HTTP port; more are dropped at once. */
   maxHttpConnections: number;
+  /**
+   * Scale-out: an update relayed from another instance is written here too if that instance has
+   * not confirmed storing it within this time (it may have crashed).
+   */
+  relayPersistGraceMs: number;
 };
 
 export const COLLAB_DEFAULTS: CollabConfig = {
@@ -67,6 +72,7 @@ export const COLLAB_DEFAULTS: CollabConfig = {
   maxPendingBytes: 64 * 1024,
   requestHeadTimeoutMs: 10_000,
   maxHttpConnections: 10_000,
+  relayPersistGraceMs: 10_000,
 };
 
 const ENV_NAMES: Record<keyof CollabConfig, string> = {
@@ -92,6 +98,7 @@ const ENV_NAMES: Record<keyof CollabConfig, string> = {
   maxPendingBytes: 'COLLAB_MAX_PENDING_BYTES',
   requestHeadTimeoutMs: 'COLLAB_REQUEST_HEAD_TIMEOUT_MS',
   maxHttpConnections: 'COLLAB_MAX_HTTP_CONNECTIONS',
+  relayPersistGraceMs: 'COLLAB_RELAY_PERSIST_GRACE_MS',
 };
 
 /** Settings that may be 0 (no delay, no retry); every other one must be at least 1. */
