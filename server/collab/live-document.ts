@@ -17,7 +17,7 @@ import {
 import type { CollabConfig } from './config';
 import type { Connection } from './connection';
 import { UpdateRefused, type CollabExtension } from './extensions';
-import { MalformedMessage, checkUpdate, parseClientMessage } from './messages';
+import { MalformedMessage, checkUpdate, missingDependencies, parseClientMessage } from './messages';
 
 /**
  * One open document in memory: its Y.Doc (gc on), awareness, and connections. Applies writers'
@@ -158,10 +158,27 @@ export class LiveDocument {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.sync);
     encoding.writeVarUint(encoder, SyncMessageType.step2);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+    encoding.writeVarUint8Array(encoder, this.encodeIntegratedState(stateVector));
     connection.send(encoding.toUint8Array(encoder));
     connection.synced = true;
     connection.send(encodeSavedMessage(this.savedStateVector));
+  }
+
+  /**
+   * The state a client lacks, without what still waits for missing dependencies: Yjs adds its
+   * pending structs to every encoded state, which would hand an unapplied (possibly hostile)
+   * update to everyone who joins.
+   */
+  private encodeIntegratedState(stateVector: Uint8Array): Uint8Array {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
+    try {
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    } finally {
+      this.doc.store.pendingStructs = pendingStructs;
+      this.doc.store.pendingDs = pendingDs;
+    }
   }
 
   private dropReadOnlyUpdate(connection: Connection, kind: string, update: Uint8Array): void {
@@ -180,6 +197,12 @@ export class LiveDocument {
     }
     // Only writers get here: the decoder never sees a read-only role's bytes.
     checkUpdate(update);
+    const missing = missingDependencies(update, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+    // A client's edit can race its own sync step 2 (which brings what it depends on), so a
+    // little waiting is allowed; future clocks from invented clients beyond that are refused.
+    if (missing > 0 && pendingBytes(this.doc) + update.length > this.config.maxPendingBytes) {
+      throw new UpdateRefused('badMessage', `update depends on ${missing} missing changes`);
+    }
     for (const extension of this.extensions) {
       extension.beforeApplyUpdate?.({ document: this, connection, update });
     }
@@ -189,6 +212,13 @@ export class LiveDocument {
         extension.onTransaction?.({ document: this, connection, transaction });
       }
     }, connection);
+    if (pendingBytes(this.doc) > this.config.maxPendingBytes) {
+      // Dependencies the check above cannot see (a cycle crafted inside one update): drop what
+      // waits, so every later update does not pay for re-merging it.
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      throw new UpdateRefused('badMessage', 'update left too many changes waiting');
+    }
   }
 
   /** Applies a change that did not come from a connection (the relay, a restore). */
@@ -292,4 +322,9 @@ export class LiveDocument {
 /** The encoding of an update with no structs and no deletions (what a client with nothing new sends). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/** Bytes of updates Yjs holds back until their dependencies arrive. */
+function pendingBytes(doc: Y.Doc): number {
+  return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
 }

@@ -57,27 +57,267 @@ export function parseClientMessage(data: Uint8Array): ClientMessage {
   return message;
 }
 
+/** Deepest nesting of `any` values (arrays and objects) an update may carry. */
+const MAX_ANY_DEPTH = 32;
+/** Clocks and lengths stay far below 2^53, so clock arithmetic is exact. */
+const MAX_CLOCK = 2 ** 40;
+
+/** What a structurally valid update contains, for the dependency check before applying. */
+export type UpdateShape = { structs: number; deleteRanges: number };
+
 /**
  * Decodes a whole update (structs and delete set) without applying it, so a truncated or corrupt
  * update is refused before Yjs integrates any part of it (Yjs applies structs before it reads
- * the delete set). Cheap header bounds first: a count larger than the bytes that could hold it
- * is refused before Yjs allocates for it.
+ * the delete set). First a walk of our own over every byte: each count is checked against the
+ * bytes that could hold it before anything loops or allocates (Yjs preallocates an array of the
+ * claimed struct count), nesting is bounded and unknown tags are refused, so one message costs
+ * work proportional to its length. Only then does Yjs decode it.
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): UpdateShape {
   if (update.length < 2) throw new MalformedMessage('update too short');
-  const decoder = decoding.createDecoder(update);
-  const clients = readSmallUint(decoder, 'update client count');
-  // Each client block needs at least three varuints (struct count, client id, clock).
-  if (clients * 3 > update.length) throw new MalformedMessage('update client count out of bounds');
-  if (clients > 0) {
-    const structs = readSmallUint(decoder, 'update struct count');
-    if (structs > update.length) throw new MalformedMessage('update struct count out of bounds');
-  }
+  const shape = walkUpdate(update);
   try {
     Y.decodeUpdate(update);
   } catch (error) {
     throw new MalformedMessage(`update does not decode: ${describe(error)}`);
   }
+  return shape;
+}
+
+/** The structural walk of a v1 update (the y-websocket encoding); throws MalformedMessage. */
+function walkUpdate(update: Uint8Array): UpdateShape {
+  const d = decoding.createDecoder(update);
+  let structs = 0;
+  const clients = readCount(d, 'update client count', 3);
+  const seenClients = new Set<number>();
+  for (let c = 0; c < clients; c++) {
+    // A struct is at least one info byte plus one byte of content or length.
+    const count = readCount(d, 'update struct count', 2);
+    const client = readSmallUint(d, 'update client id');
+    if (seenClients.has(client)) throw new MalformedMessage('update repeats a client');
+    seenClients.add(client);
+    let clock = readClock(d, 'update clock');
+    for (let i = 0; i < count; i++) {
+      clock += walkStruct(d);
+      if (clock > MAX_CLOCK) throw new MalformedMessage('update clock out of range');
+      structs += 1;
+    }
+  }
+  let deleteRanges = 0;
+  const dsClients = readCount(d, 'delete set client count', 2);
+  for (let c = 0; c < dsClients; c++) {
+    readSmallUint(d, 'delete set client');
+    const ranges = readCount(d, 'delete set range count', 2);
+    for (let i = 0; i < ranges; i++) {
+      const clock = readClock(d, 'delete set clock');
+      const length = readClock(d, 'delete set length');
+      if (clock + length > MAX_CLOCK) throw new MalformedMessage('delete set out of range');
+      deleteRanges += 1;
+    }
+  }
+  if (decoding.hasContent(d)) throw new MalformedMessage('trailing bytes after update');
+  return { structs, deleteRanges };
+}
+
+/** Reads one struct; returns its length in clock units. */
+function walkStruct(d: decoding.Decoder): number {
+  const info = readByte(d, 'struct info');
+  const ref = info & 0b11111;
+  if (ref === 0 || ref === 10) {
+    // GC and Skip: a length. A Skip (a gap) never comes from a client that sends its own changes,
+    // but Yjs handles it; the dependency check counts what follows a gap as missing.
+    return readLength(d, 'struct length');
+  }
+  const hasOrigin = (info & 0x80) !== 0;
+  const hasRightOrigin = (info & 0x40) !== 0;
+  if (hasOrigin) readId(d);
+  if (hasRightOrigin) readId(d);
+  if (!hasOrigin && !hasRightOrigin) {
+    const parentIsKey = readSmallUint(d, 'parent info') === 1;
+    if (parentIsKey) readString(d, 'parent key', MAX_STRING);
+    else readId(d);
+    if ((info & 0x20) !== 0) readString(d, 'parent sub key', MAX_STRING);
+  }
+  switch (ref) {
+    case 1: // deleted content
+      return readLength(d, 'deleted length');
+    case 2: {
+      // JSON content: strings of JSON (or "undefined")
+      const n = readCount(d, 'JSON content count', 1);
+      if (n === 0) throw new MalformedMessage('empty JSON content');
+      for (let i = 0; i < n; i++) {
+        const text = readString(d, 'JSON content', MAX_STRING);
+        if (text !== 'undefined') parseJson(text);
+      }
+      return n;
+    }
+    case 3: // binary
+      readBytes(d, 'binary content');
+      return 1;
+    case 4: {
+      const text = readString(d, 'string content', MAX_STRING);
+      if (text.length === 0) throw new MalformedMessage('empty string content');
+      return text.length;
+    }
+    case 5: // embed
+      parseJson(readString(d, 'embed content', MAX_STRING));
+      return 1;
+    case 6: // format
+      readString(d, 'format key', MAX_STRING);
+      parseJson(readString(d, 'format value', MAX_STRING));
+      return 1;
+    case 7: {
+      const typeRef = readSmallUint(d, 'type ref');
+      if (typeRef > 6) throw new MalformedMessage(`unknown type ref ${typeRef}`);
+      // XmlElement and XmlHook carry a node name.
+      if (typeRef === 3 || typeRef === 5) readString(d, 'type name', MAX_STRING);
+      return 1;
+    }
+    case 8: {
+      const n = readCount(d, 'any content count', 1);
+      if (n === 0) throw new MalformedMessage('empty any content');
+      for (let i = 0; i < n; i++) walkAny(d, 0);
+      return n;
+    }
+    case 9:
+      // Subdocuments are not part of a framework; a server-side Y.Doc per one is pure cost.
+      throw new MalformedMessage('subdocuments are not accepted');
+    default:
+      throw new MalformedMessage(`unknown struct type ${ref}`);
+  }
+}
+
+/** One lib0 `any` value, iteratively bounded in depth (lib0 recurses without a limit). */
+function walkAny(d: decoding.Decoder, depth: number): void {
+  if (depth > MAX_ANY_DEPTH) throw new MalformedMessage('value nested too deeply');
+  const tag = readByte(d, 'value tag');
+  switch (tag) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return;
+    case 125: // signed varint: at most 8 bytes for 53 bits
+      for (let i = 0; ; i++) {
+        if (i >= 8) throw new MalformedMessage('integer value out of range');
+        if ((readByte(d, 'integer value') & 0x80) === 0) return;
+      }
+    case 124:
+      skip(d, 4, 'float value');
+      return;
+    case 123:
+    case 122:
+      skip(d, 8, 'number value');
+      return;
+    case 119:
+      readString(d, 'string value', MAX_STRING);
+      return;
+    case 118: {
+      // A key and a value are at least two bytes.
+      const n = readCount(d, 'object size', 2);
+      for (let i = 0; i < n; i++) {
+        readString(d, 'object key', MAX_STRING);
+        walkAny(d, depth + 1);
+      }
+      return;
+    }
+    case 117: {
+      const n = readCount(d, 'array size', 1);
+      for (let i = 0; i < n; i++) walkAny(d, depth + 1);
+      return;
+    }
+    case 116:
+      readBytes(d, 'bytes value');
+      return;
+    default:
+      throw new MalformedMessage(`unknown value tag ${tag}`);
+  }
+}
+
+const MAX_STRING = Number.MAX_SAFE_INTEGER;
+
+/** A count of items each at least `minBytes` long: larger than the rest of the message can hold is refused. */
+function readCount(d: decoding.Decoder, what: string, minBytes: number): number {
+  const n = readSmallUint(d, what);
+  if (n * minBytes > d.arr.length - d.pos) throw new MalformedMessage(`${what} out of bounds`);
+  return n;
+}
+
+function readClock(d: decoding.Decoder, what: string): number {
+  const value = readUint53(d, what);
+  if (value > MAX_CLOCK) throw new MalformedMessage(`${what} out of range`);
+  return value;
+}
+
+function readLength(d: decoding.Decoder, what: string): number {
+  const length = readClock(d, what);
+  if (length === 0) throw new MalformedMessage(`${what} is zero`);
+  return length;
+}
+
+function readId(d: decoding.Decoder): void {
+  readSmallUint(d, 'id client');
+  readClock(d, 'id clock');
+}
+
+function readUint53(d: decoding.Decoder, what: string): number {
+  try {
+    return decoding.readVarUint(d);
+  } catch {
+    throw new MalformedMessage(`truncated ${what}`);
+  }
+}
+
+function readByte(d: decoding.Decoder, what: string): number {
+  if (d.pos >= d.arr.length) throw new MalformedMessage(`truncated ${what}`);
+  return decoding.readUint8(d);
+}
+
+function skip(d: decoding.Decoder, n: number, what: string): void {
+  if (d.pos + n > d.arr.length) throw new MalformedMessage(`truncated ${what}`);
+  d.pos += n;
+}
+
+function parseJson(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new MalformedMessage('content is not JSON');
+  }
+}
+
+/**
+ * How much of an update the document could not integrate yet: structs whose earlier clocks, or
+ * whose origins or parents, the document does not have (nor the update itself), and deletions
+ * of changes it does not have. Yjs keeps those as pending and re-merges them on every later
+ * update, so an attacker sending future clocks makes every update cost more; the caller bounds
+ * them. Crafted cycles inside one update are not found here (Yjs parks them as pending too);
+ * the caller checks the document's pending state after applying as well.
+ */
+export function missingDependencies(update: Uint8Array, stateVector: Map<number, number>): number {
+  const { structs, ds } = Y.decodeUpdate(update);
+  // Pass 1: how far each client's clocks reach once the update's own structs are in.
+  const reach = new Map(stateVector);
+  let missing = 0;
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    const known = reach.get(client) ?? 0;
+    if (clock > known) missing += 1;
+    else reach.set(client, Math.max(known, clock + struct.length));
+  }
+  const has = (id: Y.ID | null): boolean => id === null || id.clock < (reach.get(id.client) ?? 0);
+  // Pass 2: every reference must land on something the document or the update holds.
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+    if (!has(struct.origin) || !has(struct.rightOrigin) || !has(parent)) missing += 1;
+  }
+  for (const [client, ranges] of ds.clients) {
+    const known = reach.get(client) ?? 0;
+    for (const range of ranges) if (range.clock + range.len > known) missing += 1;
+  }
+  return missing;
 }
 
 function checkStateVector(stateVector: Uint8Array): void {

@@ -1,0 +1,199 @@
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MalformedMessage, checkUpdate, missingDependencies } from './messages';
+
+/** A document with every kind of content a framework (and Tiptap) produces. */
+function richDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  const text = doc.getText('t');
+  text.insert(0, 'hello wörld 🎉');
+  text.format(0, 5, { bold: true });
+  text.insertEmbed(3, { image: 'x.png' });
+  text.delete(1, 2);
+  const map = doc.getMap('m');
+  map.set('n', 42);
+  map.set('f', 1.5);
+  map.set('big', 2n ** 60n);
+  map.set('neg', -7);
+  map.set('obj', { a: [1, 'two', null, true, { deep: [false] }], b: new Uint8Array([1, 2]) });
+  map.set('bin', new Uint8Array([9, 9]));
+  const nested = new Y.Map<unknown>();
+  map.set('nested', nested);
+  nested.set('arr', Y.Array.from([1, 2, 3]));
+  const fragment = doc.getXmlFragment('x');
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText('narrative')]);
+  fragment.insert(0, [p, new Y.XmlHook('hook')]);
+  doc.getArray('a').insert(0, ['x', 1]);
+  doc.getArray('a').delete(0, 1);
+  return doc;
+}
+
+function refuses(update: Uint8Array | number[]): MalformedMessage {
+  const bytes = update instanceof Uint8Array ? update : new Uint8Array(update);
+  try {
+    checkUpdate(bytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(MalformedMessage);
+    return error as MalformedMessage;
+  }
+  throw new Error('update was accepted');
+}
+
+/** An update of two clients where the SECOND one claims `structs` structs in a few bytes. */
+function secondClientClaims(structs: number): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 2);
+  // client 1: one valid string item at the root key "t"
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 0);
+  encoding.writeUint8(e, 4);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarString(e, 't');
+  encoding.writeVarString(e, 'a');
+  // client 2: the claim, and nothing behind it
+  encoding.writeVarUint(e, structs);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, 0);
+  encoding.writeUint8(e, 0);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}
+
+describe('checkUpdate: the structural walk before Yjs', () => {
+  it('accepts every kind of content, whole documents and single transactions', () => {
+    const doc = richDoc();
+    expect(checkUpdate(Y.encodeStateAsUpdate(doc)).structs).toBeGreaterThan(5);
+    const updates: Uint8Array[] = [];
+    const other = new Y.Doc();
+    other.on('update', (u: Uint8Array) => updates.push(u));
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    other.getText('t').insert(2, 'more');
+    other.getMap('m').delete('n');
+    for (const update of updates) expect(() => checkUpdate(update)).not.toThrow();
+    // A gc'd document encodes deleted content as GC structs and deleted items.
+    const gc = new Y.Doc({ gc: true });
+    gc.getText('t').insert(0, 'abcdef');
+    gc.getText('t').delete(0, 6);
+    expect(() => checkUpdate(Y.encodeStateAsUpdate(gc))).not.toThrow();
+  });
+
+  it('refuses every truncation of a valid update', () => {
+    const update = Y.encodeStateAsUpdate(richDoc());
+    for (let cut = 0; cut < update.length; cut++) refuses(update.slice(0, cut));
+  });
+
+  it('refuses struct counts no message could hold, in any client, at once', () => {
+    for (const claim of [50_000_000, 2 ** 31, 2 ** 32 - 1]) {
+      const started = performance.now();
+      expect(refuses(secondClientClaims(claim)).reason).toMatch(/struct count/);
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+    refuses([0x80, 0x80, 0x80, 0x80, 0x08, 0, 0]);
+    // Delete set claiming 2^31 clients or ranges.
+    refuses([0, 0x80, 0x80, 0x80, 0x80, 0x08]);
+    refuses([0, 1, 5, 0x80, 0x80, 0x80, 0x80, 0x08]);
+  });
+
+  it('refuses the decoder-hang inputs of yjs issues 479 and 687 (PR 688)', () => {
+    const inputs = [
+      Buffer.from('garbagedoc', 'base64'),
+      // PR 688 "too many updates v1": a client count of 265828 in 40 bytes.
+      [
+        228, 156, 16, 0, 5, 255, 255, 5, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 237, 0, 0, 0, 1, 1, 0, 254,
+        184, 194, 233, 173, 135, 217, 18, 0, 0, 1, 1, 255, 237, 246,
+      ],
+      // PR 688's v2 inputs, as they would arrive on a v1 socket.
+      [
+        0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 2, 0, 0, 22, 2, 0, 0, 1, 253, 255, 255, 255, 255, 127, 0,
+        0,
+      ],
+      [
+        228, 149, 0, 0, 1, 24, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 237, 1, 190, 130, 227, 195, 28, 1, 2,
+        228, 149, 0, 0, 1, 24, 0, 0, 1, 24, 0, 0, 1, 0, 1, 237, 0,
+      ],
+      [
+        143, 1, 128, 0, 0, 0, 1, 170, 1, 0, 1, 2, 0, 0, 22, 2, 0, 229, 196, 67, 20, 231, 166, 139,
+        147, 174, 181, 253, 93, 232, 38, 154, 138, 89, 0, 49, 213, 15, 18, 1, 48, 0, 0, 0,
+      ],
+      [
+        0, 1, 35, 0, 0, 0, 1, 2, 129, 0, 0, 16, 0, 199, 220, 0, 196, 122, 128, 0, 65, 171, 234, 214,
+        0, 1, 0, 0, 1, 0, 0, 132, 0, 0, 16, 255, 199, 220, 255, 0, 0, 0,
+      ],
+      // An empty update buffer (yjs issue 498).
+      [],
+    ];
+    for (const input of inputs) {
+      const started = performance.now();
+      refuses(new Uint8Array(input));
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+  });
+
+  it('bounds nesting, lengths and tags', () => {
+    // Content "any" nested 10,000 arrays deep (lib0 recurses without a limit).
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 8);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, 'm');
+    encoding.writeVarUint(e, 1);
+    for (let i = 0; i < 10_000; i++) {
+      encoding.writeUint8(e, 117);
+      encoding.writeVarUint(e, 1);
+    }
+    encoding.writeUint8(e, 126);
+    encoding.writeVarUint(e, 0);
+    expect(refuses(encoding.toUint8Array(e)).reason).toMatch(/nested/);
+    // Unknown struct type 11, unknown type ref 9, a subdocument, a clock of 2^50.
+    refuses([1, 1, 1, 0, 11, 0]);
+    refuses([1, 1, 1, 0, 7, 1, 1, 0x74, 9, 0]);
+    refuses([1, 1, 1, 0, 9, 1, 1, 0x74, 1, 0x61, 126, 0]);
+    refuses([1, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 4, 1, 1, 0x74, 1, 0x61, 0]);
+    // Trailing bytes after the delete set.
+    refuses([0, 0, 0]);
+  });
+});
+
+describe('missingDependencies', () => {
+  it('counts structs from future clocks, unknown origins and deletions of unknown changes', () => {
+    const base = new Y.Doc();
+    base.getText('t').insert(0, 'abc');
+    const sv = Y.decodeStateVector(Y.encodeStateVector(base));
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(base));
+    const updates: Uint8Array[] = [];
+    peer.on('update', (u: Uint8Array) => updates.push(u));
+    peer.getText('t').insert(1, 'x');
+    peer.getText('t').insert(2, 'y');
+    peer.getText('t').delete(0, 1);
+    // The first edit applies; the second and third depend on the first.
+    expect(missingDependencies(updates[0]!, sv)).toBe(0);
+    expect(missingDependencies(updates[1]!, sv)).toBeGreaterThan(0);
+    expect(missingDependencies(Y.mergeUpdates(updates), sv)).toBe(0);
+    // A future clock from a client nobody has seen.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 123456);
+    encoding.writeVarUint(e, 1000);
+    encoding.writeUint8(e, 4);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, 't');
+    encoding.writeVarString(e, 'z');
+    encoding.writeVarUint(e, 0);
+    const future = encoding.toUint8Array(e);
+    checkUpdate(future);
+    expect(missingDependencies(future, sv)).toBe(1);
+    // Deleting what the document does not have.
+    const ds = new Uint8Array([0, 1, 0xc0, 0xc4, 0x07, 1, 5, 1]);
+    checkUpdate(ds);
+    expect(missingDependencies(ds, sv)).toBe(1);
+  });
+});
