@@ -1,0 +1,540 @@
+'use client';
+
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FocusEvent,
+} from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import {
+  addLayer,
+  getFrameworkTitleText,
+  LAYER_KIND_LABELS,
+  LAYER_KINDS,
+  layerIds,
+  moveLayer,
+  parseFieldPath,
+  removeLayer,
+  type LayerKind,
+} from '@/lib/framework';
+import type { SavedStatus } from '@/lib/collab/saved-status';
+import { EditorProvider, type EditorContextValue } from './EditorContext';
+import { Avatars, type PresenceUser } from './fields';
+import { LayerBlock } from './LayerBlock';
+import { CommitmentMatrix, GapsPanel, PartiesPanel } from './Panels';
+import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
+import { useFrameworkView } from './useFrameworkView';
+import { YTextField } from './YTextField';
+
+type Props = {
+  frameworkId: string;
+  role: string;
+  canEdit: boolean;
+  user: EditorUser;
+};
+
+const STATUS_TEXT: Record<SavedStatus, string> = {
+  saved: 'Saved',
+  saving: 'Saving…',
+  offline: 'Offline, kept on this device',
+};
+
+const NOBODY: PresenceUser[] = [];
+
+type Presence = PresenceUser & { focusLayer: string | null; self: boolean };
+
+/** Everyone in the document (one entry per connection), from awareness. */
+function usePresence(awareness: Awareness | undefined): Presence[] {
+  const cache = useRef<{ version: number; value: Presence[] }>({ version: -1, value: [] });
+  const version = useRef(0);
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      if (!awareness) return () => {};
+      const onChange = () => {
+        version.current++;
+        notify();
+      };
+      awareness.on('change', onChange);
+      return () => awareness.off('change', onChange);
+    },
+    [awareness],
+  );
+  const read = useCallback((): Presence[] => {
+    if (!awareness) return cache.current.value;
+    if (cache.current.version === version.current) return cache.current.value;
+    const out: Presence[] = [];
+    awareness.getStates().forEach((state, clientId) => {
+      const user = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
+      if (!user || typeof user.name !== 'string') return;
+      out.push({
+        clientId,
+        id: typeof user.id === 'string' ? user.id : String(clientId),
+        name: user.name,
+        color: typeof user.color === 'string' ? user.color : '#5a6575',
+        focusLayer: typeof state.focusLayer === 'string' ? state.focusLayer : null,
+        self: clientId === awareness.clientID,
+      });
+    });
+    out.sort((a, b) => a.clientId - b.clientId);
+    cache.current = { version: version.current, value: out };
+    return out;
+  }, [awareness]);
+  return useSyncExternalStore(subscribe, read, () => cache.current.value);
+}
+
+/** Whether the UndoManager has something to undo / redo, live. */
+function useUndoState(undoManager: Y.UndoManager | undefined) {
+  const [state, setState] = useState({ canUndo: false, canRedo: false });
+  useEffect(() => {
+    if (!undoManager) return;
+    const update = () =>
+      setState({
+        canUndo: undoManager.undoStack.length > 0,
+        canRedo: undoManager.redoStack.length > 0,
+      });
+    undoManager.on('stack-item-added', update);
+    undoManager.on('stack-item-popped', update);
+    undoManager.on('stack-cleared', update);
+    return () => {
+      undoManager.off('stack-item-added', update);
+      undoManager.off('stack-item-popped', update);
+      undoManager.off('stack-cleared', update);
+    };
+  }, [undoManager]);
+  return state;
+}
+
+const isInsideNarrative = (target: EventTarget | null) =>
+  target instanceof Element && target.closest('.ProseMirror') !== null;
+
+/** The live editor of one framework: layers, parties, matrix, gaps, presence and status. */
+export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
+  const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit);
+  const view = useFrameworkView(loaded ? collab?.doc : undefined);
+  const { status, access } = useSavedStatus(collab?.tracker);
+  const presence = usePresence(collab?.provider.awareness);
+  const { canUndo, canRedo } = useUndoState(collab?.undoManager);
+  const readOnly = !canEdit || access?.readOnly === true || stopped !== null;
+
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
+  const [mode, setMode] = useState<'layers' | 'matrix'>('layers');
+  const [newKind, setNewKind] = useState<LayerKind>('presence');
+  const [toast, setToast] = useState<{ title: string; item: unknown } | null>(null);
+  const [pendingFocus, setPendingFocus] = useState<{ path: string; layerId: string } | null>(null);
+
+  // Stable while only fields inside layers change, so the context does not re-render them all.
+  const layerRefsKey = JSON.stringify(view?.layers.map((l) => [l.id, l.title]) ?? []);
+  const layerRefs = useMemo(
+    () =>
+      (JSON.parse(layerRefsKey) as Array<[string, string]>).map(([id, title]) => ({ id, title })),
+    [layerRefsKey],
+  );
+  const parties = view?.parties;
+  const context = useMemo<EditorContextValue | null>(
+    () =>
+      collab && parties
+        ? {
+            doc: collab.doc,
+            provider: collab.provider,
+            origin: collab.origin,
+            readOnly,
+            parties: parties ?? [],
+            layers: layerRefs,
+          }
+        : null,
+    // Not `view`: the context changes only when parties, layer titles or access change.
+    [collab, parties, layerRefs, readOnly],
+  );
+
+  // Ctrl/Cmd+Z outside narrative text undoes my structured changes; inside it, Tiptap's own
+  // Yjs undo (Collaboration) has already handled the key and prevented its default.
+  useEffect(() => {
+    if (!collab || readOnly) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || isInsideNarrative(event.target)) return;
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        collab.undoManager.undo();
+      } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+        event.preventDefault();
+        collab.undoManager.redo();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [collab, readOnly]);
+
+  // Warn before closing the tab while this device holds changes the server has not stored.
+  useEffect(() => {
+    if (!collab) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!collab.tracker.hasUnsavedChanges()) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [collab]);
+
+  // Marks the moment the editor is usable (the benchmark measures up to it).
+  const ready = Boolean(context && view);
+  useEffect(() => {
+    if (ready && performance.getEntriesByName('editor-ready').length === 0) {
+      performance.mark('editor-ready');
+    }
+  }, [ready]);
+
+  // Focus a field by its path once the layer holding it is expanded and rendered.
+  useEffect(() => {
+    if (!pendingFocus || !view) return;
+    if (collapsed.has(pendingFocus.layerId)) return;
+    const frame = requestAnimationFrame(() => {
+      const target = document.querySelector<HTMLElement>(
+        `[data-field-path="${CSS.escape(pendingFocus.path)}"]`,
+      );
+      const section = pendingFocus.layerId
+        ? document.getElementById(`layer-${pendingFocus.layerId}`)
+        : null;
+      const element = target ?? section;
+      if (element) {
+        const focusable = element.matches('input, select, textarea, button, [contenteditable]')
+          ? element
+          : (element.querySelector<HTMLElement>(
+              'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [contenteditable="true"]',
+            ) ?? element);
+        focusable.scrollIntoView({ block: 'center' });
+        focusable.focus({ preventScroll: true });
+        element.classList.add('ed-flash');
+        window.setTimeout(() => element.classList.remove('ed-flash'), 1200);
+      }
+      setPendingFocus(null);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [pendingFocus, collapsed, view]);
+
+  const goTo = useCallback((path: string) => {
+    const { layerId } = parseFieldPath(path);
+    setMode('layers');
+    if (layerId) {
+      setCollapsed((current) => {
+        if (!current.has(layerId)) return current;
+        const next = new Set(current);
+        next.delete(layerId);
+        return next;
+      });
+    }
+    setPendingFocus({ path, layerId: layerId ?? '' });
+  }, []);
+
+  const onToggle = useCallback((layerId: string) => {
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (next.has(layerId)) next.delete(layerId);
+      else next.add(layerId);
+      return next;
+    });
+  }, []);
+
+  const onMove = useCallback(
+    (layerId: string, delta: -1 | 1) => {
+      if (!collab) return;
+      const ids = layerIds(collab.doc);
+      const at = ids.indexOf(layerId);
+      const neighbour = ids[at + delta];
+      if (at < 0 || !neighbour) return;
+      const active = document.activeElement as HTMLElement | null;
+      moveLayer(
+        collab.doc,
+        layerId,
+        delta < 0 ? { before: neighbour } : { after: neighbour },
+        collab.origin,
+      );
+      // React moves DOM nodes on reorder, which can blur the moved header's control.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          if (active && document.activeElement !== active && active.isConnected) active.focus();
+        }),
+      );
+    },
+    [collab],
+  );
+
+  const onDrop = useCallback(
+    (layerId: string, targetId: string, after: boolean) => {
+      if (!collab) return;
+      moveLayer(
+        collab.doc,
+        layerId,
+        after ? { after: targetId } : { before: targetId },
+        collab.origin,
+      );
+    },
+    [collab],
+  );
+
+  const onRemove = useCallback(
+    (layerId: string) => {
+      if (!collab) return;
+      const title = view?.layers.find((l) => l.id === layerId)?.title.trim() || 'Untitled layer';
+      const um = collab.undoManager;
+      // Its own undo step, so "Undo" brings back exactly this layer.
+      um.stopCapturing();
+      if (!removeLayer(collab.doc, layerId, collab.origin)) return;
+      um.stopCapturing();
+      setToast({ title, item: um.undoStack[um.undoStack.length - 1] });
+    },
+    [collab, view],
+  );
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = window.setTimeout(() => setToast(null), 10_000);
+    return () => window.clearTimeout(timer);
+  }, [toast]);
+
+  const undoRemove = () => {
+    if (!collab || !toast) return;
+    const um = collab.undoManager;
+    if (um.undoStack[um.undoStack.length - 1] === toast.item) um.undo();
+    setToast(null);
+  };
+
+  const onAddLayer = () => {
+    if (!collab) return;
+    const id = addLayer(collab.doc, newKind, { title: LAYER_KIND_LABELS[newKind] }, collab.origin);
+    setPendingFocus({ path: `layer:${id}/title`, layerId: id });
+  };
+
+  // Which layer I am in, for everyone's outline and layer avatars.
+  const lastFocusLayer = useRef<string | null>(null);
+  const onFocusIn = (event: FocusEvent) => {
+    const layerId =
+      (event.target as Element).closest<HTMLElement>('[data-layer-id]')?.dataset.layerId ?? null;
+    if (!collab || layerId === lastFocusLayer.current) return;
+    lastFocusLayer.current = layerId;
+    collab.provider.awareness.setLocalStateField('focusLayer', layerId);
+  };
+
+  const people = useMemo(() => {
+    const byUser = new Map<string, Presence>();
+    for (const p of presence) if (!byUser.has(p.id)) byUser.set(p.id, p);
+    return [...byUser.values()];
+  }, [presence]);
+  const presentIn = useMemo(() => {
+    const map = new Map<string, PresenceUser[]>();
+    for (const p of presence) {
+      if (!p.focusLayer || p.self) continue;
+      const list = map.get(p.focusLayer) ?? [];
+      if (!list.some((u) => u.id === p.id)) list.push(p);
+      map.set(p.focusLayer, list);
+    }
+    return map;
+  }, [presence]);
+
+  if (stopped && !view) {
+    return <StoppedNotice stopped={stopped} />;
+  }
+  if (!context || !view || !collab) {
+    return (
+      <div className="ed-loading" role="status">
+        Opening the framework…
+      </div>
+    );
+  }
+
+  const statusLabel = stopped ? 'Disconnected' : STATUS_TEXT[status];
+  return (
+    <EditorProvider value={context}>
+      <div
+        className={`ed-shell${readOnly ? ' ed-readonly' : ''}`}
+        data-ready="true"
+        onFocus={onFocusIn}
+      >
+        {stopped && <StoppedNotice stopped={stopped} />}
+        <div className="ed-topbar">
+          <div className="ed-title-row">
+            <YTextField
+              hideLabel
+              label="Framework title"
+              className="ed-framework-title"
+              path="framework/title"
+              placeholder="Framework title"
+              text={getFrameworkTitleText(collab.doc)}
+            />
+          </div>
+          <div className="ed-toolbar-row">
+            <p className={`ed-status ed-status-${stopped ? 'offline' : status}`} role="status">
+              <span className="ed-status-dot" aria-hidden="true" />
+              {statusLabel}
+            </p>
+            {readOnly && (
+              <p className="ed-readonly-note">
+                Read only{access?.role || role ? ` (${access?.role ?? role})` : ''}
+              </p>
+            )}
+            <Avatars users={people} label="In this framework" />
+            <div className="ed-spacer" />
+            <div className="ed-segmented" role="group" aria-label="View">
+              <button
+                type="button"
+                aria-pressed={mode === 'layers'}
+                onClick={() => setMode('layers')}
+              >
+                Layers
+              </button>
+              <button
+                type="button"
+                aria-pressed={mode === 'matrix'}
+                onClick={() => setMode('matrix')}
+              >
+                Commitment matrix
+              </button>
+            </div>
+            {!readOnly && (
+              <div className="ed-undo" role="group" aria-label="History">
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={!canUndo}
+                  title="Undo my last change (Ctrl+Z)"
+                  onClick={() => collab.undoManager.undo()}
+                >
+                  Undo
+                </button>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={!canRedo}
+                  title="Redo (Ctrl+Shift+Z)"
+                  onClick={() => collab.undoManager.redo()}
+                >
+                  Redo
+                </button>
+              </div>
+            )}
+          </div>
+        </div>
+
+        <div className="ed-columns">
+          <nav className="ed-outline" aria-label="Outline">
+            <h2 className="ed-outline-title">Layers</h2>
+            <ol>
+              {view.layers.map((layer, i) => (
+                <li key={layer.id}>
+                  <a
+                    href={`#layer-${layer.id}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      goTo(`layer:${layer.id}/title`);
+                    }}
+                  >
+                    <span className="ed-outline-n">{i + 1}</span>
+                    <span className="ed-outline-text">
+                      {layer.title.trim() || 'Untitled layer'}
+                    </span>
+                  </a>
+                  <Avatars users={presentIn.get(layer.id) ?? NOBODY} label="Here now" />
+                </li>
+              ))}
+            </ol>
+          </nav>
+
+          <main className="ed-main" aria-label="Layers">
+            {mode === 'matrix' ? (
+              <CommitmentMatrix view={view} />
+            ) : (
+              <>
+                {view.layers.length === 0 && (
+                  <p className="hint">This framework has no layers yet.</p>
+                )}
+                {view.layers.map((layer, i) => (
+                  <LayerBlock
+                    key={layer.id}
+                    layer={layer}
+                    index={i}
+                    count={view.layers.length}
+                    collapsed={collapsed.has(layer.id)}
+                    present={presentIn.get(layer.id) ?? NOBODY}
+                    user={user}
+                    onToggle={onToggle}
+                    onMove={onMove}
+                    onDrop={onDrop}
+                    onRemove={onRemove}
+                  />
+                ))}
+                {!readOnly && (
+                  <div className="ed-add-layer">
+                    <label className="ed-field">
+                      <span className="ed-label">Kind of new layer</span>
+                      <select
+                        className="ed-select"
+                        value={newKind}
+                        onChange={(event) => setNewKind(event.target.value as LayerKind)}
+                      >
+                        {LAYER_KINDS.map((k) => (
+                          <option key={k} value={k}>
+                            {LAYER_KIND_LABELS[k]}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <button type="button" className="button button-primary" onClick={onAddLayer}>
+                      Add layer
+                    </button>
+                  </div>
+                )}
+              </>
+            )}
+          </main>
+
+          <aside className="ed-side" aria-label="Checks and parties">
+            <GapsPanel view={view} onGo={goTo} />
+            <PartiesPanel view={view} />
+          </aside>
+        </div>
+
+        {toast && (
+          <div className="ed-toast" role="status">
+            <span>Removed “{toast.title}”.</span>
+            <button type="button" className="button button-secondary" onClick={undoRemove}>
+              Undo
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              aria-label="Dismiss"
+              onClick={() => setToast(null)}
+            >
+              ×
+            </button>
+          </div>
+        )}
+      </div>
+    </EditorProvider>
+  );
+}
+
+function StoppedNotice({
+  stopped,
+}: {
+  stopped: NonNullable<ReturnType<typeof useCollab>['stopped']>;
+}) {
+  const what =
+    stopped.action === 'reauth'
+      ? 'Your session ended. Sign in again to keep editing.'
+      : stopped.action === 'reload'
+        ? 'The editor is out of step with the server. Reload the page.'
+        : `The connection was closed: ${stopped.reason}.`;
+  return (
+    <div className="ed-stopped" role="alert">
+      {what}
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+'use client';
+
+import { memo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  fieldPath,
+  getLayerTitleText,
+  getNarrativeFragment,
+  LAYER_KIND_LABELS,
+  LAYER_KINDS,
+  LAYER_STATUS_LABELS,
+  LAYER_STATUSES,
+  setLayerField,
+  type Layer,
+  type LayerKind,
+  type LayerStatus,
+} from '@/lib/framework';
+import { useEditorContext } from './EditorContext';
+import { Avatars, partyOptions, Select, type PresenceUser } from './fields';
+import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
+import { NarrativeEditor } from './NarrativeEditor';
+import { YTextField } from './YTextField';
+
+const kindOptions = LAYER_KINDS.map((k) => ({ value: k, label: LAYER_KIND_LABELS[k] }));
+// Editors move a layer up to "in review"; agreeing is the owners' workflow (a later issue).
+const EDITOR_STATUSES: readonly LayerStatus[] = ['draft', 'proposed', 'in_review'];
+const statusOptions = LAYER_STATUSES.map((s) => ({
+  value: s,
+  label: LAYER_STATUS_LABELS[s],
+  disabled: !EDITOR_STATUSES.includes(s),
+}));
+
+export const LAYER_DRAG_TYPE = 'application/x-framework-layer';
+
+type Props = {
+  layer: Layer;
+  index: number;
+  count: number;
+  collapsed: boolean;
+  present: PresenceUser[];
+  user: { id: string; name: string };
+  onToggle: (layerId: string) => void;
+  onMove: (layerId: string, delta: -1 | 1) => void;
+  onDrop: (layerId: string, targetId: string, after: boolean) => void;
+  onRemove: (layerId: string) => void;
+  onNarrativeReady?: () => void;
+};
+
+/** One layer of the framework: its header (title, kind, status, lead) and its fields. */
+export const LayerBlock = memo(function LayerBlock({
+  layer,
+  index,
+  count,
+  collapsed,
+  present,
+  user,
+  onToggle,
+  onMove,
+  onDrop,
+  onRemove,
+  onNarrativeReady,
+}: Props) {
+  const { doc, origin, readOnly, parties } = useEditorContext();
+  const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
+  const title = layer.title.trim() || 'Untitled layer';
+  const name = `Layer ${index + 1}: ${title}`;
+  const bodyId = `layer-body-${layer.id}`;
+  const fragment = getNarrativeFragment(doc, layer.id);
+
+  const onHeaderKey = (event: KeyboardEvent) => {
+    if (readOnly || !event.altKey) return;
+    if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+      event.preventDefault();
+      onMove(layer.id, event.key === 'ArrowUp' ? -1 : 1);
+    }
+  };
+  const isLayerDrag = (event: DragEvent) => event.dataTransfer.types.includes(LAYER_DRAG_TYPE);
+  const half = (event: DragEvent) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return event.clientY > rect.top + rect.height / 2 ? 'after' : 'before';
+  };
+
+  return (
+    <section
+      id={`layer-${layer.id}`}
+      className={`ed-layer${dropAt ? ` ed-drop-${dropAt}` : ''}`}
+      aria-label={name}
+      data-layer-id={layer.id}
+      onDragOver={(event) => {
+        if (readOnly || !isLayerDrag(event)) return;
+        event.preventDefault();
+        setDropAt(half(event));
+      }}
+      onDragLeave={() => setDropAt(null)}
+      onDrop={(event) => {
+        if (readOnly || !isLayerDrag(event)) return;
+        event.preventDefault();
+        setDropAt(null);
+        const dragged = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+        if (dragged && dragged !== layer.id) onDrop(dragged, layer.id, half(event) === 'after');
+      }}
+    >
+      <header className="ed-layer-head" onKeyDown={onHeaderKey}>
+        <div className="ed-layer-topline">
+          {!readOnly && (
+            <span
+              className="ed-drag"
+              draggable
+              title="Drag to reorder"
+              aria-hidden="true"
+              onDragStart={(event) => {
+                event.dataTransfer.setData(LAYER_DRAG_TYPE, layer.id);
+                event.dataTransfer.effectAllowed = 'move';
+                const section = event.currentTarget.closest('section');
+                if (section) event.dataTransfer.setDragImage(section, 20, 20);
+              }}
+            >
+              ⋮⋮
+            </span>
+          )}
+          <button
+            type="button"
+            className="ed-collapse"
+            aria-expanded={!collapsed}
+            aria-controls={bodyId}
+            aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${name}`}
+            onClick={() => onToggle(layer.id)}
+          >
+            <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span>
+          </button>
+          <span className="ed-layer-n" aria-hidden="true">
+            {index + 1}
+          </span>
+          <YTextField
+            hideLabel
+            label={`Title of layer ${index + 1}`}
+            className="ed-layer-title"
+            path={fieldPath.layer(layer.id, 'title')}
+            placeholder="Layer title"
+            text={getLayerTitleText(doc, layer.id)}
+          />
+          <Avatars users={present} label="Here now" />
+          {!readOnly && (
+            <div className="ed-layer-actions">
+              <button
+                type="button"
+                className="button button-quiet ed-icon"
+                aria-label={`Move ${name} up`}
+                title="Move up (Alt+↑)"
+                disabled={index === 0}
+                onClick={() => onMove(layer.id, -1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="button button-quiet ed-icon"
+                aria-label={`Move ${name} down`}
+                title="Move down (Alt+↓)"
+                disabled={index === count - 1}
+                onClick={() => onMove(layer.id, 1)}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                className="button button-quiet ed-icon ed-danger"
+                aria-label={`Remove ${name}`}
+                title="Remove layer"
+                onClick={() => onRemove(layer.id)}
+              >
+                ✕
+              </button>
+            </div>
+          )}
+        </div>
+        <div className="ed-layer-meta">
+          <Select<LayerKind>
+            label="Kind"
+            value={layer.kind}
+            options={kindOptions}
+            path={fieldPath.layer(layer.id, 'kind')}
+            onValue={(kind) => kind && setLayerField(doc, layer.id, 'kind', kind, origin)}
+          />
+          <Select<LayerStatus>
+            label="Status"
+            value={layer.status}
+            options={statusOptions}
+            path={fieldPath.layer(layer.id, 'status')}
+            onValue={(status) => status && setLayerField(doc, layer.id, 'status', status, origin)}
+          />
+          <Select
+            label="Lead party"
+            value={layer.lead ?? ''}
+            emptyLabel="No lead yet"
+            options={partyOptions(parties)}
+            path={fieldPath.layer(layer.id, 'lead')}
+            onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
+          />
+        </div>
+      </header>
+      {!collapsed && (
+        <div id={bodyId} className="ed-layer-body">
+          <div className="ed-section">
+            <h4 className="ed-section-title">Narrative</h4>
+            {fragment && (
+              <NarrativeEditor
+                fragment={fragment}
+                label={`Narrative of layer ${index + 1}`}
+                path={fieldPath.layer(layer.id, 'narrative')}
+                user={user}
+                onReady={onNarrativeReady}
+              />
+            )}
+          </div>
+          <Commitments layer={layer} />
+          <Triggers layer={layer} />
+          <div className="ed-two">
+            <Positions layer={layer} />
+            <div>
+              <Dependencies layer={layer} />
+              <OpenQuestions layer={layer} />
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,395 @@
+'use client';
+
+import {
+  addCommitment,
+  addDependency,
+  addOpenQuestion,
+  addTrigger,
+  COMMITMENT_TYPE_LABELS,
+  COMMITMENT_TYPES,
+  fieldPath,
+  getCommitmentText,
+  getNoteText,
+  getPositionNoteText,
+  getTriggerText,
+  removeCommitment,
+  removeDependency,
+  removeOpenQuestion,
+  removePosition,
+  removeTrigger,
+  setPosition,
+  setTriggerParty,
+  STANCE_LABELS,
+  STANCES,
+  updateCommitment,
+  updateTrigger,
+  type CommitmentType,
+  type Layer,
+  type Stance,
+} from '@/lib/framework';
+import { useEditorContext } from './EditorContext';
+import { parseQuantity, partyName, partyOptions, Select, ValueInput } from './fields';
+import { YTextField } from './YTextField';
+
+const typeOptions = COMMITMENT_TYPES.map((t) => ({ value: t, label: COMMITMENT_TYPE_LABELS[t] }));
+const stanceOptions = STANCES.map((s) => ({ value: s, label: STANCE_LABELS[s] }));
+
+export function Commitments({ layer }: { layer: Layer }) {
+  const { doc, origin, readOnly, parties } = useEditorContext();
+  const headingId = `commitments-${layer.id}`;
+  return (
+    <section className="ed-section" aria-labelledby={headingId}>
+      <h4 id={headingId}>Commitments</h4>
+      {layer.commitments.length === 0 ? (
+        <p className="hint">No commitments yet: who contributes what, how much, for how long.</p>
+      ) : (
+        <div className="ed-table-wrap">
+          <table className="table ed-commitments" aria-labelledby={headingId}>
+            <thead>
+              <tr>
+                <th scope="col">Party</th>
+                <th scope="col">Type</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Unit</th>
+                <th scope="col">Conditions</th>
+                <th scope="col">Period</th>
+                {!readOnly && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {layer.commitments.map((c, i) => {
+                const n = `Commitment ${i + 1}`;
+                const update = (patch: Parameters<typeof updateCommitment>[3]) =>
+                  updateCommitment(doc, layer.id, c.id, patch, origin);
+                return (
+                  <tr key={c.id}>
+                    <td>
+                      <Select
+                        hideLabel
+                        label={`${n} party`}
+                        path={fieldPath.commitment(layer.id, c.id, 'party')}
+                        value={c.party}
+                        emptyLabel="Choose…"
+                        options={partyOptions(parties)}
+                        onValue={(party) => update({ party })}
+                      />
+                    </td>
+                    <td>
+                      <Select<CommitmentType>
+                        hideLabel
+                        label={`${n} type`}
+                        value={c.type}
+                        options={typeOptions}
+                        onValue={(type) => type && update({ type })}
+                      />
+                    </td>
+                    <td>
+                      <ValueInput
+                        type="number"
+                        min={0}
+                        className="ed-number"
+                        label={`${n} quantity`}
+                        path={fieldPath.commitment(layer.id, c.id, 'quantity')}
+                        value={c.quantity === null ? '' : String(c.quantity)}
+                        onValue={(raw) => {
+                          const quantity = parseQuantity(raw);
+                          if (quantity !== undefined) update({ quantity });
+                        }}
+                      />
+                    </td>
+                    <td>
+                      <ValueInput
+                        className="ed-unit"
+                        label={`${n} unit`}
+                        value={c.unit}
+                        onValue={(unit) => update({ unit })}
+                      />
+                    </td>
+                    <td>
+                      <YTextField
+                        hideLabel
+                        multiline
+                        label={`${n} conditions`}
+                        text={getCommitmentText(doc, layer.id, c.id, 'conditions')}
+                      />
+                    </td>
+                    <td>
+                      <YTextField
+                        hideLabel
+                        label={`${n} period`}
+                        className="ed-period"
+                        text={getCommitmentText(doc, layer.id, c.id, 'period')}
+                      />
+                    </td>
+                    {!readOnly && (
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-quiet ed-remove"
+                          aria-label={`Remove ${n.toLowerCase()}`}
+                          onClick={() => removeCommitment(doc, layer.id, c.id, origin)}
+                        >
+                          ×
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!readOnly && (
+        <button
+          type="button"
+          className="button button-secondary ed-add"
+          onClick={() => addCommitment(doc, layer.id, {}, origin)}
+        >
+          Add commitment
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function Triggers({ layer }: { layer: Layer }) {
+  const { doc, origin, readOnly, parties } = useEditorContext();
+  const headingId = `triggers-${layer.id}`;
+  return (
+    <section className="ed-section" aria-labelledby={headingId}>
+      <h4 id={headingId}>Triggers and responses</h4>
+      {layer.triggers.length === 0 && (
+        <p className="hint">No triggers yet: what happens, who must respond, within what time.</p>
+      )}
+      <ol className="ed-triggers">
+        {layer.triggers.map((t, i) => {
+          const n = `Trigger ${i + 1}`;
+          const known = new Set(parties.map((p) => p.id));
+          const unknown = t.responsibleParties.filter((id) => !known.has(id));
+          return (
+            <li key={t.id} className="ed-trigger">
+              <div className="ed-trigger-head">
+                <span className="ed-trigger-n">{n}</span>
+                {!readOnly && (
+                  <button
+                    type="button"
+                    className="button button-quiet ed-remove"
+                    aria-label={`Remove ${n.toLowerCase()}`}
+                    onClick={() => removeTrigger(doc, layer.id, t.id, origin)}
+                  >
+                    ×
+                  </button>
+                )}
+              </div>
+              <div className="ed-trigger-grid">
+                <YTextField
+                  multiline
+                  label={`${n} condition`}
+                  path={fieldPath.trigger(layer.id, t.id, 'condition')}
+                  text={getTriggerText(doc, layer.id, t.id, 'condition')}
+                />
+                <YTextField
+                  multiline
+                  label={`${n} required response`}
+                  path={fieldPath.trigger(layer.id, t.id, 'response')}
+                  text={getTriggerText(doc, layer.id, t.id, 'response')}
+                />
+                <ValueInput
+                  hideLabel={false}
+                  type="number"
+                  min={0}
+                  className="ed-number"
+                  label={`${n} deadline`}
+                  suffix="hours"
+                  path={fieldPath.trigger(layer.id, t.id, 'deadline')}
+                  value={t.deadlineHours === null ? '' : String(t.deadlineHours)}
+                  onValue={(raw) => {
+                    const deadlineHours = parseQuantity(raw);
+                    if (deadlineHours !== undefined) {
+                      updateTrigger(doc, layer.id, t.id, { deadlineHours }, origin);
+                    }
+                  }}
+                />
+                <fieldset
+                  className="ed-checks"
+                  data-field-path={fieldPath.trigger(layer.id, t.id, 'responsibleParties')}
+                >
+                  <legend className="ed-label">{n} responsible parties</legend>
+                  {parties.length === 0 && <span className="hint">Add parties first.</span>}
+                  {[...parties, ...unknown.map((id) => ({ id, name: `Unknown: ${id}` }))].map(
+                    (p) => (
+                      <label key={p.id} className="ed-check">
+                        <input
+                          type="checkbox"
+                          disabled={readOnly}
+                          checked={t.responsibleParties.includes(p.id)}
+                          onChange={(event) =>
+                            setTriggerParty(doc, layer.id, t.id, p.id, event.target.checked, origin)
+                          }
+                        />
+                        {p.name}
+                      </label>
+                    ),
+                  )}
+                </fieldset>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      {!readOnly && (
+        <button
+          type="button"
+          className="button button-secondary ed-add"
+          onClick={() => addTrigger(doc, layer.id, {}, origin)}
+        >
+          Add trigger
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function Positions({ layer }: { layer: Layer }) {
+  const { doc, origin, parties } = useEditorContext();
+  const headingId = `positions-${layer.id}`;
+  const ids = [
+    ...parties.map((p) => p.id),
+    ...Object.keys(layer.positions).filter((id) => !parties.some((p) => p.id === id)),
+  ];
+  return (
+    <section className="ed-section" aria-labelledby={headingId}>
+      <h4 id={headingId}>Positions</h4>
+      {ids.length === 0 ? (
+        <p className="hint">Add parties to record their positions.</p>
+      ) : (
+        <table className="table ed-positions" aria-labelledby={headingId}>
+          <thead>
+            <tr>
+              <th scope="col">Party</th>
+              <th scope="col">Stance</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((id) => {
+              const position = layer.positions[id];
+              const name = partyName(parties, id);
+              return (
+                <tr key={id}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    <Select<Stance>
+                      hideLabel
+                      label={`Position of ${name}`}
+                      path={fieldPath.position(layer.id, id)}
+                      value={position?.stance ?? ''}
+                      emptyLabel="Not stated"
+                      options={stanceOptions}
+                      onValue={(stance) =>
+                        stance
+                          ? setPosition(doc, layer.id, id, { stance }, origin)
+                          : removePosition(doc, layer.id, id, origin)
+                      }
+                    />
+                  </td>
+                  <td>
+                    {position ? (
+                      <YTextField
+                        hideLabel
+                        label={`Note on the position of ${name}`}
+                        text={getPositionNoteText(doc, layer.id, id)}
+                      />
+                    ) : (
+                      <span className="hint">—</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function Dependencies({ layer }: { layer: Layer }) {
+  const { doc, origin, readOnly, layers } = useEditorContext();
+  const others = layers.filter((l) => l.id !== layer.id);
+  const missing = layer.dependencies.filter((id) => !layers.some((l) => l.id === id));
+  return (
+    <fieldset className="ed-section ed-checks" data-field-path={`layer:${layer.id}/dependencies`}>
+      <legend>
+        <h4>Depends on</h4>
+      </legend>
+      {others.length === 0 && <p className="hint">No other layers.</p>}
+      {[...others, ...missing.map((id) => ({ id, title: 'A removed layer' }))].map((l) => (
+        <label key={l.id} className="ed-check">
+          <input
+            type="checkbox"
+            disabled={readOnly}
+            data-field-path={fieldPath.dependency(layer.id, l.id)}
+            checked={layer.dependencies.includes(l.id)}
+            onChange={(event) =>
+              event.target.checked
+                ? addDependency(doc, layer.id, l.id, origin)
+                : removeDependency(doc, layer.id, l.id, origin)
+            }
+          />
+          {l.title.trim() || 'Untitled layer'}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function OpenQuestions({ layer }: { layer: Layer }) {
+  const { doc, origin, readOnly } = useEditorContext();
+  const headingId = `questions-${layer.id}`;
+  return (
+    <section
+      className="ed-section"
+      aria-labelledby={headingId}
+      data-field-path={fieldPath.openQuestions(layer.id)}
+    >
+      <h4 id={headingId}>Open questions</h4>
+      {layer.openQuestions.length === 0 && <p className="hint">None.</p>}
+      <ul className="ed-questions">
+        {layer.openQuestions.map((q, i) => (
+          <li key={q.id}>
+            <YTextField
+              hideLabel
+              label={`Open question ${i + 1}`}
+              text={getNoteText(doc, layer.id, 'openQuestions', q.id)}
+            />
+            {!readOnly && (
+              <button
+                type="button"
+                className="button button-quiet ed-remove"
+                aria-label={`Remove open question ${i + 1}`}
+                onClick={() => removeOpenQuestion(doc, layer.id, q.id, origin)}
+              >
+                ×
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <button
+          type="button"
+          className="button button-secondary ed-add"
+          onClick={() => addOpenQuestion(doc, layer.id, '', origin)}
+        >
+          Add open question
+        </button>
+      )}
+    </section>
+  );
+}

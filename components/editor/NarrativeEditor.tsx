@@ -1,0 +1,182 @@
+'use client';
+
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TableKit } from '@tiptap/extension-table';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useEffect } from 'react';
+import type * as Y from 'yjs';
+import { colorForUser } from '@/lib/collab/protocol';
+import { useEditorContext } from './EditorContext';
+
+type Props = {
+  fragment: Y.XmlFragment;
+  label: string;
+  path: string;
+  user: { id: string; name: string };
+  onReady?: () => void;
+};
+
+/** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
+export function NarrativeEditor({ fragment, label, path, user, onReady }: Props) {
+  const { provider, readOnly } = useEditorContext();
+  const editor = useEditor(
+    {
+      immediatelyRender: true,
+      // The toolbar subscribes to what it shows; re-rendering on each keystroke is not needed.
+      shouldRerenderOnTransaction: false,
+      editable: !readOnly,
+      extensions: [
+        StarterKit.configure({
+          // Collaboration brings its own Yjs undo: ProseMirror history would undo others' text.
+          undoRedo: false,
+          // Only what lib/framework's narrative format stores (export renders the same set).
+          code: false,
+          codeBlock: false,
+          strike: false,
+          underline: false,
+          horizontalRule: false,
+          heading: { levels: [2, 3] },
+          link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+        }),
+        TableKit.configure({ table: { resizable: false } }),
+        Collaboration.configure({ fragment }),
+        CollaborationCaret.configure({
+          provider,
+          user: { id: user.id, name: user.name, color: colorForUser(user.id) },
+        }),
+      ],
+      editorProps: {
+        attributes: {
+          'aria-label': label,
+          'aria-multiline': 'true',
+          role: 'textbox',
+          'data-field-path': path,
+          class: 'ed-prose',
+        },
+      },
+      onCreate: () => onReady?.(),
+    },
+    [fragment],
+  );
+
+  useEffect(() => {
+    if (editor && editor.isEditable === readOnly) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  // The label names the layer's position, which changes on reorder; the editor keeps its DOM.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dom.setAttribute('aria-label', label);
+  }, [editor, label]);
+
+  return (
+    <div className="ed-narrative">
+      {!readOnly && editor && <Toolbar editor={editor} label={label} />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}
+
+function Toolbar({ editor, label }: { editor: Editor; label: string }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      h2: e.isActive('heading', { level: 2 }),
+      h3: e.isActive('heading', { level: 3 }),
+      bullet: e.isActive('bulletList'),
+      ordered: e.isActive('orderedList'),
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      link: e.isActive('link'),
+      table: e.isActive('table'),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  const toggleLink = () => {
+    if (state.link) {
+      chain().extendMarkRange('link').unsetLink().run();
+      return;
+    }
+    const href = window.prompt('Link address (URL)');
+    if (href) chain().extendMarkRange('link').setLink({ href }).run();
+  };
+  const buttons: Array<{
+    key: string;
+    label: string;
+    text: string;
+    pressed?: boolean;
+    run: () => void;
+  }> = [
+    {
+      key: 'h2',
+      label: 'Heading',
+      text: 'H2',
+      pressed: state.h2,
+      run: () => chain().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      key: 'h3',
+      label: 'Subheading',
+      text: 'H3',
+      pressed: state.h3,
+      run: () => chain().toggleHeading({ level: 3 }).run(),
+    },
+    {
+      key: 'bold',
+      label: 'Bold',
+      text: 'B',
+      pressed: state.bold,
+      run: () => chain().toggleBold().run(),
+    },
+    {
+      key: 'italic',
+      label: 'Italic',
+      text: 'I',
+      pressed: state.italic,
+      run: () => chain().toggleItalic().run(),
+    },
+    {
+      key: 'bullet',
+      label: 'Bulleted list',
+      text: '•',
+      pressed: state.bullet,
+      run: () => chain().toggleBulletList().run(),
+    },
+    {
+      key: 'ordered',
+      label: 'Numbered list',
+      text: '1.',
+      pressed: state.ordered,
+      run: () => chain().toggleOrderedList().run(),
+    },
+    { key: 'link', label: 'Link', text: 'Link', pressed: state.link, run: toggleLink },
+    {
+      key: 'table',
+      label: state.table ? 'Add table row' : 'Insert table',
+      text: state.table ? '+ Row' : 'Table',
+      run: () =>
+        state.table
+          ? chain().addRowAfter().run()
+          : chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+    },
+  ];
+  return (
+    <div role="toolbar" aria-label={`Formatting: ${label}`} className="ed-toolbar">
+      {buttons.map((b) => (
+        <button
+          key={b.key}
+          type="button"
+          className={`ed-tool ed-tool-${b.key}`}
+          aria-label={b.label}
+          aria-pressed={b.pressed}
+          title={b.label}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={b.run}
+        >
+          {b.text}
+        </button>
+      ))}
+    </div>
+  );
+}

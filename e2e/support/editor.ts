@@ -1,0 +1,58 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Person } from './pages';
+
+/** Accepts an invite as a new person: sign up from the invite page, then join the group. */
+export async function joinWithInvite(page: Page, invitePath: string, person: Person) {
+  await page.goto(invitePath);
+  await page.getByRole('link', { name: 'Create account to join' }).click();
+  await page.getByLabel('Display name').fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Join group' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+/** Creates a framework from a template through the API and returns the editor's path. */
+export async function createFramework(
+  page: Page,
+  groupPath: string,
+  title: string,
+  template = 'five-layer',
+): Promise<string> {
+  const groupId = groupPath.split('/').pop();
+  const response = await page.request.post(`/api/groups/${groupId}/frameworks`, {
+    data: { title, template },
+  });
+  expect(response.status()).toBe(201);
+  const { id } = (await response.json()) as { id: string };
+  return `${groupPath}/frameworks/${id}`;
+}
+
+/** Opens the editor and waits until the document is loaded and the server said "Saved". */
+export async function openEditor(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole('region', { name: /^Layer 1:/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+}
+
+/** The block of the layer at a 1-based position. */
+export const layer = (page: Page, n: number): Locator =>
+  page.getByRole('region', { name: new RegExp(`^Layer ${n}:`) });
+
+export const narrative = (page: Page, n: number): Locator =>
+  page.getByRole('textbox', { name: `Narrative of layer ${n}` });
+
+/** Puts the caret at the end (or start) of a narrative and types. */
+export async function typeInNarrative(
+  page: Page,
+  n: number,
+  text: string,
+  where: 'start' | 'end' = 'end',
+  delay = 0,
+) {
+  const box = narrative(page, n);
+  await box.click();
+  await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
+  await page.keyboard.type(text, { delay });
+}
