@@ -142,7 +142,7 @@ test('the gaps panel and the matrix follow edits live', async () => {
   await layer(editor.page, 4).getByRole('button', { name: 'Add trigger' }).click();
   await expect(deadlineGaps).toHaveCount(before + 1, LIVE);
   await deadlineGaps.last().click();
-  const deadline = layer(page, 4).getByRole('spinbutton', { name: /^Trigger \d+ deadline$/ });
+  const deadline = layer(page, 4).getByRole('spinbutton', { name: /^Trigger \d+ deadline/ });
   await expect(deadline.last()).toBeFocused();
   await page.keyboard.type('72');
   await expect(deadlineGaps).toHaveCount(before);
@@ -188,7 +188,7 @@ test('a viewer sees the same page with nothing editable', async ({ browser }) =>
   await expect(layer(page, 1).getByRole('combobox', { name: 'Kind' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Add layer' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Remove / })).toHaveCount(0);
-  const before = await narrative(page, 1).innerText();
+  const before = (await narrative(page, 1).textContent()) ?? '';
   await narrative(page, 1).click();
   await page.keyboard.type('viewer was here');
   await expect(narrative(page, 1)).toHaveText(before);

@@ -204,7 +204,7 @@ export function Triggers({ layer }: { layer: Layer }) {
                   type="number"
                   min={0}
                   className="ed-number"
-                  label={`${n} deadline`}
+                  label={`${n} deadline (hours)`}
                   suffix="hours"
                   path={fieldPath.trigger(layer.id, t.id, 'deadline')}
                   value={t.deadlineHours === null ? '' : String(t.deadlineHours)}

@@ -55,7 +55,9 @@ export function ValueInput({
     return suffix ? (
       <span className="ed-with-suffix">
         {input}
-        <span className="ed-suffix">{suffix}</span>
+        <span className="ed-suffix" aria-hidden="true">
+          {suffix}
+        </span>
       </span>
     ) : (
       input
@@ -66,7 +68,11 @@ export function ValueInput({
       <span className="ed-label">{label}</span>
       <span className="ed-with-suffix">
         {input}
-        {suffix && <span className="ed-suffix">{suffix}</span>}
+        {suffix && (
+          <span className="ed-suffix" aria-hidden="true">
+            {suffix}
+          </span>
+        )}
       </span>
     </label>
   );
