@@ -150,6 +150,7 @@ test('the gaps panel and the matrix follow edits live', async () => {
   await page.getByRole('button', { name: 'Commitment matrix' }).click();
   const matrix = page.getByRole('table', { name: 'Commitment matrix' });
   await expect(matrix.getByRole('row', { name: /United Kingdom/ })).toContainText('Troops: 8,000');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'screenshots/editor-matrix.png' });
   await page.getByRole('button', { name: 'Layers', exact: true }).click();
 });

@@ -422,7 +422,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
           </div>
         </div>
 
-        <div className="ed-columns">
+        <div className={`ed-columns ed-mode-${mode}`}>
           <nav className="ed-outline" aria-label="Outline">
             <h2 className="ed-outline-title">Layers</h2>
             <ol>

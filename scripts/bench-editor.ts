@@ -1,0 +1,368 @@
+/**
+ * Editor benchmark (`npm run bench:editor`): starts the production server on a free port with a
+ * fresh embedded database, then in headless Chromium measures
+ *   1. time to open a 30-layer framework holding ~200 KB of text until every layer is editable,
+ *   2. keystroke-to-visible latency on a second client (median, p95),
+ *   3. JavaScript shipped for the editor route (gzip, every script the route loads).
+ * Prints the figures and ends with one line of JSON. Needs a production build (`next build`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { trackSavedStatus } from '../lib/collab/saved-status';
+import {
+  addCommitment,
+  addLayer,
+  addParty,
+  addTrigger,
+  LAYER_KINDS,
+  layerIds,
+  setNarrative,
+  type NarrativeBlock,
+} from '../lib/framework';
+
+const LAYERS = 30;
+const TARGET_TEXT_BYTES = 200_000;
+const OPEN_RUNS = 3;
+const KEYSTROKES = 60;
+const TARGETS = { openMs: 1500, keystrokeMedianMs: 50, routeJsGzipKb: 350 };
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://localhost:${port}/healthz`);
+      if (response.ok) return child;
+    } catch {
+      // Not listening yet: keep polling until the deadline.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGTERM');
+  throw new Error('server did not become healthy within 120 s');
+}
+
+async function signUpAndCreate(page: Page, baseURL: string) {
+  await page.goto(`${baseURL}/signup`);
+  await page.getByLabel('Display name').fill('Bench Writer');
+  await page.getByLabel('Email').fill(`bench-${Date.now()}@example.test`);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: 'Bench Writer' }).waitFor();
+  await page.goto(`${baseURL}/`);
+  await page.getByLabel('Group name').fill('Benchmark group');
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Benchmark group' }).waitFor();
+  const groupPath = new URL(page.url()).pathname;
+  const groupId = groupPath.split('/').pop();
+  const response = await page.request.post(`${baseURL}/api/groups/${groupId}/frameworks`, {
+    data: { title: 'Benchmark framework', template: 'blank' },
+  });
+  if (response.status() !== 201) throw new Error(`create framework: ${response.status()}`);
+  const { id } = (await response.json()) as { id: string };
+  return { frameworkId: id, path: `${groupPath}/frameworks/${id}` };
+}
+
+const SENTENCE =
+  'The contributing nations commit forces, funding and enablers on a stated timetable, with ' +
+  'explicit triggers, deadlines and responsible parties, so that no layer rests on assurance alone. ';
+
+function narrativeOf(bytes: number, n: number): NarrativeBlock[] {
+  const blocks: NarrativeBlock[] = [
+    { type: 'heading', level: 2, content: [{ type: 'text', text: `Layer ${n}`, marks: [] }] },
+  ];
+  let size = 0;
+  while (size < bytes) {
+    const text = SENTENCE.repeat(3);
+    blocks.push({ type: 'paragraph', content: [{ type: 'text', text, marks: [] }] });
+    size += text.length;
+  }
+  return blocks;
+}
+
+/** Fills the framework over the real websocket, as a client would, and waits for "saved". */
+async function fillFramework(baseURL: string, frameworkId: string, cookie: string) {
+  const origin = baseURL;
+  // ws lets a Node client send the session cookie and Origin a browser would send.
+  class CookieSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie, origin } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(
+    `${baseURL.replace(/^http/, 'ws')}/collab`,
+    frameworkId,
+    doc,
+    {
+      WebSocketPolyfill: CookieSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    },
+  );
+  const tracker = trackSavedStatus(provider);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('fill client did not sync')), 20_000);
+    provider.on('sync', (synced: boolean) => {
+      if (synced) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const parties = ['United Kingdom', 'France', 'Poland', 'Romania', 'Türkiye'].map((p) =>
+    addParty(doc, p),
+  );
+  const perLayer = Math.ceil(TARGET_TEXT_BYTES / LAYERS);
+  // One transaction per layer keeps each message small, as typing would.
+  for (let i = layerIds(doc).length; i < LAYERS; i++) {
+    doc.transact(() => {
+      const id = addLayer(doc, LAYER_KINDS[i % LAYER_KINDS.length]!, { title: `Layer ${i + 1}` });
+      setNarrative(doc, id, narrativeOf(perLayer, i + 1));
+      addCommitment(doc, id, {
+        party: parties[i % parties.length],
+        quantity: 100 + i,
+        unit: 'personnel',
+      });
+      addTrigger(doc, id, {
+        condition: 'Armed attack on positions',
+        response: 'Consultations, then reinforcement',
+        deadlineHours: 24,
+        responsibleParties: [parties[0]!],
+      });
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not confirm the fill')), 30_000);
+    const check = () => {
+      if (tracker.status() === 'saved') {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    tracker.subscribe(check);
+    check();
+  });
+  const layerCount = layerIds(doc).length;
+  tracker.destroy();
+  provider.destroy();
+  doc.destroy();
+  return layerCount;
+}
+
+async function measureOpen(browser: Browser, storage: StorageState, url: string) {
+  const context = await browser.newContext({ storageState: storage });
+  const page = await context.newPage();
+  const scripts = new Map<string, Promise<number>>();
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    scripts.set(
+      response.url(),
+      response.body().then((body) => gzipSync(body, { level: 9 }).length),
+    );
+  });
+  await page.goto(url, { waitUntil: 'commit' });
+  const openMs = await page
+    .waitForFunction(
+      (count) => {
+        const editable = document.querySelectorAll('.ProseMirror[contenteditable="true"]').length;
+        return editable >= count ? performance.now() : false;
+      },
+      LAYERS,
+      { timeout: 60_000, polling: 'raf' },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+  const phases = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return {
+      responseEnd: Math.round(nav.responseEnd),
+      domContentLoaded: Math.round(nav.domContentLoadedEventEnd),
+      documentReady: Math.round(performance.getEntriesByName('editor-ready')[0]?.startTime ?? -1),
+    };
+  });
+  const textBytes = await page.evaluate(() =>
+    [...document.querySelectorAll('.ProseMirror')].reduce(
+      (sum, el) => sum + (el.textContent?.length ?? 0),
+      0,
+    ),
+  );
+  const gzipBytes = (await Promise.all(scripts.values())).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { openMs, phases, textBytes, gzipBytes, scriptCount: scripts.size };
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+async function measureKeystrokes(browser: Browser, storage: StorageState, url: string) {
+  const open = async () => {
+    const context = await browser.newContext({ storageState: storage });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('.ProseMirror[contenteditable="true"]');
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    return { context, page };
+  };
+  const writer = await open();
+  const reader = await open();
+  // A key of the US layout: Playwright types other characters without key events.
+  const marker = 'q';
+  await reader.page.evaluate((m) => {
+    const target = document.querySelector('.ProseMirror');
+    const w = window as unknown as { __arrivals: number[] };
+    w.__arrivals = [];
+    // Inline, not a named helper: tsx would wrap it in a __name() call the page lacks.
+    const baseline = (target?.textContent ?? '').split(m).length - 1;
+    let seen = 0;
+    new MutationObserver(() => {
+      const count = (target?.textContent ?? '').split(m).length - 1 - baseline;
+      while (seen < count) {
+        seen++;
+        w.__arrivals.push(performance.timeOrigin + performance.now());
+      }
+    }).observe(target!, { subtree: true, childList: true, characterData: true });
+  }, marker);
+  await writer.page.evaluate(() => {
+    const w = window as unknown as { __sent: number[] };
+    w.__sent = [];
+    document.addEventListener(
+      'keydown',
+      () => w.__sent.push(performance.timeOrigin + performance.now()),
+      true,
+    );
+  });
+  const box = writer.page.locator('.ProseMirror').first();
+  await box.click();
+  await writer.page.keyboard.press('Control+End');
+  for (let i = 0; i < KEYSTROKES; i++) {
+    await writer.page.keyboard.type(marker);
+    await reader.page.waitForFunction(
+      (n) => (window as unknown as { __arrivals: number[] }).__arrivals.length >= n,
+      i + 1,
+      { timeout: 10_000, polling: 'raf' },
+    );
+    await writer.page.waitForTimeout(30 + Math.random() * 40);
+  }
+  const sent = await writer.page.evaluate(() => (window as unknown as { __sent: number[] }).__sent);
+  const arrivals = await reader.page.evaluate(
+    () => (window as unknown as { __arrivals: number[] }).__arrivals,
+  );
+  await writer.context.close();
+  await reader.context.close();
+  // The click and Control+End also fired keydown; the markers are the last KEYSTROKES.
+  const typed = sent.slice(-KEYSTROKES);
+  return typed.map((t, i) => arrivals[i]! - t).sort((a, b) => a - b);
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const median = (sorted: number[]) => percentile(sorted, 50);
+
+async function main() {
+  const port = await freePort();
+  const baseURL = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-editor-'));
+  let server: ChildProcess | null = null;
+  let browser: Browser | null = null;
+  try {
+    console.log(`Starting the production server on port ${port} (data in ${dataDir})…`);
+    server = await startServer(port, dataDir);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    const setupContext = await browser.newContext();
+    const setupPage = await setupContext.newPage();
+    const { frameworkId, path: editorPath } = await signUpAndCreate(setupPage, baseURL);
+    const storage = await setupContext.storageState();
+    const cookie = (await setupContext.cookies(baseURL))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    await setupContext.close();
+    const layers = await fillFramework(baseURL, frameworkId, cookie);
+    const url = `${baseURL}${editorPath}`;
+
+    const opens = [];
+    for (let run = 0; run < OPEN_RUNS; run++) opens.push(await measureOpen(browser, storage, url));
+    const openTimes = opens.map((o) => o.openMs).sort((a, b) => a - b);
+    const textKb = opens[0]!.textBytes / 1000;
+    const routeJsGzipKb = Math.max(...opens.map((o) => o.gzipBytes)) / 1024;
+    const latencies = await measureKeystrokes(browser, storage, url);
+
+    const figures = {
+      layers,
+      textKb: Math.round(textKb),
+      openMsMedian: Math.round(median(openTimes)),
+      openMsRuns: openTimes.map(Math.round),
+      openPhasesMs: opens[0]!.phases,
+      keystrokeMsMedian: Number(median(latencies).toFixed(1)),
+      keystrokeMsP95: Number(percentile(latencies, 95).toFixed(1)),
+      keystrokes: latencies.length,
+      routeJsGzipKb: Number(routeJsGzipKb.toFixed(1)),
+      routeScripts: opens[0]!.scriptCount,
+      targets: TARGETS,
+      pass: {
+        open: median(openTimes) < TARGETS.openMs,
+        keystroke: median(latencies) < TARGETS.keystrokeMedianMs,
+        routeJs: routeJsGzipKb < TARGETS.routeJsGzipKb,
+      },
+    };
+    console.log(`Framework: ${layers} layers, ${figures.textKb} KB of narrative text`);
+    console.log(
+      `Open until editable: median ${figures.openMsMedian} ms (runs: ${figures.openMsRuns.join(', ')} ms; target < ${TARGETS.openMs})`,
+    );
+    console.log(
+      `  phases of the first run: response ${figures.openPhasesMs.responseEnd} ms, DOMContentLoaded ${figures.openPhasesMs.domContentLoaded} ms, document synced and rendered ${figures.openPhasesMs.documentReady} ms`,
+    );
+    console.log(
+      `Keystroke to visible on the other client: median ${figures.keystrokeMsMedian} ms, p95 ${figures.keystrokeMsP95} ms over ${latencies.length} keys (target median < ${TARGETS.keystrokeMedianMs})`,
+    );
+    console.log(
+      `Editor route JavaScript: ${figures.routeJsGzipKb} KB gzip in ${figures.routeScripts} scripts (target < ${TARGETS.routeJsGzipKb})`,
+    );
+    console.log(JSON.stringify(figures));
+  } finally {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
