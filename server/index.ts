@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { closeDatabase, getDatabaseHandle } from '../db/client';
+import { closeDatabase, getDatabaseHandle, pingDatabase } from '../db/client';
 import { ensureAuthSecret } from '../lib/auth/secret';
 import { stampClientAddress } from './client-address';
 import { attachCollabServer } from './collab/index';
 import { serverConfigFromEnv } from './config';
 import { handleHealth } from './health';
 import { log } from './log';
+import { handleMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = serverConfigFromEnv();
@@ -22,7 +23,14 @@ async function main(): Promise<void> {
 
   httpServer.on('request', (req, res) => {
     if (req.url === '/healthz' && req.method === 'GET') {
-      void handleHealth(res);
+      void handleHealth(res, {
+        pingDatabase: () => pingDatabase(database.db),
+        relayStatus: () => collab.relayStatus(),
+      });
+      return;
+    }
+    if (req.url === '/metrics' && req.method === 'GET') {
+      void handleMetrics(res);
       return;
     }
     stampClientAddress(req, config.trustProxy);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, lte, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { documentSnapshots, documentUpdates } from '../schema';
 
@@ -63,24 +63,43 @@ export async function countDocumentUpdates(db: Database, frameworkId: string): P
 }
 
 /**
- * Compaction: stores `state` (the merge of the latest snapshot and the rows `foldedIds`) as the
- * new snapshot, then deletes exactly those rows and the older snapshots, in one transaction.
+ * Compaction: stores `state` (the merge of the snapshot `baseSnapshotId` and the rows `foldedIds`)
+ * as the new snapshot, then deletes exactly those rows and the older snapshots, in one
+ * transaction. Several instances may compact the same document at once: the transaction takes a
+ * per-document lock and gives up (returns false) when `baseSnapshotId` is no longer the latest
+ * snapshot, so a compaction never deletes a snapshot or rows it did not fold in.
  */
 export async function replaceWithSnapshot(
   db: Database,
-  input: { frameworkId: string; state: Uint8Array; foldedIds: number[] },
-): Promise<void> {
-  if (input.foldedIds.length === 0) return;
+  input: {
+    frameworkId: string;
+    state: Uint8Array;
+    foldedIds: number[];
+    baseSnapshotId: number | null;
+  },
+): Promise<boolean> {
+  if (input.foldedIds.length === 0) return false;
   const upToUpdateId = Math.max(...input.foldedIds);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${COMPACTION_LOCK_SPACE}, hashtext(${input.frameworkId}))`,
+    );
+    const [latest] = await tx
+      .select({ id: documentSnapshots.id })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.frameworkId, input.frameworkId))
+      .orderBy(desc(documentSnapshots.upToUpdateId), desc(documentSnapshots.id))
+      .limit(1);
+    if ((latest?.id ?? null) !== input.baseSnapshotId) return false;
     const [snapshot] = await tx
       .insert(documentSnapshots)
       .values({ frameworkId: input.frameworkId, state: input.state, upToUpdateId })
       .returning({ id: documentSnapshots.id });
     if (!snapshot) throw new Error('insert returned no row');
     // Chunked: a parameter list has a bound, and compaction runs on a few hundred rows.
+    let deleted = 0;
     for (let i = 0; i < input.foldedIds.length; i += 1000) {
-      await tx
+      const gone = await tx
         .delete(documentUpdates)
         .where(
           and(
@@ -88,8 +107,13 @@ export async function replaceWithSnapshot(
             inArray(documentUpdates.id, input.foldedIds.slice(i, i + 1000)),
             lte(documentUpdates.id, upToUpdateId),
           ),
-        );
+        )
+        .returning({ id: documentUpdates.id });
+      deleted += gone.length;
     }
+    // Under the lock with an unchanged base nobody else deletes rows; if it happened anyway,
+    // roll back rather than store a snapshot that disagrees with the log.
+    if (deleted !== input.foldedIds.length) throw new Error('compaction: folded rows changed');
     await tx
       .delete(documentSnapshots)
       .where(
@@ -98,8 +122,12 @@ export async function replaceWithSnapshot(
           ne(documentSnapshots.id, snapshot.id),
         ),
       );
+    return true;
   });
 }
+
+/** First key of the two-key advisory lock that serialises compactions of one document. */
+const COMPACTION_LOCK_SPACE = 727_411_205;
 
 /** PGlite returns bytea as Uint8Array, postgres-js as Buffer (a Uint8Array subclass): normalise. */
 function toBytes(value: Uint8Array): Uint8Array {

@@ -2,8 +2,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
+import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
 import { log as rootLog } from '../log';
+import { addGaugeSource, metrics } from '../metrics';
 import { AccessMonitor } from './access-monitor';
 import { collabConfigFromEnv, type CollabConfig } from './config';
 import { Connection, type Principal } from './connection';
@@ -13,7 +15,8 @@ import { limitsExtension } from './limits';
 import type { LiveDocument } from './live-document';
 import { persistenceExtension } from './persistence';
 import { DocumentRegistry } from './registry';
-import { noopRelay, type DocumentRelay } from './relay';
+import { RedisRelay, redisConfigFromEnv } from './redis-relay';
+import { noopRelay, type DocumentRelay, type RelayStatus } from './relay';
 import { relayExtension } from './relay-extension';
 import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
 
@@ -25,7 +28,7 @@ export type CollabServerOptions = {
   collab?: Partial<CollabConfig>;
   /** Secret for session cookies and tickets; defaults to AUTH_SECRET. */
   secret?: string;
-  /** Cross-instance relay (Redis in the scale-out issue); a no-op by default. */
+  /** Cross-instance relay; by default Redis when REDIS_URL is set, else none (one instance). */
   relay?: DocumentRelay;
 };
 
@@ -36,6 +39,8 @@ export type CollabServer = {
   readonly registry: DocumentRegistry;
   /** Runs a role and session re-check of every open connection now. */
   recheckAccess(): Promise<void>;
+  /** The link to the other instances, for /healthz. */
+  relayStatus(): RelayStatus;
 };
 
 /**
@@ -51,14 +56,29 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   // The concerns of the server, in order. Authentication and authorisation happen at the
   // upgrade (upgrade-auth.ts) and continue in the access monitor; authority rules on content
   // will be an extension before persistence, so a refused change is undone before it is stored.
+  const redis = options.relay ? undefined : redisConfigFromEnv();
+  const relay =
+    options.relay ??
+    (redis ? new RedisRelay(redis.url, redis.prefix, log.child({ module: 'relay' })) : noopRelay);
+  const persistence = persistenceExtension(options.db, config);
   const extensions: CollabExtension[] = [
     limitsExtension(config),
-    persistenceExtension(options.db, config),
-    relayExtension(options.relay ?? noopRelay),
+    // Persistence before the relay: it numbers each local change that the relay then publishes.
+    persistence,
+    relayExtension(relay, persistence),
   ];
   const registry = new DocumentRegistry(options.db, extensions, config, log);
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
+  const stopAccessBridge = bridgeAccessChanges(relay);
+  const gauges = [
+    addGaugeSource('documents', () => registry.documents.size),
+    addGaugeSource('connections', () =>
+      [...registry.documents.values()].reduce((n, d) => n + d.connections.size, 0),
+    ),
+    addGaugeSource('relayConnected', () => (relay.status() === 'connected' ? 1 : 0)),
+  ];
+  const m = metrics();
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -81,6 +101,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       return;
     }
     void handleUpgrade(req, socket, head).catch((error: unknown) => {
+      m.errors.inc({ kind: 'upgrade' });
       log.error({ err: error }, 'collab upgrade failed');
       refuse(socket, 500, 'Server error');
     });
@@ -117,6 +138,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     try {
       document = await registry.acquire(documentId);
     } catch {
+      m.errors.inc({ kind: 'load' });
       // Never an empty stand-in: upgrade only to tell the client, with a retryable code.
       wss.handleUpgrade(req, socket, head, (ws) => {
         ws.on('error', () => undefined);
@@ -143,6 +165,8 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     );
     connectionsPerUser.set(principal.userId, (connectionsPerUser.get(principal.userId) ?? 0) + 1);
     alive.set(ws, true);
+    m.connectionsOpened.inc();
+    countSends(ws);
     const syncTimer = setTimeout(() => {
       if (!connection.synced) connection.close('timeout');
     }, config.syncTimeoutMs);
@@ -159,9 +183,11 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
         connection.close('badMessage', 'text frame');
         return;
       }
+      m.messagesIn.inc();
       document.receive(connection, toBytes(data));
     });
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
+      m.closes.inc({ code: String(code) });
       connection.closed = true;
       clearTimeout(syncTimer);
       document.removeConnection(connection);
@@ -194,12 +220,15 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   return {
     registry,
     recheckAccess: () => monitor.round(),
+    relayStatus: () => relay.status(),
     async close() {
       if (closing) return;
       closing = true;
       httpServer.off('upgrade', onUpgrade);
       unguardHttp();
       monitor.stop();
+      stopAccessBridge();
+      for (const remove of gauges) remove();
       clearInterval(pingTimer);
       for (const document of registry.documents.values()) {
         for (const connection of [...document.connections]) {
@@ -217,6 +246,37 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Carries access changes between instances: the app publishes them in-process (lib/access-events)
+ * on whichever instance served the request, and every instance's access monitor must hear them.
+ */
+function bridgeAccessChanges(relay: DocumentRelay): () => void {
+  // Changes this bridge re-emits locally, so that it does not publish them back.
+  const fromRelay = new WeakSet<AccessChange>();
+  const offLocal = onAccessChange((change) => {
+    if (!fromRelay.has(change)) relay.publishAccessChange(change);
+  });
+  const offRemote = relay.onAccessChange((change) => {
+    fromRelay.add(change);
+    publishAccessChange(change);
+  });
+  return () => {
+    offLocal();
+    offRemote();
+  };
+}
+
+/** Counts messages sent to a client (Connection sends through ws.send). */
+function countSends(ws: WebSocket): void {
+  const counter = metrics().messagesOut;
+  const send = ws.send.bind(ws);
+  // Wrapped per socket rather than in Connection, which another module owns; same signature.
+  ws.send = ((...args: Parameters<WebSocket['send']>) => {
+    counter.inc();
+    return send(...args);
+  }) as WebSocket['send'];
 }
 
 /** Answers an upgrade request with a plain HTTP error and drops the socket. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
+import { addGaugeSource, metrics } from '../metrics';
 import {
   appendDocumentUpdates,
   findLatestSnapshot,
@@ -12,7 +13,7 @@ import type { CollabConfig } from './config';
 import { Connection } from './connection';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
-import { RELAY_ORIGIN } from './relay';
+import { isRelayOrigin, type RelayOrigin } from './relay';
 
 /** A document as stored: the latest snapshot plus every later update, and how many rows that is. */
 export type LoadedState = { doc: Y.Doc; rowCount: number };
@@ -32,7 +33,16 @@ export async function loadDocumentState(db: Database, documentId: string): Promi
   return { doc, rowCount: rows.length };
 }
 
-type PendingEntry = { update: Uint8Array; userId: string | null; stateVector: Uint8Array };
+type PendingEntry = {
+  update: Uint8Array;
+  userId: string | null;
+  stateVector: Uint8Array;
+  /** This instance's number for its own change (announced to the others once stored). */
+  seq: number | null;
+};
+
+/** A change another instance made and should store; kept until it confirms, or written here. */
+type RelayedEntry = { update: Uint8Array; origin: RelayOrigin; receivedAt: number };
 
 /**
  * Batches a document's updates into the append-only log: written after a quiet period, and at
@@ -47,6 +57,13 @@ export class DocumentWriter {
   private writing: Promise<void> | null = null;
   private compacting = false;
   private rowsSinceSnapshot: number;
+  private relayed: RelayedEntry[] = [];
+  private relayedTimer: NodeJS.Timeout | null = null;
+  /** Highest stored seq each other instance confirmed. */
+  private readonly confirmed = new Map<string, number>();
+  /** Numbers this instance's own changes of the document, in the order they were queued. */
+  localSeq = 0;
+  lastQueuedUserId: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -54,18 +71,82 @@ export class DocumentWriter {
     private readonly config: CollabConfig,
     rowCount: number,
     private readonly log: Logger,
+    private readonly onStored: (document: LiveDocument, seq: number) => void = noop,
   ) {
     this.rowsSinceSnapshot = rowCount;
   }
 
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pending.length + this.relayed.length;
   }
 
-  enqueue(update: Uint8Array, userId: string | null): void {
-    this.pending.push({ update, userId, stateVector: Y.encodeStateVector(this.document.doc) });
+  /** Queues a change made on this instance; returns its seq. */
+  enqueue(update: Uint8Array, userId: string | null): number {
+    this.localSeq += 1;
+    this.lastQueuedUserId = userId;
+    this.push({ update, userId, seq: this.localSeq });
+    return this.localSeq;
+  }
+
+  /**
+   * Keeps a change relayed from another instance, which stores it itself and says so; if it does
+   * not within `relayPersistGraceMs` (it crashed, or the confirmation was lost), it is written
+   * here. A duplicate row is harmless (applying an update twice changes nothing); a lost one is not.
+   */
+  keepRelayed(update: Uint8Array, origin: RelayOrigin): void {
+    const confirmed = this.confirmed.get(origin.instanceId) ?? 0;
+    if (origin.seq !== null && origin.seq <= confirmed) return;
+    this.relayed.push({ update, origin, receivedAt: Date.now() });
+    this.scheduleRelayed();
+  }
+
+  /** Another instance stored its changes of this document up to `seq`. */
+  acknowledgeRelayed(instanceId: string, seq: number): void {
+    if (seq > (this.confirmed.get(instanceId) ?? 0)) this.confirmed.set(instanceId, seq);
+    this.relayed = this.relayed.filter(
+      (e) => e.origin.instanceId !== instanceId || e.origin.seq === null || e.origin.seq > seq,
+    );
+  }
+
+  /**
+   * Moves unconfirmed relayed changes into the write queue: all of them as soon as one is overdue
+   * (or with `all`). Together, because a later one may hold what an earlier one builds on (a
+   * deletion of text that arrived in the next message): written in one statement, the log never
+   * holds the one without the other.
+   */
+  adoptRelayed(all: boolean): void {
+    const overdue =
+      this.relayed[0] && this.relayed[0].receivedAt <= Date.now() - this.config.relayPersistGraceMs;
+    if (!all && !overdue) return;
+    const adopt = this.relayed;
+    if (adopt.length === 0) return;
+    this.relayed = [];
+    this.log.info(
+      { updates: adopt.length },
+      'collab storing relayed changes not confirmed by their instance',
+    );
+    for (const entry of adopt) {
+      this.push({ update: entry.update, userId: entry.origin.userId, seq: null });
+    }
+  }
+
+  private push(entry: Omit<PendingEntry, 'stateVector'>): void {
+    this.pending.push({ ...entry, stateVector: Y.encodeStateVector(this.document.doc) });
     if (this.firstPendingAt === 0) this.firstPendingAt = Date.now();
     this.schedule();
+  }
+
+  private scheduleRelayed(): void {
+    if (this.relayedTimer || this.relayed.length === 0) return;
+    const due = this.relayed[0]!.receivedAt + this.config.relayPersistGraceMs;
+    this.relayedTimer = setTimeout(
+      () => {
+        this.relayedTimer = null;
+        this.adoptRelayed(false);
+        this.scheduleRelayed();
+      },
+      Math.max(0, due - Date.now()) + 10,
+    );
   }
 
   /** Writes everything pending; resolves once it is stored, rejects if the database keeps failing. */
@@ -85,6 +166,8 @@ export class DocumentWriter {
 
   dispose(): void {
     this.clearTimer();
+    if (this.relayedTimer) clearTimeout(this.relayedTimer);
+    this.relayedTimer = null;
   }
 
   private schedule(): void {
@@ -98,9 +181,10 @@ export class DocumentWriter {
     this.timer = setTimeout(
       () => {
         this.timer = null;
-        this.flush().catch((error: unknown) =>
-          this.log.error({ err: error, pending: this.pending.length }, 'collab write gave up'),
-        );
+        this.flush().catch((error: unknown) => {
+          metrics().errors.inc({ kind: 'persist' });
+          this.log.error({ err: error, pending: this.pending.length }, 'collab write gave up');
+        });
       },
       Math.max(0, due - now),
     );
@@ -113,6 +197,7 @@ export class DocumentWriter {
 
   private async writeBatch(): Promise<void> {
     const batch = this.pending.slice();
+    const startedAt = this.firstPendingAt || Date.now();
     const rows = mergeByUser(this.document.id, batch);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -127,7 +212,14 @@ export class DocumentWriter {
     this.pending.splice(0, batch.length);
     this.firstPendingAt = this.pending.length > 0 ? Date.now() : 0;
     this.rowsSinceSnapshot += rows.length;
+    const m = metrics();
+    m.persistBatches.inc();
+    m.persistRows.inc(rows.length);
+    m.persistLag.observe((Date.now() - startedAt) / 1000);
     this.document.announceSaved(batch[batch.length - 1]!.stateVector);
+    const seqs = batch.map((e) => e.seq ?? 0);
+    const stored = Math.max(...seqs);
+    if (stored > 0) this.onStored(this.document, stored);
     if (this.rowsSinceSnapshot > this.config.compactAfterUpdates) void this.compact();
   }
 
@@ -141,14 +233,23 @@ export class DocumentWriter {
     try {
       const before = await loadCompactionInput(this.db, this.document.id);
       if (before.foldedIds.length === 0) return;
-      await replaceWithSnapshot(this.db, {
+      const done = await replaceWithSnapshot(this.db, {
         frameworkId: this.document.id,
         state: before.state,
         foldedIds: before.foldedIds,
+        baseSnapshotId: before.baseSnapshotId,
       });
+      if (!done) {
+        // Another instance compacted since we read: its snapshot already holds these rows.
+        metrics().compactions.inc({ result: 'skipped' });
+        this.rowsSinceSnapshot = 0;
+        return;
+      }
+      metrics().compactions.inc({ result: 'done' });
       this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - before.foldedIds.length);
       this.log.info({ folded: before.foldedIds.length }, 'collab log compacted');
     } catch (error) {
+      metrics().errors.inc({ kind: 'compaction' });
       this.log.error({ err: error }, 'collab compaction failed');
     } finally {
       this.compacting = false;
@@ -159,7 +260,7 @@ export class DocumentWriter {
 async function loadCompactionInput(
   db: Database,
   documentId: string,
-): Promise<{ state: Uint8Array; foldedIds: number[] }> {
+): Promise<{ state: Uint8Array; foldedIds: number[]; baseSnapshotId: number | null }> {
   const snapshot = await findLatestSnapshot(db, documentId);
   const rows = await listDocumentUpdates(db, documentId);
   const doc = new Y.Doc({ gc: true });
@@ -175,7 +276,7 @@ async function loadCompactionInput(
   doc.destroy();
   check.destroy();
   if (!same) throw new Error('compacted state differs from the log');
-  return { state, foldedIds: rows.map((r) => r.id) };
+  return { state, foldedIds: rows.map((r) => r.id), baseSnapshotId: snapshot?.id ?? null };
 }
 
 /** Consecutive updates of one user become one row: fewer rows, same attribution. */
@@ -200,15 +301,26 @@ function mergeByUser(documentId: string, batch: PendingEntry[]): NewDocumentUpda
   return rows;
 }
 
-/** The persistence hook: logs every change that happened here, flushes before unload. */
+/**
+ * The persistence hook: logs every change made here, keeps changes relayed from other instances
+ * until they confirm storing them (see DocumentWriter.keepRelayed), flushes before unload.
+ */
 export function persistenceExtension(
   db: Database,
   config: CollabConfig,
-): CollabExtension & { writerOf(documentId: string): DocumentWriter | undefined } {
+): CollabExtension & {
+  writerOf(documentId: string): DocumentWriter | undefined;
+  onStored(listener: (document: LiveDocument, seq: number) => void): void;
+} {
   const writers = new Map<string, DocumentWriter>();
+  const storedListeners: Array<(document: LiveDocument, seq: number) => void> = [];
+  const unregister = addGaugeSource('pendingUpdates', () =>
+    [...writers.values()].reduce((n, w) => n + w.pendingCount, 0),
+  );
   return {
     name: 'persistence',
     writerOf: (documentId) => writers.get(documentId),
+    onStored: (listener) => storedListeners.push(listener),
     afterLoad(document) {
       const writer = new DocumentWriter(
         db,
@@ -216,21 +328,31 @@ export function persistenceExtension(
         config,
         document.loadedRowCount,
         document.log,
+        (doc, seq) => storedListeners.forEach((listener) => listener(doc, seq)),
       );
       writers.set(document.id, writer);
     },
     onChange({ document, update, origin }) {
-      // Updates relayed from another instance are stored by the instance that received them.
-      if (origin === RELAY_ORIGIN) return;
+      const writer = writers.get(document.id);
+      if (isRelayOrigin(origin)) {
+        writer?.keepRelayed(update, origin);
+        return;
+      }
       const userId = origin instanceof Connection ? origin.userId : null;
-      writers.get(document.id)?.enqueue(update, userId);
+      writer?.enqueue(update, userId);
     },
     async beforeUnload(document) {
-      await writers.get(document.id)?.flush();
+      const writer = writers.get(document.id);
+      // Going away: nothing relayed may depend on another instance any longer.
+      writer?.adoptRelayed(true);
+      await writer?.flush();
     },
     afterUnload(document) {
       writers.get(document.id)?.dispose();
       writers.delete(document.id);
+    },
+    close: async () => {
+      unregister();
     },
   };
 }

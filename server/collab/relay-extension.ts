@@ -1,31 +1,168 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { metrics } from '../metrics';
 import type { CollabExtension } from './extensions';
-import { RELAY_ORIGIN, type DocumentRelay } from './relay';
+import type { LiveDocument } from './live-document';
+import type { DocumentWriter } from './persistence';
+import {
+  RelayOrigin,
+  decodeRelayMessage,
+  encodeRelayMessage,
+  isRelayOrigin,
+  type DocumentRelay,
+  type RelayMessage,
+} from './relay';
 
-/** Publishes local changes and presence to other instances and applies theirs. */
-export function relayExtension(relay: DocumentRelay): CollabExtension {
-  const subscriptions = new Map<string, () => void>();
+/** What the relay needs from persistence: the writer of a document, and its "stored" events. */
+export type RelayPersistence = {
+  writerOf(documentId: string): DocumentWriter | undefined;
+  onStored(listener: (document: LiveDocument, seq: number) => void): void;
+};
+
+/** At most one missing-dependency resync per document in this period. */
+const RESYNC_THROTTLE_MS = 500;
+
+/**
+ * Publishes local changes and presence to other instances and applies theirs. The instances of
+ * a document keep each other whole with y-protocols' two steps, addressed: a step 1 goes to
+ * every instance, its step 2 answer only to the one that asked, and nobody else applies it
+ * (Hocuspocus broadcast such answers, and an instance that applied a diff computed for another
+ * peer could end up with deletions of content it never had). Exchanges run when the document
+ * loads, after every reconnect, and when an applied update leaves missing dependencies.
+ */
+export function relayExtension(
+  relay: DocumentRelay,
+  persistence: RelayPersistence,
+): CollabExtension {
+  const me = relay.instanceId;
+  const states = new Map<
+    string,
+    { unsubscribe: () => void; lastMissingAsk: number; missingTimer: NodeJS.Timeout | null }
+  >();
+
+  const publish = (document: LiveDocument, message: RelayMessage, target = '') => {
+    metrics().relayMessages.inc({ direction: 'out', kind: message.kind });
+    relay.publish(document.id, encodeRelayMessage({ sender: me, target, message }));
+  };
+
+  const requestState = (document: LiveDocument, reason: string) => {
+    metrics().relayResyncs.inc({ reason });
+    publish(document, { kind: 'syncStep1', stateVector: Y.encodeStateVector(document.doc) });
+  };
+
+  const hasMissingDependencies = (doc: Y.Doc) =>
+    doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+
+  const receive = (document: LiveDocument, bytes: Uint8Array) => {
+    if (document.unloading) return;
+    let envelope;
+    try {
+      envelope = decodeRelayMessage(bytes);
+    } catch (error) {
+      metrics().errors.inc({ kind: 'relay' });
+      document.log.warn({ err: error }, 'unreadable relay message');
+      return;
+    }
+    const { sender, target, message } = envelope;
+    // Our own publications come back to us; answers addressed to another instance are not ours.
+    if (sender === me || (target !== '' && target !== me)) return;
+    metrics().relayMessages.inc({ direction: 'in', kind: message.kind });
+    try {
+      switch (message.kind) {
+        case 'update':
+          document.applyExternalUpdate(
+            message.update,
+            new RelayOrigin(sender, message.seq, message.userId),
+          );
+          break;
+        case 'syncStep2':
+          document.applyExternalUpdate(message.update, new RelayOrigin(sender, null, null));
+          break;
+        case 'awareness':
+          awarenessProtocol.applyAwarenessUpdate(
+            document.awareness,
+            message.update,
+            new RelayOrigin(sender, null, null),
+          );
+          break;
+        case 'syncStep1': {
+          const diff = Y.encodeStateAsUpdate(document.doc, message.stateVector);
+          publish(document, { kind: 'syncStep2', update: diff }, sender);
+          if (target === '') {
+            // A broadcast ask: ask back, so the exchange runs both ways, and share presence.
+            publish(
+              document,
+              { kind: 'syncStep1', stateVector: Y.encodeStateVector(document.doc) },
+              sender,
+            );
+            const clients = [...document.awareness.getStates().keys()];
+            if (clients.length > 0) {
+              const update = awarenessProtocol.encodeAwarenessUpdate(document.awareness, clients);
+              publish(document, { kind: 'awareness', update }, sender);
+            }
+          }
+          break;
+        }
+        case 'saved':
+          persistence.writerOf(document.id)?.acknowledgeRelayed(sender, message.seq);
+          break;
+      }
+    } catch (error) {
+      metrics().errors.inc({ kind: 'relay' });
+      document.log.error({ err: error, kind: message.kind, sender }, 'relay message failed');
+      return;
+    }
+    if (message.kind === 'update' || message.kind === 'syncStep2') askForMissing(document);
+  };
+
+  /**
+   * Something an applied update builds on never arrived here: ask the others for it, at once,
+   * or at the end of the throttle period if it is still missing then (out-of-order arrivals
+   * from several instances usually fill themselves in).
+   */
+  const askForMissing = (document: LiveDocument) => {
+    const state = states.get(document.id);
+    if (!state || state.missingTimer || !hasMissingDependencies(document.doc)) return;
+    const wait = state.lastMissingAsk + RESYNC_THROTTLE_MS - Date.now();
+    const ask = () => {
+      state.missingTimer = null;
+      if (document.unloading || !hasMissingDependencies(document.doc)) return;
+      state.lastMissingAsk = Date.now();
+      requestState(document, 'missing');
+    };
+    if (wait <= 0) ask();
+    else state.missingTimer = setTimeout(ask, wait);
+  };
+
+  persistence.onStored((document, seq) => {
+    if (states.has(document.id)) publish(document, { kind: 'saved', seq });
+  });
+
   return {
     name: 'relay',
     afterLoad(document) {
-      subscriptions.set(
-        document.id,
-        relay.subscribe(document.id, {
-          onUpdate: (update) => document.applyExternalUpdate(update, RELAY_ORIGIN),
-          onAwareness: (update) =>
-            awarenessProtocol.applyAwarenessUpdate(document.awareness, update, RELAY_ORIGIN),
-        }),
-      );
+      const unsubscribe = relay.subscribe(document.id, {
+        onMessage: (bytes) => receive(document, bytes),
+        // Subscribed (first time or after a reconnect): whatever was missed is asked for now.
+        onReady: () => requestState(document, 'ready'),
+      });
+      states.set(document.id, { unsubscribe, lastMissingAsk: 0, missingTimer: null });
     },
     onChange({ document, update, origin }) {
-      if (origin !== RELAY_ORIGIN) relay.publishUpdate(document.id, update);
+      if (isRelayOrigin(origin)) return;
+      // Persistence (earlier in the list) numbered this change when it queued it.
+      const writer = persistence.writerOf(document.id);
+      const userId = writer?.lastQueuedUserId ?? null;
+      publish(document, { kind: 'update', seq: writer?.localSeq ?? 0, userId, update });
     },
     onAwareness({ document, update, origin }) {
-      if (origin !== RELAY_ORIGIN) relay.publishAwareness(document.id, update);
+      if (!isRelayOrigin(origin)) publish(document, { kind: 'awareness', update });
     },
     afterUnload(document) {
-      subscriptions.get(document.id)?.();
-      subscriptions.delete(document.id);
+      const state = states.get(document.id);
+      state?.unsubscribe();
+      if (state?.missingTimer) clearTimeout(state.missingTimer);
+      states.delete(document.id);
     },
     close: () => relay.close(),
   };

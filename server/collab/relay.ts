@@ -1,24 +1,147 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { AccessChange } from '../../lib/access-events';
+
+/** Health of the relay, as /healthz and the metrics report it. */
+export type RelayStatus = 'disabled' | 'connected' | 'disconnected';
+
 /**
- * Carries document updates and awareness between instances of the server (Redis pub/sub in the
- * scale-out issue). The default does nothing: one instance needs no relay.
+ * Carries bytes between instances of the server: one channel per document, one for access
+ * changes. It knows nothing of Yjs (relay-extension.ts speaks the protocol over it). Delivery is
+ * best effort: a message published while the link is down is lost, and `onReady` fires again
+ * after a reconnect so that the instances re-exchange state.
  */
 export interface DocumentRelay {
-  publishUpdate(documentId: string, update: Uint8Array): void;
-  publishAwareness(documentId: string, update: Uint8Array): void;
-  /** Receives what other instances publish for a document; returns the unsubscribe function. */
+  /** Unique per process: tells this instance's own messages and replies addressed to it apart. */
+  readonly instanceId: string;
+  publish(documentId: string, message: Uint8Array): void;
+  /**
+   * Receives what other instances publish for a document. `onReady` runs once the subscription is
+   * active, and again after every reconnect. Returns the unsubscribe function.
+   */
   subscribe(
     documentId: string,
-    handlers: { onUpdate(update: Uint8Array): void; onAwareness(update: Uint8Array): void },
+    handlers: { onMessage(message: Uint8Array): void; onReady(): void },
   ): () => void;
+  publishAccessChange(change: AccessChange): void;
+  /** Access changes published by other instances; returns the unsubscribe function. */
+  onAccessChange(listener: (change: AccessChange) => void): () => void;
+  status(): RelayStatus;
   close(): Promise<void>;
 }
 
-/** Origin of transactions that came from the relay: not persisted here, nor published again. */
-export const RELAY_ORIGIN = Symbol('relay');
-
 export const noopRelay: DocumentRelay = {
-  publishUpdate: () => undefined,
-  publishAwareness: () => undefined,
+  instanceId: 'single',
+  publish: () => undefined,
   subscribe: () => () => undefined,
+  publishAccessChange: () => undefined,
+  onAccessChange: () => () => undefined,
+  status: () => 'disabled',
   close: async () => undefined,
 };
+
+/**
+ * Origin of a transaction that came from another instance. `seq` numbers the sender's own
+ * updates of the document (null for a sync reply) so the sender can later say which of them it
+ * has stored; `userId` is who made the change, for the log's attribution.
+ */
+export class RelayOrigin {
+  constructor(
+    readonly instanceId: string,
+    readonly seq: number | null,
+    readonly userId: string | null,
+  ) {}
+}
+
+export function isRelayOrigin(origin: unknown): origin is RelayOrigin {
+  return origin instanceof RelayOrigin;
+}
+
+/** Kinds of messages between instances on a document channel. */
+export const RelayKind = {
+  /** A change made on the sender: [varUint seq][varString userId][varUint8Array update]. */
+  update: 0,
+  /** Awareness changes: [varUint8Array awareness update]. */
+  awareness: 1,
+  /** The sender's state vector; whoever receives it answers with a step 2 for the sender only. */
+  syncStep1: 2,
+  /** The difference a step 1 asked for: applied by its target only. */
+  syncStep2: 3,
+  /** The sender stored its own updates of this document up to `seq`: [varUint seq]. */
+  saved: 4,
+} as const;
+
+export type RelayMessage =
+  | { kind: 'update'; seq: number; userId: string | null; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array }
+  | { kind: 'syncStep1'; stateVector: Uint8Array }
+  | { kind: 'syncStep2'; update: Uint8Array }
+  | { kind: 'saved'; seq: number };
+
+/** Envelope: [varUint kind][varString sender][varString target, '' = every instance][body]. */
+export type RelayEnvelope = { sender: string; target: string; message: RelayMessage };
+
+export function encodeRelayMessage(envelope: RelayEnvelope): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const { message } = envelope;
+  encoding.writeVarUint(encoder, RelayKind[message.kind]);
+  encoding.writeVarString(encoder, envelope.sender);
+  encoding.writeVarString(encoder, envelope.target);
+  switch (message.kind) {
+    case 'update':
+      encoding.writeVarUint(encoder, message.seq);
+      encoding.writeVarString(encoder, message.userId ?? '');
+      encoding.writeVarUint8Array(encoder, message.update);
+      break;
+    case 'awareness':
+    case 'syncStep2':
+      encoding.writeVarUint8Array(encoder, message.update);
+      break;
+    case 'syncStep1':
+      encoding.writeVarUint8Array(encoder, message.stateVector);
+      break;
+    case 'saved':
+      encoding.writeVarUint(encoder, message.seq);
+      break;
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads an envelope; throws on bytes that are not one (Redis is shared infrastructure). */
+export function decodeRelayMessage(data: Uint8Array): RelayEnvelope {
+  const decoder = decoding.createDecoder(data);
+  const kind = decoding.readVarUint(decoder);
+  const sender = decoding.readVarString(decoder);
+  const target = decoding.readVarString(decoder);
+  let message: RelayMessage;
+  switch (kind) {
+    case RelayKind.update: {
+      const seq = decoding.readVarUint(decoder);
+      const userId = decoding.readVarString(decoder);
+      message = { kind: 'update', seq, userId: userId || null, update: readBytes(decoder) };
+      break;
+    }
+    case RelayKind.awareness:
+      message = { kind: 'awareness', update: readBytes(decoder) };
+      break;
+    case RelayKind.syncStep1:
+      message = { kind: 'syncStep1', stateVector: readBytes(decoder) };
+      break;
+    case RelayKind.syncStep2:
+      message = { kind: 'syncStep2', update: readBytes(decoder) };
+      break;
+    case RelayKind.saved:
+      message = { kind: 'saved', seq: decoding.readVarUint(decoder) };
+      break;
+    default:
+      throw new Error(`unknown relay message kind ${kind}`);
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes in relay message');
+  return { sender, target, message };
+}
+
+function readBytes(decoder: decoding.Decoder): Uint8Array {
+  const length = decoding.readVarUint(decoder);
+  if (length > decoder.arr.length - decoder.pos) throw new Error('relay message truncated');
+  return decoding.readUint8Array(decoder, length);
+}

@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { databaseConfigFromEnv, openDatabase } from '../../db/client';
+import { databaseConfigFromEnv, openDatabase, pingDatabase } from '../../db/client';
 import { ensureAuthSecret } from '../../lib/auth/secret';
 import { serverConfigFromEnv } from '../config';
+import { handleHealth } from '../health';
 import { log } from '../log';
+import { handleMetrics } from '../metrics';
 import { attachCollabServer } from './index';
 
 /**
@@ -14,9 +16,18 @@ async function main(): Promise<void> {
   ensureAuthSecret();
   const config = serverConfigFromEnv();
   const database = await openDatabase(databaseConfigFromEnv());
-  const http = createServer((_req, res) => {
-    res.writeHead(404);
-    res.end();
+  const http = createServer((req, res) => {
+    if (req.url === '/healthz' && req.method === 'GET') {
+      void handleHealth(res, {
+        pingDatabase: () => pingDatabase(database.db),
+        relayStatus: () => collab.relayStatus(),
+      });
+    } else if (req.url === '/metrics' && req.method === 'GET') {
+      void handleMetrics(res);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
   });
   const collab = attachCollabServer(http, { db: database.db, config });
   await new Promise<void>((resolve) => http.listen(config.port, '127.0.0.1', resolve));
