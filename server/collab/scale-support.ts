@@ -114,8 +114,13 @@ export async function startRedisServer(port: number): Promise<ChildProcess> {
   );
   children.add(child);
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => 50 });
+  // Refused connects while the server starts are expected; waitFor reports the last one if it never comes up.
+  let lastError: unknown;
+  probe.on('error', (error: unknown) => (lastError = error));
   try {
     await waitFor(async () => (await probe.ping()) === 'PONG', 5_000);
+  } catch (error) {
+    throw lastError ?? error;
   } finally {
     probe.disconnect();
   }

@@ -9,6 +9,12 @@ import {
   setMemberRoleKeepingAnOwner,
   removeMemberKeepingAnOwner,
 } from '../../db/queries/workspaces';
+import {
+  appendDocumentUpdates,
+  findLatestSnapshot,
+  listDocumentUpdates,
+  replaceWithSnapshot,
+} from '../../db/queries/documents';
 import { openTestDatabase } from '../../db/testing';
 import { publishAccessChange } from '../../lib/access-events';
 import { CloseEvents, MessageType, SyncMessageType } from '../../lib/collab/protocol';
@@ -354,6 +360,44 @@ describe('several instances with one Redis', () => {
       pub.disconnect();
       sub.disconnect();
     }
+  });
+
+  it('concurrent compactions by two instances: a stale one gives up, no row is lost', async () => {
+    const editor = await createTestUser(handle.db, 'Compactor');
+    const { frameworkId } = await createTestFramework(handle.db, owner);
+    const source = new Y.Doc();
+    const append = async (word: string) => {
+      let update: Uint8Array | null = null;
+      source.once('update', (u: Uint8Array) => (update = u));
+      source.getText('t').insert(source.getText('t').length, word);
+      await appendDocumentUpdates(handle.db, [{ frameworkId, userId: editor.id, update: update! }]);
+    };
+    const read = async () => {
+      const snapshot = await findLatestSnapshot(handle.db, frameworkId);
+      const rows = await listDocumentUpdates(handle.db, frameworkId);
+      const doc = new Y.Doc();
+      if (snapshot) Y.applyUpdate(doc, snapshot.state);
+      for (const row of rows) Y.applyUpdate(doc, row.update);
+      return {
+        frameworkId,
+        state: Y.encodeStateAsUpdate(doc),
+        foldedIds: rows.map((r) => r.id),
+        baseSnapshotId: snapshot?.id ?? null,
+      };
+    };
+    for (const word of ['one ', 'two ', 'three ']) await append(word);
+    const first = await read();
+    await append('four ');
+    const second = await read();
+    // The later reader commits first; the earlier one then finds its base gone and gives up
+    // (before, it deleted the newer snapshot and kept its own, which lacked "four").
+    expect(await replaceWithSnapshot(handle.db, second)).toBe(true);
+    expect(await replaceWithSnapshot(handle.db, first)).toBe(false);
+    await append('five ');
+    const third = await read();
+    expect(await replaceWithSnapshot(handle.db, third)).toBe(true);
+    expect(await stored(frameworkId)).toBe('one two three four five ');
+    expect(await listDocumentUpdates(handle.db, frameworkId)).toEqual([]);
   });
 
   it('/healthz turns unhealthy while the database is unreachable, and back', async () => {
