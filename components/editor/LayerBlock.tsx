@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import {
   fieldPath,
   getLayerTitleText,
@@ -28,6 +28,20 @@ const statusOptions = LAYER_STATUSES.map((s) => ({
   label: LAYER_STATUS_LABELS[s],
   disabled: !EDITOR_STATUSES.includes(s),
 }));
+
+/** The narrative as plain paragraphs until its editor mounts (same height, findable text). */
+function NarrativePreview({ text }: { text: string }) {
+  return (
+    <div className="ed-narrative ed-narrative-preview" aria-hidden="true">
+      <div className="ed-toolbar-placeholder" />
+      <div className="ed-prose">
+        {text.split('\n').map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
+      </div>
+    </div>
+  );
+}
 
 export const LAYER_DRAG_TYPE = 'application/x-framework-layer';
 
@@ -61,6 +75,28 @@ export const LayerBlock = memo(function LayerBlock({
 }: Props) {
   const { doc, origin, readOnly, parties } = useEditorContext();
   const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
+  const [near, setNear] = useState(false);
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // A rich-text editor per layer is the costly part of opening a long framework: mount each
+  // one when its layer comes near the viewport (or gets focus), and keep it mounted after.
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (near || !section) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: '800px 0px' },
+    );
+    observer.observe(section);
+    // The rest mount one by one while the browser is idle, so search and jumps find them.
+    const idle = window.requestIdleCallback(() => setNear(true), { timeout: 3000 + index * 200 });
+    return () => {
+      observer.disconnect();
+      window.cancelIdleCallback(idle);
+    };
+  }, [near, index]);
   const title = layer.title.trim() || 'Untitled layer';
   const name = `Layer ${index + 1}: ${title}`;
   const bodyId = `layer-body-${layer.id}`;
@@ -81,6 +117,7 @@ export const LayerBlock = memo(function LayerBlock({
 
   return (
     <section
+      ref={sectionRef}
       id={`layer-${layer.id}`}
       className={`ed-layer${dropAt ? ` ed-drop-${dropAt}` : ''}`}
       aria-label={name}
@@ -91,6 +128,7 @@ export const LayerBlock = memo(function LayerBlock({
         setDropAt(half(event));
       }}
       onDragLeave={() => setDropAt(null)}
+      onFocus={() => setNear(true)}
       onDrop={(event) => {
         if (readOnly || !isLayerDrag(event)) return;
         event.preventDefault();
@@ -202,7 +240,7 @@ export const LayerBlock = memo(function LayerBlock({
         <div id={bodyId} className="ed-layer-body">
           <div className="ed-section">
             <h4 className="ed-section-title">Narrative</h4>
-            {fragment && (
+            {fragment && near ? (
               <NarrativeEditor
                 fragment={fragment}
                 label={`Narrative of layer ${index + 1}`}
@@ -210,6 +248,8 @@ export const LayerBlock = memo(function LayerBlock({
                 user={user}
                 onReady={onNarrativeReady}
               />
+            ) : (
+              <NarrativePreview text={layer.narrative.text} />
             )}
           </div>
           <Commitments layer={layer} />

@@ -52,6 +52,8 @@ export async function typeInNarrative(
   delay = 0,
 ) {
   const box = narrative(page, n);
+  // Narrative editors mount as their layer nears the viewport.
+  await layer(page, n).scrollIntoViewIfNeeded();
   await box.click();
   await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
   await page.keyboard.type(text, { delay });
