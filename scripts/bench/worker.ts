@@ -1,0 +1,142 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { BenchClient, type ClientSpec } from './client';
+
+/** A load-generator thread: runs its share of a workload's clients and reports raw figures. */
+export type WorkerTask =
+  | { kind: 'ping'; specs: [ClientSpec, ClientSpec]; edits: number; maxMs: number }
+  | { kind: 'rate'; specs: ClientSpec[]; editsPerSecond: number; durationMs: number }
+  | { kind: 'hold'; specs: ClientSpec[]; contentBytes: number }
+  | { kind: 'release' }
+  | { kind: 'syncTime'; spec: ClientSpec; maxMs: number };
+
+export type WorkerResult = {
+  latencies: number[];
+  deliveries: number;
+  edits: number;
+  /** Per client: document name and a digest of its state, for the convergence check. */
+  states: Array<{ docName: string; digest: string }>;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  syncMs?: number;
+  errors: string[];
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let held: BenchClient[] = [];
+
+function digest(client: BenchClient): string {
+  return `${Buffer.from(Y.encodeStateVector(client.doc)).toString('base64')}:${client.doc.getText('t').length}`;
+}
+
+async function run(task: WorkerTask): Promise<WorkerResult> {
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const result: WorkerResult = {
+    latencies: [],
+    deliveries: 0,
+    edits: 0,
+    states: [],
+    lagP99Ms: 0,
+    lagMaxMs: 0,
+    errors: [],
+  };
+  try {
+    if (task.kind === 'ping') {
+      const [a, b] = task.specs.map((spec, i) => new BenchClient(spec, `p${i}`)) as [
+        BenchClient,
+        BenchClient,
+      ];
+      await Promise.all([a.connect(), b.connect()]);
+      const deadline = Date.now() + task.maxMs;
+      for (let i = 0; i < task.edits && Date.now() < deadline; i++) {
+        const arrived = new Promise<number>((resolve) => (b.onRemoteEdit = (ms) => resolve(ms)));
+        a.edit();
+        result.edits += 1;
+        const ms = await Promise.race([arrived, sleep(5_000).then(() => NaN)]);
+        if (Number.isNaN(ms)) {
+          result.errors.push('ping edit not delivered within 5 s');
+          break;
+        }
+        result.latencies.push(ms);
+        result.deliveries += 1;
+      }
+      a.close();
+      b.close();
+    } else if (task.kind === 'rate') {
+      const clients = task.specs.map(
+        (spec, i) =>
+          new BenchClient(spec, `r${process.pid}-${Math.random().toString(36).slice(2, 8)}-${i}`),
+      );
+      for (const client of clients) {
+        client.onRemoteEdit = (ms) => {
+          result.latencies.push(ms);
+          result.deliveries += 1;
+        };
+      }
+      // Connect in small groups: a connection storm is not what this workload measures.
+      for (let i = 0; i < clients.length; i += 20) {
+        await Promise.all(clients.slice(i, i + 20).map((c) => c.connect()));
+      }
+      const interval = 1000 / task.editsPerSecond;
+      const end = Date.now() + task.durationMs;
+      const timers = clients.map((client) => {
+        const tick = () => {
+          if (Date.now() >= end) return;
+          client.edit();
+          result.edits += 1;
+        };
+        let handle: NodeJS.Timeout;
+        const first = setTimeout(() => {
+          tick();
+          handle = setInterval(tick, interval);
+        }, Math.random() * interval);
+        return () => {
+          clearTimeout(first);
+          clearInterval(handle);
+        };
+      });
+      await sleep(task.durationMs);
+      timers.forEach((stop) => stop());
+      // Settle: until nothing arrived for 1 s (at most 15 s), then report each client's state.
+      const settleEnd = Date.now() + 15_000;
+      while (Date.now() < settleEnd) {
+        const last = Math.max(...clients.map((c) => c.lastMessageAt));
+        if (performance.timeOrigin + performance.now() - last > 1_000) break;
+        await sleep(200);
+      }
+      result.states = clients.map((c) => ({ docName: c.spec.docName, digest: digest(c) }));
+      clients.forEach((c) => c.close());
+    } else if (task.kind === 'hold') {
+      const content = 'lorem ipsum '
+        .repeat(Math.ceil(task.contentBytes / 12))
+        .slice(0, task.contentBytes);
+      const clients = task.specs.map((spec, i) => new BenchClient(spec, `h${i}`));
+      for (let i = 0; i < clients.length; i += 25) {
+        await Promise.all(clients.slice(i, i + 25).map((c) => c.connect()));
+      }
+      for (const client of clients) if (client.doc.getText('t').length === 0) client.edit(content);
+      held.push(...clients);
+      await sleep(500);
+    } else if (task.kind === 'release') {
+      held.forEach((c) => c.close());
+      held = [];
+    } else if (task.kind === 'syncTime') {
+      const client = new BenchClient(task.spec, 'late');
+      result.syncMs = await client.connect(task.maxMs);
+      if (client.doc.getText('t').length === 0) result.errors.push('synced an empty document');
+      client.close();
+    }
+  } catch (error) {
+    result.errors.push(String(error));
+  }
+  lag.disable();
+  result.lagP99Ms = lag.percentile(99) / 1e6;
+  result.lagMaxMs = lag.max / 1e6;
+  return result;
+}
+
+parentPort!.on('message', (task: WorkerTask) => {
+  void run(task).then((result) => parentPort!.postMessage(result));
+});
