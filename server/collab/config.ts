@@ -34,8 +34,8 @@ export type CollabConfig = {
   /** Fragments (continuation frames) one websocket message may have (ws maxFragments). */
   maxFragments: number;
   /**
-   * Bytes of updates a document may hold back while they wait for changes it does not have
-   * (Yjs "pending structs"); an update that would go past it is refused.
+   * Bytes of updates one connection may have waiting for changes the document does not have yet
+   * (an edit that overtook its own sync step 2); past it the connection is closed.
    */
   maxPendingBytes: number;
   /** Time a new TCP connection has to send its first complete request head. */

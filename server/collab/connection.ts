@@ -28,6 +28,11 @@ export class Connection {
   synced = false;
   closed = false;
   droppedUpdates = 0;
+  /** Why the server closed this connection (null while open, or when the client left). */
+  closedWith: CloseEventName | null = null;
+  /** Updates waiting for changes the document does not have yet (see `park`). */
+  private parked: Array<{ update: Uint8Array; required: Map<number, number> }> = [];
+  private parkedBytes = 0;
   private tokens: number;
   private lastRefill = Date.now();
 
@@ -66,6 +71,31 @@ export class Connection {
     this.ws.send(data);
   }
 
+  /**
+   * Holds an update whose dependencies the document lacks: a client's edit can overtake its own
+   * sync step 2, which brings them. Past `maxBytes` (or 64 updates) the client is not catching
+   * up but inventing clocks; the caller closes it. Returns false then.
+   */
+  park(update: Uint8Array, required: Map<number, number>, maxBytes: number): boolean {
+    if (this.parkedBytes + update.length > maxBytes || this.parked.length >= 64) return false;
+    this.parked.push({ update, required });
+    this.parkedBytes += update.length;
+    return true;
+  }
+
+  /** Removes and returns the parked updates that `ready` accepts now, oldest first. */
+  takeReady(ready: (required: Map<number, number>) => boolean): Uint8Array[] {
+    if (this.parked.length === 0) return [];
+    const taken: Uint8Array[] = [];
+    this.parked = this.parked.filter((entry) => {
+      if (!ready(entry.required)) return true;
+      taken.push(entry.update);
+      this.parkedBytes -= entry.update.length;
+      return false;
+    });
+    return taken;
+  }
+
   /** Token bucket: false when the client sends faster than its sustained rate plus burst. */
   takeMessageToken(): boolean {
     const now = Date.now();
@@ -83,6 +113,7 @@ export class Connection {
   close(event: CloseEventName, detail?: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedWith = event;
     const { code, reason } = CloseEvents[event];
     this.log.info({ code, reason, detail }, 'closing collab connection');
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {

@@ -17,7 +17,13 @@ import {
 import type { CollabConfig } from './config';
 import type { Connection } from './connection';
 import { UpdateRefused, type CollabExtension } from './extensions';
-import { MalformedMessage, checkUpdate, missingDependencies, parseClientMessage } from './messages';
+import {
+  MalformedMessage,
+  checkUpdate,
+  parseClientMessage,
+  unmetRequirements,
+  updateRequirements,
+} from './messages';
 
 /**
  * One open document in memory: its Y.Doc (gc on), awareness, and connections. Applies writers'
@@ -197,12 +203,27 @@ export class LiveDocument {
     }
     // Only writers get here: the decoder never sees a read-only role's bytes.
     checkUpdate(update);
-    const missing = missingDependencies(update, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
-    // A client's edit can race its own sync step 2 (which brings what it depends on), so a
-    // little waiting is allowed; future clocks from invented clients beyond that are refused.
-    if (missing > 0 && pendingBytes(this.doc) + update.length > this.config.maxPendingBytes) {
-      throw new UpdateRefused('badMessage', `update depends on ${missing} missing changes`);
+    const required = updateRequirements(update);
+    if (unmetRequirements(required, this.doc) > 0) {
+      // Never handed to Yjs, whose pending structs cost every later update: parked on the
+      // connection until what it depends on arrives.
+      if (!connection.park(update, required, this.config.maxPendingBytes)) {
+        throw new UpdateRefused('badMessage', 'update depends on changes the document lacks');
+      }
+      return;
     }
+    this.applyWriterUpdate(connection, update);
+    const ready = (r: Map<number, number>) => unmetRequirements(r, this.doc) === 0;
+    for (
+      let next = connection.takeReady(ready);
+      next.length > 0;
+      next = connection.takeReady(ready)
+    ) {
+      for (const parked of next) this.applyWriterUpdate(connection, parked);
+    }
+  }
+
+  private applyWriterUpdate(connection: Connection, update: Uint8Array): void {
     for (const extension of this.extensions) {
       extension.beforeApplyUpdate?.({ document: this, connection, update });
     }
@@ -212,12 +233,12 @@ export class LiveDocument {
         extension.onTransaction?.({ document: this, connection, transaction });
       }
     }, connection);
-    if (pendingBytes(this.doc) > this.config.maxPendingBytes) {
-      // Dependencies the check above cannot see (a cycle crafted inside one update): drop what
-      // waits, so every later update does not pay for re-merging it.
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      // Dependencies the requirements cannot see (a cycle crafted inside one update): drop what
+      // Yjs holds back, so later updates do not pay for re-merging it.
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
-      throw new UpdateRefused('badMessage', 'update left too many changes waiting');
+      throw new UpdateRefused('badMessage', 'update left changes waiting');
     }
   }
 
@@ -322,9 +343,4 @@ export class LiveDocument {
 /** The encoding of an update with no structs and no deletions (what a client with nothing new sends). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
-}
-
-/** Bytes of updates Yjs holds back until their dependencies arrive. */
-function pendingBytes(doc: Y.Doc): number {
-  return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
 }

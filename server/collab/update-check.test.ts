@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MalformedMessage, checkUpdate, missingDependencies } from './messages';
+import { MalformedMessage, checkUpdate, unmetRequirements, updateRequirements } from './messages';
 
 /** A document with every kind of content a framework (and Tiptap) produces. */
 function richDoc(): Y.Doc {
@@ -162,22 +162,28 @@ describe('checkUpdate: the structural walk before Yjs', () => {
   });
 });
 
-describe('missingDependencies', () => {
-  it('counts structs from future clocks, unknown origins and deletions of unknown changes', () => {
+describe('update requirements', () => {
+  const unmet = (update: Uint8Array, doc: Y.Doc) =>
+    unmetRequirements(updateRequirements(update), doc);
+
+  it('finds structs from future clocks, unknown origins and deletions of unknown changes', () => {
     const base = new Y.Doc();
     base.getText('t').insert(0, 'abc');
-    const sv = Y.decodeStateVector(Y.encodeStateVector(base));
     const peer = new Y.Doc();
     Y.applyUpdate(peer, Y.encodeStateAsUpdate(base));
     const updates: Uint8Array[] = [];
     peer.on('update', (u: Uint8Array) => updates.push(u));
     peer.getText('t').insert(1, 'x');
     peer.getText('t').insert(2, 'y');
-    peer.getText('t').delete(0, 1);
+    peer.getText('t').delete(0, 2);
     // The first edit applies; the second and third depend on the first.
-    expect(missingDependencies(updates[0]!, sv)).toBe(0);
-    expect(missingDependencies(updates[1]!, sv)).toBeGreaterThan(0);
-    expect(missingDependencies(Y.mergeUpdates(updates), sv)).toBe(0);
+    expect(unmet(updates[0]!, base)).toBe(0);
+    expect(unmet(updates[1]!, base)).toBeGreaterThan(0);
+    expect(unmet(updates[2]!, base)).toBeGreaterThan(0);
+    expect(unmet(Y.mergeUpdates(updates), base)).toBe(0);
+    // A whole document's state needs nothing; an edit on top of it needs that state.
+    expect(unmet(Y.encodeStateAsUpdate(peer), new Y.Doc())).toBe(0);
+    expect(unmet(updates[1]!, new Y.Doc())).toBeGreaterThan(0);
     // A future clock from a client nobody has seen.
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, 1);
@@ -191,10 +197,35 @@ describe('missingDependencies', () => {
     encoding.writeVarUint(e, 0);
     const future = encoding.toUint8Array(e);
     checkUpdate(future);
-    expect(missingDependencies(future, sv)).toBe(1);
+    expect(unmet(future, base)).toBe(1);
     // Deleting what the document does not have.
     const ds = new Uint8Array([0, 1, 0xc0, 0xc4, 0x07, 1, 5, 1]);
     checkUpdate(ds);
-    expect(missingDependencies(ds, sv)).toBe(1);
+    expect(unmet(ds, base)).toBe(1);
+  });
+
+  it('what it accepts, Yjs integrates without leaving anything pending', () => {
+    const doc = new Y.Doc();
+    const peer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    peer.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 30; i++) {
+      peer.getText('t').insert(i % 3, `${i}`);
+      if (i % 4 === 0) peer.getText('t').delete(0, 1);
+      peer.getMap('m').set(`k${i % 5}`, i);
+    }
+    // Shuffled delivery: apply whatever is ready, repeatedly, as the server does with parked ones.
+    let waiting = [...updates].reverse();
+    while (waiting.length > 0) {
+      const ready = waiting.filter((u) => unmet(u, doc) === 0);
+      expect(ready.length).toBeGreaterThan(0);
+      for (const u of ready) {
+        Y.applyUpdate(doc, u);
+        expect(doc.store.pendingStructs).toBeNull();
+        expect(doc.store.pendingDs).toBeNull();
+      }
+      waiting = waiting.filter((u) => !ready.includes(u));
+    }
+    expect(doc.getText('t').toString()).toBe(peer.getText('t').toString());
   });
 });
