@@ -3,6 +3,7 @@
 import {
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -219,6 +220,23 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
     return () => cancelAnimationFrame(frame);
   }, [pendingFocus, collapsed, view]);
 
+  // A reorder (mine or someone else's) moves DOM nodes, and a moved node loses focus: give it
+  // back, so typing in a layer that moves keeps going into that layer.
+  const lastFocused = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const onFocusIn = (event: globalThis.FocusEvent) => {
+      if (event.target instanceof HTMLElement) lastFocused.current = event.target;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
+  const orderKey = view?.layers.map((l) => l.id).join(',');
+  useLayoutEffect(() => {
+    const element = lastFocused.current;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (element && lost && element.isConnected) element.focus({ preventScroll: true });
+  }, [orderKey]);
+
   const goTo = useCallback((path: string) => {
     const { layerId } = parseFieldPath(path);
     setMode('layers');
@@ -249,18 +267,11 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
       const at = ids.indexOf(layerId);
       const neighbour = ids[at + delta];
       if (at < 0 || !neighbour) return;
-      const active = document.activeElement as HTMLElement | null;
       moveLayer(
         collab.doc,
         layerId,
         delta < 0 ? { before: neighbour } : { after: neighbour },
         collab.origin,
-      );
-      // React moves DOM nodes on reorder, which can blur the moved header's control.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          if (active && document.activeElement !== active && active.isConnected) active.focus();
-        }),
       );
     },
     [collab],

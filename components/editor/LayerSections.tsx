@@ -302,6 +302,7 @@ export function Positions({ layer }: { layer: Layer }) {
                     {position ? (
                       <YTextField
                         hideLabel
+                        multiline
                         label={`Note on the position of ${name}`}
                         text={getPositionNoteText(doc, layer.id, id)}
                       />
@@ -365,6 +366,7 @@ export function OpenQuestions({ layer }: { layer: Layer }) {
           <li key={q.id}>
             <YTextField
               hideLabel
+              multiline
               label={`Open question ${i + 1}`}
               text={getNoteText(doc, layer.id, 'openQuestions', q.id)}
             />
