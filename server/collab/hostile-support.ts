@@ -67,6 +67,10 @@ export class LatencyProbe {
     }, everyMs);
   }
 
+  get sampleCount(): number {
+    return this.samples.length;
+  }
+
   /** Stops pinging once the last pings arrived; a ping that never arrives counts as 10 s. */
   async stop(): Promise<{ p99: number; max: number; count: number }> {
     if (this.timer) clearInterval(this.timer);
@@ -150,20 +154,22 @@ export function frameHeader(opcode: number, fin: boolean, length: number): Buffe
  */
 export async function idleTcpConnections(port: number, count: number): Promise<Socket[]> {
   const sockets: Socket[] = [];
-  const settled = Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<void>((resolve) => {
-          const socket = connect(port, '127.0.0.1');
-          sockets.push(socket);
-          // Refused or reset by the cap: that is an outcome, not a failure of the test.
-          socket.on('error', () => resolve());
-          socket.once('connect', () => resolve());
-          socket.once('close', () => resolve());
-        }),
-    ),
-  );
+  const pending: Array<Promise<void>> = [];
+  // In waves of 250: the attacker's own connect() calls run in this process too.
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % 250 === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    pending.push(
+      new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        sockets.push(socket);
+        // Refused or reset by the cap: that is an outcome, not a failure of the test.
+        socket.on('error', () => resolve());
+        socket.once('connect', () => resolve());
+        socket.once('close', () => resolve());
+      }),
+    );
+  }
+  const settled = Promise.all(pending);
   await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1_000))]);
   return sockets;
 }

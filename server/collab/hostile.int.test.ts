@@ -126,6 +126,8 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
     canary.start();
     victims.start(25);
     await attack();
+    // And right after it: at least ten pings of each pair, however short the attack was.
+    await waitFor(() => canary.sampleCount >= 10 && victims.sampleCount >= 10);
     const [other, same] = await Promise.all([canary.stop(), victims.stop()]);
     // The attacked document still converges for its honest clients.
     const note = `${label}-${Date.now()}`;
@@ -151,7 +153,8 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       peakMB: Math.max(0, canary.peakMemory - before) / 2 ** 20,
       residualMB: (after - before) / 2 ** 20,
     });
-    expect(other.count, 'canary pings measured').toBeGreaterThan(0);
+    expect(other.count, 'canary pings measured').toBeGreaterThanOrEqual(10);
+    expect(same.count, 'same-document pings measured').toBeGreaterThanOrEqual(10);
     expect(other.p99, `${label}: canary p99 on another document`).toBeLessThan(P99_BOUND_MS);
     expect(same.p99, `${label}: p99 of the attacked document's honest pair`).toBeLessThan(
       P99_BOUND_MS,
@@ -412,8 +415,10 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       expect(peak).toBeLessThanOrEqual(LIMITS.maxHttpConnections);
       for (const socket of sockets) socket.destroy();
       // Upgraded and authenticated, then silent: closed after the sync timeout.
-      const silent = await Promise.all(Array.from({ length: 20 }, () => open()));
-      const codes = await Promise.all(silent.map((ws) => closeOf(ws).then((c) => c.code)));
+      // closeOf attached at once: on a slow database the first ones time out before the last open.
+      const codes = await Promise.all(
+        Array.from({ length: 20 }, () => open().then((ws) => closeOf(ws).then((c) => c.code))),
+      );
       expect(codes.every((code) => code === CloseEvents.timeout.code)).toBe(true);
     });
   });
