@@ -10,8 +10,17 @@ import { TEST_SECRET, waitFor } from './test-support';
  */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Several processes share the database, so these tests need PostgreSQL (PGlite has one owner). */
-export const SCALE_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/scale_dev';
+export const SCALE_DATABASE_URL = requiredDatabaseUrl();
+
+function requiredDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'The scale-out tests need PostgreSQL: set TEST_DATABASE_URL (npm test creates a scratch database).',
+    );
+  }
+  return url;
+}
 
 /** A key and channel prefix of its own per test run, so parallel runs never hear each other. */
 export function uniquePrefix(): string {
