@@ -33,8 +33,13 @@ await page
 await shot('04-group-empty');
 await page.getByLabel('Title').fill('Security guarantees framework, draft 0.3');
 await page.getByRole('button', { name: 'Create framework' }).click();
-await page.getByRole('heading', { name: 'Security guarantees framework, draft 0.3' }).waitFor();
-await shot('05-framework-placeholder');
+await page.getByRole('textbox', { name: 'Framework title' }).waitFor();
+await page.waitForTimeout(1500);
+// The editor is long: the first screen is what people see when they open it.
+await page.screenshot({ path: `${out}/05-editor.png` });
+await page.getByRole('button', { name: 'Commitment matrix' }).click();
+await page.screenshot({ path: `${out}/05b-matrix.png` });
+await page.getByRole('button', { name: 'Layers' }).click();
 await page.goBack();
 await page.reload();
 await shot('06-group-frameworks');

@@ -457,7 +457,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
             </ol>
           </nav>
 
-          <main className="ed-main" aria-label="Layers">
+          <section className="ed-main" aria-label="Layers">
             {mode === 'matrix' ? (
               <CommitmentMatrix view={view} />
             ) : (
@@ -503,7 +503,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
                 )}
               </>
             )}
-          </main>
+          </section>
 
           <aside className="ed-side" aria-label="Checks and parties">
             <GapsPanel view={view} onGo={goTo} />
