@@ -67,7 +67,7 @@ export class FrameworkError extends Error {
 // Internal lookups
 // ---------------------------------------------------------------------------------------------
 
-function layersMap(doc: Y.Doc): Y.Map<LayerMap> | undefined {
+export function layersMap(doc: Y.Doc): Y.Map<LayerMap> | undefined {
   return readYMap(rootOf(doc), 'layers');
 }
 
@@ -86,7 +86,7 @@ function partiesMap(doc: Y.Doc): Y.Map<PartyRecord> | undefined {
   return readYMap(rootOf(doc), 'parties');
 }
 
-function findLayer(doc: Y.Doc, layerId: string): LayerMap | undefined {
+export function findLayer(doc: Y.Doc, layerId: string): LayerMap | undefined {
   const layer: unknown = layersMap(doc)?.get(layerId);
   return layer instanceof Y.Map ? (layer as LayerMap) : undefined;
 }

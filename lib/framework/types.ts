@@ -49,6 +49,8 @@ export interface LayerStatusDetail {
   /** For agreed_ad_ref: ISO 8601 date by which capitals are to confirm. */
   confirmBy?: string;
   silence?: SilenceProcedure;
+  /** An owner agreed the layer over an 'oppose' position (recorded, with the opposing parties). */
+  override?: { by: string; at: string; parties: string[]; reason: string };
 }
 
 export const COMMITMENT_TYPES = [

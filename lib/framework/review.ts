@@ -1,0 +1,373 @@
+/**
+ * The review workflow over a framework document: status transitions, locks, the silence
+ * procedure, bracketed text, consensus from positions and what blocks agreement. Pure functions
+ * over Y.Doc and plain values, used by the browser (to show), the server (to enforce) and tests.
+ */
+import * as Y from 'yjs';
+import { findLayer, layersMap, readFramework, setLayerField } from './doc';
+import { readFragment, readRaw, readYMap, type LayerMap } from './schema';
+import {
+  isLayerStatus,
+  isStance,
+  type Layer,
+  type LayerStatus,
+  type LayerStatusDetail,
+  type Position,
+} from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Status workflow
+// ---------------------------------------------------------------------------------------------
+
+/** Statuses whose content is frozen: only owners change such a layer (or reopen it). */
+export const LOCKED_STATUSES: readonly LayerStatus[] = ['agreed_ad_ref', 'agreed'];
+
+export const isLockedStatus = (status: LayerStatus): boolean => LOCKED_STATUSES.includes(status);
+
+/** What the acting member may do, from the permission matrix ('document.edit', 'layer.agree'). */
+export type ReviewActor = { canEdit: boolean; canAgree: boolean };
+
+type TransitionRule = { from: readonly LayerStatus[]; to: LayerStatus; needs: 'edit' | 'agree' };
+
+/**
+ * Every allowed move. Editors move a layer up to "in review" and back; only owners agree (ad
+ * referendum or final) and reopen. Anything not listed is refused.
+ */
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { from: ['proposed', 'in_review'], to: 'draft', needs: 'edit' },
+  { from: ['draft', 'in_review'], to: 'proposed', needs: 'edit' },
+  { from: ['proposed'], to: 'in_review', needs: 'edit' },
+  { from: ['draft', 'proposed', 'in_review'], to: 'agreed_ad_ref', needs: 'agree' },
+  { from: ['draft', 'proposed', 'in_review', 'agreed_ad_ref'], to: 'agreed', needs: 'agree' },
+  // Reopening: an owner takes an agreed layer back to review.
+  { from: ['agreed_ad_ref', 'agreed'], to: 'in_review', needs: 'agree' },
+];
+
+export type Refusal = { ok: false; code: RefusalCode; message: string };
+export type RefusalCode =
+  | 'not_allowed'
+  | 'forbidden'
+  | 'open_brackets'
+  | 'opposed'
+  | 'under_silence'
+  | 'deadline_required'
+  | 'locked'
+  | 'server_owned';
+export type Verdict = { ok: true } | Refusal;
+
+const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, code, message });
+
+/** Whether `actor` may move a layer from `from` to `to` (who may, not whether the text is ready). */
+export function checkTransition(
+  from: LayerStatus,
+  to: LayerStatus,
+  actor: ReviewActor,
+  detail: LayerStatusDetail = {},
+): Verdict {
+  if (from === to) return refuse('not_allowed', 'The layer already has that status.');
+  const rule = TRANSITIONS.find((r) => r.to === to && r.from.includes(from));
+  if (!rule) return refuse('not_allowed', `A layer cannot go from ${from} to ${to}.`);
+  const allowed = rule.needs === 'agree' ? actor.canAgree : actor.canEdit;
+  if (!allowed) {
+    return refuse(
+      'forbidden',
+      rule.needs === 'agree'
+        ? 'Only owners agree or reopen a layer.'
+        : 'You may not change the status.',
+    );
+  }
+  if (silenceRunning(detail) && !actor.canAgree) {
+    return refuse('under_silence', 'The layer is under silence; break silence first.');
+  }
+  return { ok: true };
+}
+
+/** Why a layer may not be agreed now (open brackets, opposition without override); [] when it may. */
+export function agreementBlockers(
+  layer: Pick<Layer, 'positions'> & { openBrackets: number },
+  override: boolean,
+): Refusal[] {
+  const blockers: Refusal[] = [];
+  if (layer.openBrackets > 0) {
+    blockers.push(
+      refuse(
+        'open_brackets',
+        `${layer.openBrackets} open bracket${layer.openBrackets === 1 ? '' : 's'}: resolve them before agreeing.`,
+      ),
+    );
+  }
+  const opposing = opposingParties(layer.positions);
+  if (opposing.length > 0 && !override) {
+    blockers.push(
+      refuse(
+        'opposed',
+        `Opposed by ${opposing.join(', ')}: an owner's explicit override is needed.`,
+      ),
+    );
+  }
+  return blockers;
+}
+
+export const isAgreedStatus = (s: LayerStatus) => s === 'agreed' || s === 'agreed_ad_ref';
+
+// ---------------------------------------------------------------------------------------------
+// Silence procedure
+// ---------------------------------------------------------------------------------------------
+
+/** A silence procedure that is running (started, not broken). */
+export function silenceRunning(detail: LayerStatusDetail): boolean {
+  return detail.silence !== undefined && detail.silence.broken === undefined;
+}
+
+/** Whether a running silence has reached its deadline at `now`. */
+export function silenceExpired(detail: LayerStatusDetail, now: Date): boolean {
+  return silenceRunning(detail) && Date.parse(detail.silence!.until) <= now.getTime();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions and consensus
+// ---------------------------------------------------------------------------------------------
+
+export type Consensus = 'none' | 'consensus' | 'reserved' | 'blocked';
+
+export const CONSENSUS_LABELS: Record<Consensus, string> = {
+  none: 'No positions',
+  consensus: 'Consensus',
+  reserved: 'Reservations',
+  blocked: 'Opposed',
+};
+
+export function opposingParties(positions: Record<string, Position>): string[] {
+  return Object.entries(positions)
+    .filter(([, p]) => p.stance === 'oppose')
+    .map(([party]) => party)
+    .sort();
+}
+
+/** The consensus of one layer's positions: any oppose blocks, any reserve reserves. */
+export function consensusOf(positions: Record<string, Position>): Consensus {
+  const stances = Object.values(positions).map((p) => p.stance);
+  if (stances.length === 0) return 'none';
+  if (stances.includes('oppose')) return 'blocked';
+  if (stances.includes('reserve')) return 'reserved';
+  return 'consensus';
+}
+
+/** The framework's consensus: the worst of its layers' ('none' only when no layer has any). */
+export function frameworkConsensus(layers: Array<Pick<Layer, 'positions'>>): Consensus {
+  const rank: Consensus[] = ['none', 'consensus', 'reserved', 'blocked'];
+  let worst: Consensus = 'none';
+  for (const layer of layers) {
+    const c = consensusOf(layer.positions);
+    if (rank.indexOf(c) > rank.indexOf(worst)) worst = c;
+  }
+  return worst;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bracketed text
+// ---------------------------------------------------------------------------------------------
+
+/** The name of the bracket mark, as Tiptap and y-prosemirror store it (text attribute). */
+export const BRACKET_MARK = 'bracket';
+
+/** One run of bracketed text: unagreed language, its proposing party and alternative wordings. */
+export interface Bracket {
+  id: string;
+  text: string;
+  /** Party id of the proposer, '' when unknown. */
+  party: string;
+  alternatives: string[];
+}
+
+/** The attributes of a bracket mark, read defensively (they come from other clients). */
+export function bracketAttrsOf(value: unknown): Omit<Bracket, 'text'> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as { id?: unknown; party?: unknown; alternatives?: unknown };
+  return {
+    id: typeof v.id === 'string' ? v.id : '',
+    party: typeof v.party === 'string' ? v.party : '',
+    alternatives: Array.isArray(v.alternatives)
+      ? v.alternatives.filter((a): a is string => typeof a === 'string')
+      : [],
+  };
+}
+
+function collectBrackets(node: Y.XmlFragment | Y.XmlElement, out: Bracket[]) {
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) {
+      // toDelta is typed `any` by Yjs; each op is { insert, attributes? }.
+      const delta = child.toDelta() as Array<{
+        insert?: unknown;
+        attributes?: Record<string, unknown>;
+      }>;
+      for (const op of delta) {
+        if (typeof op.insert !== 'string') continue;
+        const key = Object.keys(op.attributes ?? {}).find(
+          (k) => k === BRACKET_MARK || k.startsWith(`${BRACKET_MARK}--`),
+        );
+        const attrs = key ? bracketAttrsOf(op.attributes![key]) : null;
+        if (!attrs) continue;
+        // Adjacent runs of the same bracket (split by other marks) are one bracket.
+        const last = out[out.length - 1];
+        if (last && attrs.id !== '' && last.id === attrs.id) last.text += op.insert;
+        else out.push({ ...attrs, text: op.insert });
+      }
+    } else if (child instanceof Y.XmlElement) {
+      collectBrackets(child, out);
+    }
+  }
+}
+
+/** The open brackets of a narrative fragment, in text order. */
+export function readBrackets(fragment: Y.XmlFragment | undefined | null): Bracket[] {
+  const out: Bracket[] = [];
+  if (fragment) collectBrackets(fragment, out);
+  return out;
+}
+
+/** Open brackets per layer id (layers with none are omitted). */
+export function openBracketCounts(doc: Y.Doc): Record<string, number> {
+  const counts: Record<string, number> = {};
+  layersMap(doc)?.forEach((layer, id) => {
+    if (!(layer instanceof Y.Map)) return;
+    const n = readBrackets(readFragment(layer, 'narrative')).length;
+    if (n > 0) counts[id] = n;
+  });
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and writing review state
+// ---------------------------------------------------------------------------------------------
+
+/** What the review rules need of one layer, read straight from the document. */
+export interface LayerReviewState {
+  status: LayerStatus;
+  statusDetail: LayerStatusDetail;
+  positions: Record<string, Position>;
+  openBrackets: number;
+}
+
+export function readLayerReviewState(doc: Y.Doc, layerId: string): LayerReviewState | null {
+  const layer = findLayer(doc, layerId);
+  if (!layer) return null;
+  const status = readRaw(layer, 'status');
+  const detail = readRaw(layer, 'statusDetail');
+  const positions: Record<string, Position> = {};
+  readYMap(layer, 'positions')?.forEach((p, party) => {
+    if (!(p instanceof Y.Map)) return;
+    const stance: unknown = p.get('stance');
+    const note: unknown = p.get('note');
+    if (isStance(stance))
+      positions[party] = { stance, note: note instanceof Y.Text ? note.toString() : '' };
+  });
+  return {
+    status: isLayerStatus(status) ? status : 'draft',
+    statusDetail:
+      typeof detail === 'object' && detail !== null
+        ? structuredClone(detail as LayerStatusDetail)
+        : {},
+    positions,
+    openBrackets: readBrackets(readFragment(layer, 'narrative')).length,
+  };
+}
+
+/** The status of every layer, cheaply (the sync server keeps this per document). */
+export function layerStatuses(doc: Y.Doc): Map<string, LayerStatus> {
+  const out = new Map<string, LayerStatus>();
+  layersMap(doc)?.forEach((layer, id) => {
+    if (!(layer instanceof Y.Map)) return;
+    const status = readRaw(layer, 'status');
+    out.set(id, isLayerStatus(status) ? status : 'draft');
+  });
+  return out;
+}
+
+/** Writes status and detail together in one transaction (the server's workflow does this). */
+export function writeLayerStatus(
+  doc: Y.Doc,
+  layerId: string,
+  status: LayerStatus,
+  detail: LayerStatusDetail,
+  origin?: unknown,
+): boolean {
+  if (!findLayer(doc, layerId)) return false;
+  doc.transact(() => {
+    setLayerField(doc, layerId, 'status', status, origin);
+    setLayerField(doc, layerId, 'statusDetail', detail, origin);
+  }, origin);
+  return true;
+}
+
+/** The Y type of a layer, for scoping an undo to it (server authority); null when absent. */
+export function layerType(doc: Y.Doc, layerId: string): Y.AbstractType<unknown> | null {
+  return (findLayer(doc, layerId) as Y.AbstractType<unknown> | undefined) ?? null;
+}
+
+/** The container of all layers (for undoing a removal); null before initialisation. */
+export function layersContainer(doc: Y.Doc): Y.AbstractType<unknown> | null {
+  return (layersMap(doc) as Y.AbstractType<unknown> | undefined) ?? null;
+}
+
+/** What a transaction did to layers: which changed, which server-owned fields, which went away. */
+export interface LayerChanges {
+  /** Layers with any change inside them. */
+  changed: Set<string>;
+  /** Layers whose status or statusDetail was written. */
+  statusWritten: Set<string>;
+  /** Layer ids deleted from the layers map. */
+  removed: Set<string>;
+}
+
+/**
+ * Reads a transaction (inside it, before observers run) for the layers it touched. Walks each
+ * changed type up to its layer, so a change deep in a narrative counts for its layer.
+ */
+export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerChanges {
+  const result: LayerChanges = { changed: new Set(), statusWritten: new Set(), removed: new Set() };
+  const layers = layersMap(doc);
+  if (!layers) return result;
+  for (const [type, keys] of transaction.changed) {
+    if (type === (layers as Y.AbstractType<unknown>)) {
+      for (const key of keys) {
+        if (key !== null && !(layers.get(key) instanceof Y.Map)) result.removed.add(key);
+        else if (key !== null) result.changed.add(key);
+      }
+      continue;
+    }
+    const id = layerIdOf(layers, type);
+    if (id === null) continue;
+    result.changed.add(id);
+    if (findLayer(doc, id) === (type as unknown as LayerMap)) {
+      if (keys.has('status') || keys.has('statusDetail')) result.statusWritten.add(id);
+    }
+  }
+  return result;
+}
+
+/** The id of the layer a type sits in, or null when it is outside the layers. */
+function layerIdOf(layers: Y.Map<LayerMap>, type: Y.AbstractType<unknown>): string | null {
+  let current: Y.AbstractType<unknown> | null = type;
+  while (current && current._item) {
+    const parent = current._item.parent;
+    if (parent === (layers as Y.AbstractType<unknown>)) return current._item.parentSub;
+    current = parent instanceof Y.AbstractType ? (parent as Y.AbstractType<unknown>) : null;
+  }
+  return null;
+}
+
+/** Review figures of a whole framework: per-layer consensus and open brackets, and totals. */
+export function reviewSummary(doc: Y.Doc) {
+  const view = readFramework(doc);
+  const brackets = openBracketCounts(doc);
+  return {
+    layers: view.layers.map((l) => ({
+      id: l.id,
+      consensus: consensusOf(l.positions),
+      openBrackets: brackets[l.id] ?? 0,
+    })),
+    consensus: frameworkConsensus(view.layers),
+    openBrackets: Object.values(brackets).reduce((a, b) => a + b, 0),
+  };
+}
