@@ -37,6 +37,8 @@ type Props = {
   role: string;
   canEdit: boolean;
   user: EditorUser;
+  /** The stored document, base64, so the page renders before the websocket has synced. */
+  initialState?: string;
 };
 
 const STATUS_TEXT: Record<SavedStatus, string> = {
@@ -114,8 +116,8 @@ const isInsideNarrative = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.ProseMirror') !== null;
 
 /** The live editor of one framework: layers, parties, matrix, gaps, presence and status. */
-export function FrameworkEditor({ frameworkId, role, canEdit, user }: Props) {
-  const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit);
+export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState }: Props) {
+  const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const view = useFrameworkView(loaded ? collab?.doc : undefined);
   const { status, access } = useSavedStatus(collab?.tracker);
   const presence = usePresence(collab?.provider.awareness);

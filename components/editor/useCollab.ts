@@ -33,13 +33,20 @@ export type CollabStop = { action: 'reauth' | 'reload' | 'stop'; reason: string 
  * copy (editors only: offline edits survive a closed tab) and the structured UndoManager.
  * Everything is torn down when the framework or the user changes.
  */
-export function useCollab(frameworkId: string, user: EditorUser, canEdit: boolean) {
+export function useCollab(
+  frameworkId: string,
+  user: EditorUser,
+  canEdit: boolean,
+  /** The stored document (base64), sent with the page so it renders before the sync. */
+  initialState?: string,
+) {
   const [collab, setCollab] = useState<Collab | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [stopped, setStopped] = useState<CollabStop>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
+    if (initialState) Y.applyUpdate(doc, base64ToBytes(initialState), SERVER_RENDER_ORIGIN);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const base = `${scheme}://${window.location.host}${COLLAB_PATH_PREFIX.replace(/\/$/, '')}`;
     const provider = new WebsocketProvider(base, frameworkId, doc, {
@@ -71,6 +78,7 @@ export function useCollab(frameworkId: string, user: EditorUser, canEdit: boolea
       if (synced) setLoaded(true);
     });
     void idb?.whenSynced.then(markLoaded);
+    markLoaded();
     provider.on('connection-close', (event) => {
       if (!event) return;
       const action = closeActionFor(event.code);
@@ -101,12 +109,24 @@ export function useCollab(frameworkId: string, user: EditorUser, canEdit: boolea
       setLoaded(false);
       setStopped(null);
     };
+    // initialState only seeds a new document; a later render's copy must not rebuild the editor.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [frameworkId, user.id, user.name, canEdit]);
 
   return { collab, loaded, stopped };
 }
 
 const noSubscribe = () => () => {};
+
+/** Marks the state the page arrived with: not an edit of mine, so never undone. */
+const SERVER_RENDER_ORIGIN = Symbol('server-render');
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
 /** The saved status and the access the server reported, live. */
 export function useSavedStatus(tracker: SavedStatusTracker | undefined): {

@@ -9,7 +9,8 @@ import path from 'node:path';
  */
 export function ensureAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
-  const dir = path.resolve(env.DATA_DIR ?? '.data');
+  // The data folder is chosen at run time; nothing in it belongs in the build's file trace.
+  const dir = path.resolve(/* turbopackIgnore: true */ env.DATA_DIR ?? '.data');
   const file = path.join(dir, 'auth-secret');
   let secret: string;
   try {

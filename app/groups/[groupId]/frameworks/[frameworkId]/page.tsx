@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { FrameworkEditor } from '@/components/editor/FrameworkEditor';
 import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
 import { can } from '@/lib/permissions';
+import { readStoredDocument } from '@/lib/services/documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
 import { loadGroup } from '../../load';
@@ -26,6 +27,7 @@ export default async function FrameworkPage({
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
   if (!framework) notFound();
   const canEdit = can(membership.role, 'document.edit') && !framework.archivedAt;
+  const stored = await readStoredDocument(db, user.id, workspace.id, framework.id);
   return (
     <div className="ed-page">
       <p className="eyebrow ed-crumbs">
@@ -42,6 +44,7 @@ export default async function FrameworkPage({
         role={membership.role}
         canEdit={canEdit}
         user={{ id: user.id, name: user.name }}
+        initialState={Buffer.from(stored).toString('base64')}
       />
     </div>
   );
