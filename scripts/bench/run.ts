@@ -29,6 +29,15 @@ const DOCS_D = Number(process.env.BENCH_MEMORY_DOCS ?? 1000);
 const TICK = 100; // clock ticks per second in /proc/<pid>/stat (getconf CLK_TCK)
 
 type ServerKind = 'product' | 'y-websocket' | 'hocuspocus';
+const ALL_KINDS: ServerKind[] = ['product', 'y-websocket', 'hocuspocus'];
+/** For quick iterations: BENCH_SERVERS=product,hocuspocus and BENCH_WORKLOADS=bc run a subset. */
+const KINDS = (process.env.BENCH_SERVERS ?? ALL_KINDS.join(','))
+  .split(',')
+  .map((k) => k.trim())
+  .filter((k): k is ServerKind => (ALL_KINDS as string[]).includes(k));
+const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'abcde').toLowerCase());
+/** When set, the product runs with --cpu-prof and writes its .cpuprofile files here. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 type Running = { kind: ServerKind; child: ChildProcess; port: number; dialect: Dialect };
 
 function freePort(): Promise<number> {
@@ -47,21 +56,26 @@ async function startServer(kind: ServerKind): Promise<Running> {
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let child: ChildProcess;
   if (kind === 'product') {
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/collab/standalone.ts'], {
-      env: {
-        ...env,
-        AUTH_SECRET: TEST_SECRET,
-        DATABASE_URL,
-        REDIS_URL: '',
-        // The bench connects hundreds of sockets as a handful of users, and workload (a) sends
-        // edits back to back (~1,000/s), far above the per-connection rate a person reaches.
-        COLLAB_MAX_CONNECTIONS_PER_USER: '100000',
-        COLLAB_MESSAGES_PER_SECOND: '100000',
-        COLLAB_MESSAGE_BURST: '100000',
-        NODE_ENV: 'production',
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+    child = spawn(
+      process.execPath,
+      [...profile, '--import', 'tsx', 'server/collab/standalone.ts'],
+      {
+        env: {
+          ...env,
+          AUTH_SECRET: TEST_SECRET,
+          DATABASE_URL,
+          REDIS_URL: '',
+          // The bench connects hundreds of sockets as a handful of users, and workload (a) sends
+          // edits back to back (~1,000/s), far above the per-connection rate a person reaches.
+          COLLAB_MAX_CONNECTIONS_PER_USER: '100000',
+          COLLAB_MESSAGES_PER_SECOND: '100000',
+          COLLAB_MESSAGE_BURST: '100000',
+          NODE_ENV: 'production',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    );
   } else if (kind === 'y-websocket') {
     child = spawn(process.execPath, ['node_modules/y-websocket-154/bin/server.js'], {
       env,
@@ -199,10 +213,10 @@ async function main(): Promise<void> {
   };
   process.stderr.write('seeding documents...\n');
   const hotDoc = await newDoc();
-  const spreadDocs = await docs(100);
-  const memoryDocs = await docs(DOCS_D);
+  const spreadDocs = WORKLOADS.has('c') ? await docs(100) : [];
+  const memoryDocs = WORKLOADS.has('d') ? await docs(DOCS_D) : [];
   const warmDoc = await newDoc();
-  const coldDocs = await docs(3);
+  const coldDocs = WORKLOADS.has('e') ? await docs(3) : [];
   // 1 MB documents in the database for the product's cold sync.
   const big = new Y.Doc();
   big.getText('t').insert(0, 'lorem ipsum '.repeat(Math.ceil(1_048_576 / 12)).slice(0, 1_048_576));
@@ -216,9 +230,7 @@ async function main(): Promise<void> {
   const mainLag = monitorEventLoopDelay({ resolution: 10 });
   mainLag.enable();
   const report: Record<ServerKind, Figures> = { product: {}, 'y-websocket': {}, hocuspocus: {} };
-  const kinds: ServerKind[] = ['product', 'y-websocket', 'hocuspocus'];
-
-  for (const kind of kinds) {
+  for (const kind of KINDS) {
     process.stderr.write(`== ${kind}\n`);
     const server = await startServer(kind);
     const f = report[kind];
@@ -236,7 +248,7 @@ async function main(): Promise<void> {
     };
     try {
       // (a) ping
-      {
+      if (WORKLOADS.has('a')) {
         const m = await measure(server, [
           { kind: 'ping', specs: [spec(pingDoc, 0), spec(pingDoc, 1)], edits: 500, maxMs: 30_000 },
         ]);
@@ -248,7 +260,7 @@ async function main(): Promise<void> {
         f.a_errors = r.errors.join('; ');
       }
       // (b) hot document: 50 clients x 10 edits/s
-      {
+      if (WORKLOADS.has('b')) {
         const specs = Array.from({ length: 50 }, (_, i) => spec(hotDoc, i));
         const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
           kind: 'rate',
@@ -260,7 +272,7 @@ async function main(): Promise<void> {
         Object.assign(f, rateFigures('b', m, SECONDS_B));
       }
       // (c) spread: 400 clients over 100 documents, 1 edit/s
-      {
+      if (WORKLOADS.has('c')) {
         const specs = Array.from({ length: 400 }, (_, i) => spec(spreadDocs[i % 100]!, i));
         const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
           kind: 'rate',
@@ -273,7 +285,7 @@ async function main(): Promise<void> {
       }
       // (d) memory per loaded document: one connection per document, ~20 KB each, on a freshly
       // started server so that the garbage of earlier workloads does not blur the difference.
-      {
+      if (WORKLOADS.has('d')) {
         server.child.kill('SIGTERM');
         await new Promise((resolve) => server.child.once('exit', resolve));
         Object.assign(server, await startServer(kind));
@@ -294,7 +306,7 @@ async function main(): Promise<void> {
         await Promise.all(workers.map((_, w) => runTask(w, { kind: 'release' })));
       }
       // (e) time for a new client to sync a 1 MB document: warm (in memory), cold (from the database)
-      {
+      if (WORKLOADS.has('e')) {
         await runTask(0, { kind: 'hold', specs: [spec(warmDoc, 0)], contentBytes: 1_048_576 });
         const warm: number[] = [];
         for (let i = 0; i < 5; i++) {
