@@ -46,6 +46,9 @@ export class LiveDocument {
   unloading = false;
   /** Log rows the document was loaded from (persistence counts toward compaction from it). */
   loadedRowCount = 0;
+  /** Changes of this event-loop turn not yet sent to the connections (see `flushBroadcast`). */
+  private pendingBroadcast: Array<{ update: Uint8Array; origin: unknown }> = [];
+  private broadcastTimer: NodeJS.Immediate | null = null;
 
   constructor(
     readonly id: string,
@@ -154,6 +157,9 @@ export class LiveDocument {
   }
 
   destroy(): void {
+    if (this.broadcastTimer) clearImmediate(this.broadcastTimer);
+    this.broadcastTimer = null;
+    this.pendingBroadcast = [];
     this.awareness.off('update', this.onAwarenessUpdate);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.destroy();
@@ -315,13 +321,43 @@ export class LiveDocument {
     for (const extension of this.extensions) {
       extension.onChange?.({ document: this, update, origin });
     }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    encoding.writeVarUint(encoder, SyncMessageType.update);
-    encoding.writeVarUint8Array(encoder, update);
-    const message = encoding.toUint8Array(encoder);
+    this.pendingBroadcast.push({ update, origin });
+    this.broadcastTimer ??= setImmediate(this.flushBroadcast);
+  };
+
+  /**
+   * Sends the changes of one event-loop turn: setImmediate runs right after the poll phase, so a
+   * burst of socket reads goes out together at no added delay. Most connections made none of
+   * them and get one merged message (one frame and one write each instead of one per change);
+   * a connection that made some gets the others one by one, never its own back.
+   */
+  private readonly flushBroadcast = (): void => {
+    this.broadcastTimer = null;
+    const pending = this.pendingBroadcast;
+    this.pendingBroadcast = [];
+    if (pending.length === 0 || this.connections.size === 0) return;
+    if (pending.length === 1) {
+      const { update, origin } = pending[0]!;
+      const message = encodeUpdateMessage(update);
+      for (const connection of this.connections) {
+        if (connection !== origin) connection.send(message);
+      }
+      return;
+    }
+    const origins = new Set(pending.map((p) => p.origin));
+    const singles: Array<Uint8Array | undefined> = [];
+    let merged: Uint8Array | undefined;
     for (const connection of this.connections) {
-      if (connection !== origin) connection.send(message);
+      if (!origins.has(connection)) {
+        merged ??= encodeUpdateMessage(Y.mergeUpdates(pending.map((p) => p.update)));
+        connection.send(merged);
+        continue;
+      }
+      for (let i = 0; i < pending.length; i++) {
+        if (pending[i]!.origin === connection) continue;
+        singles[i] ??= encodeUpdateMessage(pending[i]!.update);
+        connection.send(singles[i]!);
+      }
     }
   };
 
@@ -338,6 +374,15 @@ export class LiveDocument {
     const message = this.encodeAwarenessMessage(update);
     for (const connection of this.connections) connection.send(message);
   };
+}
+
+/** A sync update message carrying `update`. */
+function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncMessageType.update);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /** The encoding of an update with no structs and no deletions (what a client with nothing new sends). */
