@@ -186,3 +186,116 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.createdAt)],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** Plain JSON details of a review event (what the activity feed shows). */
+export type ReviewEventDetails = Record<string, string | number | boolean | null | string[]>;
+
+/**
+ * The review activity of a framework: every layer status change (who, when, from, to), silence
+ * started/broken/expired, agreement overrides, and comment events. Append-only; the activity
+ * feed reads it. A null actor is the server itself (e.g. silence expiry).
+ */
+export const reviewEvents = pgTable(
+  'review_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    layerId: text('layer_id'),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    details: jsonb('details').$type<ReviewEventDetails>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('review_events_framework_idx').on(t.frameworkId, t.createdAt)],
+);
+export type ReviewEvent = typeof reviewEvents.$inferSelect;
+
+/**
+ * Running silence procedures, so the scheduler finds due ones without loading every document.
+ * The document's statusDetail.silence stays the truth; this row is the index over it.
+ */
+export const layerSilences = pgTable(
+  'layer_silences',
+  {
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    layerId: text('layer_id').notNull(),
+    until: timestamp('until', { withTimezone: true }).notNull(),
+    startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+    /** running | broken | expired | ended (status changed otherwise) */
+    state: text('state').notNull().default('running'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.frameworkId, t.layerId] }),
+    index('layer_silences_due_idx').on(t.state, t.until),
+  ],
+);
+export type LayerSilence = typeof layerSilences.$inferSelect;
+
+/** Where a thread sits in a layer's narrative: Yjs relative positions, base64 of their JSON. */
+export type CommentAnchor = { start: string; end: string };
+
+/** A comment thread on a layer, optionally anchored to a passage of its narrative. */
+export const commentThreads = pgTable(
+  'comment_threads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    layerId: text('layer_id').notNull(),
+    anchor: jsonb('anchor').$type<CommentAnchor>(),
+    /** The passage as it read when the thread started (shown when the passage is gone). */
+    quote: text('quote'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('comment_threads_framework_idx').on(t.frameworkId, t.layerId)],
+);
+export type CommentThread = typeof commentThreads.$inferSelect;
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    /** Deleted by its author: the body is cleared, the row stays so the thread reads in order. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    hiddenBy: uuid('hidden_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('comments_thread_idx').on(t.threadId, t.createdAt)],
+);
+export type Comment = typeof comments.$inferSelect;
+
+/** Members @mentioned in a comment (the inbox reads these). */
+export const commentMentions = pgTable(
+  'comment_mentions',
+  {
+    commentId: uuid('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commentId, t.userId] }),
+    index('comment_mentions_user_idx').on(t.userId),
+  ],
+);

@@ -15,6 +15,13 @@ export const MessageType = {
   saved: 100,
   /** Server -> client: [101][varString role][varUint 1 = read-only]: the connection's access now. */
   access: 101,
+  /**
+   * Server -> client: [102][varString JSON ReviewRefusal]: the server undid a change of yours that
+   * the review rules forbid (the undo arrives as an ordinary sync update).
+   */
+  refused: 102,
+  /** Server -> client: [103][varString layer id or '']: comments of the document changed; refetch. */
+  commentsChanged: 103,
 } as const;
 
 /** y-protocols sync sub-types (the second varuint of a sync message). */
@@ -114,4 +121,43 @@ export function colorForUser(userId: string): string {
   let hash = 0;
   for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
   return USER_COLORS[hash % USER_COLORS.length]!;
+}
+
+/** A change the server refused and undid, as told to its sender. */
+export type ReviewRefusal = { layerId: string; code: string; message: string };
+
+export function encodeRefusedMessage(refusals: ReviewRefusal[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.refused);
+  encoding.writeVarString(encoder, JSON.stringify(refusals));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a refused message (after its type); malformed content reads as []. */
+export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
+  try {
+    const value: unknown = JSON.parse(decoding.readVarString(decoder));
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (r): r is ReviewRefusal =>
+        typeof r === 'object' &&
+        r !== null &&
+        typeof (r as ReviewRefusal).layerId === 'string' &&
+        typeof (r as ReviewRefusal).message === 'string',
+    );
+  } catch {
+    // A refusal we cannot read still happened; the undo itself arrives as a sync update.
+    return [];
+  }
+}
+
+export function encodeCommentsChangedMessage(layerId: string | null): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.commentsChanged);
+  encoding.writeVarString(encoder, layerId ?? '');
+  return encoding.toUint8Array(encoder);
+}
+
+export function readCommentsChangedMessage(decoder: decoding.Decoder): string | null {
+  return decoding.readVarString(decoder) || null;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
+import type { LiveDocuments } from '../../lib/collab/live-documents';
 import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
 import { log as rootLog } from '../log';
@@ -19,6 +20,10 @@ import { RedisRelay, redisConfigFromEnv } from './redis-relay';
 import { noopRelay, type DocumentRelay, type RelayStatus } from './relay';
 import { relayExtension } from './relay-extension';
 import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
+import { registerLiveDocuments, unregisterLiveDocuments } from '../../lib/collab/live-documents';
+import { silenceCheckMsFromEnv, startSilenceScheduler } from '../review/silence-scheduler';
+import { authorityExtension } from './authority';
+import { liveDocumentsOf } from './review-bridge';
 
 export type CollabServerOptions = {
   db: Database;
@@ -30,6 +35,8 @@ export type CollabServerOptions = {
   secret?: string;
   /** Cross-instance relay; by default Redis when REDIS_URL is set, else none (one instance). */
   relay?: DocumentRelay;
+  /** How often due silence procedures are looked for; REVIEW_SILENCE_CHECK_MS by default. */
+  silenceCheckMs?: number;
 };
 
 export type CollabServer = {
@@ -41,6 +48,10 @@ export type CollabServer = {
   recheckAccess(): Promise<void>;
   /** The link to the other instances, for /healthz. */
   relayStatus(): RelayStatus;
+  /** The app's way into open documents (review workflow, comment notifications). */
+  readonly live: LiveDocuments;
+  /** Runs one silence-deadline round now (tests). */
+  expireSilences(): Promise<void>;
 };
 
 /**
@@ -63,6 +74,8 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   const persistence = persistenceExtension(options.db, config);
   const extensions: CollabExtension[] = [
     limitsExtension(config),
+    // Review rules undo a refused change before persistence and the relay see the transaction end.
+    authorityExtension(),
     // Persistence before the relay: it numbers each local change that the relay then publishes.
     persistence,
     relayExtension(relay, persistence),
@@ -70,6 +83,14 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   const registry = new DocumentRegistry(options.db, extensions, config, log);
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
+  const live = liveDocumentsOf(registry);
+  registerLiveDocuments(live);
+  const silences = startSilenceScheduler(
+    options.db,
+    live,
+    options.silenceCheckMs ?? silenceCheckMsFromEnv(),
+    log.child({ module: 'silence' }),
+  );
   const stopAccessBridge = bridgeAccessChanges(relay);
   const gauges = [
     addGaugeSource('documents', () => registry.documents.size),
@@ -221,9 +242,13 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     registry,
     recheckAccess: () => monitor.round(),
     relayStatus: () => relay.status(),
+    live,
+    expireSilences: () => silences.round(),
     async close() {
       if (closing) return;
       closing = true;
+      silences.stop();
+      unregisterLiveDocuments(live);
       httpServer.off('upgrade', onUpgrade);
       unguardHttp();
       monitor.stop();

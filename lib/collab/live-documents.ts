@@ -1,0 +1,39 @@
+import type * as Y from 'yjs';
+import { AppError } from '../errors';
+
+/**
+ * How the app (route handlers, server actions) reaches the sync server's open documents: write
+ * through the document registry with a server origin, and tell a document's connections that its
+ * comments changed. The sync server registers itself here on start; on globalThis because Next.js
+ * bundles its own copy of this module.
+ */
+export interface LiveDocuments {
+  /**
+   * Runs `fn` on the document (loaded if nobody has it open) inside one transaction with a server
+   * origin; the change is stored, relayed and sent to every connection like any other.
+   */
+  write<T>(documentId: string, fn: (doc: Y.Doc, origin: unknown) => T): Promise<T>;
+  /** Reads the document's current state (loaded if needed). */
+  read<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T>;
+  /** Tells every connection of the document that its comments changed (they refetch). */
+  notifyComments(documentId: string, layerId: string | null): void;
+}
+
+type GlobalWithLiveDocuments = typeof globalThis & { __briefingLiveDocuments?: LiveDocuments };
+
+export function registerLiveDocuments(live: LiveDocuments): void {
+  (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments = live;
+}
+
+/** Forgets `live` if it is the registered one (a closing server; tests run several). */
+export function unregisterLiveDocuments(live: LiveDocuments): void {
+  const g = globalThis as GlobalWithLiveDocuments;
+  if (g.__briefingLiveDocuments === live) g.__briefingLiveDocuments = undefined;
+}
+
+/** The registered live documents; "unavailable" when no sync server runs in this process. */
+export function liveDocuments(): LiveDocuments {
+  const live = (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments;
+  if (!live) throw new AppError('unavailable', 'The document server is not running.', 'live');
+  return live;
+}

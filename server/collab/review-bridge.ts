@@ -1,0 +1,43 @@
+import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
+import type { LiveDocuments } from '../../lib/collab/live-documents';
+import type { DocumentRegistry } from './registry';
+
+/** The origin of changes the server makes itself (review workflow, silence expiry). */
+export class ServerOrigin {
+  constructor(readonly reason: string) {}
+}
+
+/** LiveDocuments over this instance's registry (see lib/collab/live-documents.ts). */
+export function liveDocumentsOf(registry: DocumentRegistry): LiveDocuments {
+  return {
+    async write(documentId, fn) {
+      const document = await registry.acquire(documentId);
+      try {
+        const origin = new ServerOrigin('review');
+        let result!: ReturnType<typeof fn>;
+        document.doc.transact(() => {
+          result = fn(document.doc, origin);
+        }, origin);
+        return result;
+      } finally {
+        registry.release(document);
+      }
+    },
+    async read(documentId, fn) {
+      const document = await registry.acquire(documentId);
+      try {
+        return fn(document.doc);
+      } finally {
+        registry.release(document);
+      }
+    },
+    notifyComments(documentId, layerId) {
+      const document = registry.documents.get(documentId);
+      if (!document) return;
+      const message = encodeCommentsChangedMessage(layerId);
+      for (const connection of document.connections) {
+        if (connection.synced) connection.send(message);
+      }
+    },
+  };
+}
