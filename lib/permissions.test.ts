@@ -28,6 +28,7 @@ describe('permission matrix', () => {
       'audit.read',
       'framework.delete',
       'layer.agree',
+      'comment.hide',
     ] as const) {
       expect(ROLES.filter((r) => can(r, action))).toEqual(['owner']);
     }

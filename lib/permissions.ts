@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'document.edit': ['owner', 'editor'],
   'document.comment': ['owner', 'editor', 'commenter'],
   'layer.agree': ['owner'],
+  'comment.hide': ['owner'],
   'framework.export': ['owner', 'editor', 'commenter', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 

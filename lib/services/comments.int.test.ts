@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/client';
+import { listAudit } from '../../db/queries/audit';
+import { listReviewEvents } from '../../db/queries/review';
+import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import {
+  connectProvider,
+  createTestFramework,
+  createTestUser,
+  startTestServer,
+  stopTestServer,
+  waitFor,
+  waitForSync,
+  type TestServer,
+  type TestUser,
+} from '../../server/collab/test-support';
+import { onReviewMessages } from '../collab/review-messages';
+import { addLayer, initialiseFromTemplate } from '../framework';
+import {
+  MAX_COMMENT_LENGTH,
+  createThreadAs,
+  deleteCommentAs,
+  editCommentAs,
+  hideCommentAs,
+  inboxOf,
+  listThreadsAs,
+  replyAs,
+  setResolvedAs,
+} from './comments';
+
+describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
+  let handle: DatabaseHandle;
+  let server: TestServer;
+  let owner: TestUser;
+  let editor: TestUser;
+  let commenter: TestUser;
+  let viewer: TestUser;
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(config);
+    server = await startTestServer(handle.db);
+    owner = await createTestUser(handle.db, 'Owner');
+    editor = await createTestUser(handle.db, 'Editor');
+    commenter = await createTestUser(handle.db, 'Commenter');
+    viewer = await createTestUser(handle.db, 'Viewer');
+  });
+  afterAll(async () => {
+    await stopTestServer(server);
+    await handle.close();
+  });
+
+  async function setup() {
+    const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
+      [editor, 'editor'],
+      [commenter, 'commenter'],
+      [viewer, 'viewer'],
+    ]);
+    const layerId = await server.collab.live.write(frameworkId, (doc, origin) => {
+      initialiseFromTemplate(doc, 'blank');
+      return addLayer(doc, 'air', { title: 'Air' }, origin);
+    });
+    return { target: { workspaceId, frameworkId }, layerId };
+  }
+
+  it('reaches every connection of the document live, in well under a second', async () => {
+    const { target, layerId } = await setup();
+    const provider = connectProvider(server, target.frameworkId, editor);
+    const seen: Array<{ layerId: string | null; at: number }> = [];
+    onReviewMessages(provider, {
+      onCommentsChanged: (id) => seen.push({ layerId: id, at: performance.now() }),
+    });
+    await waitForSync(provider);
+    const started = performance.now();
+    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
+      layerId,
+      body: 'Is 24 hours realistic?',
+      anchor: { start: 'AAE=', end: 'AAI=' },
+      quote: 'within 24 hours',
+    });
+    await waitFor(() => seen.length > 0, 1_000);
+    const latency = seen[0]!.at - started;
+    expect(seen[0]!.layerId).toBe(layerId);
+    expect(latency).toBeLessThan(1_000);
+    console.info(`comment delivery (create + notify) ${latency.toFixed(1)} ms`);
+    const threads = await listThreadsAs(handle.db, editor.id, target);
+    expect(threads).toHaveLength(1);
+    expect(threads[0]).toMatchObject({
+      id: threadId,
+      layerId,
+      quote: 'within 24 hours',
+      anchor: { start: 'AAE=', end: 'AAI=' },
+      resolved: false,
+      comments: [{ authorId: commenter.id, body: 'Is 24 hours realistic?' }],
+    });
+    provider.destroy();
+  });
+
+  it('lets commenters comment, viewers only read', async () => {
+    const { target, layerId } = await setup();
+    await expect(
+      createThreadAs(handle.db, server.collab.live, viewer.id, target, { layerId, body: 'Hi' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
+      layerId,
+      body: 'Hi',
+    });
+    expect(await listThreadsAs(handle.db, viewer.id, target)).toHaveLength(1);
+  });
+
+  it("refuses editing or deleting someone else's comment; owners hide, and it is logged", async () => {
+    const { target, layerId } = await setup();
+    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
+      layerId,
+      body: 'Mine',
+    });
+    const [thread] = await listThreadsAs(handle.db, commenter.id, target);
+    const commentId = thread!.comments[0]!.id;
+    const ref = { ...target, threadId, commentId };
+    for (const user of [editor, owner]) {
+      await expect(
+        editCommentAs(handle.db, null, user.id, ref, { body: 'Not yours' }),
+      ).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(deleteCommentAs(handle.db, null, user.id, ref)).rejects.toMatchObject({
+        kind: 'forbidden',
+      });
+    }
+    await expect(hideCommentAs(handle.db, null, editor.id, ref)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await editCommentAs(handle.db, null, commenter.id, ref, { body: 'Mine, edited' });
+    expect((await listThreadsAs(handle.db, owner.id, target))[0]!.comments[0]).toMatchObject({
+      body: 'Mine, edited',
+      edited: true,
+    });
+    await hideCommentAs(handle.db, null, owner.id, ref);
+    expect((await listThreadsAs(handle.db, editor.id, target))[0]!.comments[0]).toMatchObject({
+      body: '',
+      hidden: true,
+    });
+    const events = await listReviewEvents(handle.db, target.frameworkId);
+    expect(events[0]).toMatchObject({ kind: 'comment.hidden', actorId: owner.id });
+    const audit = await listAudit(handle.db, target.workspaceId);
+    expect(audit[0]).toMatchObject({ action: 'comment.hidden', targetId: commentId });
+    await deleteCommentAs(handle.db, null, commenter.id, ref).then(
+      () => expect.unreachable('a hidden comment cannot be deleted by its author'),
+      (error: unknown) => expect(error).toMatchObject({ kind: 'forbidden' }),
+    );
+  });
+
+  it('replies, resolves and reopens, and records each in the activity', async () => {
+    const { target, layerId } = await setup();
+    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
+      layerId,
+      body: 'Question',
+    });
+    const ref = { ...target, threadId };
+    await replyAs(handle.db, null, editor.id, ref, { body: 'Answer' });
+    await setResolvedAs(handle.db, null, editor.id, ref, true);
+    expect((await listThreadsAs(handle.db, viewer.id, target))[0]).toMatchObject({
+      resolved: true,
+      comments: [{ body: 'Question' }, { body: 'Answer', authorId: editor.id }],
+    });
+    await setResolvedAs(handle.db, null, commenter.id, ref, false);
+    const kinds = (await listReviewEvents(handle.db, target.frameworkId)).map((e) => e.kind);
+    expect(kinds).toEqual([
+      'comment.reopened',
+      'comment.resolved',
+      'comment.replied',
+      'comment.created',
+    ]);
+    const byEditor = await listReviewEvents(handle.db, target.frameworkId, { actorId: editor.id });
+    expect(byEditor.map((e) => e.kind)).toEqual(['comment.resolved', 'comment.replied']);
+  });
+
+  it('finds nothing of another group: foreign framework, thread and layer are not found', async () => {
+    const mine = await setup();
+    const outsider = await createTestUser(handle.db, 'Outsider');
+    const theirs = await createTestFramework(handle.db, outsider);
+    // My group's id with their framework id: not found, whatever the role.
+    await expect(
+      createThreadAs(
+        handle.db,
+        server.collab.live,
+        owner.id,
+        {
+          workspaceId: mine.target.workspaceId,
+          frameworkId: theirs.frameworkId,
+        },
+        { layerId: mine.layerId, body: 'Hello' },
+      ),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    // Their group: I am not a member.
+    await expect(listThreadsAs(handle.db, owner.id, theirs)).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    // A thread of my framework addressed through another framework of my group.
+    const { threadId } = await createThreadAs(handle.db, null, owner.id, mine.target, {
+      layerId: mine.layerId,
+      body: 'x',
+    });
+    const other = await setup();
+    await expect(
+      replyAs(handle.db, null, owner.id, { ...other.target, threadId }, { body: 'y' }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      createThreadAs(handle.db, server.collab.live, owner.id, mine.target, {
+        layerId: 'no-such-layer',
+        body: 'x',
+      }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
+  it('rejects oversized bodies and keeps script as inert text', async () => {
+    const { target, layerId } = await setup();
+    await expect(
+      createThreadAs(handle.db, null, commenter.id, target, {
+        layerId,
+        body: 'x'.repeat(MAX_COMMENT_LENGTH + 1),
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(
+      createThreadAs(handle.db, null, commenter.id, target, { layerId, body: '   ' }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(
+      createThreadAs(handle.db, null, commenter.id, target, {
+        layerId,
+        body: 'ok',
+        anchor: { start: '"><script>', end: 'AA==' },
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+    const script = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    await createThreadAs(handle.db, null, commenter.id, target, { layerId, body: script });
+    // Stored and returned verbatim as text; the UI renders it as a text node (React escapes it).
+    expect((await listThreadsAs(handle.db, owner.id, target))[0]!.comments[0]!.body).toBe(script);
+  });
+
+  it('puts mentions and replies to me in my inbox', async () => {
+    const { target, layerId } = await setup();
+    const { threadId } = await createThreadAs(handle.db, null, commenter.id, target, {
+      layerId,
+      body: '@Editor can you check the deadline?',
+    });
+    await replyAs(handle.db, null, editor.id, { ...target, threadId }, { body: 'Checked: fine' });
+    const editorInbox = await inboxOf(handle.db, editor.id);
+    expect(editorInbox.find((i) => i.threadId === threadId)).toMatchObject({
+      reason: 'mention',
+      body: '@Editor can you check the deadline?',
+    });
+    const commenterInbox = await inboxOf(handle.db, commenter.id);
+    expect(commenterInbox.find((i) => i.threadId === threadId)).toMatchObject({
+      reason: 'reply',
+      body: 'Checked: fine',
+    });
+    // My own comments are never in my inbox.
+    expect(editorInbox.some((i) => i.body === 'Checked: fine')).toBe(false);
+  });
+});

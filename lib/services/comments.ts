@@ -1,0 +1,338 @@
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { recordAudit } from '../../db/queries/audit';
+import {
+  addComment,
+  createThread,
+  findComment,
+  findThread,
+  listInbox,
+  listMemberNames,
+  listThreads,
+  markCommentDeleted,
+  markCommentHidden,
+  setThreadResolved,
+  updateCommentBody,
+  type InboxItem,
+} from '../../db/queries/comments';
+import { recordReviewEvent } from '../../db/queries/review';
+import type { Framework } from '../../db/schema';
+import type { LiveDocuments } from '../collab/live-documents';
+import { forbidden, notFound } from '../errors';
+import { layerIds } from '../framework';
+import { can } from '../permissions';
+import { firstIssue, uuidSchema } from '../validation';
+import { badRequest, requireFramework } from './access';
+
+/**
+ * Review comments: threads on a layer or on a passage of its narrative (anchored with Yjs
+ * relative positions the browser computes), replies, resolve/reopen, edit and delete your own,
+ * owners hide (logged). Authorship comes from the session, never from the request.
+ */
+
+/** Bounded so one comment cannot bloat every reader's thread list. */
+export const MAX_COMMENT_LENGTH = 5000;
+
+export const commentBodySchema = z
+  .string()
+  .trim()
+  .min(1, 'Write a comment first.')
+  .max(MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH} characters.`);
+
+/** A relative position as the browser encodes it (base64 of Y.encodeRelativePosition). */
+const anchorPart = z
+  .string()
+  .max(1000)
+  .regex(/^[A-Za-z0-9+/=]+$/, 'Invalid anchor.');
+
+export const newThreadSchema = z.object({
+  layerId: z.string().min(1).max(100),
+  body: commentBodySchema,
+  anchor: z.object({ start: anchorPart, end: anchorPart }).nullish(),
+  quote: z.string().max(500).nullish(),
+});
+
+type Target = { workspaceId: string; frameworkId: string };
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest(firstIssue(result.error), where);
+  return result.data;
+}
+
+/** Members named with @Name in the body (longest names first, so "@Ann Lee" beats "@Ann"). */
+async function mentionsIn(db: Database, workspaceId: string, body: string): Promise<string[]> {
+  const members = await listMemberNames(db, workspaceId);
+  const found = new Set<string>();
+  const lower = body.toLocaleLowerCase('en');
+  for (const m of [...members].sort((a, b) => b.name.length - a.name.length)) {
+    if (lower.includes(`@${m.name.toLocaleLowerCase('en')}`)) found.add(m.id);
+  }
+  return [...found];
+}
+
+function notify(live: LiveDocuments | null, frameworkId: string, layerId: string | null) {
+  live?.notifyComments(frameworkId, layerId);
+}
+
+async function event(
+  db: Database,
+  framework: Framework,
+  actorId: string,
+  layerId: string,
+  kind: string,
+  details: Record<string, string | null> = {},
+) {
+  await recordReviewEvent(db, {
+    workspaceId: framework.workspaceId,
+    frameworkId: framework.id,
+    layerId,
+    actorId,
+    kind,
+    details,
+  });
+}
+
+/** What readers get: hidden and deleted comments lose their text. */
+export type CommentView = {
+  id: string;
+  authorId: string | null;
+  authorName: string | null;
+  body: string;
+  createdAt: string;
+  edited: boolean;
+  deleted: boolean;
+  hidden: boolean;
+};
+export type ThreadView = {
+  id: string;
+  layerId: string;
+  anchor: { start: string; end: string } | null;
+  quote: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  resolved: boolean;
+  comments: CommentView[];
+};
+
+export async function listThreadsAs(
+  db: Database,
+  userId: string,
+  target: Target,
+): Promise<ThreadView[]> {
+  const { framework } = await requireFramework(
+    db,
+    userId,
+    target.workspaceId,
+    target.frameworkId,
+    'framework.read',
+  );
+  const threads = await listThreads(db, framework.id);
+  return threads.map((t) => ({
+    id: t.id,
+    layerId: t.layerId,
+    anchor: t.anchor ?? null,
+    quote: t.quote,
+    createdBy: t.createdBy,
+    createdAt: t.createdAt.toISOString(),
+    resolved: t.resolvedAt !== null,
+    comments: t.comments.map((c) => ({
+      id: c.id,
+      authorId: c.authorId,
+      authorName: c.authorName,
+      body: c.hiddenAt || c.deletedAt ? '' : c.body,
+      createdAt: c.createdAt.toISOString(),
+      edited: c.editedAt !== null,
+      deleted: c.deletedAt !== null,
+      hidden: c.hiddenAt !== null,
+    })),
+  }));
+}
+
+export async function createThreadAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target,
+  input: unknown,
+): Promise<{ threadId: string }> {
+  const where = 'comment.create';
+  const { framework } = await requireFramework(
+    db,
+    userId,
+    target.workspaceId,
+    target.frameworkId,
+    'document.comment',
+  );
+  const data = parse(newThreadSchema, input, where);
+  if (live) {
+    const ids = await live.read(framework.id, (doc) => layerIds(doc));
+    if (!ids.includes(data.layerId)) throw notFound('Layer', where);
+  }
+  const mentions = await mentionsIn(db, framework.workspaceId, data.body);
+  const thread = await db.transaction(async (tx) => {
+    const created = await createThread(tx, {
+      frameworkId: framework.id,
+      layerId: data.layerId,
+      anchor: data.anchor ?? null,
+      quote: data.quote ?? null,
+      createdBy: userId,
+    });
+    await addComment(tx, { threadId: created.id, authorId: userId, body: data.body, mentions });
+    await event(tx, framework, userId, data.layerId, 'comment.created', {
+      threadId: created.id,
+      quote: data.quote ?? null,
+    });
+    return created;
+  });
+  notify(live, framework.id, data.layerId);
+  return { threadId: thread.id };
+}
+
+async function requireThread(
+  db: Database,
+  userId: string,
+  target: Target & { threadId: string },
+  action: 'document.comment' | 'framework.read' | 'comment.hide',
+  where: string,
+) {
+  const access = await requireFramework(db, userId, target.workspaceId, target.frameworkId, action);
+  if (!uuidSchema.safeParse(target.threadId).success) throw notFound('Thread', where);
+  const thread = await findThread(db, access.framework.id, target.threadId);
+  if (!thread) throw notFound('Thread', where);
+  return { ...access, thread };
+}
+
+export async function replyAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target & { threadId: string },
+  input: unknown,
+): Promise<{ commentId: string }> {
+  const where = 'comment.reply';
+  const { framework, thread } = await requireThread(db, userId, target, 'document.comment', where);
+  const body = parse(z.object({ body: commentBodySchema }), input, where).body;
+  const mentions = await mentionsIn(db, framework.workspaceId, body);
+  const comment = await db.transaction(async (tx) => {
+    const created = await addComment(tx, { threadId: thread.id, authorId: userId, body, mentions });
+    await event(tx, framework, userId, thread.layerId, 'comment.replied', { threadId: thread.id });
+    return created;
+  });
+  notify(live, framework.id, thread.layerId);
+  return { commentId: comment.id };
+}
+
+export async function setResolvedAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target & { threadId: string },
+  resolved: boolean,
+): Promise<void> {
+  const where = 'comment.resolve';
+  const { framework, thread } = await requireThread(db, userId, target, 'document.comment', where);
+  if ((thread.resolvedAt !== null) === resolved) return;
+  await db.transaction(async (tx) => {
+    await setThreadResolved(tx, thread.id, resolved ? userId : null);
+    await event(
+      tx,
+      framework,
+      userId,
+      thread.layerId,
+      resolved ? 'comment.resolved' : 'comment.reopened',
+      {
+        threadId: thread.id,
+      },
+    );
+  });
+  notify(live, framework.id, thread.layerId);
+}
+
+async function requireOwnComment(
+  db: Database,
+  userId: string,
+  target: Target & { threadId: string; commentId: string },
+  where: string,
+) {
+  const { framework } = await requireThread(db, userId, target, 'document.comment', where);
+  if (!uuidSchema.safeParse(target.commentId).success) throw notFound('Comment', where);
+  const found = await findComment(db, framework.id, target.threadId, target.commentId);
+  if (!found) throw notFound('Comment', where);
+  // Authorship is the server's record, never the request's claim.
+  if (found.comment.authorId !== userId) {
+    throw forbidden('You can only change your own comments.', where);
+  }
+  if (found.comment.deletedAt || found.comment.hiddenAt) {
+    throw forbidden('This comment can no longer be changed.', where);
+  }
+  return { framework, ...found };
+}
+
+export async function editCommentAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target & { threadId: string; commentId: string },
+  input: unknown,
+): Promise<void> {
+  const where = 'comment.edit';
+  const { framework, comment, thread } = await requireOwnComment(db, userId, target, where);
+  const body = parse(z.object({ body: commentBodySchema }), input, where).body;
+  await updateCommentBody(db, comment.id, body);
+  notify(live, framework.id, thread.layerId);
+}
+
+export async function deleteCommentAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target & { threadId: string; commentId: string },
+): Promise<void> {
+  const where = 'comment.delete';
+  const { framework, comment, thread } = await requireOwnComment(db, userId, target, where);
+  await db.transaction(async (tx) => {
+    await markCommentDeleted(tx, comment.id);
+    await event(tx, framework, userId, thread.layerId, 'comment.deleted', { threadId: thread.id });
+  });
+  notify(live, framework.id, thread.layerId);
+}
+
+/** Owners hide a comment (e.g. abuse); the hiding is logged in the activity and the audit log. */
+export async function hideCommentAs(
+  db: Database,
+  live: LiveDocuments | null,
+  userId: string,
+  target: Target & { threadId: string; commentId: string },
+): Promise<void> {
+  const where = 'comment.hide';
+  const { framework, thread } = await requireThread(db, userId, target, 'comment.hide', where);
+  const found = uuidSchema.safeParse(target.commentId).success
+    ? await findComment(db, framework.id, thread.id, target.commentId)
+    : undefined;
+  if (!found) throw notFound('Comment', where);
+  if (found.comment.hiddenAt) return;
+  await db.transaction(async (tx) => {
+    await markCommentHidden(tx, found.comment.id, userId);
+    await event(tx, framework, userId, thread.layerId, 'comment.hidden', {
+      threadId: thread.id,
+      commentId: found.comment.id,
+      authorId: found.comment.authorId,
+    });
+    await recordAudit(tx, {
+      workspaceId: framework.workspaceId,
+      actorId: userId,
+      action: 'comment.hidden',
+      targetType: 'comment',
+      targetId: found.comment.id,
+      details: { frameworkId: framework.id, authorId: found.comment.authorId },
+    });
+  });
+  notify(live, framework.id, thread.layerId);
+}
+
+export async function inboxOf(db: Database, userId: string): Promise<InboxItem[]> {
+  return listInbox(db, userId);
+}
+
+export const canComment = (role: Parameters<typeof can>[0]) => can(role, 'document.comment');
