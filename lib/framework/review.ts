@@ -301,14 +301,17 @@ export function writeLayerStatus(
 }
 
 /** The Y type of a layer, for scoping an undo to it (server authority); null when absent. */
-export function layerType(doc: Y.Doc, layerId: string): Y.AbstractType<unknown> | null {
-  return (findLayer(doc, layerId) as Y.AbstractType<unknown> | undefined) ?? null;
+export function layerType(doc: Y.Doc, layerId: string): SharedType | null {
+  return (findLayer(doc, layerId) as SharedType | undefined) ?? null;
 }
 
 /** The container of all layers (for undoing a removal); null before initialisation. */
-export function layersContainer(doc: Y.Doc): Y.AbstractType<unknown> | null {
-  return (layersMap(doc) as Y.AbstractType<unknown> | undefined) ?? null;
+export function layersContainer(doc: Y.Doc): SharedType | null {
+  return (layersMap(doc) as SharedType | undefined) ?? null;
 }
+
+/** Any shared type, as Yjs types a transaction's changed map (without writing `any`). */
+type SharedType = Y.Transaction['changed'] extends Map<infer K, unknown> ? K : never;
 
 /** What a transaction did to layers: which changed, which server-owned fields, which went away. */
 export interface LayerChanges {
@@ -329,7 +332,7 @@ export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerCha
   const layers = layersMap(doc);
   if (!layers) return result;
   for (const [type, keys] of transaction.changed) {
-    if (type === (layers as Y.AbstractType<unknown>)) {
+    if (type === (layers as unknown as SharedType)) {
       for (const key of keys) {
         if (key !== null && !(layers.get(key) instanceof Y.Map)) result.removed.add(key);
         else if (key !== null) result.changed.add(key);
@@ -347,12 +350,12 @@ export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerCha
 }
 
 /** The id of the layer a type sits in, or null when it is outside the layers. */
-function layerIdOf(layers: Y.Map<LayerMap>, type: Y.AbstractType<unknown>): string | null {
-  let current: Y.AbstractType<unknown> | null = type;
+function layerIdOf(layers: Y.Map<LayerMap>, type: SharedType): string | null {
+  let current: SharedType | null = type;
   while (current && current._item) {
-    const parent = current._item.parent;
-    if (parent === (layers as Y.AbstractType<unknown>)) return current._item.parentSub;
-    current = parent instanceof Y.AbstractType ? (parent as Y.AbstractType<unknown>) : null;
+    const parent: unknown = current._item.parent;
+    if (parent === (layers as unknown as SharedType)) return current._item.parentSub;
+    current = parent instanceof Y.AbstractType ? (parent as SharedType) : null;
   }
   return null;
 }
