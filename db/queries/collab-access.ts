@@ -12,8 +12,8 @@ export type FrameworkAccess = {
 
 /**
  * The framework's group and archived flag with the roles of the given users there, in one
- * query; undefined when the framework does not exist. Used at the upgrade and by the periodic
- * re-check of open connections (one call per loaded document).
+ * query; undefined when the framework does not exist. Used at the upgrade and when an access
+ * change names one framework or user (the periodic re-check uses findFrameworksAccess).
  */
 export async function findFrameworkAccess(
   db: Database,
@@ -54,4 +54,71 @@ export async function findLiveSessionIds(db: Database, sessionIds: string[]): Pr
     .from(authSessions)
     .where(and(inArray(authSessions.id, sessionIds), gt(authSessions.expiresAt, new Date())));
   return new Set(rows.map((r) => r.id));
+}
+
+/** Ids per statement, well under PostgreSQL's 65,535 bind parameters. */
+const CHUNK = 5_000;
+
+/**
+ * The access of many frameworks at once (the periodic re-check of every loaded document): for
+ * each asked framework, its group and archived flag and the roles there of the users it lists.
+ * Two queries per chunk of frameworks, whatever their number. Absent frameworks are absent.
+ */
+export async function findFrameworksAccess(
+  db: Database,
+  usersByFramework: Map<string, string[]>,
+): Promise<Map<string, FrameworkAccess>> {
+  const result = new Map<string, FrameworkAccess>();
+  const ids = [...usersByFramework.keys()];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const found = await db
+      .select({
+        id: frameworks.id,
+        workspaceId: frameworks.workspaceId,
+        archivedAt: frameworks.archivedAt,
+      })
+      .from(frameworks)
+      .where(inArray(frameworks.id, chunk));
+    const workspaceIds = [...new Set(found.map((f) => f.workspaceId))];
+    const userIds = [...new Set(chunk.flatMap((id) => usersByFramework.get(id) ?? []))];
+    const roles = new Map<string, Map<string, Role>>();
+    for (let w = 0; w < workspaceIds.length && userIds.length > 0; w += CHUNK) {
+      for (let u = 0; u < userIds.length; u += CHUNK) {
+        const rows = await db
+          .select({
+            workspaceId: memberships.workspaceId,
+            userId: memberships.userId,
+            role: memberships.role,
+          })
+          .from(memberships)
+          .where(
+            and(
+              inArray(memberships.workspaceId, workspaceIds.slice(w, w + CHUNK)),
+              inArray(memberships.userId, userIds.slice(u, u + CHUNK)),
+            ),
+          );
+        for (const row of rows) {
+          let byUser = roles.get(row.workspaceId);
+          if (!byUser) roles.set(row.workspaceId, (byUser = new Map()));
+          byUser.set(row.userId, row.role);
+        }
+      }
+    }
+    for (const framework of found) {
+      const inWorkspace = roles.get(framework.workspaceId);
+      const asked = usersByFramework.get(framework.id) ?? [];
+      const frameworkRoles = new Map<string, Role>();
+      for (const userId of asked) {
+        const role = inWorkspace?.get(userId);
+        if (role) frameworkRoles.set(userId, role);
+      }
+      result.set(framework.id, {
+        workspaceId: framework.workspaceId,
+        archived: framework.archivedAt !== null,
+        roles: frameworkRoles,
+      });
+    }
+  }
+  return result;
 }

@@ -1,15 +1,22 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
-import { findFrameworkAccess, findLiveSessionIds } from '../../db/queries/collab-access';
+import {
+  findFrameworkAccess,
+  findFrameworksAccess,
+  findLiveSessionIds,
+  type FrameworkAccess,
+} from '../../db/queries/collab-access';
 import { onAccessChange, type AccessChange } from '../../lib/access-events';
 import { can } from '../../lib/permissions';
+import type { Connection } from './connection';
 import type { DocumentRegistry } from './registry';
 import type { LiveDocument } from './live-document';
 
 /**
  * Keeps open connections in step with the database: at once on an in-process access event, and
- * every `intervalMs` for changes made by other processes (one role query per loaded document and
- * one session query per round). Removed users are closed, downgraded ones become read-only.
+ * every `intervalMs` for changes made by other processes (three queries per round however many
+ * documents are loaded: sessions, frameworks, memberships). Removed users are closed, downgraded
+ * ones become read-only.
  */
 export class AccessMonitor {
   private timer: NodeJS.Timeout | null = null;
@@ -66,7 +73,21 @@ export class AccessMonitor {
           if (!live.has(connection.sessionId)) connection.close('unauthorized');
         }
       }
-      await Promise.all(documents.map((document) => this.checkDocument(document)));
+      // Only the connections open before the query are judged by its answer: one that opened
+      // meanwhile may belong to a user the query did not ask about.
+      const checked: Array<{ document: LiveDocument; connections: Connection[] }> = [];
+      const usersByDocument = new Map<string, string[]>();
+      for (const document of documents) {
+        const connections = [...document.connections].filter((c) => !c.closed);
+        if (connections.length === 0) continue;
+        checked.push({ document, connections });
+        usersByDocument.set(document.id, [...new Set(connections.map((c) => c.userId))]);
+      }
+      if (checked.length === 0) return;
+      const access = await findFrameworksAccess(this.db, usersByDocument);
+      for (const { document, connections } of checked) {
+        this.apply(document, connections, access.get(document.id));
+      }
     } catch (error) {
       this.log.warn({ err: error }, 'collab access re-check failed');
     }
@@ -83,7 +104,17 @@ export class AccessMonitor {
       this.log.warn({ err: error, documentId: document.id }, 'collab access re-check failed');
       return;
     }
+    this.apply(document, connections, access);
+  }
+
+  /** Closes or downgrades a document's connections to what the database says now. */
+  private apply(
+    document: LiveDocument,
+    connections: Connection[],
+    access: FrameworkAccess | undefined,
+  ): void {
     for (const connection of connections) {
+      if (connection.closed) continue;
       const role = access?.roles.get(connection.userId);
       if (!access) {
         connection.close('notFound');
