@@ -41,6 +41,15 @@ export class LiveDocument {
   approximateSize: number;
   /** Everything up to this state vector is in the database (set by persistence). */
   savedStateVector: Uint8Array;
+  /** Changes applied since the load, and how many of them the database holds. */
+  changeCount = 0;
+  private savedChangeCount = 0;
+  /**
+   * Connections owed a saved acknowledgement, with the change count it must cover: those that
+   * sent changes (or joined) while some were unsaved. The others have nothing of their own
+   * waiting, so a new durable state tells them nothing (clients only read their own client id).
+   */
+  private readonly awaitingSaved = new Map<Connection, number>();
   /** Holders (connections and connects in progress); the document unloads at zero. */
   holders = 0;
   unloading = false;
@@ -88,6 +97,7 @@ export class LiveDocument {
   /** Forgets a closed connection and removes its presence for everyone. */
   removeConnection(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    this.awaitingSaved.delete(connection);
     const owned = [...connection.awarenessClientIds].filter(
       (id) => this.awarenessOwners.get(id) === connection,
     );
@@ -144,11 +154,20 @@ export class LiveDocument {
     }
   }
 
-  /** Sends the durable state vector to every connection (the saved acknowledgement). */
-  announceSaved(stateVector: Uint8Array): void {
+  /**
+   * Records that the database holds the first `changeCount` changes (`stateVector`) and sends the
+   * saved acknowledgement to the connections waiting for one that it covers.
+   */
+  announceSaved(stateVector: Uint8Array, changeCount: number): void {
     this.savedStateVector = stateVector;
-    const message = encodeSavedMessage(stateVector);
-    for (const connection of this.connections) if (connection.synced) connection.send(message);
+    this.savedChangeCount = Math.max(this.savedChangeCount, changeCount);
+    let message: Uint8Array | undefined;
+    for (const [connection, awaited] of this.awaitingSaved) {
+      if (awaited > this.savedChangeCount) continue;
+      this.awaitingSaved.delete(connection);
+      message ??= encodeSavedMessage(stateVector);
+      if (connection.synced) connection.send(message);
+    }
   }
 
   /** Tells a connection its access changed (e.g. downgraded to read-only). */
@@ -174,6 +193,15 @@ export class LiveDocument {
     connection.send(encoding.toUint8Array(encoder));
     connection.synced = true;
     connection.send(encodeSavedMessage(this.savedStateVector));
+    // A reconnecting client's own changes may be among the unsaved ones (sent on its old socket).
+    this.awaitSaved(connection);
+  }
+
+  /** The connection gets an acknowledgement once everything applied until now is stored. */
+  private awaitSaved(connection: Connection): void {
+    if (this.changeCount > this.savedChangeCount) {
+      this.awaitingSaved.set(connection, this.changeCount);
+    }
   }
 
   /**
@@ -227,6 +255,8 @@ export class LiveDocument {
     ) {
       for (const parked of next) this.applyWriterUpdate(connection, parked);
     }
+    // Also when the update changed nothing: what it holds may have arrived unsaved by another way.
+    this.awaitSaved(connection);
   }
 
   private applyWriterUpdate(connection: Connection, update: Uint8Array): void {
@@ -318,6 +348,7 @@ export class LiveDocument {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.approximateSize += update.length;
+    this.changeCount += 1;
     for (const extension of this.extensions) {
       extension.onChange?.({ document: this, update, origin });
     }

@@ -71,6 +71,8 @@ export class DocumentWriter {
     rowCount: number,
     private readonly log: Logger,
     private readonly onStored: (document: LiveDocument, seq: number) => void = noop,
+    private readonly store: (rows: NewDocumentUpdate[]) => Promise<void> = (rows) =>
+      appendDocumentUpdates(db, rows).then(noop),
   ) {
     this.rowsSinceSnapshot = rowCount;
   }
@@ -199,11 +201,12 @@ export class DocumentWriter {
     // Every change applied so far was queued at once (the doc's update event), so the state
     // vector of now covers the batch: one encoding per batch instead of one per change.
     const stateVector = Y.encodeStateVector(this.document.doc);
+    const changeCount = this.document.changeCount;
     const startedAt = this.firstPendingAt || Date.now();
     const rows = mergeByUser(this.document.id, batch);
     for (let attempt = 1; ; attempt++) {
       try {
-        await appendDocumentUpdates(this.db, rows);
+        await this.store(rows);
         break;
       } catch (error) {
         if (attempt > this.config.persistMaxRetries) throw error;
@@ -218,7 +221,7 @@ export class DocumentWriter {
     m.persistBatches.inc();
     m.persistRows.inc(rows.length);
     m.persistLag.observe((Date.now() - startedAt) / 1000);
-    this.document.announceSaved(stateVector);
+    this.document.announceSaved(stateVector, changeCount);
     const seqs = batch.map((e) => e.seq ?? 0);
     const stored = Math.max(...seqs);
     if (stored > 0) this.onStored(this.document, stored);
@@ -316,6 +319,7 @@ export function persistenceExtension(
   onStored(listener: (document: LiveDocument, seq: number) => void): void;
 } {
   const writers = new Map<string, DocumentWriter>();
+  const rounds = new WriteRounds(db, Math.min(ROUND_GATHER_MS, config.persistDebounceMs));
   const storedListeners: Array<(document: LiveDocument, seq: number) => void> = [];
   const unregister = addGaugeSource('pendingUpdates', () =>
     [...writers.values()].reduce((n, w) => n + w.pendingCount, 0),
@@ -332,6 +336,7 @@ export function persistenceExtension(
         document.loadedRowCount,
         document.log,
         (doc, seq) => storedListeners.forEach((listener) => listener(doc, seq)),
+        (rows) => rounds.append(rows),
       );
       writers.set(document.id, writer);
     },
@@ -358,6 +363,89 @@ export function persistenceExtension(
       unregister();
     },
   };
+}
+
+/** How long a round waits for other documents' batches after the first one is due. */
+const ROUND_GATHER_MS = 50;
+/** A round stops taking batches past this many bytes of updates (one statement stays modest). */
+const ROUND_MAX_BYTES = 4 * 1024 * 1024;
+
+type RoundEntry = {
+  rows: NewDocumentUpdate[];
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Writes the batches of every document that falls due within `gatherMs` of the first in one
+ * INSERT, one round at a time (the next gathers while one runs): a hundred documents each
+ * saving a few times a second cost a few statements a second instead of hundreds. If the
+ * statement fails, each batch of the round is tried alone, so one document's failure (its
+ * framework was deleted) is its own. Each batch resolves once its rows are stored.
+ */
+class WriteRounds {
+  private queue: RoundEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly gatherMs: number,
+  ) {}
+
+  append(rows: NewDocumentUpdate[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const bytes = rows.reduce((n, row) => n + row.update.length, 0);
+      this.queue.push({ rows, bytes, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer || this.running || this.queue.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = true;
+      void this.run().finally(() => {
+        this.running = false;
+        this.schedule();
+      });
+    }, this.gatherMs);
+  }
+
+  private async run(): Promise<void> {
+    let bytes = 0;
+    let taken = 0;
+    while (taken < this.queue.length && (taken === 0 || bytes < ROUND_MAX_BYTES)) {
+      bytes += this.queue[taken]!.bytes;
+      taken += 1;
+    }
+    const round = this.queue.splice(0, taken);
+    try {
+      await appendDocumentUpdates(
+        this.db,
+        round.flatMap((entry) => entry.rows),
+      );
+      for (const entry of round) entry.resolve();
+      return;
+    } catch (error) {
+      if (round.length === 1) {
+        round[0]!.reject(error);
+        return;
+      }
+    }
+    await Promise.all(
+      round.map(async (entry) => {
+        try {
+          await appendDocumentUpdates(this.db, entry.rows);
+          entry.resolve();
+        } catch (error) {
+          entry.reject(error);
+        }
+      }),
+    );
+  }
 }
 
 const noop = () => undefined;
