@@ -24,6 +24,10 @@ import {
   type LayerKind,
 } from '@/lib/framework';
 import type { SavedStatus } from '@/lib/collab/saved-status';
+import { ActivityPanel } from '@/components/review/ActivityPanel';
+import { CommentsPanel } from '@/components/review/CommentsPanel';
+import { ReviewProvider, useReview } from '@/components/review/ReviewContext';
+import type { Role } from '@/lib/roles';
 import { EditorProvider, type EditorContextValue } from './EditorContext';
 import { Avatars, type PresenceUser } from './fields';
 import { LayerBlock } from './LayerBlock';
@@ -36,6 +40,8 @@ type Props = {
   frameworkId: string;
   role: string;
   canEdit: boolean;
+  /** The review workflow (comments, status, activity); absent where the page has none. */
+  review?: { workspaceId: string; delegation: string | null };
   user: EditorUser;
   /** The stored document, base64, so the page renders before the websocket has synced. */
   initialState?: string;
@@ -116,7 +122,7 @@ const isInsideNarrative = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.ProseMirror') !== null;
 
 /** The live editor of one framework: layers, parties, matrix, gaps, presence and status. */
-export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState }: Props) {
+export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState, review }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const view = useFrameworkView(loaded ? collab?.doc : undefined);
   const { status, access } = useSavedStatus(collab?.tracker);
@@ -363,174 +369,203 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
   }
 
   const statusLabel = stopped ? 'Disconnected' : STATUS_TEXT[status];
+  const reviewMe = review && {
+    id: user.id,
+    name: user.name,
+    role: role as Role,
+    delegation: review.delegation,
+  };
   return (
     <EditorProvider value={context}>
-      <div
-        className={`ed-shell${readOnly ? ' ed-readonly' : ''}`}
-        data-ready="true"
-        onFocus={onFocusIn}
+      <ReviewProvider
+        workspaceId={review?.workspaceId ?? ''}
+        frameworkId={frameworkId}
+        me={reviewMe ?? { id: user.id, name: user.name, role: 'viewer', delegation: null }}
+        canEdit={!readOnly}
+        provider={review ? collab.provider : undefined}
+        enabled={Boolean(review)}
       >
-        {stopped && <StoppedNotice stopped={stopped} />}
-        <div className="ed-topbar">
-          <div className="ed-title-row">
-            <YTextField
-              hideLabel
-              label="Framework title"
-              className="ed-framework-title"
-              path="framework/title"
-              placeholder="Framework title"
-              text={getFrameworkTitleText(collab.doc)}
-            />
-          </div>
-          <div className="ed-toolbar-row">
-            <p className={`ed-status ed-status-${stopped ? 'offline' : status}`} role="status">
-              <span className="ed-status-dot" aria-hidden="true" />
-              {statusLabel}
-            </p>
-            {readOnly && (
-              <p className="ed-readonly-note">
-                Read only{access?.role || role ? ` (${access?.role ?? role})` : ''}
-              </p>
-            )}
-            <Avatars users={people} label="In this framework" />
-            <div className="ed-spacer" />
-            <div className="ed-segmented" role="group" aria-label="View">
-              <button
-                type="button"
-                aria-pressed={mode === 'layers'}
-                onClick={() => setMode('layers')}
-              >
-                Layers
-              </button>
-              <button
-                type="button"
-                aria-pressed={mode === 'matrix'}
-                onClick={() => setMode('matrix')}
-              >
-                Commitment matrix
-              </button>
+        <div
+          className={`ed-shell${readOnly ? ' ed-readonly' : ''}`}
+          data-ready="true"
+          onFocus={onFocusIn}
+        >
+          {stopped && <StoppedNotice stopped={stopped} />}
+          <div className="ed-topbar">
+            <div className="ed-title-row">
+              <YTextField
+                hideLabel
+                label="Framework title"
+                className="ed-framework-title"
+                path="framework/title"
+                placeholder="Framework title"
+                text={getFrameworkTitleText(collab.doc)}
+              />
             </div>
-            {!readOnly && (
-              <div className="ed-undo" role="group" aria-label="History">
+            <div className="ed-toolbar-row">
+              <p className={`ed-status ed-status-${stopped ? 'offline' : status}`} role="status">
+                <span className="ed-status-dot" aria-hidden="true" />
+                {statusLabel}
+              </p>
+              {readOnly && (
+                <p className="ed-readonly-note">
+                  Read only{access?.role || role ? ` (${access?.role ?? role})` : ''}
+                </p>
+              )}
+              <Avatars users={people} label="In this framework" />
+              <div className="ed-spacer" />
+              <div className="ed-segmented" role="group" aria-label="View">
                 <button
                   type="button"
-                  className="button button-quiet"
-                  disabled={!canUndo}
-                  title="Undo my last change (Ctrl+Z)"
-                  onClick={() => collab.undoManager.undo()}
+                  aria-pressed={mode === 'layers'}
+                  onClick={() => setMode('layers')}
                 >
-                  Undo
+                  Layers
                 </button>
                 <button
                   type="button"
-                  className="button button-quiet"
-                  disabled={!canRedo}
-                  title="Redo (Ctrl+Shift+Z)"
-                  onClick={() => collab.undoManager.redo()}
+                  aria-pressed={mode === 'matrix'}
+                  onClick={() => setMode('matrix')}
                 >
-                  Redo
+                  Commitment matrix
                 </button>
               </div>
-            )}
-          </div>
-        </div>
-
-        <div className={`ed-columns ed-mode-${mode}`}>
-          <nav className="ed-outline" aria-label="Outline">
-            <h2 className="ed-outline-title">Layers</h2>
-            <ol>
-              {view.layers.map((layer, i) => (
-                <li key={layer.id}>
-                  <a
-                    href={`#layer-${layer.id}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      goTo(`layer:${layer.id}/title`);
-                    }}
+              {!readOnly && (
+                <div className="ed-undo" role="group" aria-label="History">
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    disabled={!canUndo}
+                    title="Undo my last change (Ctrl+Z)"
+                    onClick={() => collab.undoManager.undo()}
                   >
-                    <span className="ed-outline-n">{i + 1}</span>
-                    <span className="ed-outline-text">
-                      {layer.title.trim() || 'Untitled layer'}
-                    </span>
-                  </a>
-                  <Avatars users={presentIn.get(layer.id) ?? NOBODY} label="Here now" />
-                </li>
-              ))}
-            </ol>
-          </nav>
-
-          <section className="ed-main" aria-label="Layers">
-            {mode === 'matrix' ? (
-              <CommitmentMatrix view={view} />
-            ) : (
-              <>
-                {view.layers.length === 0 && (
-                  <p className="hint">This framework has no layers yet.</p>
-                )}
-                {view.layers.map((layer, i) => (
-                  <LayerBlock
-                    key={layer.id}
-                    layer={layer}
-                    index={i}
-                    count={view.layers.length}
-                    collapsed={collapsed.has(layer.id)}
-                    present={presentIn.get(layer.id) ?? NOBODY}
-                    user={user}
-                    onToggle={onToggle}
-                    onMove={onMove}
-                    onDrop={onDrop}
-                    onRemove={onRemove}
-                  />
-                ))}
-                {!readOnly && (
-                  <div className="ed-add-layer">
-                    <label className="ed-field">
-                      <span className="ed-label">Kind of new layer</span>
-                      <select
-                        className="ed-select"
-                        value={newKind}
-                        onChange={(event) => setNewKind(event.target.value as LayerKind)}
-                      >
-                        {LAYER_KINDS.map((k) => (
-                          <option key={k} value={k}>
-                            {LAYER_KIND_LABELS[k]}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
-                    <button type="button" className="button button-primary" onClick={onAddLayer}>
-                      Add layer
-                    </button>
-                  </div>
-                )}
-              </>
-            )}
-          </section>
-
-          <aside className="ed-side" aria-label="Checks and parties">
-            <GapsPanel view={view} onGo={goTo} />
-            <PartiesPanel view={view} />
-          </aside>
-        </div>
-
-        {toast && (
-          <div className="ed-toast" role="status">
-            <span>Removed “{toast.title}”.</span>
-            <button type="button" className="button button-secondary" onClick={undoRemove}>
-              Undo
-            </button>
-            <button
-              type="button"
-              className="button button-quiet"
-              aria-label="Dismiss"
-              onClick={() => setToast(null)}
-            >
-              ×
-            </button>
+                    Undo
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    disabled={!canRedo}
+                    title="Redo (Ctrl+Shift+Z)"
+                    onClick={() => collab.undoManager.redo()}
+                  >
+                    Redo
+                  </button>
+                </div>
+              )}
+            </div>
           </div>
-        )}
-      </div>
+
+          <div className={`ed-columns ed-mode-${mode}`}>
+            <nav className="ed-outline" aria-label="Outline">
+              <h2 className="ed-outline-title">Layers</h2>
+              <ol>
+                {view.layers.map((layer, i) => (
+                  <li key={layer.id}>
+                    <a
+                      href={`#layer-${layer.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        goTo(`layer:${layer.id}/title`);
+                      }}
+                    >
+                      <span className="ed-outline-n">{i + 1}</span>
+                      <span className="ed-outline-text">
+                        {layer.title.trim() || 'Untitled layer'}
+                      </span>
+                    </a>
+                    <Avatars users={presentIn.get(layer.id) ?? NOBODY} label="Here now" />
+                  </li>
+                ))}
+              </ol>
+            </nav>
+
+            <section className="ed-main" aria-label="Layers">
+              {mode === 'matrix' ? (
+                <CommitmentMatrix view={view} />
+              ) : (
+                <>
+                  {view.layers.length === 0 && (
+                    <p className="hint">This framework has no layers yet.</p>
+                  )}
+                  {view.layers.map((layer, i) => (
+                    <LayerBlock
+                      key={layer.id}
+                      layer={layer}
+                      index={i}
+                      count={view.layers.length}
+                      collapsed={collapsed.has(layer.id)}
+                      present={presentIn.get(layer.id) ?? NOBODY}
+                      user={user}
+                      onToggle={onToggle}
+                      onMove={onMove}
+                      onDrop={onDrop}
+                      onRemove={onRemove}
+                    />
+                  ))}
+                  {!readOnly && (
+                    <div className="ed-add-layer">
+                      <label className="ed-field">
+                        <span className="ed-label">Kind of new layer</span>
+                        <select
+                          className="ed-select"
+                          value={newKind}
+                          onChange={(event) => setNewKind(event.target.value as LayerKind)}
+                        >
+                          {LAYER_KINDS.map((k) => (
+                            <option key={k} value={k}>
+                              {LAYER_KIND_LABELS[k]}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      <button type="button" className="button button-primary" onClick={onAddLayer}>
+                        Add layer
+                      </button>
+                    </div>
+                  )}
+                </>
+              )}
+            </section>
+
+            <aside className="ed-side" aria-label="Checks and parties">
+              {review && <CommentsPanel />}
+              <GapsPanel view={view} onGo={goTo} />
+              <PartiesPanel view={view} />
+              {review && <ActivityPanel />}
+            </aside>
+          </div>
+
+          {review && <RefusalNotice />}
+          {toast && (
+            <div className="ed-toast" role="status">
+              <span>Removed “{toast.title}”.</span>
+              <button type="button" className="button button-secondary" onClick={undoRemove}>
+                Undo
+              </button>
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-label="Dismiss"
+                onClick={() => setToast(null)}
+              >
+                ×
+              </button>
+            </div>
+          )}
+        </div>
+      </ReviewProvider>
     </EditorProvider>
+  );
+}
+
+/** What the server refused and undid (e.g. an edit of an agreed layer from a stale client). */
+function RefusalNotice() {
+  const { refusals } = useReview();
+  if (refusals.length === 0) return null;
+  return (
+    <div className="ed-toast rv-refused" role="alert">
+      {[...new Set(refusals.map((r) => r.message))].join(' ')}
+    </div>
   );
 }
 

@@ -1,6 +1,14 @@
 'use client';
 
-import { memo, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
 import {
   fieldPath,
   getLayerTitleText,
@@ -14,7 +22,10 @@ import {
   type LayerKind,
   type LayerStatus,
 } from '@/lib/framework';
-import { useEditorContext } from './EditorContext';
+import { LayerReviewBar } from '@/components/review/LayerReviewBar';
+import { useOptionalReview } from '@/components/review/ReviewContext';
+import { isLockedStatus, readBrackets } from '@/lib/framework';
+import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyOptions, Select, type PresenceUser } from './fields';
 import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
 import { NarrativeEditor } from './NarrativeEditor';
@@ -73,7 +84,15 @@ export const LayerBlock = memo(function LayerBlock({
   onRemove,
   onNarrativeReady,
 }: Props) {
-  const { doc, origin, readOnly, parties } = useEditorContext();
+  const outer = useEditorContext();
+  const review = useOptionalReview();
+  // An agreed layer is locked for all but owners (the server enforces it; this shows it).
+  const locked = isLockedStatus(layer.status) && !(review?.canAgree ?? false);
+  const context = useMemo(
+    () => (locked && !outer.readOnly ? { ...outer, readOnly: true } : outer),
+    [outer, locked],
+  );
+  const { doc, origin, readOnly, parties } = context;
   const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
   const [near, setNear] = useState(false);
   const sectionRef = useRef<HTMLElement>(null);
@@ -115,154 +134,173 @@ export const LayerBlock = memo(function LayerBlock({
     return event.clientY > rect.top + rect.height / 2 ? 'after' : 'before';
   };
 
+  const openBrackets = fragment ? readBrackets(fragment).length : 0;
+  const threadCount =
+    review?.threads.filter((t) => t.layerId === layer.id && !t.resolved).length ?? 0;
+
   return (
-    <section
-      ref={sectionRef}
-      id={`layer-${layer.id}`}
-      className={`ed-layer${dropAt ? ` ed-drop-${dropAt}` : ''}`}
-      aria-label={name}
-      data-layer-id={layer.id}
-      onDragOver={(event) => {
-        if (readOnly || !isLayerDrag(event)) return;
-        event.preventDefault();
-        setDropAt(half(event));
-      }}
-      onDragLeave={() => setDropAt(null)}
-      onFocus={() => setNear(true)}
-      onDrop={(event) => {
-        if (readOnly || !isLayerDrag(event)) return;
-        event.preventDefault();
-        setDropAt(null);
-        const dragged = event.dataTransfer.getData(LAYER_DRAG_TYPE);
-        if (dragged && dragged !== layer.id) onDrop(dragged, layer.id, half(event) === 'after');
-      }}
-    >
-      <header className="ed-layer-head" onKeyDown={onHeaderKey}>
-        <div className="ed-layer-topline">
-          {!readOnly && (
-            <span
-              className="ed-drag"
-              draggable
-              title="Drag to reorder"
-              aria-hidden="true"
-              onDragStart={(event) => {
-                event.dataTransfer.setData(LAYER_DRAG_TYPE, layer.id);
-                event.dataTransfer.effectAllowed = 'move';
-                const section = event.currentTarget.closest('section');
-                if (section) event.dataTransfer.setDragImage(section, 20, 20);
-              }}
+    <EditorProvider value={context}>
+      <section
+        ref={sectionRef}
+        id={`layer-${layer.id}`}
+        className={`ed-layer${dropAt ? ` ed-drop-${dropAt}` : ''}${isLockedStatus(layer.status) ? ' ed-layer-locked' : ''}`}
+        aria-label={name}
+        data-layer-id={layer.id}
+        onDragOver={(event) => {
+          if (readOnly || !isLayerDrag(event)) return;
+          event.preventDefault();
+          setDropAt(half(event));
+        }}
+        onDragLeave={() => setDropAt(null)}
+        onFocus={() => setNear(true)}
+        onDrop={(event) => {
+          if (readOnly || !isLayerDrag(event)) return;
+          event.preventDefault();
+          setDropAt(null);
+          const dragged = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+          if (dragged && dragged !== layer.id) onDrop(dragged, layer.id, half(event) === 'after');
+        }}
+      >
+        <header className="ed-layer-head" onKeyDown={onHeaderKey}>
+          <div className="ed-layer-topline">
+            {!readOnly && (
+              <span
+                className="ed-drag"
+                draggable
+                title="Drag to reorder"
+                aria-hidden="true"
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(LAYER_DRAG_TYPE, layer.id);
+                  event.dataTransfer.effectAllowed = 'move';
+                  const section = event.currentTarget.closest('section');
+                  if (section) event.dataTransfer.setDragImage(section, 20, 20);
+                }}
+              >
+                ⋮⋮
+              </span>
+            )}
+            <button
+              type="button"
+              className="ed-collapse"
+              aria-expanded={!collapsed}
+              aria-controls={bodyId}
+              aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${name}`}
+              onClick={() => onToggle(layer.id)}
             >
-              ⋮⋮
+              <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span>
+            </button>
+            <span className="ed-layer-n" aria-hidden="true">
+              {index + 1}
             </span>
-          )}
-          <button
-            type="button"
-            className="ed-collapse"
-            aria-expanded={!collapsed}
-            aria-controls={bodyId}
-            aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${name}`}
-            onClick={() => onToggle(layer.id)}
-          >
-            <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span>
-          </button>
-          <span className="ed-layer-n" aria-hidden="true">
-            {index + 1}
-          </span>
-          <YTextField
-            hideLabel
-            label={`Title of layer ${index + 1}`}
-            className="ed-layer-title"
-            path={fieldPath.layer(layer.id, 'title')}
-            placeholder="Layer title"
-            text={getLayerTitleText(doc, layer.id)}
-          />
-          <Avatars users={present} label="Here now" />
-          {!readOnly && (
-            <div className="ed-layer-actions">
-              <button
-                type="button"
-                className="button button-quiet ed-icon"
-                aria-label={`Move ${name} up`}
-                title="Move up (Alt+↑)"
-                disabled={index === 0}
-                onClick={() => onMove(layer.id, -1)}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                className="button button-quiet ed-icon"
-                aria-label={`Move ${name} down`}
-                title="Move down (Alt+↓)"
-                disabled={index === count - 1}
-                onClick={() => onMove(layer.id, 1)}
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                className="button button-quiet ed-icon ed-danger"
-                aria-label={`Remove ${name}`}
-                title="Remove layer"
-                onClick={() => onRemove(layer.id)}
-              >
-                ✕
-              </button>
-            </div>
-          )}
-        </div>
-        <div className="ed-layer-meta">
-          <Select<LayerKind>
-            label="Kind"
-            value={layer.kind}
-            options={kindOptions}
-            path={fieldPath.layer(layer.id, 'kind')}
-            onValue={(kind) => kind && setLayerField(doc, layer.id, 'kind', kind, origin)}
-          />
-          <Select<LayerStatus>
-            label="Status"
-            value={layer.status}
-            options={statusOptions}
-            path={fieldPath.layer(layer.id, 'status')}
-            onValue={(status) => status && setLayerField(doc, layer.id, 'status', status, origin)}
-          />
-          <Select
-            label="Lead party"
-            value={layer.lead ?? ''}
-            emptyLabel="No lead yet"
-            options={partyOptions(parties)}
-            path={fieldPath.layer(layer.id, 'lead')}
-            onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
-          />
-        </div>
-      </header>
-      {!collapsed && (
-        <div id={bodyId} className="ed-layer-body">
-          <div className="ed-section">
-            <h4 className="ed-section-title">Narrative</h4>
-            {fragment && near ? (
-              <NarrativeEditor
-                fragment={fragment}
-                label={`Narrative of layer ${index + 1}`}
-                path={fieldPath.layer(layer.id, 'narrative')}
-                user={user}
-                onReady={onNarrativeReady}
-              />
-            ) : (
-              <NarrativePreview text={layer.narrative.text} />
+            <YTextField
+              hideLabel
+              label={`Title of layer ${index + 1}`}
+              className="ed-layer-title"
+              path={fieldPath.layer(layer.id, 'title')}
+              placeholder="Layer title"
+              text={getLayerTitleText(doc, layer.id)}
+            />
+            <Avatars users={present} label="Here now" />
+            {!readOnly && (
+              <div className="ed-layer-actions">
+                <button
+                  type="button"
+                  className="button button-quiet ed-icon"
+                  aria-label={`Move ${name} up`}
+                  title="Move up (Alt+↑)"
+                  disabled={index === 0}
+                  onClick={() => onMove(layer.id, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button button-quiet ed-icon"
+                  aria-label={`Move ${name} down`}
+                  title="Move down (Alt+↓)"
+                  disabled={index === count - 1}
+                  onClick={() => onMove(layer.id, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="button button-quiet ed-icon ed-danger"
+                  aria-label={`Remove ${name}`}
+                  title="Remove layer"
+                  onClick={() => onRemove(layer.id)}
+                >
+                  ✕
+                </button>
+              </div>
             )}
           </div>
-          <Commitments layer={layer} />
-          <Triggers layer={layer} />
-          <div className="ed-two">
-            <Positions layer={layer} />
-            <div>
-              <Dependencies layer={layer} />
-              <OpenQuestions layer={layer} />
+          <div className="ed-layer-meta">
+            <Select<LayerKind>
+              label="Kind"
+              value={layer.kind}
+              options={kindOptions}
+              path={fieldPath.layer(layer.id, 'kind')}
+              onValue={(kind) => kind && setLayerField(doc, layer.id, 'kind', kind, origin)}
+            />
+            {!review && (
+              <Select<LayerStatus>
+                label="Status"
+                value={layer.status}
+                options={statusOptions}
+                path={fieldPath.layer(layer.id, 'status')}
+                onValue={(status) =>
+                  status && setLayerField(doc, layer.id, 'status', status, origin)
+                }
+              />
+            )}
+            <Select
+              label="Lead party"
+              value={layer.lead ?? ''}
+              emptyLabel="No lead yet"
+              options={partyOptions(parties)}
+              path={fieldPath.layer(layer.id, 'lead')}
+              onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
+            />
+          </div>
+          {review && (
+            <LayerReviewBar
+              layer={layer}
+              name={name}
+              openBrackets={openBrackets}
+              threadCount={threadCount}
+            />
+          )}
+        </header>
+        {!collapsed && (
+          <div id={bodyId} className="ed-layer-body">
+            <div className="ed-section">
+              <h4 className="ed-section-title">Narrative</h4>
+              {fragment && near ? (
+                <NarrativeEditor
+                  fragment={fragment}
+                  label={`Narrative of layer ${index + 1}`}
+                  path={fieldPath.layer(layer.id, 'narrative')}
+                  user={user}
+                  onReady={onNarrativeReady}
+                  layerId={layer.id}
+                />
+              ) : (
+                <NarrativePreview text={layer.narrative.text} />
+              )}
+            </div>
+            <Commitments layer={layer} />
+            <Triggers layer={layer} />
+            <div className="ed-two">
+              <Positions layer={layer} />
+              <div>
+                <Dependencies layer={layer} />
+                <OpenQuestions layer={layer} />
+              </div>
             </div>
           </div>
-        </div>
-      )}
-    </section>
+        )}
+      </section>
+    </EditorProvider>
   );
 });

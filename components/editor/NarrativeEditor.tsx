@@ -5,10 +5,18 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type * as Y from 'yjs';
 import { colorForUser } from '@/lib/collab/protocol';
+import { useOptionalReview } from '@/components/review/ReviewContext';
+import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
+import {
+  BracketMark,
+  CommentHighlights,
+  setHighlightAnchors,
+  type HighlightAnchor,
+} from './review-extensions';
 
 type Props = {
   fragment: Y.XmlFragment;
@@ -16,11 +24,14 @@ type Props = {
   path: string;
   user: { id: string; name: string };
   onReady?: () => void;
+  /** The layer, for review: comment anchors and brackets. */
+  layerId?: string;
 };
 
 /** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
-export function NarrativeEditor({ fragment, label, path, user, onReady }: Props) {
+export function NarrativeEditor({ fragment, label, path, user, onReady, layerId }: Props) {
   const { provider, readOnly } = useEditorContext();
+  const review = useOptionalReview();
   const editor = useEditor(
     {
       immediatelyRender: true,
@@ -42,6 +53,8 @@ export function NarrativeEditor({ fragment, label, path, user, onReady }: Props)
         }),
         TableKit.configure({ table: { resizable: false } }),
         Collaboration.configure({ fragment }),
+        BracketMark,
+        CommentHighlights,
         CollaborationCaret.configure({
           provider,
           user: { id: user.id, name: user.name, color: colorForUser(user.id) },
@@ -70,10 +83,35 @@ export function NarrativeEditor({ fragment, label, path, user, onReady }: Props)
     if (editor && !editor.isDestroyed) editor.view.dom.setAttribute('aria-label', label);
   }, [editor, label]);
 
+  // Open threads anchored in this layer, highlighted in the text (the focused one stronger).
+  const threads = review?.threads;
+  const focused = review?.focusedThread ?? null;
+  const anchorsKey = useMemo(
+    () =>
+      JSON.stringify(
+        (threads ?? [])
+          .filter((t) => t.layerId === layerId && t.anchor && !t.resolved)
+          .map((t) => ({ id: t.id, ...t.anchor!, focused: t.id === focused })),
+      ),
+    [threads, layerId, focused],
+  );
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setHighlightAnchors(editor, JSON.parse(anchorsKey) as HighlightAnchor[]);
+    if (focused) {
+      const el = editor.view.dom.querySelector(`[data-thread="${CSS.escape(focused)}"]`);
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    }
+  }, [editor, anchorsKey, focused]);
+
   return (
     <div className="ed-narrative">
       {!readOnly && editor && <Toolbar editor={editor} label={label} />}
+      {editor && review && layerId && (
+        <ReviewToolbar editor={editor} label={label} layerId={layerId} readOnly={readOnly} />
+      )}
       <EditorContent editor={editor} />
+      {editor && layerId && <BracketList editor={editor} fragment={fragment} readOnly={readOnly} />}
     </div>
   );
 }

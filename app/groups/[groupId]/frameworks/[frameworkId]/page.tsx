@@ -43,6 +43,7 @@ export default async function FrameworkPage({
         frameworkId={framework.id}
         role={membership.role}
         canEdit={canEdit}
+        review={{ workspaceId: workspace.id, delegation: membership.delegation }}
         user={{ id: user.id, name: user.name }}
         initialState={Buffer.from(stored).toString('base64')}
       />

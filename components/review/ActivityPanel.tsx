@@ -1,0 +1,118 @@
+'use client';
+
+import { useEffect, useId, useState } from 'react';
+import { useEditorContext } from '@/components/editor/EditorContext';
+import { LAYER_STATUS_LABELS, isLayerStatus } from '@/lib/framework';
+import { reviewFetch, type ActivityEvent } from './api';
+import { useReview } from './ReviewContext';
+
+const statusLabel = (v: unknown) => (isLayerStatus(v) ? LAYER_STATUS_LABELS[v] : String(v));
+
+/** One line for an event of the review activity. */
+function describe(event: ActivityEvent): string {
+  const d = event.details;
+  switch (event.kind) {
+    case 'status.changed':
+      return `changed status from ${statusLabel(d.from)} to ${statusLabel(d.to)}`;
+    case 'agreement.override':
+      return `agreed over the opposition of ${Array.isArray(d.parties) ? d.parties.join(', ') : ''}: ${String(d.reason ?? '')}`;
+    case 'silence.started':
+      return `put the layer under silence until ${new Date(String(d.until)).toLocaleString('en-GB')}`;
+    case 'silence.broken':
+      return `broke silence for ${String(d.party)}: ${String(d.reason)}`;
+    case 'silence.expired':
+      return 'silence ended without objection: layer agreed';
+    case 'silence.failed':
+      return `silence ended but the layer could not be agreed: ${String(d.reason)}`;
+    case 'comment.created':
+      return 'commented';
+    case 'comment.replied':
+      return 'replied to a comment';
+    case 'comment.resolved':
+      return 'resolved a thread';
+    case 'comment.reopened':
+      return 'reopened a thread';
+    case 'comment.hidden':
+      return 'hid a comment';
+    case 'comment.deleted':
+      return 'deleted their comment';
+    default:
+      return event.kind;
+  }
+}
+
+/** The framework's review activity, newest first, filterable by layer and person. */
+export function ActivityPanel() {
+  const review = useReview();
+  const { layers } = useEditorContext();
+  const [layer, setLayer] = useState('');
+  const [person, setPerson] = useState('');
+  const [events, setEvents] = useState<ActivityEvent[]>([]);
+  const [people, setPeople] = useState<Map<string, string>>(new Map());
+  const id = useId();
+
+  useEffect(() => {
+    const params = new URLSearchParams();
+    if (layer) params.set('layer', layer);
+    if (person) params.set('person', person);
+    let cancelled = false;
+    reviewFetch<{ events: ActivityEvent[] }>(`${review.base}/review?${params}`).then(
+      (r) => {
+        if (cancelled) return;
+        setEvents(r.events);
+        setPeople((known) => {
+          const next = new Map(known);
+          for (const e of r.events) if (e.actorId) next.set(e.actorId, e.actorName ?? 'Member');
+          return next.size === known.size ? known : next;
+        });
+      },
+      (error: unknown) => console.warn('activity refresh failed', error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [review.base, review.activityVersion, layer, person]);
+
+  const layerTitle = (layerId: string | null) =>
+    layerId ? layers.find((l) => l.id === layerId)?.title.trim() || 'Removed layer' : '';
+
+  return (
+    <section className="rv-panel" aria-label="Activity">
+      <h2 className="ed-side-title">Activity</h2>
+      <div className="rv-row">
+        <label htmlFor={`${id}-layer`}>Layer</label>
+        <select id={`${id}-layer`} value={layer} onChange={(e) => setLayer(e.target.value)}>
+          <option value="">All layers</option>
+          {layers.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.title.trim() || 'Untitled layer'}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-person`}>Person</label>
+        <select id={`${id}-person`} value={person} onChange={(e) => setPerson(e.target.value)}>
+          <option value="">Everyone</option>
+          {[...people].map(([pid, name]) => (
+            <option key={pid} value={pid}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {events.length === 0 ? (
+        <p className="hint">No review activity yet.</p>
+      ) : (
+        <ol className="rv-activity">
+          {events.map((e) => (
+            <li key={e.id}>
+              <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>{' '}
+              {describe(e)}
+              {e.layerId && <span className="rv-note"> · {layerTitle(e.layerId)}</span>}
+              <span className="rv-note"> · {new Date(e.createdAt).toLocaleString('en-GB')}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+'use client';
+
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import type { ReviewRefusal } from '@/lib/collab/protocol';
+import { onReviewMessages } from '@/lib/collab/review-messages';
+import type { Role } from '@/lib/roles';
+import { can } from '@/lib/permissions';
+import { reviewFetch, type ThreadView } from './api';
+
+/** A passage picked in a narrative for a new comment thread. */
+export type PendingAnchor = {
+  layerId: string;
+  anchor: { start: string; end: string } | null;
+  quote: string | null;
+};
+
+export type ReviewContextValue = {
+  base: string;
+  workspaceId: string;
+  frameworkId: string;
+  me: { id: string; name: string; role: Role; delegation: string | null };
+  canComment: boolean;
+  canAgree: boolean;
+  canEdit: boolean;
+  threads: ThreadView[];
+  refreshThreads: () => void;
+  /** Bumped on every review change (status, comments) so the activity feed refetches. */
+  activityVersion: number;
+  bumpActivity: () => void;
+  pending: PendingAnchor | null;
+  startThread: (pending: PendingAnchor) => void;
+  cancelThread: () => void;
+  /** Thread to highlight and scroll to (set from the sidebar). */
+  focusedThread: string | null;
+  focusThread: (id: string | null) => void;
+  refusals: ReviewRefusal[];
+};
+
+const ReviewContext = createContext<ReviewContextValue | null>(null);
+
+export function useReview(): ReviewContextValue {
+  const value = useContext(ReviewContext);
+  if (!value) throw new Error('useReview outside the review provider');
+  return value;
+}
+
+/** The review state of one framework page: threads (live), my rights, refusals from the server. */
+export function ReviewProvider({
+  workspaceId,
+  frameworkId,
+  me,
+  canEdit,
+  provider,
+  enabled = true,
+  children,
+}: {
+  workspaceId: string;
+  frameworkId: string;
+  me: ReviewContextValue['me'];
+  canEdit: boolean;
+  provider: WebsocketProvider | undefined;
+  /** False where the page has no review: nothing is fetched. */
+  enabled?: boolean;
+  children: ReactNode;
+}) {
+  const base = `/api/groups/${workspaceId}/frameworks/${frameworkId}`;
+  const [threads, setThreads] = useState<ThreadView[]>([]);
+  const [activityVersion, setActivityVersion] = useState(0);
+  const [pending, setPending] = useState<PendingAnchor | null>(null);
+  const [focusedThread, setFocusedThread] = useState<string | null>(null);
+  const [refusals, setRefusals] = useState<ReviewRefusal[]>([]);
+
+  const refreshThreads = useCallback(() => {
+    reviewFetch<{ threads: ThreadView[] }>(`${base}/comments`).then(
+      (r) => setThreads(r.threads),
+      (error: unknown) => console.warn('comments refresh failed', error),
+    );
+  }, [base]);
+  const bumpActivity = useCallback(() => setActivityVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    if (enabled) refreshThreads();
+  }, [refreshThreads, enabled]);
+  useEffect(() => {
+    if (!provider) return;
+    return onReviewMessages(provider, {
+      onCommentsChanged: () => {
+        refreshThreads();
+        bumpActivity();
+      },
+      onRefused: (r) => {
+        setRefusals(r);
+        window.setTimeout(() => setRefusals([]), 6000);
+      },
+    });
+  }, [provider, refreshThreads, bumpActivity]);
+
+  const value = useMemo<ReviewContextValue>(
+    () => ({
+      base,
+      workspaceId,
+      frameworkId,
+      me,
+      canComment: can(me.role, 'document.comment'),
+      canAgree: can(me.role, 'layer.agree'),
+      canEdit,
+      threads,
+      refreshThreads,
+      activityVersion,
+      bumpActivity,
+      pending,
+      startThread: setPending,
+      cancelThread: () => setPending(null),
+      focusedThread,
+      focusThread: setFocusedThread,
+      refusals,
+    }),
+    [
+      base,
+      workspaceId,
+      frameworkId,
+      me,
+      canEdit,
+      threads,
+      refreshThreads,
+      activityVersion,
+      bumpActivity,
+      pending,
+      focusedThread,
+      refusals,
+    ],
+  );
+  if (!enabled) return <>{children}</>;
+  return <ReviewContext.Provider value={value}>{children}</ReviewContext.Provider>;
+}
+
+/** The review context when the editor runs inside a framework page with review, else null. */
+export function useOptionalReview(): ReviewContextValue | null {
+  return useContext(ReviewContext);
+}
