@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
 import { AppError } from '../errors';
+import type { ReviewCommand, ReviewCommandResult } from '../framework';
 
 /**
  * How the app (route handlers, server actions) reaches the sync server's open documents: write
@@ -9,12 +9,12 @@ import { AppError } from '../errors';
  */
 export interface LiveDocuments {
   /**
-   * Runs `fn` on the document (loaded if nobody has it open) inside one transaction with a server
-   * origin; the change is stored, relayed and sent to every connection like any other.
+   * Runs a review command on the document (loaded if nobody has it open) in one transaction with
+   * a server origin; the change is stored, relayed and sent to every connection like any other.
+   * Plain data in and out: the app's bundle has its own yjs, which must never touch the
+   * server's documents (see lib/framework/review-commands.ts).
    */
-  write<T>(documentId: string, fn: (doc: Y.Doc, origin: unknown) => T): Promise<T>;
-  /** Reads the document's current state (loaded if needed). */
-  read<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T>;
+  command(documentId: string, command: ReviewCommand): Promise<ReviewCommandResult>;
   /** Tells every connection of the document that its comments changed (they refetch). */
   notifyComments(documentId: string, layerId: string | null): void;
 }

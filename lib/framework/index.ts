@@ -119,3 +119,8 @@ export {
   type ReviewActor,
   type Verdict,
 } from './review';
+export {
+  runReviewCommand,
+  type ReviewCommand,
+  type ReviewCommandResult,
+} from './review-commands';

@@ -19,7 +19,6 @@ import { recordReviewEvent } from '../../db/queries/review';
 import type { Framework } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
 import { forbidden, notFound } from '../errors';
-import { layerIds } from '../framework';
 import { can } from '../permissions';
 import { firstIssue, uuidSchema } from '../validation';
 import { badRequest, requireFramework } from './access';
@@ -166,8 +165,11 @@ export async function createThreadAs(
   );
   const data = parse(newThreadSchema, input, where);
   if (live) {
-    const ids = await live.read(framework.id, (doc) => layerIds(doc));
-    if (!ids.includes(data.layerId)) throw notFound('Layer', where);
+    const exists = await live.command(framework.id, {
+      kind: 'layer.exists',
+      layerId: data.layerId,
+    });
+    if (!exists.ok) throw notFound('Layer', where);
   }
   const mentions = await mentionsIn(db, framework.workspaceId, data.body);
   const thread = await db.transaction(async (tx) => {

@@ -9,21 +9,8 @@ import {
 } from '../../db/queries/review';
 import type { LayerSilence } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
-import { AppError, forbidden, notFound } from '../errors';
-import {
-  LAYER_STATUSES,
-  agreementBlockers,
-  checkTransition,
-  isAgreedStatus,
-  isLockedStatus,
-  opposingParties,
-  readLayerReviewState,
-  silenceExpired,
-  silenceRunning,
-  writeLayerStatus,
-  type LayerStatus,
-  type LayerStatusDetail,
-} from '../framework';
+import { AppError } from '../errors';
+import { LAYER_STATUSES, type LayerStatus, type ReviewCommandResult } from '../framework';
 import { can } from '../permissions';
 import { firstIssue } from '../validation';
 import { badRequest, requireFramework } from './access';
@@ -61,9 +48,17 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
   return result.data;
 }
 
-const conflict = (message: string, where: string) => new AppError('conflict', message, where);
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
+
+/** Turns a refused command into the matching AppError. */
+function check(
+  result: ReviewCommandResult,
+  where: string,
+): Extract<ReviewCommandResult, { ok: true }> {
+  if (result.ok) return result;
+  throw new AppError(result.error, result.message, where);
+}
 
 export async function changeLayerStatusAs(
   db: Database,
@@ -81,44 +76,30 @@ export async function changeLayerStatusAs(
     'framework.read',
   );
   const change = parse(statusChangeSchema, input, where);
-  const actor = {
-    canEdit: can(membership.role, 'document.edit') && !framework.archivedAt,
-    canAgree: can(membership.role, 'layer.agree') && !framework.archivedAt,
-  };
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
   }
-  const now = new Date().toISOString();
-  const result = await live.write(framework.id, (doc, origin): StatusChangeResult => {
-    const state = readLayerReviewState(doc, change.layerId);
-    if (!state) throw notFound('Layer', where);
-    const verdict = checkTransition(state.status, change.status, actor, state.statusDetail);
-    if (!verdict.ok) {
-      throw verdict.code === 'forbidden'
-        ? forbidden(verdict.message, where)
-        : conflict(verdict.message, where);
-    }
-    const opposing = opposingParties(state.positions);
-    const override = change.override !== undefined && actor.canAgree && opposing.length > 0;
-    if (isAgreedStatus(change.status)) {
-      const blockers = agreementBlockers(state, override);
-      if (blockers.length > 0) throw conflict(blockers.map((b) => b.message).join(' '), where);
-    }
-    const detail: LayerStatusDetail = {};
-    if (change.status === 'agreed_ad_ref') detail.confirmBy = change.confirmBy;
-    if (
-      change.status === 'agreed' &&
-      state.status === 'agreed_ad_ref' &&
-      state.statusDetail.override
-    ) {
-      detail.override = state.statusDetail.override;
-    }
-    if (override) {
-      detail.override = { by: userId, at: now, parties: opposing, reason: change.override!.reason };
-    }
-    writeLayerStatus(doc, change.layerId, change.status, detail, origin);
-    return { from: state.status, to: change.status, overridden: override ? opposing : [] };
-  });
+  const done = check(
+    await live.command(framework.id, {
+      kind: 'status',
+      layerId: change.layerId,
+      to: change.status,
+      actor: {
+        userId,
+        canEdit: can(membership.role, 'document.edit') && !framework.archivedAt,
+        canAgree: can(membership.role, 'layer.agree') && !framework.archivedAt,
+      },
+      confirmBy: change.confirmBy,
+      override: change.override,
+      now: new Date().toISOString(),
+    }),
+    where,
+  );
+  const result: StatusChangeResult = {
+    from: done.from!,
+    to: done.to!,
+    overridden: done.overridden ?? [],
+  };
   const base = {
     workspaceId: target.workspaceId,
     frameworkId: framework.id,
@@ -164,21 +145,19 @@ export async function startSilenceAs(
   );
   const { layerId, until } = parse(startSilenceSchema, input, where);
   const deadline = new Date(until);
-  if (deadline.getTime() <= Date.now())
+  if (deadline.getTime() <= Date.now()) {
     throw badRequest('The deadline must be in the future.', where);
-  const startedAt = new Date().toISOString();
-  await live.write(framework.id, (doc, origin) => {
-    const state = readLayerReviewState(doc, layerId);
-    if (!state) throw notFound('Layer', where);
-    if (isLockedStatus(state.status)) throw conflict('The layer is already agreed.', where);
-    if (silenceRunning(state.statusDetail))
-      throw conflict('The layer is already under silence.', where);
-    const detail: LayerStatusDetail = {
-      ...state.statusDetail,
-      silence: { until: deadline.toISOString(), startedBy: userId, startedAt },
-    };
-    writeLayerStatus(doc, layerId, state.status, detail, origin);
-  });
+  }
+  check(
+    await live.command(framework.id, {
+      kind: 'silence.start',
+      layerId,
+      userId,
+      until: deadline.toISOString(),
+      now: new Date().toISOString(),
+    }),
+    where,
+  );
   await db.transaction(async (tx) => {
     await startSilence(tx, {
       frameworkId: framework.id,
@@ -215,23 +194,20 @@ export async function breakSilenceAs(
   );
   const { layerId, reason } = parse(breakSilenceSchema, input, where);
   const party = membership.delegation;
-  if (!party) throw forbidden('Only a member speaking for a party can break silence.', where);
-  const at = new Date();
-  await live.write(framework.id, (doc, origin) => {
-    const state = readLayerReviewState(doc, layerId);
-    if (!state) throw notFound('Layer', where);
-    if (!silenceRunning(state.statusDetail) || silenceExpired(state.statusDetail, at)) {
-      throw conflict('The layer is not under silence.', where);
-    }
-    const detail: LayerStatusDetail = {
-      ...state.statusDetail,
-      silence: {
-        ...state.statusDetail.silence!,
-        broken: { by: userId, party, reason, at: at.toISOString() },
-      },
-    };
-    writeLayerStatus(doc, layerId, state.status, detail, origin);
-  });
+  if (!party) {
+    throw new AppError('forbidden', 'Only a member speaking for a party can break silence.', where);
+  }
+  check(
+    await live.command(framework.id, {
+      kind: 'silence.break',
+      layerId,
+      userId,
+      party,
+      reason,
+      now: new Date().toISOString(),
+    }),
+    where,
+  );
   await db.transaction(async (tx) => {
     await setSilenceState(tx, framework.id, layerId, 'broken');
     await recordReviewEvent(tx, {
@@ -257,45 +233,34 @@ export async function expireSilence(
   now = new Date(),
 ): Promise<'agreed' | 'blocked' | 'skipped'> {
   if (!(await claimSilence(db, silence.frameworkId, silence.layerId))) return 'skipped';
-  let outcome: { kind: 'agreed' | 'blocked' | 'skipped'; from?: LayerStatus; why?: string };
+  let result: ReviewCommandResult;
   try {
-    outcome = await live.write(silence.frameworkId, (doc, origin) => {
-      const state = readLayerReviewState(doc, silence.layerId);
-      if (!state || !silenceExpired(state.statusDetail, now)) return { kind: 'skipped' as const };
-      const blockers = agreementBlockers(state, false);
-      const { silence: _ended, ...rest } = state.statusDetail;
-      if (blockers.length > 0) {
-        writeLayerStatus(doc, silence.layerId, state.status, rest, origin);
-        return { kind: 'blocked' as const, why: blockers.map((b) => b.message).join(' ') };
-      }
-      writeLayerStatus(doc, silence.layerId, 'agreed', {}, origin);
-      return { kind: 'agreed' as const, from: state.status };
+    result = await live.command(silence.frameworkId, {
+      kind: 'silence.expire',
+      layerId: silence.layerId,
+      now: now.toISOString(),
     });
   } catch (error) {
     // Not done: let the next round try again.
-    await setSilenceStateRunning(db, silence);
+    await startSilence(db, {
+      frameworkId: silence.frameworkId,
+      layerId: silence.layerId,
+      until: silence.until,
+      startedBy: silence.startedBy,
+    });
     throw error;
   }
-  if (outcome.kind === 'skipped') return 'skipped';
+  if (!result.ok || result.outcome === 'skipped' || !result.outcome) return 'skipped';
   await recordReviewEvent(db, {
     workspaceId: silence.workspaceId,
     frameworkId: silence.frameworkId,
     layerId: silence.layerId,
     actorId: null,
-    kind: outcome.kind === 'agreed' ? 'silence.expired' : 'silence.failed',
+    kind: result.outcome === 'agreed' ? 'silence.expired' : 'silence.failed',
     details:
-      outcome.kind === 'agreed'
-        ? { from: outcome.from ?? null, to: 'agreed', until: silence.until.toISOString() }
-        : { reason: outcome.why ?? null },
+      result.outcome === 'agreed'
+        ? { from: result.from ?? null, to: 'agreed', until: silence.until.toISOString() }
+        : { reason: result.why ?? null },
   });
-  return outcome.kind;
-}
-
-async function setSilenceStateRunning(db: Database, silence: LayerSilence): Promise<void> {
-  await startSilence(db, {
-    frameworkId: silence.frameworkId,
-    layerId: silence.layerId,
-    until: silence.until,
-    startedBy: silence.startedBy,
-  });
+  return result.outcome;
 }

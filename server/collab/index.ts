@@ -2,7 +2,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
-import type { LiveDocuments } from '../../lib/collab/live-documents';
 import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
 import { log as rootLog } from '../log';
@@ -23,7 +22,7 @@ import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
 import { registerLiveDocuments, unregisterLiveDocuments } from '../../lib/collab/live-documents';
 import { silenceCheckMsFromEnv, startSilenceScheduler } from '../review/silence-scheduler';
 import { authorityExtension } from './authority';
-import { liveDocumentsOf } from './review-bridge';
+import { liveDocumentsOf, type ServerLiveDocuments } from './review-bridge';
 
 export type CollabServerOptions = {
   db: Database;
@@ -49,7 +48,7 @@ export type CollabServer = {
   /** The link to the other instances, for /healthz. */
   relayStatus(): RelayStatus;
   /** The app's way into open documents (review workflow, comment notifications). */
-  readonly live: LiveDocuments;
+  readonly live: ServerLiveDocuments;
   /** Runs one silence-deadline round now (tests). */
   expireSilences(): Promise<void>;
 };

@@ -1,5 +1,7 @@
 import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
+import type * as Y from 'yjs';
 import type { LiveDocuments } from '../../lib/collab/live-documents';
+import { runReviewCommand } from '../../lib/framework';
 import type { DocumentRegistry } from './registry';
 
 /** The origin of changes the server makes itself (review workflow, silence expiry). */
@@ -7,9 +9,19 @@ export class ServerOrigin {
   constructor(readonly reason: string) {}
 }
 
+/** LiveDocuments plus direct access for the server's own code and tests (same yjs copy). */
+export type ServerLiveDocuments = LiveDocuments & {
+  /** Runs `fn` on the document in one transaction with a server origin. */
+  write<T>(documentId: string, fn: (doc: Y.Doc, origin: unknown) => T): Promise<T>;
+  read<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T>;
+};
+
 /** LiveDocuments over this instance's registry (see lib/collab/live-documents.ts). */
-export function liveDocumentsOf(registry: DocumentRegistry): LiveDocuments {
-  return {
+export function liveDocumentsOf(registry: DocumentRegistry): ServerLiveDocuments {
+  const live: ServerLiveDocuments = {
+    command(documentId, command) {
+      return live.write(documentId, (doc, origin) => runReviewCommand(doc, command, origin));
+    },
     async write(documentId, fn) {
       const document = await registry.acquire(documentId);
       try {
@@ -40,4 +52,5 @@ export function liveDocumentsOf(registry: DocumentRegistry): LiveDocuments {
       }
     },
   };
+  return live;
 }

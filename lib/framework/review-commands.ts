@@ -1,0 +1,162 @@
+/**
+ * The review workflow's writes to a document, as plain-data commands. The app's route handlers
+ * run in Next.js's bundle, which has its own copy of yjs: a closure from there cannot read or
+ * write a document the sync server loaded (instanceof checks and new types would mix two
+ * copies). So the app sends a command and the sync server runs it here, with its own modules.
+ */
+import type * as Y from 'yjs';
+import { layerIds } from './doc';
+import {
+  agreementBlockers,
+  checkTransition,
+  isAgreedStatus,
+  isLockedStatus,
+  opposingParties,
+  readLayerReviewState,
+  silenceExpired,
+  silenceRunning,
+  writeLayerStatus,
+  type ReviewActor,
+} from './review';
+import type { LayerStatus, LayerStatusDetail } from './types';
+
+export type ReviewCommand =
+  | {
+      kind: 'status';
+      layerId: string;
+      to: LayerStatus;
+      actor: ReviewActor & { userId: string };
+      confirmBy?: string;
+      override?: { reason: string };
+      now: string;
+    }
+  | { kind: 'silence.start'; layerId: string; userId: string; until: string; now: string }
+  | {
+      kind: 'silence.break';
+      layerId: string;
+      userId: string;
+      party: string;
+      reason: string;
+      now: string;
+    }
+  | { kind: 'silence.expire'; layerId: string; now: string }
+  | { kind: 'layer.exists'; layerId: string };
+
+export type ReviewCommandResult =
+  | {
+      ok: true;
+      from?: LayerStatus;
+      to?: LayerStatus;
+      overridden?: string[];
+      outcome?: 'agreed' | 'blocked' | 'skipped';
+      why?: string;
+    }
+  | { ok: false; error: 'not_found' | 'forbidden' | 'conflict'; message: string };
+
+const fail = (
+  error: 'not_found' | 'forbidden' | 'conflict',
+  message: string,
+): ReviewCommandResult => ({ ok: false, error, message });
+
+/** Runs one review command on a document (one transaction with `origin`); never throws on rules. */
+export function runReviewCommand(
+  doc: Y.Doc,
+  command: ReviewCommand,
+  origin: unknown,
+): ReviewCommandResult {
+  if (command.kind === 'layer.exists') {
+    return layerIds(doc).includes(command.layerId)
+      ? { ok: true }
+      : fail('not_found', 'Layer not found.');
+  }
+  const state = readLayerReviewState(doc, command.layerId);
+  if (!state) return fail('not_found', 'Layer not found.');
+  switch (command.kind) {
+    case 'status': {
+      const verdict = checkTransition(state.status, command.to, command.actor, state.statusDetail);
+      if (!verdict.ok)
+        return fail(verdict.code === 'forbidden' ? 'forbidden' : 'conflict', verdict.message);
+      const opposing = opposingParties(state.positions);
+      const override =
+        command.override !== undefined && command.actor.canAgree && opposing.length > 0;
+      if (isAgreedStatus(command.to)) {
+        const blockers = agreementBlockers(state, override);
+        if (blockers.length > 0) return fail('conflict', blockers.map((b) => b.message).join(' '));
+      }
+      const detail: LayerStatusDetail = {};
+      if (command.to === 'agreed_ad_ref') detail.confirmBy = command.confirmBy;
+      if (
+        command.to === 'agreed' &&
+        state.status === 'agreed_ad_ref' &&
+        state.statusDetail.override
+      ) {
+        detail.override = state.statusDetail.override;
+      }
+      if (override) {
+        detail.override = {
+          by: command.actor.userId,
+          at: command.now,
+          parties: opposing,
+          reason: command.override!.reason,
+        };
+      }
+      writeLayerStatus(doc, command.layerId, command.to, detail, origin);
+      return { ok: true, from: state.status, to: command.to, overridden: override ? opposing : [] };
+    }
+    case 'silence.start': {
+      if (isLockedStatus(state.status)) return fail('conflict', 'The layer is already agreed.');
+      if (silenceRunning(state.statusDetail))
+        return fail('conflict', 'The layer is already under silence.');
+      writeLayerStatus(
+        doc,
+        command.layerId,
+        state.status,
+        {
+          ...state.statusDetail,
+          silence: { until: command.until, startedBy: command.userId, startedAt: command.now },
+        },
+        origin,
+      );
+      return { ok: true };
+    }
+    case 'silence.break': {
+      if (
+        !silenceRunning(state.statusDetail) ||
+        silenceExpired(state.statusDetail, new Date(command.now))
+      ) {
+        return fail('conflict', 'The layer is not under silence.');
+      }
+      writeLayerStatus(
+        doc,
+        command.layerId,
+        state.status,
+        {
+          ...state.statusDetail,
+          silence: {
+            ...state.statusDetail.silence!,
+            broken: {
+              by: command.userId,
+              party: command.party,
+              reason: command.reason,
+              at: command.now,
+            },
+          },
+        },
+        origin,
+      );
+      return { ok: true };
+    }
+    case 'silence.expire': {
+      if (!silenceExpired(state.statusDetail, new Date(command.now)))
+        return { ok: true, outcome: 'skipped' };
+      const blockers = agreementBlockers(state, false);
+      const { silence: _ended, ...rest } = state.statusDetail;
+      if (blockers.length > 0) {
+        writeLayerStatus(doc, command.layerId, state.status, rest, origin);
+        return { ok: true, outcome: 'blocked', why: blockers.map((b) => b.message).join(' ') };
+      }
+      writeLayerStatus(doc, command.layerId, 'agreed', {}, origin);
+      return { ok: true, outcome: 'agreed', from: state.status };
+    }
+  }
+}
