@@ -77,7 +77,7 @@ export function ActivityPanel() {
     layerId ? layers.find((l) => l.id === layerId)?.title.trim() || 'Removed layer' : '';
 
   return (
-    <section className="rv-panel" aria-label="Activity">
+    <section className="ed-side-panel rv-panel" aria-label="Activity">
       <h2 className="ed-side-title">Activity</h2>
       <div className="rv-row">
         <label htmlFor={`${id}-layer`}>Layer</label>

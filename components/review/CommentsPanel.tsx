@@ -78,7 +78,7 @@ export function CommentsPanel() {
   const openCount = review.threads.filter((t) => !t.resolved).length;
 
   return (
-    <section className="rv-panel" aria-label="Comments">
+    <section className="ed-side-panel rv-panel" aria-label="Comments">
       <div className="rv-panel-head">
         <h2 className="ed-side-title">Comments ({openCount} open)</h2>
         <label htmlFor={filterId} className="visually-hidden">

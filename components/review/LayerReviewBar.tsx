@@ -97,7 +97,7 @@ export function LayerReviewBar({
           className={`rv-status rv-status-${layer.status}`}
           aria-label={`Status: ${LAYER_STATUS_LABELS[layer.status]}`}
         >
-          {locked && <span aria-hidden="true">🔒 </span>}
+          {locked && <LockIcon />}
           {LAYER_STATUS_LABELS[layer.status]}
         </span>
         {locked && (
@@ -241,5 +241,15 @@ export function LayerReviewBar({
         </p>
       )}
     </div>
+  );
+}
+
+/** A small padlock (an emoji may be missing from the reader's fonts). */
+function LockIcon() {
+  return (
+    <svg className="rv-lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+      <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+    </svg>
   );
 }
