@@ -17,6 +17,9 @@ export function AppHeader({ user }: { user: { name: string } | null }) {
       <nav aria-label="Account" className="account-nav">
         {user ? (
           <>
+            <Link href="/inbox" className="button button-quiet">
+              Inbox
+            </Link>
             <Link href="/profile" className="account-name">
               {user.name}
             </Link>

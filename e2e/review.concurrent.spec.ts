@@ -181,3 +181,41 @@ test('a bracket with two alternatives is resolved by accepting one', async () =>
   await expect(layer(editor.page, 2).getByRole('list', { name: 'Open brackets' })).toHaveCount(0);
   await expect(ownerBar.getByText('0 open brackets', { exact: true })).toBeVisible();
 });
+
+test('the routes keep authorship and groups apart, bound bodies, and fill the inbox', async () => {
+  const [, , groupId, , frameworkId] = frameworkPath.split('/');
+  const base = `/api/groups/${groupId}/frameworks/${frameworkId}`;
+  const listed = await editor.page.request.get(`${base}/comments`);
+  expect(listed.status()).toBe(200);
+  const { threads } = (await listed.json()) as {
+    threads: Array<{ id: string; comments: Array<{ id: string; authorName: string }> }>;
+  };
+  const thread = threads[0]!;
+  const mine = thread.comments.find((c) => c.authorName === 'Cora Commenter')!;
+  const url = `${base}/comments/${thread.id}/messages/${mine.id}`;
+  // Someone else's comment: neither editable nor deletable, even by an owner.
+  for (const page of [editor.page, owner.page]) {
+    expect((await page.request.patch(url, { data: { body: 'Rewritten' } })).status()).toBe(403);
+    expect((await page.request.delete(url)).status()).toBe(403);
+  }
+  // Oversized body: refused.
+  const big = await commenter.page.request.post(`${base}/comments/${thread.id}`, {
+    data: { body: 'x'.repeat(5_001) },
+  });
+  expect(big.status()).toBe(400);
+  // A framework of another group, addressed through my group: not found.
+  const otherGroup = await createGroup(editor.page, 'Another sub-group');
+  const otherFramework = await createFramework(editor.page, otherGroup, 'Theirs');
+  const foreign = await owner.page.request.post(
+    `/api/groups/${groupId}/frameworks/${otherFramework.split('/').pop()}/comments`,
+    { data: { layerId: 'x', body: 'Hello' } },
+  );
+  expect(foreign.status()).toBe(404);
+
+  // The commenter's inbox has the editor's reply.
+  await commenter.page.goto('/inbox');
+  const inbox = commenter.page.getByRole('list', { name: 'Mentions and replies' });
+  await expect(inbox.getByText('Yes: the mission has drones on station.')).toBeVisible();
+  await expect(inbox.getByText(/Replied to you/)).toBeVisible();
+  await commenter.page.screenshot({ path: 'screenshots/review-inbox.png' });
+});

@@ -27,6 +27,7 @@ import type { SavedStatus } from '@/lib/collab/saved-status';
 import { ActivityPanel } from '@/components/review/ActivityPanel';
 import { CommentsPanel } from '@/components/review/CommentsPanel';
 import { ReviewProvider, useReview } from '@/components/review/ReviewContext';
+import { ReviewSummary } from '@/components/review/ReviewSummary';
 import type { Role } from '@/lib/roles';
 import { EditorProvider, type EditorContextValue } from './EditorContext';
 import { Avatars, type PresenceUser } from './fields';
@@ -528,6 +529,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
             </section>
 
             <aside className="ed-side" aria-label="Checks and parties">
+              {review && <ReviewSummary view={view} />}
               {review && <CommentsPanel />}
               <GapsPanel view={view} onGo={goTo} />
               <PartiesPanel view={view} />

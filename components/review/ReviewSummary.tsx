@@ -1,0 +1,35 @@
+'use client';
+
+import { useEditorContext } from '@/components/editor/EditorContext';
+import {
+  CONSENSUS_LABELS,
+  frameworkConsensus,
+  isLockedStatus,
+  openBracketCounts,
+  type FrameworkView,
+} from '@/lib/framework';
+
+/** The framework's negotiation at a glance: consensus, open brackets, layers agreed. */
+export function ReviewSummary({ view }: { view: FrameworkView }) {
+  const { doc } = useEditorContext();
+  const consensus = frameworkConsensus(view.layers);
+  // `view` changes with every document change, so this count is current.
+  const brackets = Object.values(openBracketCounts(doc)).reduce((a, b) => a + b, 0);
+  const agreed = view.layers.filter((l) => isLockedStatus(l.status)).length;
+  return (
+    <section className="ed-side-panel rv-panel" aria-label="Negotiation">
+      <h2 className="ed-side-title">Negotiation</h2>
+      <div className="rv-badges">
+        <span className={`rv-consensus rv-consensus-${consensus}`}>
+          {CONSENSUS_LABELS[consensus]}
+        </span>
+        <span className={`rv-brackets${brackets > 0 ? ' rv-brackets-open' : ''}`}>
+          {brackets} open bracket{brackets === 1 ? '' : 's'}
+        </span>
+        <span className="rv-note">
+          {agreed} of {view.layers.length} layers agreed
+        </span>
+      </div>
+    </section>
+  );
+}
