@@ -15,6 +15,7 @@ import {
   initialiseFromTemplate,
   readLayerReviewState,
   readLayerView,
+  removeLayer,
   setLayerField,
   setLayerTitle,
   setNarrative,
@@ -180,6 +181,38 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     const stored = await storedLayer(frameworkId, layerId);
     expect(stored).toMatchObject({ title: 'Air policing', status: 'agreed' });
     expect(stored?.narrative.text).toBe('Original');
+  });
+
+  it('undoes only the agreed layer of a mixed update, and a removal of an agreed layer', async () => {
+    const { frameworkId, layerId, target } = await setup();
+    const otherId = await server.collab.live.write(frameworkId, (doc, origin) =>
+      addLayer(doc, 'legal', { title: 'Legal' }, origin),
+    );
+    await changeLayerStatusAs(handle.db, server.collab.live, owner.id, target, {
+      layerId,
+      status: 'agreed',
+    });
+    const client = connectProvider(server, frameworkId, editor);
+    const refusals = listenRefusals(client);
+    await waitForSync(client);
+    // One transaction touching both layers: only the agreed one is put back.
+    client.doc.transact(() => {
+      setLayerTitle(client.doc, layerId, 'Air (changed)');
+      setLayerTitle(client.doc, otherId, 'Legal guarantee');
+    });
+    await waitFor(() => refusals.length === 1);
+    await waitFor(() => readLayerView(client.doc, layerId)?.title === 'Air');
+    expect(readLayerView(client.doc, otherId)?.title).toBe('Legal guarantee');
+    removeLayer(client.doc, layerId);
+    await waitFor(() => refusals.length === 2);
+    expect(refusals[1]).toMatchObject({ layerId, code: 'locked' });
+    await waitFor(() => readLayerView(client.doc, layerId)?.narrative.text === 'Original');
+    client.destroy();
+    await waitFor(() => !server.collab.registry.documents.has(frameworkId), 5_000);
+    const { doc } = await loadDocumentState(handle.db, frameworkId);
+    expect(readLayerView(doc, layerId)).toMatchObject({ title: 'Air', status: 'agreed' });
+    expect(readLayerView(doc, layerId)?.narrative.text).toBe('Original');
+    expect(readLayerView(doc, otherId)?.title).toBe('Legal guarantee');
   });
 
   it('follows the transition table and records every status change with who', async () => {
