@@ -119,8 +119,4 @@ export {
   type ReviewActor,
   type Verdict,
 } from './review';
-export {
-  runReviewCommand,
-  type ReviewCommand,
-  type ReviewCommandResult,
-} from './review-commands';
+export { runReviewCommand, type ReviewCommand, type ReviewCommandResult } from './review-commands';

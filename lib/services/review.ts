@@ -48,7 +48,6 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
   return result.data;
 }
 
-
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
 
 /** Turns a refused command into the matching AppError. */
