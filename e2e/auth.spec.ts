@@ -19,7 +19,9 @@ test('a page that needs a session sends you to sign in and back', async ({ page 
   // The owner renames the group from its settings; the header follows.
   await page.getByRole('textbox', { name: 'Group name' }).fill('Military planning sub-group');
   await page.getByRole('button', { name: 'Rename group' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Military planning sub-group' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Military planning sub-group' }),
+  ).toBeVisible();
 });
 
 test('wrong password and unknown account get the same message', async ({ page }) => {
