@@ -17,13 +17,7 @@ import {
 import type { CollabConfig } from './config';
 import type { Connection } from './connection';
 import { UpdateRefused, type CollabExtension } from './extensions';
-import {
-  MalformedMessage,
-  checkUpdate,
-  parseClientMessage,
-  unmetRequirements,
-  updateRequirements,
-} from './messages';
+import { MalformedMessage, checkUpdate, parseClientMessage, unmetRequirements } from './messages';
 
 /**
  * One open document in memory: its Y.Doc (gc on), awareness, and connections. Applies writers'
@@ -236,8 +230,7 @@ export class LiveDocument {
       throw new UpdateRefused('tooLarge', 'update too large');
     }
     // Only writers get here: the decoder never sees a read-only role's bytes.
-    checkUpdate(update);
-    const required = updateRequirements(update);
+    const required = checkUpdate(update).requirements;
     if (unmetRequirements(required, this.doc) > 0) {
       // Never handed to Yjs, whose pending structs cost every later update: parked on the
       // connection until what it depends on arrives.
@@ -369,9 +362,9 @@ export class LiveDocument {
     if (pending.length === 0 || this.connections.size === 0) return;
     if (pending.length === 1) {
       const { update, origin } = pending[0]!;
-      const message = encodeUpdateMessage(update);
+      let message: Uint8Array | undefined;
       for (const connection of this.connections) {
-        if (connection !== origin) connection.send(message);
+        if (connection !== origin) connection.send((message ??= encodeUpdateMessage(update)));
       }
       return;
     }

@@ -63,7 +63,12 @@ const MAX_ANY_DEPTH = 32;
 const MAX_CLOCK = 2 ** 40;
 
 /** What a structurally valid update contains, for the dependency check before applying. */
-export type UpdateShape = { structs: number; deleteRanges: number };
+export type UpdateShape = {
+  structs: number;
+  deleteRanges: number;
+  /** What the document must hold first (see `updateRequirements`), from the same decoding. */
+  requirements: Map<number, number>;
+};
 
 /**
  * Decodes a whole update (structs and delete set) without applying it, so a truncated or corrupt
@@ -76,16 +81,18 @@ export type UpdateShape = { structs: number; deleteRanges: number };
 export function checkUpdate(update: Uint8Array): UpdateShape {
   if (update.length < 2) throw new MalformedMessage('update too short');
   const shape = walkUpdate(update);
+  let decoded;
   try {
-    Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch (error) {
     throw new MalformedMessage(`update does not decode: ${describe(error)}`);
   }
-  return shape;
+  // One decoding for both checks: a second one per update cost as much again.
+  return { ...shape, requirements: requirementsOf(decoded) };
 }
 
 /** The structural walk of a v1 update (the y-websocket encoding); throws MalformedMessage. */
-function walkUpdate(update: Uint8Array): UpdateShape {
+function walkUpdate(update: Uint8Array): Omit<UpdateShape, 'requirements'> {
   const d = decoding.createDecoder(update);
   let structs = 0;
   const clients = readCount(d, 'update client count', 3);
@@ -295,7 +302,10 @@ function parseJson(text: string): void {
  * Yjs: see `unmetRequirements`.
  */
 export function updateRequirements(update: Uint8Array): Map<number, number> {
-  const { structs, ds } = Y.decodeUpdate(update);
+  return requirementsOf(Y.decodeUpdate(update));
+}
+
+function requirementsOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Map<number, number> {
   const required = new Map<number, number>();
   const need = (client: number, state: number) => {
     if (state > (required.get(client) ?? 0)) required.set(client, state);
@@ -384,11 +394,14 @@ export function readString(decoder: decoding.Decoder, what: string, maxBytes: nu
   const bytes = readBytes(decoder, what);
   if (bytes.length > maxBytes) throw new MalformedMessage(`${what} too large`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new MalformedMessage(`${what} is not UTF-8`);
   }
 }
+
+/** One decoder for every string: without `stream`, each decode starts afresh, even after an error. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

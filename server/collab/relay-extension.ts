@@ -35,12 +35,15 @@ export function relayExtension(
   persistence: RelayPersistence,
 ): CollabExtension {
   const me = relay.instanceId;
+  // One instance alone (no REDIS_URL): nothing to publish, so no copy of every change to encode.
+  const alone = relay.status() === 'disabled';
   const states = new Map<
     string,
     { unsubscribe: () => void; lastMissingAsk: number; missingTimer: NodeJS.Timeout | null }
   >();
 
   const publish = (document: LiveDocument, message: RelayMessage, target = '') => {
+    if (alone) return;
     metrics().relayMessages.inc({ direction: 'out', kind: message.kind });
     relay.publish(document.id, encodeRelayMessage({ sender: me, target, message }));
   };
@@ -149,7 +152,7 @@ export function relayExtension(
       states.set(document.id, { unsubscribe, lastMissingAsk: 0, missingTimer: null });
     },
     onChange({ document, update, origin }) {
-      if (isRelayOrigin(origin)) return;
+      if (alone || isRelayOrigin(origin)) return;
       // Persistence (earlier in the list) numbered this change when it queued it.
       const writer = persistence.writerOf(document.id);
       const userId = writer?.lastQueuedUserId ?? null;
