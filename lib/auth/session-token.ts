@@ -37,11 +37,52 @@ export async function decodeSessionToken(
   cookieName: string,
   secret: string,
 ): Promise<SessionClaims | null> {
+  return (await decodeWithExpiry(token, cookieName, secret))?.claims ?? null;
+}
+
+async function decodeWithExpiry(
+  token: string,
+  cookieName: string,
+  secret: string,
+): Promise<{ claims: SessionClaims; expiresAtMs: number } | null> {
   try {
     const payload = await decode({ token, secret, salt: cookieName });
     if (!payload || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    return { userId: payload.sub, sessionId: payload.sid };
+    const expiresAtMs = typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
+    return { claims: { userId: payload.sub, sessionId: payload.sid }, expiresAtMs };
   } catch {
     return null;
   }
+}
+
+/** Decoded tokens kept, at most this many and this long (the oldest go first). */
+const CACHE_SIZE = 1_000;
+const CACHE_MS = 5 * 60_000;
+const decoded = new Map<string, { claims: SessionClaims; untilMs: number }>();
+
+/**
+ * decodeSessionToken for the websocket upgrade, remembering recent results: decrypting a token
+ * (key derivation and JWE) costs about a millisecond of CPU, and a browser presents the same
+ * cookie for every document it opens and on every reconnect. The result is a pure function of
+ * token, cookie name and secret, kept no longer than the token's own expiry; refusals are not
+ * kept. The caller still checks the session row on every upgrade.
+ */
+export async function decodeSessionTokenCached(
+  token: string,
+  cookieName: string,
+  secret: string,
+): Promise<SessionClaims | null> {
+  const key = `${secret}\0${cookieName}\0${token}`;
+  const now = Date.now();
+  const hit = decoded.get(key);
+  if (hit && hit.untilMs > now) return hit.claims;
+  if (hit) decoded.delete(key);
+  const result = await decodeWithExpiry(token, cookieName, secret);
+  if (!result) return null;
+  const untilMs = Math.min(result.expiresAtMs, now + CACHE_MS);
+  if (untilMs > now) {
+    if (decoded.size >= CACHE_SIZE) decoded.delete(decoded.keys().next().value!);
+    decoded.set(key, { claims: result.claims, untilMs });
+  }
+  return result.claims;
 }

@@ -2,7 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Database } from '../../db/client';
 import { findFrameworkAccess } from '../../db/queries/collab-access';
 import { findSessionUser } from '../../db/queries/users';
-import { decodeSessionToken, sessionTokenFromCookieHeader } from '../../lib/auth/session-token';
+import {
+  decodeSessionTokenCached,
+  sessionTokenFromCookieHeader,
+} from '../../lib/auth/session-token';
 import { COLLAB_PATH_PREFIX } from '../../lib/collab/protocol';
 import { verifyTicket } from '../../lib/collab/ticket';
 import { can } from '../../lib/permissions';
@@ -84,7 +87,8 @@ export async function authorizeUpgrade(
     ({ userId, sessionId } = claims);
   } else {
     const cookie = sessionTokenFromCookieHeader(req.headers.cookie);
-    const claims = cookie && (await decodeSessionToken(cookie.token, cookie.name, deps.secret));
+    const claims =
+      cookie && (await decodeSessionTokenCached(cookie.token, cookie.name, deps.secret));
     if (!claims) return { ok: false, status: 401, message: 'Not signed in' };
     ({ userId, sessionId } = claims);
   }
