@@ -51,8 +51,12 @@ type RelayedEntry = { update: Uint8Array; origin: RelayOrigin; receivedAt: numbe
  */
 export class DocumentWriter {
   private pending: PendingEntry[] = [];
+  private pendingBytes = 0;
   private firstPendingAt = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** When the pending changes are due, and when the armed timer fires (it may be early). */
+  private dueAt = 0;
+  private timerAt = 0;
   private writing: Promise<void> | null = null;
   private compacting = false;
   private rowsSinceSnapshot: number;
@@ -133,6 +137,7 @@ export class DocumentWriter {
 
   private push(entry: PendingEntry): void {
     this.pending.push(entry);
+    this.pendingBytes += entry.update.length;
     if (this.firstPendingAt === 0) this.firstPendingAt = Date.now();
     this.schedule();
   }
@@ -171,23 +176,44 @@ export class DocumentWriter {
     this.relayedTimer = null;
   }
 
+  /**
+   * Sets when the pending changes are written: after a quiet period, at most `persistMaxDelayMs`
+   * after the first, at once past PERSIST_EAGER_BYTES (a paste: held for the quiet period, its
+   * bytes outlive young-generation GC and stay in the heap until a full one). Typing moves the
+   * due time on every change; the timer is armed again only when it would fire too late, and one
+   * that fires early waits on (a timer per keystroke cost more than the write).
+   */
   private schedule(): void {
     if (this.pending.length === 0) return;
     const now = Date.now();
-    const due = Math.min(
-      now + this.config.persistDebounceMs,
-      this.firstPendingAt + this.config.persistMaxDelayMs,
-    );
+    this.dueAt =
+      this.pendingBytes >= PERSIST_EAGER_BYTES
+        ? now
+        : Math.min(
+            now + this.config.persistDebounceMs,
+            this.firstPendingAt + this.config.persistMaxDelayMs,
+          );
+    if (this.timer && this.timerAt <= this.dueAt) return;
+    this.arm(this.dueAt - now);
+  }
+
+  private arm(delayMs: number): void {
     this.clearTimer();
+    this.timerAt = Date.now() + Math.max(0, delayMs);
     this.timer = setTimeout(
       () => {
         this.timer = null;
+        const early = this.dueAt - Date.now();
+        if (early > 0) {
+          this.arm(early);
+          return;
+        }
         this.flush().catch((error: unknown) => {
           metrics().errors.inc({ kind: 'persist' });
           this.log.error({ err: error, pending: this.pending.length }, 'collab write gave up');
         });
       },
-      Math.max(0, due - now),
+      Math.max(0, delayMs),
     );
   }
 
@@ -215,6 +241,7 @@ export class DocumentWriter {
       }
     }
     this.pending.splice(0, batch.length);
+    for (const entry of batch) this.pendingBytes -= entry.update.length;
     this.firstPendingAt = this.pending.length > 0 ? Date.now() : 0;
     this.rowsSinceSnapshot += rows.length;
     const m = metrics();
@@ -365,10 +392,12 @@ export function persistenceExtension(
   };
 }
 
+/** Pending bytes of a document past which it is written without waiting for a quiet period. */
+const PERSIST_EAGER_BYTES = 16 * 1024;
 /** How long a round waits for other documents' batches after the first one is due. */
 const ROUND_GATHER_MS = 50;
 /** A round stops taking batches past this many bytes of updates (one statement stays modest). */
-const ROUND_MAX_BYTES = 4 * 1024 * 1024;
+const ROUND_MAX_BYTES = 256 * 1024;
 
 type RoundEntry = {
   rows: NewDocumentUpdate[];
