@@ -28,11 +28,22 @@ function marksOf(attributes: Record<string, unknown> | undefined): Mark[] {
     else if (name === 'link' && typeof value === 'object') {
       const href: unknown = (value as { href?: unknown }).href;
       if (typeof href === 'string') marks.push({ type: 'link', href });
+    } else if (name === 'bracket' && typeof value === 'object') {
+      // Export marks unagreed text from this; read defensively, it comes from other clients.
+      const v = value as { id?: unknown; party?: unknown; alternatives?: unknown };
+      marks.push({
+        type: 'bracket',
+        id: typeof v.id === 'string' ? v.id : '',
+        party: typeof v.party === 'string' ? v.party : '',
+        alternatives: Array.isArray(v.alternatives)
+          ? v.alternatives.filter((a): a is string => typeof a === 'string')
+          : [],
+      });
     }
-    // Other marks (e.g. review brackets, comments) do not change how text is structured here.
+    // Other marks (e.g. comments) do not change how text is structured here.
   }
   // Stable order so equal text compares equal however the attributes were inserted.
-  const rank = { bold: 0, italic: 1, link: 2 } as const;
+  const rank = { bold: 0, italic: 1, link: 2, bracket: 3 } as const;
   return marks.sort((a, b) => rank[a.type] - rank[b.type]);
 }
 
@@ -173,7 +184,12 @@ function markAttributes(marks: Mark[]): Record<string, object> | undefined {
   if (marks.length === 0) return undefined;
   const attributes: Record<string, object> = {};
   for (const mark of marks) {
-    attributes[mark.type] = mark.type === 'link' ? { href: mark.href } : {};
+    attributes[mark.type] =
+      mark.type === 'link'
+        ? { href: mark.href }
+        : mark.type === 'bracket'
+          ? { id: mark.id, party: mark.party, alternatives: mark.alternatives }
+          : {};
   }
   return attributes;
 }

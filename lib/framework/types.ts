@@ -108,7 +108,12 @@ export interface Note {
   text: string;
 }
 
-export type Mark = { type: 'bold' } | { type: 'italic' } | { type: 'link'; href: string };
+export type Mark =
+  | { type: 'bold' }
+  | { type: 'italic' }
+  | { type: 'link'; href: string }
+  /** Unagreed language (review bracket): proposing party id ('' when unknown), alternatives. */
+  | { type: 'bracket'; id: string; party: string; alternatives: string[] };
 
 export type Inline = { type: 'text'; text: string; marks: Mark[] } | { type: 'hardBreak' };
 
