@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Role } from '../../lib/roles';
 import type { Database } from '../client';
-import { authSessions, frameworks, memberships } from '../schema';
+import { authSessions, frameworks, memberships, users } from '../schema';
 
 export type FrameworkAccess = {
   workspaceId: string;
@@ -121,4 +121,51 @@ export async function findFrameworksAccess(
     }
   }
   return result;
+}
+
+/** What the websocket upgrade needs to know, from one query (see findUpgradeAccess). */
+export type UpgradeAccess = {
+  user: { id: string; name: string };
+  /** Undefined when the framework does not exist. */
+  framework: { workspaceId: string; archived: boolean } | undefined;
+  /** The user's role in the framework's group; undefined when not a member. */
+  role: Role | undefined;
+};
+
+/**
+ * The live session's user with their role in a framework's group, in one round trip (every
+ * upgrade asks; two queries cost twice the driver work and latency). Undefined when the session
+ * is gone or expired.
+ */
+export async function findUpgradeAccess(
+  db: Database,
+  sessionId: string,
+  frameworkId: string,
+): Promise<UpgradeAccess | undefined> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      name: users.name,
+      workspaceId: frameworks.workspaceId,
+      archivedAt: frameworks.archivedAt,
+      role: memberships.role,
+    })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(frameworks, eq(frameworks.id, frameworkId))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.workspaceId, frameworks.workspaceId), eq(memberships.userId, users.id)),
+    )
+    .where(and(eq(authSessions.id, sessionId), gt(authSessions.expiresAt, new Date())))
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    user: { id: row.userId, name: row.name },
+    framework:
+      row.workspaceId === null
+        ? undefined
+        : { workspaceId: row.workspaceId, archived: row.archivedAt !== null },
+    role: row.role ?? undefined,
+  };
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Database } from '../../db/client';
-import { findFrameworkAccess } from '../../db/queries/collab-access';
-import { findSessionUser } from '../../db/queries/users';
+import { findUpgradeAccess } from '../../db/queries/collab-access';
 import {
   decodeSessionTokenCached,
   sessionTokenFromCookieHeader,
@@ -95,17 +94,17 @@ export async function authorizeUpgrade(
   if (!UUID.test(sessionId) || !UUID.test(userId)) {
     return { ok: false, status: 401, message: 'Not signed in' };
   }
-  const user = await findSessionUser(deps.db, sessionId);
-  if (!user || user.id !== userId) return { ok: false, status: 401, message: 'Session ended' };
-
-  const access = await findFrameworkAccess(deps.db, target.documentId, [userId]);
-  const role = access?.roles.get(userId);
-  if (!access || !can(role, 'framework.read') || !role) {
+  const access = await findUpgradeAccess(deps.db, sessionId, target.documentId);
+  if (!access || access.user.id !== userId) {
+    return { ok: false, status: 401, message: 'Session ended' };
+  }
+  const { framework, role } = access;
+  if (!framework || !can(role, 'framework.read') || !role) {
     return { ok: false, status: 404, message: 'Not found' };
   }
   return {
     ok: true,
     documentId: target.documentId,
-    principal: { userId, name: user.name, sessionId, role, archived: access.archived },
+    principal: { userId, name: access.user.name, sessionId, role, archived: framework.archived },
   };
 }
