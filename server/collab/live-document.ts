@@ -229,6 +229,12 @@ export class LiveDocument {
     if (update.length > this.config.maxMessageBytes) {
       throw new UpdateRefused('tooLarge', 'update too large');
     }
+    // Every client answers the server's step 1 with a step 2, empty when it has nothing new:
+    // nothing to check or apply (its own unsaved changes may have come on an earlier socket).
+    if (isEmptyUpdate(update)) {
+      this.awaitSaved(connection);
+      return;
+    }
     // Only writers get here: the decoder never sees a read-only role's bytes.
     const required = checkUpdate(update).requirements;
     if (unmetRequirements(required, this.doc) > 0) {
