@@ -1,8 +1,9 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // PGlite owns its data folder and must be one instance per process; argon2 is a native addon.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino'],
+  // PGlite owns its data folder and must be one instance per process; argon2 is a native addon;
+  // pdfkit reads its standard-font .afm files from its own package folder at run time.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino', 'pdfkit'],
   // A separate build folder lets two builds (say, a benchmark and the tests) run side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,

@@ -36,6 +36,7 @@ import { CommitmentMatrix, GapsPanel, PartiesPanel } from './Panels';
 import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
 import { useFrameworkView } from './useFrameworkView';
 import { YTextField } from './YTextField';
+import { ExportDialog } from '@/components/export/ExportDialog';
 
 type Props = {
   frameworkId: string;
@@ -415,6 +416,9 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
               )}
               <Avatars users={people} label="In this framework" />
               <div className="ed-spacer" />
+              {review && (
+                <ExportDialog workspaceId={review.workspaceId} frameworkId={frameworkId} />
+              )}
               <div className="ed-segmented" role="group" aria-label="View">
                 <button
                   type="button"
