@@ -36,20 +36,22 @@ function inlines(doc: Pdf, content: ExportInline[], indent: number) {
   }
   const x = MARGIN + indent;
   const width = doc.page.width - MARGIN - x;
+  // Start the paragraph at its indent; continuation calls must not pass x again.
+  doc.x = x;
   runs.forEach((i, n) => {
     const continued = n < runs.length - 1;
     const opts = { continued, width, lineGap: 2 };
     if (i.type === 'hardBreak') {
-      doc.text('\n', n === 0 ? x : undefined, undefined, opts);
+      doc.text('\n', opts);
     } else if (i.type === 'bracket') {
       doc.font('Helvetica-Bold').fillColor(BRACKET);
-      doc.text(winAnsi(`[${i.text}]`), n === 0 ? x : undefined, undefined, {
+      doc.text(winAnsi(`[${i.text}] `), {
         ...opts,
         continued: true,
       });
-      doc.font('Helvetica-Oblique').fontSize(9);
-      doc.text(winAnsi(` (${bracketNote(i)})`), { ...opts });
-      doc.fontSize(10.5);
+      // Same size as the text: pdfkit wraps a continued line wrongly when the size changes.
+      doc.font('Helvetica-Oblique');
+      doc.text(winAnsi(`(${bracketNote(i)})`), { ...opts });
     } else {
       const font = i.bold
         ? i.italic
@@ -59,7 +61,7 @@ function inlines(doc: Pdf, content: ExportInline[], indent: number) {
           ? 'Helvetica-Oblique'
           : 'Helvetica';
       doc.font(font).fillColor(i.href ? '#1a4f9c' : '#111');
-      doc.text(winAnsi(i.text), n === 0 ? x : undefined, undefined, opts);
+      doc.text(winAnsi(i.text), opts);
     }
   });
   doc.font('Helvetica').fillColor('#111');
