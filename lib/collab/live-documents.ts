@@ -17,6 +17,11 @@ export interface LiveDocuments {
   command(documentId: string, command: ReviewCommand): Promise<ReviewCommandResult>;
   /** Tells every connection of the document that its comments changed (they refetch). */
   notifyComments(documentId: string, layerId: string | null): void;
+  /**
+   * The document's whole current state (loaded if nobody has it open) as one Yjs update: plain
+   * bytes, which the app applies to a Y.Doc of its own yjs (saving a named version).
+   */
+  encodedState(documentId: string): Promise<Uint8Array>;
 }
 
 type GlobalWithLiveDocuments = typeof globalThis & { __briefingLiveDocuments?: LiveDocuments };

@@ -1,5 +1,5 @@
 import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { LiveDocuments } from '../../lib/collab/live-documents';
 import { runReviewCommand } from '../../lib/framework';
 import type { DocumentRegistry } from './registry';
@@ -42,6 +42,9 @@ export function liveDocumentsOf(registry: DocumentRegistry): ServerLiveDocuments
       } finally {
         registry.release(document);
       }
+    },
+    encodedState(documentId) {
+      return live.read(documentId, (doc) => Y.encodeStateAsUpdate(doc));
     },
     notifyComments(documentId, layerId) {
       const document = registry.documents.get(documentId);
