@@ -120,3 +120,11 @@ export {
   type Verdict,
 } from './review';
 export { runReviewCommand, type ReviewCommand, type ReviewCommandResult } from './review-commands';
+export {
+  compareFrameworks,
+  type FrameworkComparison,
+  type ItemChanges,
+  type LayerDiff,
+  type LayerField,
+  type LayerRef,
+} from './compare';
