@@ -299,3 +299,24 @@ export const commentMentions = pgTable(
     index('comment_mentions_user_idx').on(t.userId),
   ],
 );
+
+/**
+ * A named version: a separate copy of the document state at the moment it was saved ("v0.3 sent
+ * to capitals"), so the live document keeps garbage collection on.
+ */
+export const frameworkVersions = pgTable(
+  'framework_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    note: text('note').notNull().default(''),
+    state: bytea('state').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('framework_versions_framework_idx').on(t.frameworkId, t.createdAt)],
+);
+export type FrameworkVersion = typeof frameworkVersions.$inferSelect;

@@ -1,4 +1,5 @@
 import { exportFrameworkAs, parseExportQuery } from '@/lib/services/export';
+import { loadVersionState } from '@/lib/services/versions';
 import { handleReviewRoute } from '../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string }> };

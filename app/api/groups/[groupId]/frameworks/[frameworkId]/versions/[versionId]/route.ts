@@ -1,0 +1,21 @@
+import { compareVersionsAs, readVersionAs } from '@/lib/services/versions';
+import { handleReviewRoute } from '../../route-support';
+
+type Context = { params: Promise<{ groupId: string; frameworkId: string; versionId: string }> };
+
+/**
+ * A version as a read-only view; with ?compare=current or ?compare=<versionId>, what changed
+ * from this version to that state instead.
+ */
+export async function GET(request: Request, { params }: Context): Promise<Response> {
+  return handleReviewRoute('version.read', async ({ db, userId }) => {
+    const { groupId, frameworkId, versionId } = await params;
+    const target = { workspaceId: groupId, frameworkId };
+    const compare = new URL(request.url).searchParams.get('compare');
+    if (compare) {
+      const comparison = await compareVersionsAs(db, userId, target, versionId, compare);
+      return Response.json({ comparison });
+    }
+    return Response.json(await readVersionAs(db, userId, target, versionId));
+  });
+}
