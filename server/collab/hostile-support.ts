@@ -48,10 +48,14 @@ export class LatencyProbe {
     b.doc.getMap<number>(key).observe((event) => {
       if (!event.keysChanged.has('seq')) return;
       const seq = b.doc.getMap<number>(key).get('seq')!;
-      const sent = this.sentAt.get(seq);
-      if (sent === undefined) return;
-      this.samples.push(performance.now() - sent);
-      this.sentAt.delete(seq);
+      // The server sends the changes of one event-loop turn merged, so a ping overwritten by the
+      // next one in the same turn is never seen by itself: it arrived with the later one.
+      const now = performance.now();
+      for (const [sentSeq, sent] of this.sentAt) {
+        if (sentSeq > seq) continue;
+        this.samples.push(now - sent);
+        this.sentAt.delete(sentSeq);
+      }
     });
   }
 
