@@ -9,7 +9,10 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   return handleReviewRoute('framework.export', async ({ db, userId }) => {
     const { groupId, frameworkId } = await params;
     const query = parseExportQuery(new URL(request.url).searchParams);
-    const file = await exportFrameworkAs(db, userId, { workspaceId: groupId, frameworkId }, query);
+    const target = { workspaceId: groupId, frameworkId };
+    const file = await exportFrameworkAs(db, userId, target, query, (id, versionId) =>
+      loadVersionState(db, id, versionId),
+    );
     // RFC 6266: an ASCII fallback name plus the UTF-8 one.
     const disposition = `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
     return new Response(Buffer.from(file.bytes), {
