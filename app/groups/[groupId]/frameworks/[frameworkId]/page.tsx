@@ -33,6 +33,7 @@ export default async function FrameworkPage({
       <p className="eyebrow ed-crumbs">
         <Link href={`/groups/${workspace.id}`}>Frameworks</Link> / {framework.title}
         {framework.archivedAt ? ' (archived)' : ''} ·{' '}
+        <Link href={`/groups/${workspace.id}/frameworks/${framework.id}/versions`}>Versions</Link> ·{' '}
         <span className="muted">
           {canEdit ? 'You can edit' : 'You can read'} as{' '}
           {ROLE_LABELS[membership.role].toLowerCase()}

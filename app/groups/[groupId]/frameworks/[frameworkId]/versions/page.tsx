@@ -1,0 +1,80 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ExportDialog } from '@/components/export/ExportDialog';
+import { SaveVersionForm } from '@/components/versions/SaveVersionForm';
+import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
+import { can } from '@/lib/permissions';
+import { listVersionsAs } from '@/lib/services/versions';
+import { uuidSchema } from '@/lib/validation';
+import { loadGroup } from '../../../load';
+import '@/app/editor.css';
+
+export const metadata: Metadata = { title: 'Versions' };
+
+const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+/** Named versions of a framework: save (editors), list, view, compare, export. */
+export default async function VersionsPage({
+  params,
+}: {
+  params: Promise<{ groupId: string; frameworkId: string }>;
+}) {
+  const { groupId, frameworkId } = await params;
+  const base = `/groups/${groupId}/frameworks/${frameworkId}`;
+  const { db, user, workspace, membership } = await loadGroup(groupId, `${base}/versions`);
+  if (!uuidSchema.safeParse(frameworkId).success) notFound();
+  const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
+  if (!framework) notFound();
+  const target = { workspaceId: workspace.id, frameworkId: framework.id };
+  const versions = await listVersionsAs(db, user.id, target);
+  return (
+    <div className="versions-page">
+      <p className="eyebrow ed-crumbs">
+        <Link href={`/groups/${workspace.id}`}>Frameworks</Link> /{' '}
+        <Link href={base}>{framework.title}</Link> / Versions
+      </p>
+      <h2>Versions of {framework.title}</h2>
+      {can(membership.role, 'document.edit') && (
+        <SaveVersionForm workspaceId={workspace.id} frameworkId={framework.id} />
+      )}
+      {versions.length === 0 ? (
+        <p className="muted">No versions saved yet.</p>
+      ) : (
+        <table className="versions-table" aria-label="Versions">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Note</th>
+              <th>Saved by</th>
+              <th>When</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <Link href={`${base}/versions/${v.id}`}>{v.name}</Link>
+                </td>
+                <td>{v.note}</td>
+                <td>{v.authorName ?? 'Former member'}</td>
+                <td>{when(v.createdAt)}</td>
+                <td className="versions-actions">
+                  <Link href={`${base}/versions/${v.id}?compare=current`}>
+                    Compare with current
+                  </Link>{' '}
+                  <ExportDialog
+                    workspaceId={workspace.id}
+                    frameworkId={framework.id}
+                    versionId={v.id}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
