@@ -12,7 +12,7 @@ test('save a version, edit, compare with it, and download it as DOCX', async ({ 
   const frameworkPath = await createFramework(page, groupPath, 'Guarantees with versions');
   await openEditor(page, frameworkPath);
 
-  await page.getByRole('link', { name: 'Versions' }).click();
+  await page.getByRole('link', { name: 'Versions', exact: true }).click();
   const form = page.getByRole('form', { name: 'Save a version' });
   await form.getByLabel('Name').fill('v0.1 sent to capitals');
   await form.getByLabel('Note').fill('First capitals round');
