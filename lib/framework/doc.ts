@@ -640,12 +640,14 @@ export function addCommitment(
   layerId: string,
   input: CommitmentInput = {},
   origin?: unknown,
+  /** Restoring a version keeps item ids; normally generated. */
+  withId?: string,
 ): string | null {
   checkCommitment(input);
   return runOnLayer(doc, layerId, origin, (layer) => {
     const array = readYArray(layer, 'commitments');
     if (!array) return null;
-    const id = newId();
+    const id = withId ?? newId();
     const map: CommitmentMap = new Y.Map();
     array.push([map]);
     setField(map, 'id', id);
@@ -745,12 +747,14 @@ export function addTrigger(
   layerId: string,
   input: TriggerInput = {},
   origin?: unknown,
+  /** Restoring a version keeps item ids; normally generated. */
+  withId?: string,
 ): string | null {
   checkTrigger(input);
   return runOnLayer(doc, layerId, origin, (layer) => {
     const array = readYArray(layer, 'triggers');
     if (!array) return null;
-    const id = newId();
+    const id = withId ?? newId();
     const map: TriggerMap = new Y.Map();
     array.push([map]);
     setField(map, 'id', id);
@@ -824,11 +828,13 @@ export function addNote(
   list: NoteList,
   text: string,
   origin?: unknown,
+  /** Restoring a version keeps item ids; normally generated. */
+  withId?: string,
 ): string | null {
   return runOnLayer(doc, layerId, origin, (layer) => {
     const array = readYArray(layer, list);
     if (!array) return null;
-    const id = newId();
+    const id = withId ?? newId();
     const map: NoteMap = new Y.Map();
     array.push([map]);
     setField(map, 'id', id);

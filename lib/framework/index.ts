@@ -128,3 +128,4 @@ export {
   type LayerField,
   type LayerRef,
 } from './compare';
+export { restoreFramework, type RestoreResult } from './restore';
