@@ -1,5 +1,10 @@
 import { AppError } from '../errors';
-import type { ReviewCommand, ReviewCommandResult } from '../framework';
+import type {
+  FrameworkView,
+  RestoreResult,
+  ReviewCommand,
+  ReviewCommandResult,
+} from '../framework';
 
 /**
  * How the app (route handlers, server actions) reaches the sync server's open documents: write
@@ -22,6 +27,8 @@ export interface LiveDocuments {
    * bytes, which the app applies to a Y.Doc of its own yjs (saving a named version).
    */
   encodedState(documentId: string): Promise<Uint8Array>;
+  /** Restores a version's content (a plain view) as one new change with a server origin. */
+  restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
 }
 
 type GlobalWithLiveDocuments = typeof globalThis & { __briefingLiveDocuments?: LiveDocuments };

@@ -1,7 +1,7 @@
 import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
 import * as Y from 'yjs';
 import type { LiveDocuments } from '../../lib/collab/live-documents';
-import { runReviewCommand } from '../../lib/framework';
+import { restoreFramework, runReviewCommand } from '../../lib/framework';
 import type { DocumentRegistry } from './registry';
 
 /** The origin of changes the server makes itself (review workflow, silence expiry). */
@@ -42,6 +42,9 @@ export function liveDocumentsOf(registry: DocumentRegistry): ServerLiveDocuments
       } finally {
         registry.release(document);
       }
+    },
+    restore(documentId, version) {
+      return live.write(documentId, (doc, origin) => restoreFramework(doc, version, origin));
     },
     encodedState(documentId) {
       return live.read(documentId, (doc) => Y.encodeStateAsUpdate(doc));
