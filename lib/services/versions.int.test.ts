@@ -2,22 +2,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/client';
 import { listAudit } from '../../db/queries/audit';
 import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import * as Y from 'yjs';
 import {
+  connectProvider,
   createTestFramework,
   createTestUser,
   startTestServer,
   stopTestServer,
+  waitFor,
+  waitForSync,
   type TestServer,
   type TestUser,
 } from '../../server/collab/test-support';
 import { AppError } from '../errors';
-import { addLayer, initialiseFromTemplate, readFramework, setLayerField } from '../framework';
+import {
+  addLayer,
+  getNarrativeFragment,
+  initialiseFromTemplate,
+  readFramework,
+  setLayerField,
+  setNarrative,
+} from '../framework';
 import { exportFrameworkAs, parseExportQuery } from './export';
 import {
   compareVersionsAs,
   listVersionsAs,
   loadVersionState,
   readVersionAs,
+  restoreVersionAs,
   saveVersionAs,
 } from './versions';
 
@@ -142,5 +154,56 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
       'not_found',
     );
     expect(await kindOf(readVersionAs(handle.db, viewer.id, target, 'nope'))).toBe('not_found');
+  });
+
+  it('restores a version as a new change while someone edits: both end equal, their text kept', async () => {
+    const { target, layers } = await setup();
+    const v1 = await saveVersionAs(handle.db, server.collab.live, editor.id, target, {
+      name: 'v1',
+    });
+    await server.collab.live.write(target.frameworkId, (doc, origin) => {
+      setNarrative(
+        doc,
+        layers[0]!.id,
+        [{ type: 'paragraph', content: [{ type: 'text', text: 'To be undone.', marks: [] }] }],
+        origin,
+      );
+    });
+    const clientDoc = new Y.Doc();
+    const provider = connectProvider(server, target.frameworkId, editor, clientDoc);
+    try {
+      await waitForSync(provider);
+      await waitFor(() => readFramework(clientDoc).layers[0]!.narrative.text === 'To be undone.');
+      expect(
+        await kindOf(restoreVersionAs(handle.db, server.collab.live, viewer.id, target, v1.id)),
+      ).toBe('forbidden');
+
+      // The editor types in layer 3 while the owner restores v1, neither having seen the other's
+      // change: the client is offline for that moment (a network race would make it timing-bound).
+      provider.disconnect();
+      const paragraph = getNarrativeFragment(clientDoc, layers[2]!.id)!.get(0) as Y.XmlElement;
+      (paragraph.get(0) as Y.XmlText).insert(0, 'Concurrent words. ');
+      const result = await restoreVersionAs(handle.db, server.collab.live, owner.id, target, v1.id);
+      expect(result).toEqual({ skippedLocked: [] });
+      provider.connect();
+
+      const expected = `Concurrent words. ${layers[2]!.narrative.text}`;
+      await waitFor(async () => {
+        const live = await server.collab.live.read(target.frameworkId, (doc) => readFramework(doc));
+        const mine = readFramework(clientDoc);
+        expect(mine).toEqual(live);
+        expect(live.layers[2]!.narrative.text).toBe(expected);
+        expect(live.layers[0]!.narrative.blocks).toEqual(layers[0]!.narrative.blocks);
+        return true;
+      });
+      const audit = await listAudit(handle.db, target.workspaceId);
+      expect(audit.find((a) => a.action === 'version.restored')).toMatchObject({
+        actorId: owner.id,
+        details: { name: 'v1' },
+      });
+    } finally {
+      provider.destroy();
+      clientDoc.destroy();
+    }
   });
 });

@@ -9,7 +9,12 @@ import {
 } from '../../db/queries/versions';
 import type { LiveDocuments } from '../collab/live-documents';
 import { notFound } from '../errors';
-import { compareFrameworks, type FrameworkComparison, type FrameworkView } from '../framework';
+import {
+  compareFrameworks,
+  type FrameworkComparison,
+  type FrameworkView,
+  type RestoreResult,
+} from '../framework';
 import { firstIssue, uuidSchema } from '../validation';
 import { badRequest, requireFramework } from './access';
 import { readStoredDocument } from './documents';
@@ -132,4 +137,39 @@ export async function compareVersionsAs(
       ? viewOfState(await readStoredDocument(db, userId, target.workspaceId, target.frameworkId))
       : (await readVersionAs(db, userId, target, to)).view;
   return compareFrameworks(from.view, toView);
+}
+
+/**
+ * Restores a version as a new change on the live document (editors and owners): people editing
+ * at that moment keep working and see the restored content arrive. Needs the sync server.
+ */
+export async function restoreVersionAs(
+  db: Database,
+  live: LiveDocuments,
+  userId: string,
+  target: Target,
+  versionId: string,
+): Promise<RestoreResult> {
+  const { framework } = await requireFramework(
+    db,
+    userId,
+    target.workspaceId,
+    target.frameworkId,
+    'document.edit',
+  );
+  const { version, view } = await readVersionAs(db, userId, target, versionId);
+  const result = await live.restore(framework.id, view);
+  await recordAudit(db, {
+    workspaceId: framework.workspaceId,
+    actorId: userId,
+    action: 'version.restored',
+    targetType: 'framework',
+    targetId: framework.id,
+    details: {
+      versionId: version.id,
+      name: version.name,
+      skippedLocked: result.skippedLocked.length,
+    },
+  });
+  return result;
 }

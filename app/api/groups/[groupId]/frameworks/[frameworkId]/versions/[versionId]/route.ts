@@ -1,5 +1,5 @@
-import { compareVersionsAs, readVersionAs } from '@/lib/services/versions';
-import { handleReviewRoute } from '../../route-support';
+import { compareVersionsAs, readVersionAs, restoreVersionAs } from '@/lib/services/versions';
+import { handleReviewRoute, liveDocuments } from '../../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string; versionId: string }> };
 
@@ -17,5 +17,15 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
       return Response.json({ comparison });
     }
     return Response.json(await readVersionAs(db, userId, target, versionId));
+  });
+}
+
+/** Restores this version as a new change on top of the current state. */
+export async function POST(_request: Request, { params }: Context): Promise<Response> {
+  return handleReviewRoute('version.restore', async ({ db, userId }) => {
+    const { groupId, frameworkId, versionId } = await params;
+    const target = { workspaceId: groupId, frameworkId };
+    const result = await restoreVersionAs(db, liveDocuments(), userId, target, versionId);
+    return Response.json(result);
   });
 }
