@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExportDialog } from '@/components/export/ExportDialog';
 import { ComparisonSummary, ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
+import { RestoreButton } from '@/components/versions/RestoreButton';
+import { can } from '@/lib/permissions';
 import { buildExportModel } from '@/lib/export/model';
 import { isAppError } from '@/lib/errors';
 import { compareVersionsAs, readVersionAs } from '@/lib/services/versions';
@@ -22,7 +24,10 @@ export default async function VersionPage({
   const { groupId, frameworkId, versionId } = await params;
   const { compare } = await searchParams;
   const base = `/groups/${groupId}/frameworks/${frameworkId}`;
-  const { db, user, workspace } = await loadGroup(groupId, `${base}/versions/${versionId}`);
+  const { db, user, workspace, membership } = await loadGroup(
+    groupId,
+    `${base}/versions/${versionId}`,
+  );
   const target = { workspaceId: workspace.id, frameworkId };
   let read;
   try {
@@ -54,6 +59,13 @@ export default async function VersionPage({
       {read.version.note && <p>{read.version.note}</p>}
       <p>
         <ExportDialog workspaceId={workspace.id} frameworkId={frameworkId} versionId={versionId} />{' '}
+        {can(membership.role, 'document.edit') && (
+          <RestoreButton
+            workspaceId={workspace.id}
+            frameworkId={frameworkId}
+            versionId={versionId}
+          />
+        )}{' '}
         {comparison ? (
           <Link href={`${base}/versions/${versionId}`}>Hide changes</Link>
         ) : (
