@@ -53,6 +53,8 @@ export function ReviewToolbar({
     setAlternatives('');
   };
 
+  // A viewer can neither comment nor bracket: no empty toolbar for them.
+  if (!review.canComment && readOnly) return null;
   return (
     <div role="toolbar" aria-label={`Review: ${label}`} className="ed-toolbar rv-toolbar">
       {review.canComment && (
