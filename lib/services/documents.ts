@@ -1,29 +1,17 @@
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { findLatestSnapshot, listDocumentUpdates } from '../../db/queries/documents';
-import { requireFramework } from './access';
 
 /**
- * The stored state of a framework's document as one Yjs update, for a member who may read it.
- * The editor page sends it with the HTML so the framework renders before the websocket has
- * synced; anything newer (changes not yet written) arrives with the sync a moment later.
+ * The stored state of a framework's document as one Yjs update. Callers have already authorised
+ * the reader for this framework (the editor page, export and versions all do it first), so this
+ * only reads. The editor page sends it with the HTML so the framework renders before the
+ * websocket has synced; anything newer (changes not yet written) arrives with the sync.
  */
-export async function readStoredDocument(
-  db: Database,
-  userId: string,
-  workspaceId: string,
-  frameworkId: string,
-): Promise<Uint8Array> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    workspaceId,
-    frameworkId,
-    'framework.read',
-  );
+export async function readStoredDocument(db: Database, frameworkId: string): Promise<Uint8Array> {
   const [snapshot, rows] = await Promise.all([
-    findLatestSnapshot(db, framework.id),
-    listDocumentUpdates(db, framework.id),
+    findLatestSnapshot(db, frameworkId),
+    listDocumentUpdates(db, frameworkId),
   ]);
   const parts = [...(snapshot ? [snapshot.state] : []), ...rows.map((r) => r.update)];
   if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());

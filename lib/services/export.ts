@@ -93,7 +93,7 @@ export async function exportFrameworkAs(
     state = version.state;
     versionName = version.name;
   } else {
-    state = await readStoredDocument(db, userId, target.workspaceId, framework.id);
+    state = await readStoredDocument(db, framework.id);
   }
   const model = buildExportModel(viewOfState(state), {
     agreedOnly: request.agreedOnly,

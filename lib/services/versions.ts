@@ -54,7 +54,7 @@ export async function saveVersionAs(
   if (!input.success) throw badRequest(firstIssue(input.error), 'version.save');
   const state = live
     ? await live.encodedState(framework.id)
-    : await readStoredDocument(db, userId, target.workspaceId, framework.id);
+    : await readStoredDocument(db, framework.id);
   const version = await createVersion(db, {
     frameworkId: framework.id,
     name: input.data.name,
@@ -134,7 +134,7 @@ export async function compareVersionsAs(
   const from = await readVersionAs(db, userId, target, fromId);
   const toView =
     to === 'current'
-      ? viewOfState(await readStoredDocument(db, userId, target.workspaceId, target.frameworkId))
+      ? viewOfState(await readStoredDocument(db, from.version.frameworkId))
       : (await readVersionAs(db, userId, target, to)).view;
   return compareFrameworks(from.view, toView);
 }

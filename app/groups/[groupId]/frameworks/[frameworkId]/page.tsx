@@ -27,7 +27,7 @@ export default async function FrameworkPage({
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
   if (!framework) notFound();
   const canEdit = can(membership.role, 'document.edit') && !framework.archivedAt;
-  const stored = await readStoredDocument(db, user.id, workspace.id, framework.id);
+  const stored = await readStoredDocument(db, framework.id);
   return (
     <div className="ed-page">
       <p className="eyebrow ed-crumbs">
