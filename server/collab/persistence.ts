@@ -23,6 +23,12 @@ export type LoadedState = { doc: Y.Doc; rowCount: number };
  * document that did not load must never be served (or later saved) as empty.
  */
 export async function loadDocumentState(db: Database, documentId: string): Promise<LoadedState> {
+  const { doc, rows } = await readStored(db, documentId);
+  return { doc, rowCount: rows.length };
+}
+
+/** The latest snapshot, then the log rows after it, applied to a new document (gc on). */
+async function readStored(db: Database, documentId: string) {
   const snapshot = await findLatestSnapshot(db, documentId);
   const rows = await listDocumentUpdates(db, documentId);
   const doc = new Y.Doc({ gc: true });
@@ -30,7 +36,7 @@ export async function loadDocumentState(db: Database, documentId: string): Promi
     if (snapshot) Y.applyUpdate(doc, snapshot.state);
     for (const row of rows) Y.applyUpdate(doc, row.update);
   });
-  return { doc, rowCount: rows.length };
+  return { doc, snapshot, rows };
 }
 
 type PendingEntry = {
@@ -293,11 +299,7 @@ async function loadCompactionInput(
   db: Database,
   documentId: string,
 ): Promise<{ state: Uint8Array; foldedIds: number[]; baseSnapshotId: number | null }> {
-  const snapshot = await findLatestSnapshot(db, documentId);
-  const rows = await listDocumentUpdates(db, documentId);
-  const doc = new Y.Doc({ gc: true });
-  if (snapshot) Y.applyUpdate(doc, snapshot.state);
-  for (const row of rows) Y.applyUpdate(doc, row.update);
+  const { doc, snapshot, rows } = await readStored(db, documentId);
   const state = Y.encodeStateAsUpdate(doc);
   // The snapshot must hold exactly the same state: same clocks and the same deletions.
   const check = new Y.Doc({ gc: true });
