@@ -1,10 +1,12 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   createFramework,
   joinWithInvite,
   layer,
   narrative,
   openEditor,
+  session,
+  type Session,
   typeInNarrative,
 } from './support/editor';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
@@ -12,16 +14,10 @@ import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 // Two people editing one framework: the owner and an invited editor, plus a viewer.
 test.describe.configure({ mode: 'serial' });
 
-type Session = { context: BrowserContext; page: Page };
 let owner: Session;
 let editor: Session;
 let frameworkPath: string;
 let groupPath: string;
-
-async function session(browser: Browser): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  return { context, page: await context.newPage() };
-}
 
 /** "Within a second" of the other person typing. */
 const LIVE = { timeout: 1_000 };

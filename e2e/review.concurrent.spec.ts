@@ -1,17 +1,12 @@
-import {
-  expect,
-  test,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   createFramework,
   joinWithInvite,
   layer,
   narrative,
   openEditor,
+  session,
+  type Session,
   typeInNarrative,
 } from './support/editor';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
@@ -19,16 +14,10 @@ import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 // Review with three people at once: an owner, an editor and a commenter on one framework.
 test.describe.configure({ mode: 'serial' });
 
-type Session = { context: BrowserContext; page: Page };
 let owner: Session;
 let editor: Session;
 let commenter: Session;
 let frameworkPath: string;
-
-async function session(browser: Browser): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  return { context, page: await context.newPage() };
-}
 
 /** Live: the other person sees it within a second or two of the action (CI is slow). */
 const LIVE = { timeout: 2_000 };

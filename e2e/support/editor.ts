@@ -1,5 +1,20 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import type { Person } from './pages';
+
+/** One person's browser: a context of their own (own cookies) and its page. */
+export type Session = { context: BrowserContext; page: Page };
+
+/** A new person-sized browser window, wide enough for the editor's three columns. */
+export async function session(browser: Browser): Promise<Session> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  return { context, page: await context.newPage() };
+}
 
 /** Accepts an invite as a new person: sign up from the invite page, then join the group. */
 export async function joinWithInvite(page: Page, invitePath: string, person: Person) {
