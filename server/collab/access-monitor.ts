@@ -63,15 +63,14 @@ export class AccessMonitor {
     const documents = [...this.registry.documents.values()].filter((d) => d.connections.size > 0);
     if (documents.length === 0) return;
     try {
-      const sessionIds = new Set<string>();
-      for (const document of documents) {
-        for (const connection of document.connections) sessionIds.add(connection.sessionId);
-      }
-      const live = await findLiveSessionIds(this.db, [...sessionIds]);
-      for (const document of documents) {
-        for (const connection of document.connections) {
-          if (!live.has(connection.sessionId)) connection.close('unauthorized');
-        }
+      // Judge only the connections the query asked about: one that opens while it runs has a
+      // session the answer does not mention and must not be taken for a signed-out one.
+      const asked = documents.flatMap((document) => [...document.connections]);
+      const live = await findLiveSessionIds(this.db, [
+        ...new Set(asked.map((connection) => connection.sessionId)),
+      ]);
+      for (const connection of asked) {
+        if (!connection.closed && !live.has(connection.sessionId)) connection.close('unauthorized');
       }
       // Only the connections open before the query are judged by its answer: one that opened
       // meanwhile may belong to a user the query did not ask about.
