@@ -65,24 +65,25 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
 
   // The concerns of the server, in order. Authentication and authorisation happen at the
   // upgrade (upgrade-auth.ts) and continue in the access monitor; authority rules on content
-  // will be an extension before persistence, so a refused change is undone before it is stored.
+  // are an extension before persistence, so a refused change is undone before it is stored.
   const redis = options.relay ? undefined : redisConfigFromEnv();
   const relay =
     options.relay ??
     (redis ? new RedisRelay(redis.url, redis.prefix, log.child({ module: 'relay' })) : noopRelay);
   const persistence = persistenceExtension(options.db, config);
+  const relaying = relayExtension(relay, persistence);
   const extensions: CollabExtension[] = [
     limitsExtension(config),
     // Review rules undo a refused change before persistence and the relay see the transaction end.
     authorityExtension(),
     // Persistence before the relay: it numbers each local change that the relay then publishes.
     persistence,
-    relayExtension(relay, persistence),
+    relaying,
   ];
   const registry = new DocumentRegistry(options.db, extensions, config, log);
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
-  const live = liveDocumentsOf(registry);
+  const live = liveDocumentsOf(registry, relaying.publishComments);
   registerLiveDocuments(live);
   const silences = startSilenceScheduler(
     options.db,

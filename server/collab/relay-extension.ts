@@ -4,6 +4,7 @@ import { metrics } from '../metrics';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
 import type { DocumentWriter } from './persistence';
+import { sendCommentsChanged } from './review-bridge';
 import {
   RelayOrigin,
   decodeRelayMessage,
@@ -17,6 +18,15 @@ import {
 export type RelayPersistence = {
   writerOf(documentId: string): DocumentWriter | undefined;
   onStored(listener: (document: LiveDocument, seq: number) => void): void;
+};
+
+/** The relay's hooks, plus what the app side publishes through it. */
+export type RelayExtension = CollabExtension & {
+  /**
+   * Tells the other instances that a document's comments changed; those with the document
+   * loaded tell their connections. Published whether or not the document is loaded here.
+   */
+  publishComments(documentId: string, layerId: string | null): void;
 };
 
 /** At most one missing-dependency resync per document in this period. */
@@ -33,7 +43,7 @@ const RESYNC_THROTTLE_MS = 500;
 export function relayExtension(
   relay: DocumentRelay,
   persistence: RelayPersistence,
-): CollabExtension {
+): RelayExtension {
   const me = relay.instanceId;
   // One instance alone (no REDIS_URL): nothing to publish, so no copy of every change to encode.
   const alone = relay.status() === 'disabled';
@@ -109,6 +119,9 @@ export function relayExtension(
         case 'saved':
           persistence.writerOf(document.id)?.acknowledgeRelayed(sender, message.seq);
           break;
+        case 'comments':
+          sendCommentsChanged(document, message.layerId);
+          break;
       }
     } catch (error) {
       metrics().errors.inc({ kind: 'relay' });
@@ -168,5 +181,13 @@ export function relayExtension(
       states.delete(document.id);
     },
     close: () => relay.close(),
+    publishComments(documentId, layerId) {
+      if (alone) return;
+      metrics().relayMessages.inc({ direction: 'out', kind: 'comments' });
+      relay.publish(
+        documentId,
+        encodeRelayMessage({ sender: me, target: '', message: { kind: 'comments', layerId } }),
+      );
+    },
   };
 }

@@ -69,6 +69,11 @@ export const RelayKind = {
   syncStep2: 3,
   /** The sender stored its own updates of this document up to `seq`: [varUint seq]. */
   saved: 4,
+  /**
+   * The document's comments changed (written through any instance's app): the receivers tell
+   * their own connections, which refetch. [varString layerId, '' = the whole document].
+   */
+  comments: 5,
 } as const;
 
 export type RelayMessage =
@@ -76,7 +81,8 @@ export type RelayMessage =
   | { kind: 'awareness'; update: Uint8Array }
   | { kind: 'syncStep1'; stateVector: Uint8Array }
   | { kind: 'syncStep2'; update: Uint8Array }
-  | { kind: 'saved'; seq: number };
+  | { kind: 'saved'; seq: number }
+  | { kind: 'comments'; layerId: string | null };
 
 /** Envelope: [varUint kind][varString sender][varString target, '' = every instance][body]. */
 export type RelayEnvelope = { sender: string; target: string; message: RelayMessage };
@@ -102,6 +108,9 @@ export function encodeRelayMessage(envelope: RelayEnvelope): Uint8Array {
       break;
     case 'saved':
       encoding.writeVarUint(encoder, message.seq);
+      break;
+    case 'comments':
+      encoding.writeVarString(encoder, message.layerId ?? '');
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -132,6 +141,9 @@ export function decodeRelayMessage(data: Uint8Array): RelayEnvelope {
       break;
     case RelayKind.saved:
       message = { kind: 'saved', seq: decoding.readVarUint(decoder) };
+      break;
+    case RelayKind.comments:
+      message = { kind: 'comments', layerId: decoding.readVarString(decoder) || null };
       break;
     default:
       throw new Error(`unknown relay message kind ${kind}`);

@@ -2,6 +2,7 @@ import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
 import * as Y from 'yjs';
 import type { LiveDocuments } from '../../lib/collab/live-documents';
 import { restoreFramework, runReviewCommand } from '../../lib/framework';
+import type { LiveDocument } from './live-document';
 import type { DocumentRegistry } from './registry';
 
 /** The origin of changes the server makes itself (review workflow, silence expiry). */
@@ -16,8 +17,23 @@ export type ServerLiveDocuments = LiveDocuments & {
   read<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T>;
 };
 
-/** LiveDocuments over this instance's registry (see lib/collab/live-documents.ts). */
-export function liveDocumentsOf(registry: DocumentRegistry): ServerLiveDocuments {
+/** Tells this instance's synced connections of `document` that its comments changed. */
+export function sendCommentsChanged(document: LiveDocument, layerId: string | null): void {
+  const message = encodeCommentsChangedMessage(layerId);
+  for (const connection of document.connections) {
+    if (connection.synced) connection.send(message);
+  }
+}
+
+/**
+ * LiveDocuments over this instance's registry (see lib/collab/live-documents.ts).
+ * `publishComments` carries a comment change to the other instances, whose connections may have
+ * the document open even when nobody here does.
+ */
+export function liveDocumentsOf(
+  registry: DocumentRegistry,
+  publishComments: (documentId: string, layerId: string | null) => void = () => undefined,
+): ServerLiveDocuments {
   const live: ServerLiveDocuments = {
     command(documentId, command) {
       return live.write(documentId, (doc, origin) => runReviewCommand(doc, command, origin));
@@ -51,11 +67,8 @@ export function liveDocumentsOf(registry: DocumentRegistry): ServerLiveDocuments
     },
     notifyComments(documentId, layerId) {
       const document = registry.documents.get(documentId);
-      if (!document) return;
-      const message = encodeCommentsChangedMessage(layerId);
-      for (const connection of document.connections) {
-        if (connection.synced) connection.send(message);
-      }
+      if (document) sendCommentsChanged(document, layerId);
+      publishComments(documentId, layerId);
     },
   };
   return live;

@@ -1,4 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -20,7 +21,7 @@ import { publishAccessChange } from '../../lib/access-events';
 import { CloseEvents, MessageType, SyncMessageType } from '../../lib/collab/protocol';
 import { trackSavedStatus } from '../../lib/collab/saved-status';
 import { log } from '../log';
-import { attachCollabServer } from './index';
+import { attachCollabServer, type CollabServer } from './index';
 import { loadDocumentState } from './persistence';
 import { RedisRelay } from './redis-relay';
 import { decodeRelayMessage, encodeRelayMessage } from './relay';
@@ -44,6 +45,7 @@ import {
   openRawSocket,
   waitFor,
   waitForSync,
+  type RawSocket,
   type TestServer,
   type TestUser,
 } from './test-support';
@@ -97,6 +99,53 @@ afterAll(async () => {
   await dbProxy?.close();
   await handle?.close();
 });
+
+/**
+ * Runs `fn` with an instance in this process beside the spawned ones, as the app runs: its
+ * routes publish what they change (access, comments) through the same Redis.
+ */
+async function withInProcessInstance(fn: (local: CollabServer) => Promise<void>): Promise<void> {
+  const http = createHttpServer((_req, res) => res.writeHead(404).end());
+  const relay = new RedisRelay(TEST_REDIS_URL, prefix, log.child({ instance: 'in-test' }));
+  const local = attachCollabServer(http, {
+    db: handle.db,
+    config: { allowedOrigins: [] },
+    secret: TEST_SECRET,
+    relay,
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  try {
+    await waitFor(() => relay.status() === 'connected');
+    await fn(local);
+  } finally {
+    await local.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+}
+
+function syncStep1Message(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncMessageType.step1);
+  encoding.writeVarUint8Array(encoder, new Uint8Array([0]));
+  return encoding.toUint8Array(encoder);
+}
+
+function isSyncStep2(message: Uint8Array): boolean {
+  return message[0] === MessageType.sync && message[1] === SyncMessageType.step2;
+}
+
+/** The layer ids ('' for the whole document) of the comment notices a socket received. */
+function commentNotices(socket: RawSocket): string[] {
+  return socket.received
+    .filter((message) => message[0] === MessageType.commentsChanged)
+    .map((message) => {
+      const decoder = decoding.createDecoder(message);
+      decoding.readVarUint(decoder);
+      return decoding.readVarString(decoder);
+    });
+}
 
 describe('several instances with one Redis', () => {
   it('two instances: clients converge and the database holds the union', async () => {
@@ -173,18 +222,7 @@ describe('several instances with one Redis', () => {
   });
 
   it('a role change or removal on instance A reaches the socket on instance B within 5 s', async () => {
-    // Instance "A" runs in this process, as the app would: it publishes what its routes change.
-    const http = createHttpServer((_req, res) => res.writeHead(404).end());
-    const relay = new RedisRelay(TEST_REDIS_URL, prefix, log.child({ instance: 'in-test' }));
-    const local = attachCollabServer(http, {
-      db: handle.db,
-      config: { allowedOrigins: [] },
-      secret: TEST_SECRET,
-      relay,
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    try {
-      await waitFor(() => relay.status() === 'connected');
+    await withInProcessInstance(async () => {
       const editor = await createTestUser(handle.db, 'Downgraded');
       const removed = await createTestUser(handle.db, 'Removed');
       const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
@@ -215,11 +253,36 @@ describe('several instances with one Redis', () => {
       // B polls only every 60 s: this came over Redis.
       expect(Date.now() - started).toBeLessThan(5_000);
       status.destroy();
-    } finally {
-      await local.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    }
+    });
+  });
+
+  it("a comment change made through instance A's app reaches the document's sockets on instance B", async () => {
+    await withInProcessInstance(async (local) => {
+      const { frameworkId } = await createTestFramework(handle.db, owner);
+      const { frameworkId: other } = await createTestFramework(handle.db, owner);
+      const socket = await openRawSocket(`${b.url}/${frameworkId}`, owner);
+      const bystander = await openRawSocket(`${b.url}/${other}`, owner);
+      // Synced: B sends comment notices only to connections that finished the handshake.
+      socket.send(syncStep1Message());
+      bystander.send(syncStep1Message());
+      await waitFor(() => socket.received.some(isSyncStep2));
+      await waitFor(() => bystander.received.some(isSyncStep2));
+
+      // Nobody has the document open on A: the notice must still go out, over Redis.
+      expect(local.registry.documents.has(frameworkId)).toBe(false);
+      const started = Date.now();
+      local.live.notifyComments(frameworkId, 'layer-1');
+      await waitFor(() => commentNotices(socket).length > 0, 2_000);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(commentNotices(socket)).toEqual(['layer-1']);
+
+      local.live.notifyComments(frameworkId, null);
+      await waitFor(() => commentNotices(socket).length === 2, 2_000);
+      expect(commentNotices(socket)).toEqual(['layer-1', '']);
+      expect(commentNotices(bystander)).toEqual([]);
+      socket.close();
+      bystander.close();
+    });
   });
 
   it('never applies a sync reply meant for another instance, nor stores a delete-only state', async () => {
