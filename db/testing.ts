@@ -30,3 +30,31 @@ export async function insertTestUser(
   const user = await createUser(db, { name, email, passwordHash: 'not-a-real-hash' });
   return { id: user.id, email: user.email, name: user.name };
 }
+
+let refusals = 0;
+
+/**
+ * Makes the database refuse every review event of one layer, as a failing write would (a real
+ * error from the database, not a stand-in), for the paths that must lose nothing when the
+ * database does. Returns the undo.
+ */
+export async function refuseReviewEventsOf(
+  db: DatabaseHandle['db'],
+  layerId: string,
+): Promise<() => Promise<void>> {
+  const { sql } = await import('drizzle-orm');
+  refusals += 1;
+  const trigger = sql.identifier(`test_refuse_review_event_${process.pid}_${refusals}`);
+  await db.execute(sql`
+    create or replace function test_refuse_review_event() returns trigger language plpgsql as $$
+    begin
+      if new.layer_id = tg_argv[0] then raise exception 'review event refused (test)'; end if;
+      return new;
+    end $$`);
+  await db.execute(
+    sql`create trigger ${trigger} before insert on review_events for each row execute function test_refuse_review_event(${sql.raw(`'${layerId.replace(/'/g, "''")}'`)})`,
+  );
+  return async () => {
+    await db.execute(sql`drop trigger if exists ${trigger} on review_events`);
+  };
+}

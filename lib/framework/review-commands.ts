@@ -40,7 +40,17 @@ export type ReviewCommand =
       now: string;
     }
   | { kind: 'silence.expire'; layerId: string; now: string }
-  | { kind: 'layer.exists'; layerId: string };
+  | { kind: 'layer.exists'; layerId: string }
+  /**
+   * Undoes a command's write (`written` of its result) when what it wrote could not be recorded
+   * in the database: the review event and the status must not part ways. Refused (conflict) when
+   * the layer changed again since, so a later change is never clobbered.
+   */
+  | { kind: 'revert'; layerId: string; written: StatusWrite };
+
+/** A layer's review state as one command wrote it: before and after. */
+export type StatusWrite = { before: WrittenState; after: WrittenState };
+export type WrittenState = { status: LayerStatus; detail: LayerStatusDetail };
 
 export type ReviewCommandResult =
   | {
@@ -50,6 +60,8 @@ export type ReviewCommandResult =
       overridden?: string[];
       outcome?: 'agreed' | 'blocked' | 'skipped';
       why?: string;
+      /** What the command wrote (absent when it wrote nothing): what a `revert` takes back. */
+      written?: StatusWrite;
     }
   | { ok: false; error: 'not_found' | 'forbidden' | 'conflict'; message: string };
 
@@ -71,7 +83,21 @@ export function runReviewCommand(
   }
   const state = readLayerReviewState(doc, command.layerId);
   if (!state) return fail('not_found', 'Layer not found.');
+  const write = (status: LayerStatus, detail: LayerStatusDetail): StatusWrite => {
+    writeLayerStatus(doc, command.layerId, status, detail, origin);
+    return {
+      before: { status: state.status, detail: state.statusDetail },
+      after: { status, detail: structuredClone(detail) },
+    };
+  };
   switch (command.kind) {
+    case 'revert': {
+      const { before, after } = command.written;
+      if (!sameState({ status: state.status, detail: state.statusDetail }, after)) {
+        return fail('conflict', 'The layer changed again since; nothing was reverted.');
+      }
+      return { ok: true, written: write(before.status, before.detail) };
+    }
     case 'status': {
       const verdict = checkTransition(state.status, command.to, command.actor, state.statusDetail);
       if (!verdict.ok)
@@ -100,24 +126,23 @@ export function runReviewCommand(
           reason: command.override!.reason,
         };
       }
-      writeLayerStatus(doc, command.layerId, command.to, detail, origin);
-      return { ok: true, from: state.status, to: command.to, overridden: override ? opposing : [] };
+      return {
+        ok: true,
+        from: state.status,
+        to: command.to,
+        overridden: override ? opposing : [],
+        written: write(command.to, detail),
+      };
     }
     case 'silence.start': {
       if (isLockedStatus(state.status)) return fail('conflict', 'The layer is already agreed.');
       if (silenceRunning(state.statusDetail))
         return fail('conflict', 'The layer is already under silence.');
-      writeLayerStatus(
-        doc,
-        command.layerId,
-        state.status,
-        {
-          ...state.statusDetail,
-          silence: { until: command.until, startedBy: command.userId, startedAt: command.now },
-        },
-        origin,
-      );
-      return { ok: true };
+      const written = write(state.status, {
+        ...state.statusDetail,
+        silence: { until: command.until, startedBy: command.userId, startedAt: command.now },
+      });
+      return { ok: true, written };
     }
     case 'silence.break': {
       if (
@@ -126,25 +151,19 @@ export function runReviewCommand(
       ) {
         return fail('conflict', 'The layer is not under silence.');
       }
-      writeLayerStatus(
-        doc,
-        command.layerId,
-        state.status,
-        {
-          ...state.statusDetail,
-          silence: {
-            ...state.statusDetail.silence!,
-            broken: {
-              by: command.userId,
-              party: command.party,
-              reason: command.reason,
-              at: command.now,
-            },
+      const written = write(state.status, {
+        ...state.statusDetail,
+        silence: {
+          ...state.statusDetail.silence!,
+          broken: {
+            by: command.userId,
+            party: command.party,
+            reason: command.reason,
+            at: command.now,
           },
         },
-        origin,
-      );
-      return { ok: true };
+      });
+      return { ok: true, written };
     }
     case 'silence.expire': {
       if (!silenceExpired(state.statusDetail, new Date(command.now)))
@@ -152,11 +171,24 @@ export function runReviewCommand(
       const blockers = agreementBlockers(state, false);
       const { silence: _ended, ...rest } = state.statusDetail;
       if (blockers.length > 0) {
-        writeLayerStatus(doc, command.layerId, state.status, rest, origin);
-        return { ok: true, outcome: 'blocked', why: blockers.map((b) => b.message).join(' ') };
+        const written = write(state.status, rest);
+        const why = blockers.map((b) => b.message).join(' ');
+        return { ok: true, outcome: 'blocked', why, written };
       }
-      writeLayerStatus(doc, command.layerId, 'agreed', {}, origin);
-      return { ok: true, outcome: 'agreed', from: state.status };
+      return { ok: true, outcome: 'agreed', from: state.status, written: write('agreed', {}) };
     }
   }
+}
+
+/** Status and detail equal (details are small plain JSON written whole). */
+function sameState(a: WrittenState, b: WrittenState): boolean {
+  return a.status === b.status && canonical(a.detail) === canonical(b.detail);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
 }

@@ -14,6 +14,7 @@ import {
   readBrackets,
   readLayerReviewState,
   removeLayer,
+  runReviewCommand,
   setLayerTitle,
   setNarrative,
   setPosition,
@@ -174,5 +175,47 @@ describe('review state and change detection', () => {
     expect([...seen[2]!.changed]).toEqual([id]);
     expect(seen[2]!.statusWritten.size).toBe(0);
     expect([...seen[3]!.removed]).toEqual([other]);
+  });
+});
+
+describe('review commands: revert', () => {
+  const actor = { ...owner, userId: 'u-owner' };
+  const now = '2026-01-01T00:00:00.000Z';
+
+  it('takes back exactly what a command wrote', () => {
+    const { doc, id } = docWithLayer();
+    const done = runReviewCommand(
+      doc,
+      { kind: 'status', layerId: id, to: 'agreed_ad_ref', actor, confirmBy: now, now },
+      'server',
+    );
+    expect(done).toMatchObject({ ok: true, written: { before: { status: 'draft' } } });
+    expect(readLayerReviewState(doc, id)?.statusDetail).toEqual({ confirmBy: now });
+    if (!done.ok || !done.written) throw new Error('expected a write');
+    const reverted = runReviewCommand(
+      doc,
+      { kind: 'revert', layerId: id, written: done.written },
+      'server',
+    );
+    expect(reverted.ok).toBe(true);
+    expect(readLayerReviewState(doc, id)).toMatchObject({ status: 'draft', statusDetail: {} });
+  });
+
+  it('refuses to revert once the layer changed again, and changes nothing', () => {
+    const { doc, id } = docWithLayer();
+    const first = runReviewCommand(
+      doc,
+      { kind: 'status', layerId: id, to: 'proposed', actor, now },
+      'server',
+    );
+    runReviewCommand(doc, { kind: 'status', layerId: id, to: 'in_review', actor, now }, 'server');
+    if (!first.ok || !first.written) throw new Error('expected a write');
+    const reverted = runReviewCommand(
+      doc,
+      { kind: 'revert', layerId: id, written: first.written },
+      'server',
+    );
+    expect(reverted).toMatchObject({ ok: false, error: 'conflict' });
+    expect(readLayerReviewState(doc, id)?.status).toBe('in_review');
   });
 });

@@ -5,12 +5,16 @@ import {
   recordReviewEvent,
   setSilenceState,
   startSilence,
-  type ReviewEventInput,
 } from '../../db/queries/review';
 import type { LayerSilence } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
 import { AppError } from '../errors';
-import { LAYER_STATUSES, type LayerStatus, type ReviewCommandResult } from '../framework';
+import {
+  LAYER_STATUSES,
+  type LayerStatus,
+  type ReviewCommand,
+  type ReviewCommandResult,
+} from '../framework';
 import { can } from '../permissions';
 import { firstIssue } from '../validation';
 import { badRequest, requireFramework } from './access';
@@ -50,13 +54,50 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
 
+type CommandDone = Extract<ReviewCommandResult, { ok: true }>;
+
 /** Turns a refused command into the matching AppError. */
-function check(
-  result: ReviewCommandResult,
-  where: string,
-): Extract<ReviewCommandResult, { ok: true }> {
+function check(result: ReviewCommandResult, where: string): CommandDone {
   if (result.ok) return result;
   throw new AppError(result.error, result.message, where);
+}
+
+/**
+ * Runs a review command, then records it in the database; when the record cannot be written, the
+ * command's write is taken back, so the document never shows a status change the activity feed
+ * does not know (and the caller gets the error). The document is written first because the rules
+ * are checked against its live state; its change reaches the database only after the
+ * persistence debounce, long after a failed record was noticed and reverted.
+ */
+async function commandThenRecord(
+  db: Database,
+  live: LiveDocuments,
+  documentId: string,
+  command: ReviewCommand,
+  where: string,
+  record: (tx: Database, done: CommandDone) => Promise<void>,
+): Promise<CommandDone> {
+  const done = check(await live.command(documentId, command), where);
+  try {
+    await db.transaction((tx) => record(tx, done));
+  } catch (error) {
+    if ('layerId' in command) await revertWrite(live, documentId, command.layerId, done);
+    throw error;
+  }
+  return done;
+}
+
+/** Takes back what a command wrote; best effort (the caller is already failing). */
+async function revertWrite(
+  live: LiveDocuments,
+  documentId: string,
+  layerId: string,
+  done: CommandDone,
+): Promise<void> {
+  if (!done.written) return;
+  await live
+    .command(documentId, { kind: 'revert', layerId, written: done.written })
+    .catch(() => undefined);
 }
 
 export async function changeLayerStatusAs(
@@ -78,26 +119,18 @@ export async function changeLayerStatusAs(
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
   }
-  const done = check(
-    await live.command(framework.id, {
-      kind: 'status',
-      layerId: change.layerId,
-      to: change.status,
-      actor: {
-        userId,
-        canEdit: can(membership.role, 'document.edit') && !framework.archivedAt,
-        canAgree: can(membership.role, 'layer.agree') && !framework.archivedAt,
-      },
-      confirmBy: change.confirmBy,
-      override: change.override,
-      now: new Date().toISOString(),
-    }),
-    where,
-  );
-  const result: StatusChangeResult = {
-    from: done.from!,
-    to: done.to!,
-    overridden: done.overridden ?? [],
+  const command: ReviewCommand = {
+    kind: 'status',
+    layerId: change.layerId,
+    to: change.status,
+    actor: {
+      userId,
+      canEdit: can(membership.role, 'document.edit') && !framework.archivedAt,
+      canAgree: can(membership.role, 'layer.agree') && !framework.archivedAt,
+    },
+    confirmBy: change.confirmBy,
+    override: change.override,
+    now: new Date().toISOString(),
   };
   const base = {
     workspaceId: target.workspaceId,
@@ -105,25 +138,27 @@ export async function changeLayerStatusAs(
     layerId: change.layerId,
     actorId: userId,
   };
-  const events: ReviewEventInput[] = [
-    {
+  const done = await commandThenRecord(db, live, framework.id, command, where, async (tx, done) => {
+    await recordReviewEvent(tx, {
       ...base,
       kind: 'status.changed',
-      details: { from: result.from, to: result.to, confirmBy: change.confirmBy ?? null },
-    },
-  ];
-  if (result.overridden.length > 0) {
-    events.push({
-      ...base,
-      kind: 'agreement.override',
-      details: { parties: result.overridden, reason: change.override!.reason },
+      details: { from: done.from!, to: done.to!, confirmBy: change.confirmBy ?? null },
     });
-  }
-  await db.transaction(async (tx) => {
-    for (const event of events) await recordReviewEvent(tx, event);
+    if (done.overridden && done.overridden.length > 0) {
+      await recordReviewEvent(tx, {
+        ...base,
+        kind: 'agreement.override',
+        details: { parties: done.overridden, reason: change.override!.reason },
+      });
+    }
     // Any status change ends a running silence (the detail was rewritten without it).
     await setSilenceState(tx, framework.id, change.layerId, 'ended');
   });
+  const result: StatusChangeResult = {
+    from: done.from!,
+    to: done.to!,
+    overridden: done.overridden ?? [],
+  };
   return result;
 }
 
@@ -147,17 +182,14 @@ export async function startSilenceAs(
   if (deadline.getTime() <= Date.now()) {
     throw badRequest('The deadline must be in the future.', where);
   }
-  check(
-    await live.command(framework.id, {
-      kind: 'silence.start',
-      layerId,
-      userId,
-      until: deadline.toISOString(),
-      now: new Date().toISOString(),
-    }),
-    where,
-  );
-  await db.transaction(async (tx) => {
+  const command: ReviewCommand = {
+    kind: 'silence.start',
+    layerId,
+    userId,
+    until: deadline.toISOString(),
+    now: new Date().toISOString(),
+  };
+  await commandThenRecord(db, live, framework.id, command, where, async (tx) => {
     await startSilence(tx, {
       frameworkId: framework.id,
       layerId,
@@ -196,18 +228,15 @@ export async function breakSilenceAs(
   if (!party) {
     throw new AppError('forbidden', 'Only a member speaking for a party can break silence.', where);
   }
-  check(
-    await live.command(framework.id, {
-      kind: 'silence.break',
-      layerId,
-      userId,
-      party,
-      reason,
-      now: new Date().toISOString(),
-    }),
-    where,
-  );
-  await db.transaction(async (tx) => {
+  const command: ReviewCommand = {
+    kind: 'silence.break',
+    layerId,
+    userId,
+    party,
+    reason,
+    now: new Date().toISOString(),
+  };
+  await commandThenRecord(db, live, framework.id, command, where, async (tx) => {
     await setSilenceState(tx, framework.id, layerId, 'broken');
     await recordReviewEvent(tx, {
       workspaceId: target.workspaceId,
@@ -232,6 +261,14 @@ export async function expireSilence(
   now = new Date(),
 ): Promise<'agreed' | 'blocked' | 'skipped'> {
   if (!(await claimSilence(db, silence.frameworkId, silence.layerId))) return 'skipped';
+  // Not done: the next round tries again.
+  const retryLater = () =>
+    startSilence(db, {
+      frameworkId: silence.frameworkId,
+      layerId: silence.layerId,
+      until: silence.until,
+      startedBy: silence.startedBy,
+    });
   let result: ReviewCommandResult;
   try {
     result = await live.command(silence.frameworkId, {
@@ -240,26 +277,27 @@ export async function expireSilence(
       now: now.toISOString(),
     });
   } catch (error) {
-    // Not done: let the next round try again.
-    await startSilence(db, {
-      frameworkId: silence.frameworkId,
-      layerId: silence.layerId,
-      until: silence.until,
-      startedBy: silence.startedBy,
-    });
+    await retryLater();
     throw error;
   }
   if (!result.ok || result.outcome === 'skipped' || !result.outcome) return 'skipped';
-  await recordReviewEvent(db, {
-    workspaceId: silence.workspaceId,
-    frameworkId: silence.frameworkId,
-    layerId: silence.layerId,
-    actorId: null,
-    kind: result.outcome === 'agreed' ? 'silence.expired' : 'silence.failed',
-    details:
-      result.outcome === 'agreed'
-        ? { from: result.from ?? null, to: 'agreed', until: silence.until.toISOString() }
-        : { reason: result.why ?? null },
-  });
+  try {
+    await recordReviewEvent(db, {
+      workspaceId: silence.workspaceId,
+      frameworkId: silence.frameworkId,
+      layerId: silence.layerId,
+      actorId: null,
+      kind: result.outcome === 'agreed' ? 'silence.expired' : 'silence.failed',
+      details:
+        result.outcome === 'agreed'
+          ? { from: result.from ?? null, to: 'agreed', until: silence.until.toISOString() }
+          : { reason: result.why ?? null },
+    });
+  } catch (error) {
+    // Unrecorded, the layer must not stay agreed: take it back and let the next round retry.
+    await revertWrite(live, silence.frameworkId, silence.layerId, result);
+    await retryLater().catch(() => undefined);
+    throw error;
+  }
   return result.outcome;
 }

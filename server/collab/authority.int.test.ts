@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
 import { listReviewEvents } from '../../db/queries/review';
 import { setMemberDelegation } from '../../db/queries/workspaces';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { openTestDatabase, refuseReviewEventsOf, testDatabaseConfigs } from '../../db/testing';
 import { MessageType, SyncMessageType, type ReviewRefusal } from '../../lib/collab/protocol';
 import { onReviewMessages } from '../../lib/collab/review-messages';
 import {
@@ -333,5 +333,57 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
       party: 'Poland',
       reason: 'Warsaw needs another week',
     });
+  });
+
+  it('takes a status change back when it cannot be recorded: the document never shows an unrecorded status', async () => {
+    const { frameworkId, layerId, target } = await setup();
+    const status = () =>
+      server.collab.live.read(frameworkId, (doc) => readLayerReviewState(doc, layerId)?.status);
+    const allowEvents = await refuseReviewEventsOf(handle.db, layerId);
+    try {
+      await expect(
+        changeLayerStatusAs(handle.db, server.collab.live, owner.id, target, {
+          layerId,
+          status: 'agreed',
+        }),
+      ).rejects.toThrow(/review_events/);
+      expect(await status()).toBe('in_review');
+      expect(await listReviewEvents(handle.db, frameworkId)).toEqual([]);
+      expect((await storedLayer(frameworkId, layerId))?.status).toBe('in_review');
+    } finally {
+      await allowEvents();
+    }
+    await changeLayerStatusAs(handle.db, server.collab.live, owner.id, target, {
+      layerId,
+      status: 'agreed',
+    });
+    expect(await status()).toBe('agreed');
+    expect((await listReviewEvents(handle.db, frameworkId)).map((e) => e.kind)).toEqual([
+      'status.changed',
+    ]);
+  });
+
+  it('keeps a silence running when its expiry cannot be recorded, and agrees on the next round', async () => {
+    const { frameworkId, layerId, target } = await setup();
+    await startSilenceAs(handle.db, server.collab.live, owner.id, target, {
+      layerId,
+      until: new Date(Date.now() + 300).toISOString(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const allowEvents = await refuseReviewEventsOf(handle.db, layerId);
+    try {
+      await server.collab.expireSilences();
+      const state = await server.collab.live.read(frameworkId, (doc) =>
+        readLayerReviewState(doc, layerId),
+      );
+      expect(state?.status).toBe('in_review');
+      expect(state?.statusDetail.silence?.until).toBeDefined();
+    } finally {
+      await allowEvents();
+    }
+    await server.collab.expireSilences();
+    expect((await storedLayer(frameworkId, layerId))?.status).toBe('agreed');
+    const kinds = (await listReviewEvents(handle.db, frameworkId)).map((e) => e.kind);
+    expect(kinds).toEqual(['silence.expired', 'silence.started']);
   });
 });
