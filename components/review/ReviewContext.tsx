@@ -47,6 +47,33 @@ export type ReviewContextValue = {
 
 const ReviewContext = createContext<ReviewContextValue | null>(null);
 
+const RECONCILE_AFTER_MS = 2000;
+
+/** The thread a notice carries, if it reads as one (it comes from our server, as JSON). */
+function pushedThread(json: string | null): ThreadView | null {
+  if (!json) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    const thread = value as ThreadView;
+    return typeof value === 'object' &&
+      value !== null &&
+      typeof thread.id === 'string' &&
+      typeof thread.layerId === 'string' &&
+      Array.isArray(thread.comments)
+      ? thread
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `threads` with `thread` replacing its old copy, or added (the list is in creation order). */
+function withThread(threads: ThreadView[], thread: ThreadView): ThreadView[] {
+  const index = threads.findIndex((t) => t.id === thread.id);
+  if (index === -1) return [...threads, thread];
+  return threads.map((t, i) => (i === index ? thread : t));
+}
+
 export function useReview(): ReviewContextValue {
   const value = useContext(ReviewContext);
   if (!value) throw new Error('useReview outside the review provider');
@@ -92,9 +119,19 @@ export function ReviewProvider({
   }, [refreshThreads, enabled]);
   useEffect(() => {
     if (!provider) return;
-    return onReviewMessages(provider, {
-      onCommentsChanged: () => {
-        refreshThreads();
+    let reconcile: number | undefined;
+    const stop = onReviewMessages(provider, {
+      onCommentsChanged: (notice) => {
+        const thread = pushedThread(notice.thread);
+        if (thread) {
+          setThreads((current) => withThread(current, thread));
+          // Notices of one thread may cross on their way (two instances, two writers): one
+          // refetch after a burst settles puts every thread in its stored state.
+          window.clearTimeout(reconcile);
+          reconcile = window.setTimeout(refreshThreads, RECONCILE_AFTER_MS);
+        } else {
+          refreshThreads();
+        }
         bumpActivity();
       },
       onRefused: (r) => {
@@ -102,6 +139,10 @@ export function ReviewProvider({
         window.setTimeout(() => setRefusals([]), 6000);
       },
     });
+    return () => {
+      window.clearTimeout(reconcile);
+      stop();
+    };
   }, [provider, refreshThreads, bumpActivity]);
 
   const value = useMemo<ReviewContextValue>(

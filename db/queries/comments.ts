@@ -47,15 +47,21 @@ export async function addComment(
   return comment!;
 }
 
-/** Every thread of a framework with its comments in order. */
+/** Every thread of a framework (or those of `only`) with its comments in order. */
 export async function listThreads(
   db: Database,
   frameworkId: string,
+  only?: string[],
 ): Promise<ThreadWithComments[]> {
   const threads = await db
     .select()
     .from(commentThreads)
-    .where(eq(commentThreads.frameworkId, frameworkId))
+    .where(
+      and(
+        eq(commentThreads.frameworkId, frameworkId),
+        only ? inArray(commentThreads.id, only) : undefined,
+      ),
+    )
     .orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
   if (threads.length === 0) return [];
   const rows = await db

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import type { CommentsNotice } from './protocol';
 import type {
   FrameworkView,
   RestoreResult,
@@ -20,8 +21,11 @@ export interface LiveDocuments {
    * server's documents (see lib/framework/review-commands.ts).
    */
   command(documentId: string, command: ReviewCommand): Promise<ReviewCommandResult>;
-  /** Tells every connection of the document that its comments changed (they refetch). */
-  notifyComments(documentId: string, layerId: string | null): void;
+  /**
+   * Tells every connection of the document, on every instance, that its comments changed,
+   * carrying the changed thread when given (see CommentsNotice).
+   */
+  notifyComments(documentId: string, notice: CommentsNotice): void;
   /**
    * The document's whole current state (loaded if nobody has it open) as one Yjs update: plain
    * bytes, which the app applies to a Y.Doc of its own yjs (saving a named version).

@@ -151,13 +151,24 @@ export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
   }
 }
 
-export function encodeCommentsChangedMessage(layerId: string | null): Uint8Array {
+/**
+ * The comments of a document changed. `thread` is the changed thread as its readers see it (JSON
+ * of a ThreadView, the same for every reader), so clients show it without a round trip; null when
+ * it is not carried (too large, or the change was not to one thread): clients refetch.
+ */
+export type CommentsNotice = { layerId: string | null; thread: string | null };
+
+export function encodeCommentsChangedMessage(notice: CommentsNotice): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.commentsChanged);
-  encoding.writeVarString(encoder, layerId ?? '');
+  encoding.writeVarString(encoder, notice.layerId ?? '');
+  encoding.writeVarString(encoder, notice.thread ?? '');
   return encoding.toUint8Array(encoder);
 }
 
-export function readCommentsChangedMessage(decoder: decoding.Decoder): string | null {
-  return decoding.readVarString(decoder) || null;
+export function readCommentsChangedMessage(decoder: decoding.Decoder): CommentsNotice {
+  const layerId = decoding.readVarString(decoder) || null;
+  // A server from before threads were carried sends the layer only.
+  const thread = decoding.hasContent(decoder) ? decoding.readVarString(decoder) || null : null;
+  return { layerId, thread };
 }

@@ -5,6 +5,7 @@ import {
   MessageType,
   readCommentsChangedMessage,
   readRefusedMessage,
+  type CommentsNotice,
   type ReviewRefusal,
 } from './protocol';
 
@@ -18,7 +19,7 @@ export function onReviewMessages(
   provider: WebsocketProvider,
   listeners: {
     onRefused?: (refusals: ReviewRefusal[]) => void;
-    onCommentsChanged?: (layerId: string | null) => void;
+    onCommentsChanged?: (notice: CommentsNotice) => void;
   },
 ): () => void {
   // y-websocket types its handler table loosely; ours only read from the decoder.

@@ -15,6 +15,7 @@ import {
   type TestUser,
 } from '../../server/collab/test-support';
 import { onReviewMessages } from '../collab/review-messages';
+import type { CommentsNotice } from '../collab/protocol';
 import { addLayer, initialiseFromTemplate } from '../framework';
 import {
   MAX_COMMENT_LENGTH,
@@ -65,9 +66,9 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
   it('reaches every connection of the document live, in well under a second', async () => {
     const { target, layerId } = await setup();
     const provider = connectProvider(server, target.frameworkId, editor);
-    const seen: Array<{ layerId: string | null; at: number }> = [];
+    const seen: Array<CommentsNotice & { at: number }> = [];
     onReviewMessages(provider, {
-      onCommentsChanged: (id) => seen.push({ layerId: id, at: performance.now() }),
+      onCommentsChanged: (notice) => seen.push({ ...notice, at: performance.now() }),
     });
     await waitForSync(provider);
     const started = performance.now();
@@ -81,6 +82,10 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
     const latency = seen[0]!.at - started;
     expect(seen[0]!.layerId).toBe(layerId);
     expect(latency).toBeLessThan(1_000);
+    // The notice carries the thread as readers fetch it: no round trip per reader.
+    expect(JSON.parse(seen[0]!.thread!)).toEqual(
+      (await listThreadsAs(handle.db, editor.id, target))[0],
+    );
     console.info(`comment delivery (create + notify) ${latency.toFixed(1)} ms`);
     const threads = await listThreadsAs(handle.db, editor.id, target);
     expect(threads).toHaveLength(1);

@@ -14,6 +14,7 @@ import {
   setThreadResolved,
   updateCommentBody,
   type InboxItem,
+  type ThreadWithComments,
 } from '../../db/queries/comments';
 import { recordReviewEvent } from '../../db/queries/review';
 import type { Framework } from '../../db/schema';
@@ -70,8 +71,30 @@ async function mentionsIn(db: Database, workspaceId: string, body: string): Prom
   return [...found];
 }
 
-function notify(live: LiveDocuments | null, frameworkId: string, layerId: string | null) {
-  live?.notifyComments(frameworkId, layerId);
+/** Above this a notice does not carry the thread (readers refetch): bounds every socket's cost. */
+const MAX_PUSHED_THREAD_CHARS = 64 * 1024;
+
+/**
+ * Tells the document's readers that a thread changed, carrying the thread as they would fetch
+ * it (one read here instead of one request per reader). Best effort: the change is stored; a
+ * reader that misses the notice sees it on its next refetch.
+ */
+async function notify(
+  db: Database,
+  live: LiveDocuments | null,
+  frameworkId: string,
+  thread: { id: string; layerId: string },
+): Promise<void> {
+  if (!live) return;
+  let pushed: string | null = null;
+  try {
+    const [view] = (await listThreads(db, frameworkId, [thread.id])).map(threadView);
+    const json = view ? JSON.stringify(view) : null;
+    pushed = json && json.length <= MAX_PUSHED_THREAD_CHARS ? json : null;
+  } catch {
+    // Without the thread the notice still makes every reader refetch.
+  }
+  live.notifyComments(frameworkId, { layerId: thread.layerId, thread: pushed });
 }
 
 async function event(
@@ -127,7 +150,12 @@ export async function listThreadsAs(
     'framework.read',
   );
   const threads = await listThreads(db, framework.id);
-  return threads.map((t) => ({
+  return threads.map(threadView);
+}
+
+/** A thread as every reader of the framework sees it (the same for all: no per-user fields). */
+function threadView(t: ThreadWithComments): ThreadView {
+  return {
     id: t.id,
     layerId: t.layerId,
     anchor: t.anchor ?? null,
@@ -145,7 +173,7 @@ export async function listThreadsAs(
       deleted: c.deletedAt !== null,
       hidden: c.hiddenAt !== null,
     })),
-  }));
+  };
 }
 
 export async function createThreadAs(
@@ -187,7 +215,7 @@ export async function createThreadAs(
     });
     return created;
   });
-  notify(live, framework.id, data.layerId);
+  await notify(db, live, framework.id, thread);
   return { threadId: thread.id };
 }
 
@@ -221,7 +249,7 @@ export async function replyAs(
     await event(tx, framework, userId, thread.layerId, 'comment.replied', { threadId: thread.id });
     return created;
   });
-  notify(live, framework.id, thread.layerId);
+  await notify(db, live, framework.id, thread);
   return { commentId: comment.id };
 }
 
@@ -248,7 +276,7 @@ export async function setResolvedAs(
       },
     );
   });
-  notify(live, framework.id, thread.layerId);
+  await notify(db, live, framework.id, thread);
 }
 
 async function requireOwnComment(
@@ -282,7 +310,7 @@ export async function editCommentAs(
   const { framework, comment, thread } = await requireOwnComment(db, userId, target, where);
   const body = parse(z.object({ body: commentBodySchema }), input, where).body;
   await updateCommentBody(db, comment.id, body);
-  notify(live, framework.id, thread.layerId);
+  await notify(db, live, framework.id, thread);
 }
 
 export async function deleteCommentAs(
@@ -297,7 +325,7 @@ export async function deleteCommentAs(
     await markCommentDeleted(tx, comment.id);
     await event(tx, framework, userId, thread.layerId, 'comment.deleted', { threadId: thread.id });
   });
-  notify(live, framework.id, thread.layerId);
+  await notify(db, live, framework.id, thread);
 }
 
 /** Owners hide a comment (e.g. abuse); the hiding is logged in the activity and the audit log. */
@@ -330,7 +358,7 @@ export async function hideCommentAs(
       details: { frameworkId: framework.id, authorId: found.comment.authorId },
     });
   });
-  notify(live, framework.id, thread.layerId);
+  await notify(db, live, framework.id, thread);
 }
 
 export async function inboxOf(db: Database, userId: string): Promise<InboxItem[]> {

@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { CommentsNotice } from '../../lib/collab/protocol';
 import { metrics } from '../metrics';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
@@ -26,7 +27,7 @@ export type RelayExtension = CollabExtension & {
    * Tells the other instances that a document's comments changed; those with the document
    * loaded tell their connections. Published whether or not the document is loaded here.
    */
-  publishComments(documentId: string, layerId: string | null): void;
+  publishComments(documentId: string, notice: CommentsNotice): void;
 };
 
 /** At most one missing-dependency resync per document in this period. */
@@ -120,7 +121,7 @@ export function relayExtension(
           persistence.writerOf(document.id)?.acknowledgeRelayed(sender, message.seq);
           break;
         case 'comments':
-          sendCommentsChanged(document, message.layerId);
+          sendCommentsChanged(document, { layerId: message.layerId, thread: message.thread });
           break;
       }
     } catch (error) {
@@ -181,12 +182,12 @@ export function relayExtension(
       states.delete(document.id);
     },
     close: () => relay.close(),
-    publishComments(documentId, layerId) {
+    publishComments(documentId, notice) {
       if (alone) return;
       metrics().relayMessages.inc({ direction: 'out', kind: 'comments' });
       relay.publish(
         documentId,
-        encodeRelayMessage({ sender: me, target: '', message: { kind: 'comments', layerId } }),
+        encodeRelayMessage({ sender: me, target: '', message: { kind: 'comments', ...notice } }),
       );
     },
   };

@@ -71,7 +71,8 @@ export const RelayKind = {
   saved: 4,
   /**
    * The document's comments changed (written through any instance's app): the receivers tell
-   * their own connections, which refetch. [varString layerId, '' = the whole document].
+   * their own connections. [varString layerId][varString thread JSON] ('' = none), see
+   * CommentsNotice.
    */
   comments: 5,
 } as const;
@@ -82,7 +83,7 @@ export type RelayMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
   | { kind: 'syncStep2'; update: Uint8Array }
   | { kind: 'saved'; seq: number }
-  | { kind: 'comments'; layerId: string | null };
+  | { kind: 'comments'; layerId: string | null; thread: string | null };
 
 /** Envelope: [varUint kind][varString sender][varString target, '' = every instance][body]. */
 export type RelayEnvelope = { sender: string; target: string; message: RelayMessage };
@@ -111,6 +112,7 @@ export function encodeRelayMessage(envelope: RelayEnvelope): Uint8Array {
       break;
     case 'comments':
       encoding.writeVarString(encoder, message.layerId ?? '');
+      encoding.writeVarString(encoder, message.thread ?? '');
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -143,7 +145,11 @@ export function decodeRelayMessage(data: Uint8Array): RelayEnvelope {
       message = { kind: 'saved', seq: decoding.readVarUint(decoder) };
       break;
     case RelayKind.comments:
-      message = { kind: 'comments', layerId: decoding.readVarString(decoder) || null };
+      message = {
+        kind: 'comments',
+        layerId: decoding.readVarString(decoder) || null,
+        thread: decoding.readVarString(decoder) || null,
+      };
       break;
     default:
       throw new Error(`unknown relay message kind ${kind}`);

@@ -1,4 +1,4 @@
-import { encodeCommentsChangedMessage } from '../../lib/collab/protocol';
+import { encodeCommentsChangedMessage, type CommentsNotice } from '../../lib/collab/protocol';
 import * as Y from 'yjs';
 import type { LiveDocuments } from '../../lib/collab/live-documents';
 import { restoreFramework, runReviewCommand } from '../../lib/framework';
@@ -18,8 +18,8 @@ export type ServerLiveDocuments = LiveDocuments & {
 };
 
 /** Tells this instance's synced connections of `document` that its comments changed. */
-export function sendCommentsChanged(document: LiveDocument, layerId: string | null): void {
-  const message = encodeCommentsChangedMessage(layerId);
+export function sendCommentsChanged(document: LiveDocument, notice: CommentsNotice): void {
+  const message = encodeCommentsChangedMessage(notice);
   for (const connection of document.connections) {
     if (connection.synced) connection.send(message);
   }
@@ -32,7 +32,7 @@ export function sendCommentsChanged(document: LiveDocument, layerId: string | nu
  */
 export function liveDocumentsOf(
   registry: DocumentRegistry,
-  publishComments: (documentId: string, layerId: string | null) => void = () => undefined,
+  publishComments: (documentId: string, notice: CommentsNotice) => void = () => undefined,
 ): ServerLiveDocuments {
   const live: ServerLiveDocuments = {
     command(documentId, command) {
@@ -65,10 +65,10 @@ export function liveDocumentsOf(
     encodedState(documentId) {
       return live.read(documentId, (doc) => Y.encodeStateAsUpdate(doc));
     },
-    notifyComments(documentId, layerId) {
+    notifyComments(documentId, notice) {
       const document = registry.documents.get(documentId);
-      if (document) sendCommentsChanged(document, layerId);
-      publishComments(documentId, layerId);
+      if (document) sendCommentsChanged(document, notice);
+      publishComments(documentId, notice);
     },
   };
   return live;

@@ -18,7 +18,13 @@ import {
 } from '../../db/queries/documents';
 import { openTestDatabase } from '../../db/testing';
 import { publishAccessChange } from '../../lib/access-events';
-import { CloseEvents, MessageType, SyncMessageType } from '../../lib/collab/protocol';
+import {
+  CloseEvents,
+  MessageType,
+  SyncMessageType,
+  readCommentsChangedMessage,
+  type CommentsNotice,
+} from '../../lib/collab/protocol';
 import { trackSavedStatus } from '../../lib/collab/saved-status';
 import { log } from '../log';
 import { attachCollabServer, type CollabServer } from './index';
@@ -136,14 +142,14 @@ function isSyncStep2(message: Uint8Array): boolean {
   return message[0] === MessageType.sync && message[1] === SyncMessageType.step2;
 }
 
-/** The layer ids ('' for the whole document) of the comment notices a socket received. */
-function commentNotices(socket: RawSocket): string[] {
+/** The comment notices a socket received. */
+function commentNotices(socket: RawSocket): CommentsNotice[] {
   return socket.received
     .filter((message) => message[0] === MessageType.commentsChanged)
     .map((message) => {
       const decoder = decoding.createDecoder(message);
       decoding.readVarUint(decoder);
-      return decoding.readVarString(decoder);
+      return readCommentsChangedMessage(decoder);
     });
 }
 
@@ -271,14 +277,15 @@ describe('several instances with one Redis', () => {
       // Nobody has the document open on A: the notice must still go out, over Redis.
       expect(local.registry.documents.has(frameworkId)).toBe(false);
       const started = Date.now();
-      local.live.notifyComments(frameworkId, 'layer-1');
+      const thread = JSON.stringify({ id: 'thread-1', comments: [{ body: 'Wording?' }] });
+      local.live.notifyComments(frameworkId, { layerId: 'layer-1', thread });
       await waitFor(() => commentNotices(socket).length > 0, 2_000);
       expect(Date.now() - started).toBeLessThan(1_000);
-      expect(commentNotices(socket)).toEqual(['layer-1']);
+      expect(commentNotices(socket)).toEqual([{ layerId: 'layer-1', thread }]);
 
-      local.live.notifyComments(frameworkId, null);
+      local.live.notifyComments(frameworkId, { layerId: null, thread: null });
       await waitFor(() => commentNotices(socket).length === 2, 2_000);
-      expect(commentNotices(socket)).toEqual(['layer-1', '']);
+      expect(commentNotices(socket)[1]).toEqual({ layerId: null, thread: null });
       expect(commentNotices(bystander)).toEqual([]);
       socket.close();
       bystander.close();
