@@ -23,6 +23,26 @@ let frameworkPath: string;
 const LIVE = { timeout: 2_000 };
 
 /** Selects the first occurrence of `phrase` inside `box` (a narrative) as a DOM selection. */
+/**
+ * Resolves with the wall-clock time at which `text` first appears in the page (a mutation
+ * observer in the page, so the figure is not rounded up to the test runner's polling interval).
+ */
+async function whenTextAppears(page: Page, text: string): Promise<() => Promise<number>> {
+  await page.evaluate((wanted) => {
+    const w = window as Window & { __appearedAt?: Promise<number> };
+    w.__appearedAt = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!document.body.innerText.includes(wanted)) return;
+        observer.disconnect();
+        resolve(Date.now());
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  }, text);
+  return () =>
+    page.evaluate(() => (window as Window & { __appearedAt?: Promise<number> }).__appearedAt!);
+}
+
 async function selectPhrase(box: Locator, phrase: string) {
   await box.evaluate((el, text) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -71,13 +91,14 @@ test('a commenter comments on a passage; the editor sees it live, the highlight 
   const composer = commenter.page.getByRole('form', { name: 'New comment' });
   await expect(composer.getByText('within 24 hours')).toBeVisible();
   await composer.getByLabel('Comment').fill('Is 24 hours realistic? <script>alert(1)</script>');
+  const commentShown = await whenTextAppears(editor.page, 'Is 24 hours realistic?');
   const posted = Date.now();
   await composer.getByRole('button', { name: 'Post comment' }).click();
 
   // The editor sees the thread and the highlighted passage without reloading.
   const thread = comments(editor.page).getByRole('article', { name: /Thread by Cora Commenter/ });
   await expect(thread).toBeVisible(LIVE);
-  console.info(`comment visible to the editor ${Date.now() - posted} ms after posting`);
+  console.info(`comment visible to the editor ${(await commentShown()) - posted} ms after posting`);
   // Script in a comment is shown as text.
   await expect(thread.getByText('Is 24 hours realistic? <script>alert(1)</script>')).toBeVisible();
   const highlight = narrative(editor.page, 1).locator('.ed-comment-anchor');
@@ -93,6 +114,7 @@ test('a commenter comments on a passage; the editor sees it live, the highlight 
   await commenter.page.screenshot({ path: 'screenshots/review-comment-commenter.png' });
 
   await thread.getByLabel('Reply').fill('Yes: the mission has drones on station.');
+  const replyShown = await whenTextAppears(commenter.page, 'the mission has drones on station');
   const replied = Date.now();
   await thread.getByRole('button', { name: 'Reply' }).click();
   const commenterThread = comments(commenter.page).getByRole('article', {
@@ -101,7 +123,7 @@ test('a commenter comments on a passage; the editor sees it live, the highlight 
   await expect(commenterThread.getByText('Yes: the mission has drones on station.')).toBeVisible(
     LIVE,
   );
-  console.info(`reply visible to the commenter ${Date.now() - replied} ms after sending`);
+  console.info(`reply visible to the commenter ${(await replyShown()) - replied} ms after sending`);
   await editor.page.screenshot({ path: 'screenshots/review-comment-editor.png' });
   await thread.getByRole('button', { name: 'Resolve' }).click();
   // Resolved threads leave the "Open" list for everyone and are found under "Resolved".
