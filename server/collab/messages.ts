@@ -87,7 +87,8 @@ export function checkUpdate(update: Uint8Array): UpdateShape {
   } catch (error) {
     throw new MalformedMessage(`update does not decode: ${describe(error)}`);
   }
-  // One decoding for both checks: a second one per update cost as much again.
+  // One decoding for all checks: a second one per update cost as much again.
+  checkIntegrationOrder(decoded.structs);
   return { ...shape, requirements: requirementsOf(decoded) };
 }
 
@@ -346,6 +347,124 @@ function requirementsOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Map
     }
   }
   return required;
+}
+
+type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
+
+/**
+ * Refuses an update that Yjs could not integrate completely even on a document holding all its
+ * requirements: structs that depend on each other in a cycle inside the update (client A's struct
+ * needs one of B's, which needs a later one of A's), or a struct naming a change of its own client
+ * that does not come before it. Yjs would integrate whatever comes before the cycle, then keep the
+ * rest pending (or throw half way, for a forward reference to its own client), so part of the
+ * update would be applied, relayed and stored. Found here, nothing is.
+ *
+ * The model is Yjs's own (`integrateStructs`): each client's structs integrate in clock order,
+ * and a struct waits for the struct of another client that covers each clock it refers to
+ * (origin, right origin, parent) when the update itself carries that clock. References outside
+ * the update are the document's business (`requirementsOf`). A depth-first walk over clients,
+ * as Yjs does it, finds a cycle when it needs a struct of a client that is itself waiting further
+ * down the walk. Honest updates never have one: every reference names a change that existed
+ * before the struct's first change was made, so the waits only point back in time.
+ *
+ * Cost: every struct is visited once, plus once per reference that makes it wait; each visit
+ * looks its references up by binary search. Linear in the struct count (which the walk bounds)
+ * up to a logarithm.
+ */
+function checkIntegrationOrder(structs: Struct[]): void {
+  if (structs.length < 2) {
+    if (structs.length === 1) checkOwnReferences(structs[0]!);
+    return;
+  }
+  // Structs arrive per client, in clock order, each client once (the walk checked it).
+  const indexOf = new Map<number, number>();
+  const runs: Struct[][] = [];
+  for (const struct of structs) {
+    checkOwnReferences(struct);
+    let index = indexOf.get(struct.id.client);
+    if (index === undefined) {
+      index = runs.length;
+      indexOf.set(struct.id.client, index);
+      runs.push([]);
+    }
+    runs[index]!.push(struct);
+  }
+  if (runs.length < 2) return;
+  // How many structs of each client are integrated so far in the walk.
+  const done = new Uint32Array(runs.length);
+  const waiting = new Uint8Array(runs.length);
+  /** The first reference of `struct` to a struct of another client not integrated yet. */
+  let blockedOn = 0;
+  let blockedAt = 0;
+  /** Whether `ref` names a struct of another client not integrated yet (then sets blocked*). */
+  const waitsFor = (ref: Y.ID | null, own: number): boolean => {
+    if (ref === null || ref.client === own) return false;
+    const client = indexOf.get(ref.client);
+    if (client === undefined) return false;
+    const at = structAt(runs[client]!, ref.clock);
+    if (at < done[client]!) return false;
+    blockedOn = client;
+    blockedAt = at;
+    return true;
+  };
+  const blocked = (struct: Struct): boolean =>
+    struct instanceof Y.Item &&
+    (waitsFor(struct.origin, struct.id.client) ||
+      waitsFor(struct.rightOrigin, struct.id.client) ||
+      (struct.parent instanceof Y.ID && waitsFor(struct.parent, struct.id.client)));
+  // A stack of (client, index of its struct that must be integrated before popping).
+  const stack: number[] = [];
+  for (let start = 0; start < runs.length; start++) {
+    if (done[start]! >= runs[start]!.length) continue;
+    stack.push(start, runs[start]!.length - 1);
+    waiting[start] = 1;
+    while (stack.length > 0) {
+      const client = stack[stack.length - 2]!;
+      const target = stack[stack.length - 1]!;
+      if (done[client]! > target) {
+        stack.length -= 2;
+        waiting[client] = 0;
+        continue;
+      }
+      if (!blocked(runs[client]![done[client]!]!)) {
+        done[client] = done[client]! + 1;
+        continue;
+      }
+      // Waiting for a client that is itself waiting further down: neither can ever go first.
+      if (waiting[blockedOn] === 1) {
+        throw new MalformedMessage('update depends on itself in a cycle');
+      }
+      stack.push(blockedOn, blockedAt);
+      waiting[blockedOn] = 1;
+    }
+  }
+}
+
+/** A struct may only name changes of its own client that come before it (Yjs assumes so). */
+function checkOwnReferences(struct: Struct): void {
+  if (!(struct instanceof Y.Item)) return;
+  const { client, clock } = struct.id;
+  const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+  for (const ref of [struct.origin, struct.rightOrigin, parent]) {
+    if (ref !== null && ref.client === client && ref.clock >= clock) {
+      throw new MalformedMessage('update refers to a later change of its own client');
+    }
+  }
+}
+
+/** Index of the struct of `run` covering `clock`, or -1 when the run does not cover it. */
+function structAt(run: Struct[], clock: number): number {
+  const first = run[0]!;
+  const last = run[run.length - 1]!;
+  if (clock < first.id.clock || clock >= last.id.clock + last.length) return -1;
+  let low = 0;
+  let high = run.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (run[mid]!.id.clock <= clock) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** How many of an update's requirements a document does not meet yet (0: it integrates fully). */
