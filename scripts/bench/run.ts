@@ -99,10 +99,11 @@ async function startServer(kind: ServerKind): Promise<Running> {
   return { kind, child, port, dialect: kind === 'hocuspocus' ? 'hocus' : 'yws' };
 }
 
-function procCpuSeconds(pid: number): number {
+/** A process's CPU seconds so far: user (its own code) and system (the kernel on its behalf). */
+function procCpu(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime
+  return { user: Number(fields[11]) / TICK, sys: Number(fields[12]) / TICK }; // utime, stime
 }
 
 function procRssBytes(pid: number): number {
@@ -148,21 +149,25 @@ async function measure(
 ): Promise<{
   results: WorkerResult[];
   serverCpu: number;
+  /** Of serverCpu, the kernel's part (socket writes and reads, mostly). */
+  serverSys: number;
   peakRss: number;
   genCpu: number;
   wallS: number;
 }> {
   const pid = server.child.pid!;
-  const cpu0 = procCpuSeconds(pid);
+  const cpu0 = procCpu(pid);
   const gen0 = process.cpuUsage();
   const stopRss = rssSampler(pid);
   const t0 = performance.now();
   const results = await Promise.all(tasks.map((task, i) => runTask(i, task)));
   const wallS = (performance.now() - t0) / 1000;
   const gen = process.cpuUsage(gen0);
+  const cpu1 = procCpu(pid);
   return {
     results,
-    serverCpu: procCpuSeconds(pid) - cpu0,
+    serverCpu: cpu1.user + cpu1.sys - cpu0.user - cpu0.sys,
+    serverSys: cpu1.sys - cpu0.sys,
     peakRss: stopRss(),
     genCpu: (gen.user + gen.system) / 1e6,
     wallS,
@@ -269,8 +274,10 @@ async function main(): Promise<void> {
           editsPerSecond: 10,
           durationMs: SECONDS_B * 1000,
         }));
+        const before = await productCounters(server);
         const m = await measure(server, tasks);
         Object.assign(f, rateFigures('b', m, SECONDS_B));
+        Object.assign(f, counterFigures('b', before, await productCounters(server), m));
       }
       // (c) spread: 400 clients over 100 documents, 1 edit/s
       if (WORKLOADS.has('c')) {
@@ -281,8 +288,10 @@ async function main(): Promise<void> {
           editsPerSecond: 1,
           durationMs: SECONDS_C * 1000,
         }));
+        const before = await productCounters(server);
         const m = await measure(server, tasks);
         Object.assign(f, rateFigures('c', m, SECONDS_C));
+        Object.assign(f, counterFigures('c', before, await productCounters(server), m));
       }
       // (d) memory per loaded document: one connection per document, ~20 KB each, on a freshly
       // started server so that the garbage of earlier workloads does not blur the difference.
@@ -363,6 +372,7 @@ function rateFigures(
   f[`${prefix}_deliveries_per_s`] = Math.round(r.deliveries / seconds);
   f[`${prefix}_converged`] = converged(r.states);
   f[`${prefix}_server_cpu_s`] = round(m.serverCpu);
+  f[`${prefix}_server_sys_s`] = round(m.serverSys);
   f[`${prefix}_cpu_us_per_delivery`] = round((m.serverCpu / Math.max(1, r.deliveries)) * 1e6);
   f[`${prefix}_peak_rss_mb`] = Math.round(m.peakRss / 1048576);
   f[`${prefix}_gen_cpu_s`] = round(m.genCpu);
@@ -372,6 +382,34 @@ function rateFigures(
   f[`${prefix}_distorted`] = m.genCpu / m.wallS > 1.6 || r.lagP99Ms > 50;
   if (r.errors.length) f[`${prefix}_errors`] = r.errors.slice(0, 3).join('; ');
   return f;
+}
+
+/** The product's own counters (its /metrics): what it sent and stored, for the figures below. */
+async function productCounters(server: Running): Promise<Map<string, number> | null> {
+  if (server.kind !== 'product') return null;
+  const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+  const totals = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(collab_[a-z_]+?)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match) totals.set(match[1]!, (totals.get(match[1]!) ?? 0) + Number(match[2]));
+  }
+  return totals;
+}
+
+/** Frames the product sent per delivery counted by the clients, and its database batches. */
+function counterFigures(
+  prefix: string,
+  before: Map<string, number> | null,
+  after: Map<string, number> | null,
+  m: Awaited<ReturnType<typeof measure>>,
+): Figures {
+  if (!before || !after) return {};
+  const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const deliveries = Math.max(1, merge(m.results).deliveries);
+  return {
+    [`${prefix}_frames_out_per_delivery`]: round(delta('collab_messages_out_total') / deliveries),
+    [`${prefix}_persist_batches`]: delta('collab_persist_batches_total'),
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
