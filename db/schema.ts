@@ -320,3 +320,30 @@ export const frameworkVersions = pgTable(
   (t) => [index('framework_versions_framework_idx').on(t.frameworkId, t.createdAt)],
 );
 export type FrameworkVersion = typeof frameworkVersions.$inferSelect;
+
+/** Yjs id ranges by client id: flat [clock, length, ...] pairs (lib/framework/attribution.ts). */
+export type StoredIdRanges = Record<string, number[]>;
+
+/**
+ * Who changed what, kept when compaction folds log rows into a snapshot (and deletes them):
+ * per author, the Yjs ids the folded rows inserted and deleted. Written before the rows go, so
+ * attribution outlives compaction; a compaction that is retried or skipped leaves a duplicate,
+ * which is harmless (readers take the union). `user_id` null: the server's own changes.
+ */
+export const documentAttributions = pgTable(
+  'document_attributions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    inserted: jsonb('inserted').$type<StoredIdRanges>().notNull(),
+    deleted: jsonb('deleted').$type<StoredIdRanges>().notNull(),
+    /** The highest log row id folded in (for reading; not needed for correctness). */
+    upToUpdateId: bigint('up_to_update_id', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('document_attributions_framework_idx').on(t.frameworkId)],
+);
+export type DocumentAttribution = typeof documentAttributions.$inferSelect;

@@ -129,3 +129,28 @@ export {
   type LayerRef,
 } from './compare';
 export { restoreFramework, type RestoreResult } from './restore';
+export {
+  diffSequences,
+  diffWords,
+  tokenize,
+  type WordDiffOp,
+  type WordDiffType,
+} from './word-diff';
+export {
+  SERVER_AUTHOR,
+  changeSetOfUpdate,
+  changeSetsByAuthor,
+  compareStatesWithAuthors,
+  mergeChangeSets,
+  type AttributedComparison,
+  type AttributedField,
+  type AuthoredChanges,
+  type AuthoredOp,
+  type ChangeSet,
+  type IdRanges,
+  type LayerAttribution,
+  type NarrativeBlockDiff,
+  type NarrativeBlockKind,
+  type TextChange,
+  type TextDiff,
+} from './attribution';

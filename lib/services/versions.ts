@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
+import { findUserNames } from '../../db/queries/attribution';
 import { recordAudit } from '../../db/queries/audit';
+import { listReviewEvents } from '../../db/queries/review';
 import {
   createVersion,
   findVersion,
@@ -15,10 +17,16 @@ import {
   type FrameworkView,
   type RestoreResult,
 } from '../framework';
+import {
+  SERVER_AUTHOR,
+  compareStatesWithAuthors,
+  type AttributedComparison,
+} from '../framework/attribution';
 import { firstIssue, uuidSchema } from '../validation';
 import { badRequest, requireFramework } from './access';
 import { readStoredDocument } from './documents';
 import { viewOfState } from './export';
+import { loadAuthoredChanges } from './versions-attribution';
 
 type Target = { workspaceId: string; frameworkId: string };
 
@@ -137,6 +145,133 @@ export async function compareVersionsAs(
       ? viewOfState(await readStoredDocument(db, from.version.frameworkId))
       : (await readVersionAs(db, userId, target, to)).view;
   return compareFrameworks(from.view, toView);
+}
+
+/** Someone who changed something in a comparison: the key used in it, a name and initials. */
+export interface ChangeAuthor {
+  key: string;
+  name: string;
+  initials: string;
+}
+
+/** A comparison of two states with who changed what, and what the two sides are. */
+export interface VersionComparison {
+  from: { id: string; name: string; createdAt: Date };
+  to: { id: string | 'current'; name: string; createdAt: Date | null };
+  result: AttributedComparison;
+  /** Everyone named in `result`, in its order (SERVER_AUTHOR included when it appears). */
+  people: ChangeAuthor[];
+}
+
+const SERVER_NAME = 'Server (restore or review workflow)';
+
+/** Initials of a name: the first letters of its first and last words ("Vera Versions" -> VV). */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
+  return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
+}
+
+/**
+ * What changed from a saved version to another or to the stored current state (`to` =
+ * 'current'), and who changed it: word diffs of texts and field changes, each with the people
+ * whose logged updates made it (kept through compaction, see versions-attribution.ts). Status
+ * changes are written by the server for whoever asked, so their authors come from the review
+ * events recorded between the two states.
+ */
+export async function compareWithAuthorsAs(
+  db: Database,
+  userId: string,
+  target: Target,
+  fromId: string,
+  to: string,
+): Promise<VersionComparison> {
+  const { framework } = await requireFramework(
+    db,
+    userId,
+    target.workspaceId,
+    target.frameworkId,
+    'framework.read',
+  );
+  const load = async (id: string) => {
+    if (!uuidSchema.safeParse(id).success) throw notFound('Version', 'version.compare');
+    const version = await findVersion(db, framework.id, id);
+    if (!version) throw notFound('Version', 'version.compare');
+    return version;
+  };
+  const from = await load(fromId);
+  const toVersion = to === 'current' ? null : await load(to);
+  const toState = toVersion ? toVersion.state : await readStoredDocument(db, framework.id);
+  const result = compareStatesWithAuthors(
+    from.state,
+    toState,
+    await loadAuthoredChanges(db, framework.id),
+  );
+
+  // Status: the server wrote it; the review log says for whom.
+  const until = toVersion?.createdAt ?? null;
+  const [early, late] =
+    until && until < from.createdAt ? [until, from.createdAt] : [from.createdAt, until];
+  for (const change of result.comparison.statusChanges) {
+    const layer = result.layers.find((l) => l.id === change.id);
+    if (!layer) continue;
+    const events = await listReviewEvents(db, framework.id, { layerId: change.id, limit: 500 });
+    const actors = events
+      .filter(
+        (e) =>
+          e.kind === 'status.changed' && e.createdAt >= early && (!late || e.createdAt <= late),
+      )
+      .map((e) => e.actorId ?? SERVER_AUTHOR);
+    if (actors.length === 0) continue;
+    const others = (layer.fields.status ?? []).filter((a) => a !== SERVER_AUTHOR);
+    layer.fields.status = [...new Set([...others, ...actors])].sort();
+    layer.authors = [
+      ...new Set([
+        ...layer.authors.filter((a) => a !== SERVER_AUTHOR || stillServer(layer)),
+        ...actors,
+      ]),
+    ].sort();
+  }
+  result.authors = [
+    ...new Set([
+      ...(result.title?.authors ?? []),
+      ...Object.values(result.parties).flat(),
+      ...result.layers.flatMap((l) => l.authors),
+    ]),
+  ].sort();
+
+  const names = new Map(
+    (
+      await findUserNames(
+        db,
+        result.authors.filter((a) => a !== SERVER_AUTHOR),
+      )
+    ).map((u) => [u.id, u.name]),
+  );
+  const people = result.authors.map((key) => {
+    const name = key === SERVER_AUTHOR ? SERVER_NAME : (names.get(key) ?? 'Former member');
+    return { key, name, initials: key === SERVER_AUTHOR ? 'S' : initialsOf(name) };
+  });
+  return {
+    from: { id: from.id, name: from.name, createdAt: from.createdAt },
+    to: toVersion
+      ? { id: toVersion.id, name: toVersion.name, createdAt: toVersion.createdAt }
+      : { id: 'current', name: 'the current state', createdAt: null },
+    result,
+    people,
+  };
+}
+
+/** Whether the server is still an author of a layer after its status authors were resolved. */
+function stillServer(layer: AttributedComparison['layers'][number]): boolean {
+  const { status: _status, ...fields } = layer.fields;
+  return [
+    ...layer.layer,
+    ...Object.values(fields).flat(),
+    ...(layer.fields.status ?? []),
+    ...layer.narrative.flatMap((d) => d.authors),
+    ...layer.texts.flatMap((d) => d.authors),
+  ].includes(SERVER_AUTHOR);
 }
 
 /**

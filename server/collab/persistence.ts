@@ -9,6 +9,7 @@ import {
   replaceWithSnapshot,
   type NewDocumentUpdate,
 } from '../../db/queries/documents';
+import { keepAttributionOf } from '../../lib/services/versions-attribution';
 import type { CollabConfig } from './config';
 import { Connection } from './connection';
 import type { CollabExtension } from './extensions';
@@ -271,6 +272,9 @@ export class DocumentWriter {
     try {
       const before = await loadCompactionInput(this.db, this.document.id);
       if (before.foldedIds.length === 0) return;
+      // Who sent the rows must outlive them (named versions' "who changed it"): kept first, so
+      // a failure here leaves the log as it was.
+      await keepAttributionOf(this.db, this.document.id, before.foldedIds);
       const done = await replaceWithSnapshot(this.db, {
         frameworkId: this.document.id,
         state: before.state,

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DatabaseHandle } from '../../db/client';
+import { listAttributions } from '../../db/queries/attribution';
+import { findLatestSnapshot } from '../../db/queries/documents';
+import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import {
+  connectProvider,
+  createTestFramework,
+  createTestUser,
+  startTestServer,
+  stopTestServer,
+  waitFor,
+  waitForSync,
+  type TestServer,
+  type TestUser,
+} from '../../server/collab/test-support';
+import {
+  getNarrativeFragment,
+  initialiseFromTemplate,
+  readFramework,
+  setLayerTitle,
+  setNarrative,
+  updateTrigger,
+} from '../framework';
+import type { AuthoredOp } from '../framework/attribution';
+import { readStoredDocument } from './documents';
+import { changeLayerStatusAs } from './review';
+import { compareWithAuthorsAs, saveVersionAs } from './versions';
+import { viewOfState } from './export';
+
+const changes = (ops: AuthoredOp[]) =>
+  ops.filter((o) => o.type !== 'equal').map((o) => [o.type, o.text, o.authors]);
+
+const firstText = (doc: Y.Doc, layerId: string) =>
+  (getNarrativeFragment(doc, layerId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
+describe.each(testDatabaseConfigs())('who changed what since a version on $name', ({ config }) => {
+  let handle: DatabaseHandle;
+  let plain: TestServer;
+  let compacting: TestServer;
+  let owner: TestUser;
+  let alice: TestUser;
+  let bob: TestUser;
+  let viewer: TestUser;
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(config);
+    plain = await startTestServer(handle.db);
+    // Folds the log after every second row: attribution must come from what compaction kept.
+    compacting = await startTestServer(handle.db, { compactAfterUpdates: 1 });
+    owner = await createTestUser(handle.db, 'Olga Owner');
+    alice = await createTestUser(handle.db, 'Alice Avery');
+    bob = await createTestUser(handle.db, 'Bob Brandt');
+    viewer = await createTestUser(handle.db, 'Vic Viewer');
+  });
+  afterAll(async () => {
+    await stopTestServer(plain);
+    await stopTestServer(compacting);
+    await handle.close();
+  });
+
+  /** Two users make known changes after a version; returns what the comparison should say. */
+  async function scenario(server: TestServer) {
+    const target = await createTestFramework(handle.db, owner, [
+      [alice, 'editor'],
+      [bob, 'editor'],
+      [viewer, 'viewer'],
+    ]);
+    const layers = await server.collab.live.write(target.frameworkId, (doc, origin) => {
+      initialiseFromTemplate(doc, 'five-layer', origin);
+      const first = readFramework(doc).layers[0]!.id;
+      setNarrative(
+        doc,
+        first,
+        [
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'The mission patrols both sides of the line.', marks: [] },
+            ],
+          },
+        ],
+        origin,
+      );
+      return readFramework(doc).layers;
+    });
+    const version = await saveVersionAs(handle.db, server.collab.live, owner.id, target, {
+      name: 'v0.1',
+    });
+    const [l1, l2] = [layers[0]!, layers[1]!];
+    const l3 = layers.slice(2).find((l) => l.triggers.length > 0)!;
+    const trigger = l3.triggers[0]!;
+
+    const aliceDoc = new Y.Doc();
+    const bobDoc = new Y.Doc();
+    const a = connectProvider(server, target.frameworkId, alice, aliceDoc);
+    const b = connectProvider(server, target.frameworkId, bob, bobDoc);
+    try {
+      await Promise.all([waitForSync(a), waitForSync(b)]);
+      const p = firstText(aliceDoc, l1.id);
+      p.insert(p.length, ' Patrols begin at dawn.');
+      setLayerTitle(aliceDoc, l2.id, `${l2.title} (revised)`);
+      await waitFor(() => readFramework(bobDoc).layers[0]!.narrative.text.endsWith('dawn.'));
+      firstText(bobDoc, l1.id).delete(0, 'The '.length);
+      updateTrigger(bobDoc, l3.id, trigger.id, { condition: 'Any armed attack on Ukraine' });
+      const expected = readFramework(bobDoc);
+      await waitFor(async () => {
+        expect(readFramework(aliceDoc)).toEqual(expected);
+        const stored = viewOfState(await readStoredDocument(handle.db, target.frameworkId));
+        expect(stored).toEqual(expected);
+        return true;
+      });
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+    // The owner proposes layer 2: the server writes the status, the review log says who asked.
+    await changeLayerStatusAs(handle.db, server.collab.live, owner.id, target, {
+      layerId: l2.id,
+      status: 'proposed',
+    });
+    await waitFor(async () => {
+      const stored = viewOfState(await readStoredDocument(handle.db, target.frameworkId));
+      expect(stored.layers[1]!.status).toBe('proposed');
+      return true;
+    });
+    return { target, version, l1, l2, l3, trigger };
+  }
+
+  async function checkReport(server: TestServer) {
+    const { target, version, l1, l2, l3, trigger } = await scenario(server);
+    const report = await compareWithAuthorsAs(handle.db, viewer.id, target, version.id, 'current');
+    const { result } = report;
+    expect(report.people.map((p) => [p.name, p.initials])).toEqual(
+      [
+        [alice.id, 'Alice Avery', 'AA'],
+        [bob.id, 'Bob Brandt', 'BB'],
+        [owner.id, 'Olga Owner', 'OO'],
+      ]
+        .sort((x, y) => x[0]!.localeCompare(y[0]!))
+        .map(([, name, initials]) => [name, initials]),
+    );
+    expect(result.layers.map((l) => l.id)).toEqual([l1.id, l2.id, l3.id]);
+
+    const [first, second, third] = result.layers;
+    expect(first!.narrative).toHaveLength(1);
+    expect(changes(first!.narrative[0]!.ops)).toEqual([
+      ['delete', 'The ', [bob.id]],
+      ['insert', ' Patrols begin at dawn.', [alice.id]],
+    ]);
+    expect(first!.fields).toEqual({ narrative: [alice.id, bob.id].sort() });
+    expect(first!.texts).toEqual([]);
+
+    expect(second!.texts.map((t) => [t.key, changes(t.ops)])).toEqual([
+      ['title', [['insert', ' (revised)', [alice.id]]]],
+    ]);
+    expect(second!.fields).toEqual({ title: [alice.id], status: [owner.id] });
+    expect(second!.authors).toEqual([alice.id, owner.id].sort());
+
+    expect(third!.texts.map((t) => [t.key, t.authors])).toEqual([
+      [`triggers/${trigger.id}/condition`, [bob.id]],
+    ]);
+    expect(third!.fields).toEqual({ triggers: [bob.id] });
+    expect(third!.narrative).toEqual([]);
+    expect(result.comparison.statusChanges.map((s) => [s.id, s.to])).toEqual([[l2.id, 'proposed']]);
+    expect(result.authors).toEqual([alice.id, bob.id, owner.id].sort());
+    return target;
+  }
+
+  it('compare on two states with known changes by two users reports exactly those and their authors', async () => {
+    await checkReport(plain);
+  });
+
+  it('keeps the authors through compaction of the log', async () => {
+    const target = await checkReport(compacting);
+    expect(await findLatestSnapshot(handle.db, target.frameworkId)).toBeDefined();
+    const kept = await listAttributions(handle.db, target.frameworkId);
+    expect(new Set(kept.map((k) => k.userId))).toEqual(new Set([null, alice.id, bob.id]));
+  });
+});
