@@ -2,18 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExportDialog } from '@/components/export/ExportDialog';
-import { ComparisonSummary, ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
+import { CompareView } from '@/components/versions/CompareView';
+import { ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
 import { RestoreButton } from '@/components/versions/RestoreButton';
 import { can } from '@/lib/permissions';
 import { buildExportModel } from '@/lib/export/model';
 import { isAppError } from '@/lib/errors';
-import { compareVersionsAs, readVersionAs } from '@/lib/services/versions';
+import { compareWithAuthorsAs, listVersionsAs, readVersionAs } from '@/lib/services/versions';
 import { loadGroup } from '../../../../load';
 import '@/app/editor.css';
 
 export const metadata: Metadata = { title: 'Version' };
 
-/** A saved version, read-only; ?compare=current adds what changed since. */
+/**
+ * A saved version, read-only; ?compare=current (or another version's id) adds what changed
+ * from this version to that state, and who changed it.
+ */
 export default async function VersionPage({
   params,
   searchParams,
@@ -36,10 +40,16 @@ export default async function VersionPage({
     if (isAppError(error) && error.kind === 'not_found') notFound();
     throw error;
   }
-  const comparison =
-    compare === 'current'
-      ? await compareVersionsAs(db, user.id, target, versionId, 'current')
-      : null;
+  let comparison = null;
+  if (compare) {
+    try {
+      comparison = await compareWithAuthorsAs(db, user.id, target, versionId, compare);
+    } catch (error) {
+      if (isAppError(error) && error.kind === 'not_found') notFound();
+      throw error;
+    }
+  }
+  const others = (await listVersionsAs(db, user.id, target)).filter((v) => v.id !== versionId);
   const model = buildExportModel(read.view, {
     agreedOnly: false,
     versionName: read.version.name,
@@ -66,20 +76,38 @@ export default async function VersionPage({
             versionId={versionId}
           />
         )}{' '}
-        {comparison ? (
-          <Link href={`${base}/versions/${versionId}`}>Hide changes</Link>
-        ) : (
-          <Link href={`${base}/versions/${versionId}?compare=current`}>
-            What changed since this version
-          </Link>
-        )}
+        {comparison && <Link href={`${base}/versions/${versionId}`}>Hide changes</Link>}
       </p>
+      <form method="get" className="version-form" aria-label="Compare this version">
+        <label>
+          Compare with
+          <select name="compare" defaultValue={compare ?? 'current'}>
+            <option value="current">The current state</option>
+            {others.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Compare</button>
+      </form>
       {comparison && (
-        <section aria-label="Changes since this version">
-          <h3>Changes since this version</h3>
-          <ComparisonSummary comparison={comparison} />
+        <section aria-labelledby="changes-heading">
+          <h3 id="changes-heading">
+            {comparison.to.id === 'current'
+              ? 'Changes since this version'
+              : `Changes from this version to ${comparison.to.name}`}
+          </h3>
+          <CompareView
+            fromName={comparison.from.name}
+            toName={comparison.to.name}
+            result={comparison.result}
+            people={comparison.people}
+          />
         </section>
       )}
+      <h3>This version as saved</h3>
       <ReadOnlyFramework model={model} />
     </div>
   );
