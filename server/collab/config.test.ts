@@ -38,6 +38,24 @@ describe('collab config', () => {
     expect(read).toThrow(variable);
   });
 
+  it('reads the per-address pending cap, which may not exceed the global connection cap', () => {
+    expect(collabConfigFromEnv({}).maxPendingPerAddress).toBe(256);
+    expect(collabConfigFromEnv({ COLLAB_MAX_PENDING_PER_ADDRESS: '8' }).maxPendingPerAddress).toBe(
+      8,
+    );
+    for (const value of ['0', '-3', 'many']) {
+      expect(() => collabConfigFromEnv({ COLLAB_MAX_PENDING_PER_ADDRESS: value })).toThrow(
+        'COLLAB_MAX_PENDING_PER_ADDRESS',
+      );
+    }
+    expect(() =>
+      collabConfigFromEnv({
+        COLLAB_MAX_PENDING_PER_ADDRESS: '500',
+        COLLAB_MAX_HTTP_CONNECTIONS: '100',
+      }),
+    ).toThrow('COLLAB_MAX_PENDING_PER_ADDRESS');
+  });
+
   it('checks programmatic overrides too', () => {
     expect(() => collabConfigFromEnv({}, { maxMessageBytes: Number.NaN })).toThrow(
       'collab.maxMessageBytes',

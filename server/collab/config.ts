@@ -43,6 +43,13 @@ export type CollabConfig = {
   /** Open TCP connections on the HTTP port; more are dropped at once. */
   maxHttpConnections: number;
   /**
+   * Sockets one client address may have pending (connected without a request head yet, or a
+   * collaboration upgrade not authenticated yet); more from that address are dropped at once, so
+   * one address cannot take all of `maxHttpConnections`. Open, authenticated sockets do not count
+   * (many users may share one NAT address).
+   */
+  maxPendingPerAddress: number;
+  /**
    * Scale-out: an update relayed from another instance is written here too if that instance has
    * not confirmed storing it within this time (it may have crashed).
    */
@@ -72,6 +79,7 @@ export const COLLAB_DEFAULTS: CollabConfig = {
   maxPendingBytes: 64 * 1024,
   requestHeadTimeoutMs: 10_000,
   maxHttpConnections: 10_000,
+  maxPendingPerAddress: 256,
   relayPersistGraceMs: 10_000,
 };
 
@@ -98,6 +106,7 @@ const ENV_NAMES: Record<keyof CollabConfig, string> = {
   maxPendingBytes: 'COLLAB_MAX_PENDING_BYTES',
   requestHeadTimeoutMs: 'COLLAB_REQUEST_HEAD_TIMEOUT_MS',
   maxHttpConnections: 'COLLAB_MAX_HTTP_CONNECTIONS',
+  maxPendingPerAddress: 'COLLAB_MAX_PENDING_PER_ADDRESS',
   relayPersistGraceMs: 'COLLAB_RELAY_PERSIST_GRACE_MS',
 };
 
@@ -138,6 +147,14 @@ export function collabConfigFromEnv(
   const merged = { ...config, ...overrides };
   for (const key of Object.keys(overrides) as Array<keyof CollabConfig>) {
     parseSetting(`collab.${key}`, String(merged[key]), MAY_BE_ZERO.has(key) ? 0 : 1);
+  }
+  // A per-address cap above the global one would never act: surely a typo.
+  if (merged.maxPendingPerAddress > merged.maxHttpConnections) {
+    throw new CollabConfigError(
+      ENV_NAMES.maxPendingPerAddress,
+      String(merged.maxPendingPerAddress),
+      `at most COLLAB_MAX_HTTP_CONNECTIONS (${merged.maxHttpConnections})`,
+    );
   }
   return merged;
 }

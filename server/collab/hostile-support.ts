@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import * as encoding from 'lib0/encoding';
+import pino, { type Logger } from 'pino';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../../lib/collab/protocol';
@@ -156,7 +157,11 @@ export function frameHeader(opcode: number, fin: boolean, length: number): Buffe
  * Opens `count` TCP connections that never send a byte; resolves once all are connected, or
  * after a second (past the listen backlog the kernel holds the rest, at no cost to the server).
  */
-export async function idleTcpConnections(port: number, count: number): Promise<Socket[]> {
+export async function idleTcpConnections(
+  port: number,
+  count: number,
+  localAddress?: string,
+): Promise<Socket[]> {
   const sockets: Socket[] = [];
   const pending: Array<Promise<void>> = [];
   // In waves of 250: the attacker's own connect() calls run in this process too.
@@ -164,7 +169,11 @@ export async function idleTcpConnections(port: number, count: number): Promise<S
     if (i > 0 && i % 250 === 0) await new Promise((resolve) => setTimeout(resolve, 25));
     pending.push(
       new Promise<void>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
+        const socket = connect({
+          port,
+          host: '127.0.0.1',
+          ...(localAddress ? { localAddress } : {}),
+        });
         sockets.push(socket);
         // Refused or reset by the cap: that is an outcome, not a failure of the test.
         socket.on('error', () => resolve());
@@ -193,4 +202,107 @@ export function stateContains(doc: Y.Doc, marker: string): boolean {
     doc.store.pendingStructs = pendingStructs;
     doc.store.pendingDs = pendingDs;
   }
+}
+
+/** One structured log line as pino wrote it. */
+export type LogLine = {
+  level: number;
+  msg: string;
+  userId?: string;
+  documentId?: string;
+  code?: number;
+  reason?: string;
+  detail?: string;
+  err?: string;
+  [field: string]: unknown;
+};
+
+/**
+ * A logger for the server under test that keeps the lines about someone (a user id, or an
+ * upgrade refusal) so a test can assert the attacker was logged, with what. Lines about nobody
+ * (a flood of idle TCP connections) are dropped: kept, they would count as the attack's memory.
+ */
+export class LogCapture {
+  readonly lines: LogLine[] = [];
+  readonly logger: Logger;
+
+  constructor() {
+    this.logger = pino(
+      { level: 'info', base: { service: 'briefing' } },
+      {
+        write: (line: string) => {
+          if (!line.includes('"userId"') && !line.includes('collab upgrade refused')) return;
+          this.lines.push(JSON.parse(line) as LogLine);
+        },
+      },
+    );
+  }
+
+  clear(): void {
+    this.lines.length = 0;
+  }
+
+  /** Waits for a line matching `match` (pino writes synchronously, but closes are async). */
+  async expect(match: (line: LogLine) => boolean, what: string): Promise<LogLine> {
+    const found = await waitFor<LogLine | false>(
+      () => this.lines.find(match) ?? false,
+      3_000,
+    ).catch(() => false as const);
+    if (found === false) {
+      const seen = this.lines.slice(-10).map((l) => JSON.stringify(l));
+      throw new Error(`no log line for ${what}; last lines:\n${seen.join('\n')}`);
+    }
+    return found;
+  }
+}
+
+/** A string item at the start of root text "t", or after `origin` when given. */
+function writeTextItem(e: encoding.Encoder, text: string, origin?: [number, number]): void {
+  if (origin) {
+    encoding.writeUint8(e, 0x84);
+    encoding.writeVarUint(e, origin[0]);
+    encoding.writeVarUint(e, origin[1]);
+  } else {
+    encoding.writeUint8(e, 4);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, 't');
+  }
+  encoding.writeVarString(e, text);
+}
+
+/**
+ * One update from two client ids the document never saw: A0 inserts `text` at the start (it
+ * would integrate), then A1 (right after A0's text) follows B0 and B0 follows A1, a cycle. Yjs applies A0 and keeps the
+ * rest pending; nothing of it may be applied.
+ */
+export function cyclicUpdate(a: number, b: number, text: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, a);
+  encoding.writeVarUint(e, 0);
+  writeTextItem(e, text);
+  writeTextItem(e, 'c', [b, 0]);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, b);
+  encoding.writeVarUint(e, 0);
+  writeTextItem(e, text, [a, text.length]);
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * A0 inserts `text` at the start, then A1 claims to follow its own second character, a change
+ * of its own client not made yet: Yjs integrates A0, then throws half way through the update.
+ */
+export function forwardSelfReference(a: number, text: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint(e, a);
+  encoding.writeVarUint(e, 0);
+  writeTextItem(e, text);
+  writeTextItem(e, 'xy', [a, text.length + 1]);
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
 }

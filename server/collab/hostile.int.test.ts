@@ -1,3 +1,6 @@
+import { createServer, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DatabaseHandle } from '../../db/client';
@@ -5,7 +8,10 @@ import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
 import { CloseEvents, MessageType, SyncMessageType } from '../../lib/collab/protocol';
 import {
   LatencyProbe,
+  LogCapture,
   awarenessMessage,
+  cyclicUpdate,
+  forwardSelfReference,
   frameHeader,
   futureUpdate,
   idleTcpConnections,
@@ -14,6 +20,7 @@ import {
   syncMessage,
   updateMessage,
 } from './hostile-support';
+import { guardHttpServer } from './http-guard';
 import { loadDocumentState } from './persistence';
 import {
   closeOf,
@@ -46,6 +53,7 @@ const LIMITS = {
   syncTimeoutMs: 400,
   requestHeadTimeoutMs: 400,
   maxHttpConnections: 1_000,
+  maxPendingPerAddress: 200,
   maxConnectionsPerUser: 50,
   persistDebounceMs: 20,
   persistMaxDelayMs: 100,
@@ -74,6 +82,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
   let target: string;
   let canaryDoc: string;
   const providers: WebsocketProvider[] = [];
+  const logs = new LogCapture();
   let canary: LatencyProbe;
   let victims: LatencyProbe;
   let victimA: WebsocketProvider;
@@ -81,7 +90,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
 
   beforeAll(async () => {
     handle = await openTestDatabase(config);
-    server = await startTestServer(handle.db, LIMITS);
+    server = await startTestServer(handle.db, LIMITS, [], { log: logs.logger });
     owner = await createTestUser(handle.db, 'Owner');
     attacker = await createTestUser(handle.db, 'Attacker');
     viewer = await createTestUser(handle.db, 'Viewer');
@@ -127,6 +136,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
 
   /** Runs an attack under the canaries; asserts latency, memory and an untouched document. */
   async function underAttack(label: string, attack: () => Promise<void>): Promise<void> {
+    logs.clear();
     const before = liveMemory();
     canary.start();
     victims.start(25);
@@ -169,8 +179,34 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
 
   const open = (user: TestUser = attacker) => openRawSocket(`${server.url}/${target}`, user);
 
-  /** Sends frames on fresh sockets, one socket per frame; each must close with `code`. */
+  /** The server's log lines saying it closed `user`'s connection to the target with `code`. */
+  const closeLines = (code: number, user: TestUser = attacker) =>
+    logs.lines.filter(
+      (line) =>
+        line.msg === 'closing collab connection' &&
+        line.userId === user.id &&
+        line.documentId === target &&
+        line.code === code &&
+        typeof line.reason === 'string' &&
+        line.reason !== '',
+    );
+
+  /** Waits for the log line of the attacker's close with `code` (and a detail when asked). */
+  function closeLogged(code: number, detail?: RegExp, user: TestUser = attacker) {
+    return logs.expect(
+      (line) =>
+        closeLines(code, user).includes(line) &&
+        (detail === undefined || detail.test(String(line.detail))),
+      `closing ${user.name} with ${code}${detail ? ` (${detail})` : ''}`,
+    );
+  }
+
+  /**
+   * Sends frames on fresh sockets, one socket per frame; each must close with `code`, and each
+   * close must be logged with the reason, the attacker's user id and the document id.
+   */
   async function eachClosed(frames: Array<Uint8Array | string>, code: number): Promise<void> {
+    const logged = closeLines(code).length;
     for (const frame of frames) {
       const ws = await open();
       const closed = closeOf(ws);
@@ -179,6 +215,8 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       expect(got, String(frame.length)).toBe(code);
       expect(reason).not.toBe('');
     }
+    await waitFor(() => closeLines(code).length - logged >= frames.length);
+    expect(closeLines(code).every((line) => typeof line.detail === 'string')).toBe(true);
   }
 
   /** An update the attacker builds on the current state: deletes the text, inserts the marker. */
@@ -284,6 +322,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         }
         expect((await closed).code).toBe(CloseEvents.badMessage.code);
       }
+      await closeLogged(CloseEvents.badMessage.code, /depends on changes the document lacks/);
       expect(sent).toBeGreaterThan(1000);
       // Nothing reached Yjs's pending structs, whose re-merging is what grows quadratically.
       const store = server.collab.registry.documents.get(target)!.doc.store;
@@ -294,6 +333,44 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       await waitForSync(joiner);
       expect(stateContains(joiner.doc, MARKER)).toBe(false);
       joiner.destroy();
+    });
+  });
+
+  it('class 5b: a dependency cycle inside one update applies nothing, not even in part', async () => {
+    await underAttack('5b cycle inside one update', async () => {
+      // Without the check, Yjs integrates the first struct (the marker, at the start of the
+      // text) and keeps the cycle pending; the server noticed only after applying that part.
+      const frames = [
+        updateMessage(cyclicUpdate(7_000_001, 7_000_002, MARKER)),
+        updateMessage(forwardSelfReference(7_000_003, MARKER)),
+      ];
+      const details: RegExp[] = [];
+      for (const [frame, detail] of [
+        [frames[0]!, /cycle/],
+        [frames[1]!, /later change of its own client/],
+      ] as const) {
+        const ws = await open();
+        const closed = closeOf(ws);
+        ws.send(frame);
+        const { code, reason } = await closed;
+        expect(code).toBe(CloseEvents.badMessage.code);
+        expect(reason).not.toBe('');
+        details.push(detail);
+      }
+      // Not relayed: the honest clients of the document never saw any of it (a round trip
+      // through the server first, so anything it had sent would have arrived).
+      const note = `cycle-${Date.now()}`;
+      victimA.doc.getMap('notes').set('cycle', note);
+      await waitFor(() => victimB.doc.getMap('notes').get('cycle') === note);
+      for (const victim of [victimA, victimB]) {
+        expect(stateContains(victim.doc, MARKER)).toBe(false);
+        expect(victim.doc.getText('t').toString()).toBe('the agreed text');
+      }
+      const store = server.collab.registry.documents.get(target)!.doc.store;
+      expect(store.pendingStructs).toBeNull();
+      expect(Y.getState(store, 7_000_001)).toBe(0);
+      expect(Y.getState(store, 7_000_003)).toBe(0);
+      for (const detail of details) await closeLogged(CloseEvents.badMessage.code, detail);
     });
   });
 
@@ -309,6 +386,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         awarenessMessage([{ clientId: victimId, clock: victimClock + 10, state: 'null' }]),
       );
       expect((await spoofClosed).code).toBe(CloseEvents.spoofing.code);
+      await closeLogged(CloseEvents.spoofing.code, /belongs to another user/);
       const many = Array.from({ length: 100_000 }, (_, i) => ({
         clientId: 5_000_000 + i,
         clock: 1,
@@ -339,6 +417,15 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         Buffer.concat([frameHeader(2, true, 50 * 2 ** 20), Buffer.alloc(4096)]),
       );
       expect((await hugeClosed).code).toBe(1009);
+      // ws closes it itself (no Connection.close): the socket error is the logged reason.
+      await logs.expect(
+        (line) =>
+          line.msg === 'collab socket error' &&
+          line.userId === attacker.id &&
+          line.documentId === target &&
+          /max payload/i.test(String(line.err)),
+        'the 50 MB frame',
+      );
 
       const fragments = await open();
       const fragmentsClosed = closeOf(fragments);
@@ -360,6 +447,14 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         }
       }
       expect((await fragmentsClosed).code).toBe(1008);
+      await logs.expect(
+        (line) =>
+          line.msg === 'collab socket error' &&
+          line.userId === attacker.id &&
+          line.documentId === target &&
+          /fragments/i.test(String(line.err)),
+        'the million fragments',
+      );
     });
   });
 
@@ -392,6 +487,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       // The close frame sits behind the unread backlog and the socket is cut: the client sees
       // 1006. The server's side records why.
       expect(reader.closedWith).toBe('slowConsumer');
+      await closeLogged(CloseEvents.slowConsumer.code, /bytes unread/);
       rawSocket(ws).resume();
       await closed;
     });
@@ -412,12 +508,20 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         20,
       );
       const sockets = await idleTcpConnections(server.port, 2_000);
+      // During the flood, a member on another machine (another loopback address) still gets in:
+      // the flooding address holds at most maxPendingPerAddress places, not the global cap.
+      const honest = await openRawSocket(`${server.url}/${target}`, owner, {}, '127.0.0.2');
+      honest.send(syncMessage(SyncMessageType.step1, new Uint8Array([0])));
+      await waitFor(() => honest.received.length >= 3);
+      honest.close();
       // Counted on the server: connections the kernel queued but the server never accepted cost
       // it nothing (the client may still think them open).
       await waitFor(async () => (await connections()) <= baseline, 4_000);
       clearInterval(sampler);
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(peak).toBeLessThanOrEqual(LIMITS.maxHttpConnections);
+      // Most of the flood was dropped on accept: far fewer than 2,000 were ever held.
+      expect(peak).toBeLessThan(baseline + LIMITS.maxPendingPerAddress + 100);
       for (const socket of sockets) socket.destroy();
       // Upgraded and authenticated, then silent: closed after the sync timeout.
       // closeOf attached at once: on a slow database the first ones time out before the last open.
@@ -425,6 +529,7 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         Array.from({ length: 20 }, () => open().then((ws) => closeOf(ws).then((c) => c.code))),
       );
       expect(codes.every((code) => code === CloseEvents.timeout.code)).toBe(true);
+      await waitFor(() => closeLines(CloseEvents.timeout.code).length >= 20);
     });
   });
 
@@ -444,6 +549,14 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
       ];
       for (const path of tricks)
         expect(await rawUpgradeStatus(server.port, path, headers), path).toBe(404);
+      // Refused before any connection exists, so before the user is known: logged with the path.
+      for (const path of tricks) {
+        await logs.expect(
+          (line) =>
+            line.msg === 'collab upgrade refused' && line.status === 404 && line.url === path,
+          `refusal of ${path}`,
+        );
+      }
       expect(await rawUpgradeStatus(server.port, `/collab/${target}`, headers)).toBe(101);
     });
   });
@@ -459,6 +572,13 @@ describe.each(testDatabaseConfigs())('hostile clients on $name', ({ name, config
         // Dropped (and logged once), the reader keeps reading: it is not an attack by itself.
         expect(ws.readyState).toBe(ws.OPEN);
         ws.close();
+        await logs.expect(
+          (line) =>
+            line.msg === 'dropped update from read-only role' &&
+            line.userId === user.id &&
+            line.documentId === target,
+          `${user.name}'s dropped update`,
+        );
       }
     });
   });
@@ -491,6 +611,45 @@ describe.each(testDatabaseConfigs())('connection limits on $name', ({ config }) 
       const again = await waitFor(() => openRawSocket(url, owner));
       for (const ws of [...sockets.slice(1), others, again]) ws.close();
     } finally {
+      await stopTestServer(server);
+    }
+  });
+
+  it('caps pending sockets per address: one flooding address cannot take every place', async () => {
+    const server = await startTestServer(handle.db, {
+      maxPendingPerAddress: 5,
+      maxHttpConnections: 50,
+      requestHeadTimeoutMs: 5_000,
+    });
+    const opened: RawSocket[] = [];
+    try {
+      const owner = await createTestUser(handle.db, 'Owner');
+      const { frameworkId } = await createTestFramework(handle.db, owner);
+      const url = `${server.url}/${frameworkId}`;
+      const connections = () =>
+        new Promise<number>((resolve, reject) =>
+          server.http.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+        );
+      // 127.0.0.1 floods with 40 idle connections: 5 stay pending, the rest are dropped at
+      // once (long before the 5 s request-head timeout), and the global cap keeps 45 places.
+      const flood = await idleTcpConnections(server.port, 40);
+      await waitFor(
+        () => flood.filter((socket) => socket.destroyed || socket.closed).length >= 35,
+        3_000,
+      );
+      expect(await connections()).toBe(5);
+      // The flooding address gets no more; another address (a second loopback address stands
+      // for another machine) connects, with the global cap far from reached.
+      await expect(openRawSocket(url, owner)).rejects.toBeDefined();
+      // Authenticated sockets stop counting: more than the cap from one address, one by one
+      // (a NAT address shared by a whole ministry keeps any number of open editors).
+      for (let i = 0; i < 8; i++) opened.push(await openRawSocket(url, owner, {}, '127.0.0.2'));
+      expect(opened.every((ws) => ws.readyState === ws.OPEN)).toBe(true);
+      // Once the flood is gone, the address is welcome again.
+      for (const socket of flood) socket.destroy();
+      opened.push(await waitFor(() => openRawSocket(url, owner), 3_000));
+    } finally {
+      for (const ws of opened) ws.terminate();
       await stopTestServer(server);
     }
   });
@@ -550,3 +709,66 @@ function rawSocket(ws: RawSocket): import('node:net').Socket {
   // ws keeps its socket in a private field; there is no public way to pause a client's reads.
   return (ws as unknown as { _socket: import('node:net').Socket })._socket;
 }
+
+describe('per-address cap behind a trusted proxy (TRUST_PROXY)', () => {
+  it('counts pending upgrades against the address the proxy wrote, never the proxy itself', async () => {
+    const http = createServer();
+    const limits = {
+      requestHeadTimeoutMs: 5_000,
+      maxHttpConnections: 100,
+      maxPendingPerAddress: 2,
+    };
+    const guard = guardHttpServer(http, limits, pino({ level: 'silent' }), true);
+    const held: Socket[] = [];
+    // Authentication that never finishes: every admitted upgrade stays pending.
+    http.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+      if (guard.admitUpgrade(req, socket)) held.push(socket);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as AddressInfo).port;
+    const requests: ClientRequest[] = [];
+    /** 429, or 'pending' when the server took the upgrade and has not answered in 300 ms. */
+    const upgrade = (forwardedFor: string) =>
+      new Promise<number | 'pending'>((resolve) => {
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          path: `/collab/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`,
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'x-forwarded-for': forwardedFor,
+          },
+        });
+        requests.push(req);
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => undefined);
+        setTimeout(() => resolve('pending'), 300);
+        req.end();
+      });
+    try {
+      // Every connection comes from the proxy (127.0.0.1): idle ones are not counted by address.
+      const idle = await idleTcpConnections(port, 6);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(idle.filter((socket) => socket.destroyed || socket.closed)).toHaveLength(0);
+      for (const socket of idle) socket.destroy();
+      expect(await upgrade('10.0.0.1')).toBe('pending');
+      // The client may write its own entries first; the proxy's last one counts.
+      expect(await upgrade('192.0.2.9, 10.0.0.1')).toBe('pending');
+      expect(await upgrade('10.0.0.1')).toBe(429);
+      expect(await upgrade('192.0.2.9, 10.0.0.2')).toBe('pending');
+      // Authenticated (or gone): the place is free again.
+      guard.settled(held[0]!);
+      expect(await upgrade('10.0.0.1')).toBe('pending');
+    } finally {
+      for (const req of requests) req.destroy();
+      for (const socket of held) socket.destroy();
+      guard.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
 import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
@@ -26,8 +28,8 @@ import { liveDocumentsOf, type ServerLiveDocuments } from './review-bridge';
 
 export type CollabServerOptions = {
   db: Database;
-  /** The server's settings; only `allowedOrigins` is read here. */
-  config: { allowedOrigins: string[] };
+  /** The server's settings; `allowedOrigins` and `trustProxy` (TRUST_PROXY) are read here. */
+  config: { allowedOrigins: string[]; trustProxy?: boolean };
   /** Overrides of the COLLAB_* settings (tests use small limits and short delays). */
   collab?: Partial<CollabConfig>;
   /** Secret for session cookies and tickets; defaults to AUTH_SECRET. */
@@ -36,6 +38,8 @@ export type CollabServerOptions = {
   relay?: DocumentRelay;
   /** How often due silence procedures are looked for; REVIEW_SILENCE_CHECK_MS by default. */
   silenceCheckMs?: number;
+  /** Where the sync server logs; the process logger by default (tests read what it wrote). */
+  log?: Logger;
 };
 
 export type CollabServer = {
@@ -59,7 +63,7 @@ export type CollabServer = {
  */
 export function attachCollabServer(httpServer: Server, options: CollabServerOptions): CollabServer {
   const config = collabConfigFromEnv(process.env, options.collab);
-  const log = rootLog.child({ module: 'collab' });
+  const log = (options.log ?? rootLog).child({ module: 'collab' });
   const secret = options.secret ?? process.env.AUTH_SECRET;
   if (!secret) throw new Error('AUTH_SECRET is not set');
 
@@ -109,7 +113,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     // Compression costs memory per socket and invites zip bombs; the messages are small binary.
     perMessageDeflate: false,
   });
-  const unguardHttp = guardHttpServer(httpServer, config, log);
+  const httpGuard = guardHttpServer(httpServer, config, log, options.config.trustProxy ?? false);
   const connectionsPerUser = new Map<string, number>();
   const alive = new WeakMap<WebSocket, boolean>();
   let closing = false;
@@ -121,6 +125,8 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       refuse(socket, 503, 'Shutting down');
       return;
     }
+    // Upgrades are sockets (ws needs one); the per-address cap answers 429 itself.
+    if (!httpGuard.admitUpgrade(req, socket as Socket)) return;
     void handleUpgrade(req, socket, head).catch((error: unknown) => {
       m.errors.inc({ kind: 'upgrade' });
       log.error({ err: error }, 'collab upgrade failed');
@@ -151,6 +157,8 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       return;
     }
     const { documentId, principal } = decision;
+    // Authenticated: from here the per-user cap applies, no longer the per-address one.
+    httpGuard.settled(socket as Socket);
     if ((connectionsPerUser.get(principal.userId) ?? 0) >= config.maxConnectionsPerUser) {
       refuse(socket, 429, 'Too many connections');
       return;
@@ -250,7 +258,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       silences.stop();
       unregisterLiveDocuments(live);
       httpServer.off('upgrade', onUpgrade);
-      unguardHttp();
+      httpGuard.close();
       monitor.stop();
       stopAccessBridge();
       for (const remove of gauges) remove();

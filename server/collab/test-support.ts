@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encode } from 'next-auth/jwt';
+import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -17,10 +18,18 @@ export const TEST_SECRET = 'test-secret-for-collab-integration-tests-000000';
 
 export type TestServer = { http: Server; collab: CollabServer; url: string; port: number };
 
+export type TestServerOptions = {
+  /** Where the sync server logs (a test reads the lines); the process logger by default. */
+  log?: Logger;
+  /** As TRUST_PROXY: client addresses come from X-Forwarded-For. */
+  trustProxy?: boolean;
+};
+
 export async function startTestServer(
   db: Database,
   collab: Partial<CollabConfig> = {},
   allowedOrigins: string[] = [],
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const http = createServer((_req, res) => {
     res.writeHead(404);
@@ -28,8 +37,9 @@ export async function startTestServer(
   });
   const server = attachCollabServer(http, {
     db,
-    config: { allowedOrigins },
+    config: { allowedOrigins, trustProxy: options.trustProxy ?? false },
     secret: TEST_SECRET,
+    log: options.log,
     collab: { persistDebounceMs: 20, persistMaxDelayMs: 100, ...collab },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -83,11 +93,17 @@ export async function createTestFramework(
 }
 
 /** A `ws` WebSocket class that sends the user's cookie (and optionally an Origin). */
-export function webSocketFor(user: TestUser | null, headers: Record<string, string> = {}) {
+export function webSocketFor(
+  user: TestUser | null,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+) {
   return class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols, {
         headers: { ...(user ? { cookie: user.cookie } : {}), ...headers },
+        // Another loopback address (127.0.0.2) stands for a second client machine.
+        ...(localAddress ? { localAddress } : {}),
       });
     }
   };
@@ -146,8 +162,9 @@ export function openRawSocket(
   url: string,
   user: TestUser | null,
   headers: Record<string, string> = {},
+  localAddress?: string,
 ): Promise<RawSocket> {
-  const Ws = webSocketFor(user, headers);
+  const Ws = webSocketFor(user, headers, localAddress);
   const ws = Object.assign(new Ws(url), { received: [] as Uint8Array[] });
   ws.on('message', (data: Buffer) => ws.received.push(new Uint8Array(data)));
   return new Promise((resolve, reject) => {
