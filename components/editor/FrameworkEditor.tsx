@@ -32,6 +32,7 @@ import type { Role } from '@/lib/roles';
 import { EditorProvider, type EditorContextValue } from './EditorContext';
 import { Avatars, type PresenceUser } from './fields';
 import { LayerBlock } from './LayerBlock';
+import { presenceColors } from './presence-colors';
 import { CommitmentMatrix, GapsPanel, PartiesPanel } from './Panels';
 import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
 import { useFrameworkView } from './useFrameworkView';
@@ -78,6 +79,7 @@ function usePresence(awareness: Awareness | undefined): Presence[] {
   const read = useCallback((): Presence[] => {
     if (!awareness) return cache.current.value;
     if (cache.current.version === version.current) return cache.current.value;
+    const colors = presenceColors(awareness);
     const out: Presence[] = [];
     awareness.getStates().forEach((state, clientId) => {
       const user = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
@@ -86,7 +88,7 @@ function usePresence(awareness: Awareness | undefined): Presence[] {
         clientId,
         id: typeof user.id === 'string' ? user.id : String(clientId),
         name: user.name,
-        color: typeof user.color === 'string' ? user.color : '#5a6575',
+        color: (typeof user.id === 'string' && colors.get(user.id)) || '#5a6575',
         focusLayer: typeof state.focusLayer === 'string' ? state.focusLayer : null,
         self: clientId === awareness.clientID,
       });
@@ -123,6 +125,19 @@ function useUndoState(undoManager: Y.UndoManager | undefined) {
 const isInsideNarrative = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.ProseMirror') !== null;
 
+/**
+ * Runs `callback` when the browser is next idle (at the latest after `timeout` ms); returns the
+ * cancel function. Falls back to a timer where requestIdleCallback is missing (Safari).
+ */
+function whenIdle(callback: () => void, timeout = 1000): () => void {
+  if (typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(callback, { timeout });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const timer = window.setTimeout(callback, 50);
+  return () => window.clearTimeout(timer);
+}
+
 /** The live editor of one framework: layers, parties, matrix, gaps, presence and status. */
 export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState, review }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
@@ -137,6 +152,15 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
   const [newKind, setNewKind] = useState<LayerKind>('presence');
   const [toast, setToast] = useState<{ title: string; item: unknown } | null>(null);
   const [pendingFocus, setPendingFocus] = useState<{ path: string; layerId: string } | null>(null);
+  // Layers whose body (narrative editor and fields) is mounted: the first at once, the others
+  // when they come near the viewport, get focus or are jumped to, and the rest while idle.
+  // Never taken back, so a layer someone is typing in keeps its editor whatever moves.
+  const [live, setLive] = useState<ReadonlySet<string>>(() => new Set());
+  const firstLayerId = view?.layers[0]?.id;
+  if (firstLayerId && live.size === 0) setLive(new Set([firstLayerId]));
+  const makeLive = useCallback((layerId: string) => {
+    setLive((current) => (current.has(layerId) ? current : new Set(current).add(layerId)));
+  }, []);
 
   // Stable while only fields inside layers change, so the context does not re-render them all.
   const layerRefsKey = JSON.stringify(view?.layers.map((l) => [l.id, l.title]) ?? []);
@@ -206,6 +230,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
   useEffect(() => {
     if (!pendingFocus || !view) return;
     if (collapsed.has(pendingFocus.layerId)) return;
+    if (pendingFocus.layerId && !live.has(pendingFocus.layerId)) return;
     const frame = requestAnimationFrame(() => {
       const target = document.querySelector<HTMLElement>(
         `[data-field-path="${CSS.escape(pendingFocus.path)}"]`,
@@ -228,7 +253,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
       setPendingFocus(null);
     });
     return () => cancelAnimationFrame(frame);
-  }, [pendingFocus, collapsed, view]);
+  }, [pendingFocus, collapsed, view, live]);
 
   // A reorder (mine or someone else's) moves DOM nodes, and a moved node loses focus: give it
   // back, so typing in a layer that moves keeps going into that layer.
@@ -247,19 +272,32 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
     if (element && lost && element.isConnected) element.focus({ preventScroll: true });
   }, [orderKey]);
 
-  const goTo = useCallback((path: string) => {
-    const { layerId } = parseFieldPath(path);
-    setMode('layers');
-    if (layerId) {
-      setCollapsed((current) => {
-        if (!current.has(layerId)) return current;
-        const next = new Set(current);
-        next.delete(layerId);
-        return next;
-      });
-    }
-    setPendingFocus({ path, layerId: layerId ?? '' });
-  }, []);
+  // The bodies not yet mounted mount one per idle period, in order, so the whole framework
+  // becomes interactive soon after opening without one long task that would block typing.
+  useEffect(() => {
+    if (!orderKey || live.size === 0) return;
+    const next = orderKey.split(',').find((id) => !live.has(id));
+    if (!next) return;
+    return whenIdle(() => makeLive(next));
+  }, [orderKey, live, makeLive]);
+
+  const goTo = useCallback(
+    (path: string) => {
+      const { layerId } = parseFieldPath(path);
+      setMode('layers');
+      if (layerId) {
+        makeLive(layerId);
+        setCollapsed((current) => {
+          if (!current.has(layerId)) return current;
+          const next = new Set(current);
+          next.delete(layerId);
+          return next;
+        });
+      }
+      setPendingFocus({ path, layerId: layerId ?? '' });
+    },
+    [makeLive],
+  );
 
   const onToggle = useCallback((layerId: string) => {
     setCollapsed((current) => {
@@ -330,6 +368,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
   const onAddLayer = () => {
     if (!collab) return;
     const id = addLayer(collab.doc, newKind, { title: LAYER_KIND_LABELS[newKind] }, collab.origin);
+    makeLive(id);
     setPendingFocus({ path: `layer:${id}/title`, layerId: id });
   };
 
@@ -505,6 +544,8 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
                       onMove={onMove}
                       onDrop={onDrop}
                       onRemove={onRemove}
+                      live={live.has(layer.id)}
+                      onNear={makeLive}
                     />
                   ))}
                   {!readOnly && (

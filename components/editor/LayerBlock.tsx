@@ -40,16 +40,49 @@ const statusOptions = LAYER_STATUSES.map((s) => ({
   disabled: !EDITOR_STATUSES.includes(s),
 }));
 
-/** The narrative as plain paragraphs until its editor mounts (same height, findable text). */
-function NarrativePreview({ text }: { text: string }) {
+/** Pixels a layer's fields take, roughly, so a layer keeps about its height when it mounts. */
+function estimateFieldsHeight(layer: Layer, parties: number, layers: number): number {
+  const commitments = 110 + layer.commitments.length * 46;
+  const triggers = 110 + layer.triggers.length * (200 + Math.ceil(parties / 4) * 24);
+  const positions = 90 + Math.max(parties, Object.keys(layer.positions).length) * 46;
+  const sideColumn = 150 + Math.max(0, layers - 1) * 26 + 110 + layer.openQuestions.length * 50;
+  return commitments + triggers + Math.max(positions, sideColumn);
+}
+
+/**
+ * A layer's body before it is mounted: its narrative as plain paragraphs (readable and found by
+ * the browser's find-in-page) and room for its fields. The layer becomes fully interactive when
+ * it comes near the viewport, gets focus or is jumped to, or when the browser is idle.
+ */
+function LayerBodyPreview({
+  id,
+  layer,
+  parties,
+  layers,
+}: {
+  id: string;
+  layer: Layer;
+  parties: number;
+  layers: number;
+}) {
   return (
-    <div className="ed-narrative ed-narrative-preview" aria-hidden="true">
-      <div className="ed-toolbar-placeholder" />
-      <div className="ed-prose">
-        {text.split('\n').map((line, i) => (
-          <p key={i}>{line}</p>
-        ))}
+    <div id={id} className="ed-layer-body ed-layer-pending">
+      <div className="ed-section">
+        <h4 className="ed-section-title">Narrative</h4>
+        <div className="ed-narrative ed-narrative-preview">
+          <div className="ed-toolbar-placeholder" aria-hidden="true" />
+          <div className="ed-prose">
+            {layer.narrative.text.split('\n').map((line, i) => (
+              <p key={i}>{line}</p>
+            ))}
+          </div>
+        </div>
       </div>
+      <div
+        className="ed-fields-placeholder"
+        aria-hidden="true"
+        style={{ height: estimateFieldsHeight(layer, parties, layers) }}
+      />
     </div>
   );
 }
@@ -67,6 +100,10 @@ type Props = {
   onMove: (layerId: string, delta: -1 | 1) => void;
   onDrop: (layerId: string, targetId: string, after: boolean) => void;
   onRemove: (layerId: string) => void;
+  /** Whether the body (narrative editor and fields) is mounted; else a light preview. */
+  live: boolean;
+  /** Asks for the body to be mounted (the layer is near the viewport or has focus). */
+  onNear: (layerId: string) => void;
   onNarrativeReady?: () => void;
 };
 
@@ -82,6 +119,8 @@ export const LayerBlock = memo(function LayerBlock({
   onMove,
   onDrop,
   onRemove,
+  live,
+  onNear,
   onNarrativeReady,
 }: Props) {
   const outer = useEditorContext();
@@ -94,28 +133,23 @@ export const LayerBlock = memo(function LayerBlock({
   );
   const { doc, origin, readOnly, parties } = context;
   const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
-  const [near, setNear] = useState(false);
   const sectionRef = useRef<HTMLElement>(null);
 
-  // A rich-text editor per layer is the costly part of opening a long framework: mount each
-  // one when its layer comes near the viewport (or gets focus), and keep it mounted after.
+  // The narrative editor and the fields are the costly part of opening a long framework: mount
+  // a layer's body when it comes near the viewport (the editor also mounts the rest one by one
+  // while the browser is idle), and keep it mounted after.
   useEffect(() => {
     const section = sectionRef.current;
-    if (near || !section) return;
+    if (live || !section) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setNear(true);
+        if (entries.some((e) => e.isIntersecting)) onNear(layer.id);
       },
       { rootMargin: '800px 0px' },
     );
     observer.observe(section);
-    // The rest mount one by one while the browser is idle, so search and jumps find them.
-    const idle = window.requestIdleCallback(() => setNear(true), { timeout: 3000 + index * 200 });
-    return () => {
-      observer.disconnect();
-      window.cancelIdleCallback(idle);
-    };
-  }, [near, index]);
+    return () => observer.disconnect();
+  }, [live, onNear, layer.id]);
   const title = layer.title.trim() || 'Untitled layer';
   const name = `Layer ${index + 1}: ${title}`;
   const bodyId = `layer-body-${layer.id}`;
@@ -152,7 +186,9 @@ export const LayerBlock = memo(function LayerBlock({
           setDropAt(half(event));
         }}
         onDragLeave={() => setDropAt(null)}
-        onFocus={() => setNear(true)}
+        onFocus={() => {
+          if (!live) onNear(layer.id);
+        }}
         onDrop={(event) => {
           if (readOnly || !isLayerDrag(event)) return;
           event.preventDefault();
@@ -272,11 +308,19 @@ export const LayerBlock = memo(function LayerBlock({
             />
           )}
         </header>
-        {!collapsed && (
+        {!collapsed && !live && (
+          <LayerBodyPreview
+            id={bodyId}
+            layer={layer}
+            parties={parties.length}
+            layers={outer.layers.length}
+          />
+        )}
+        {!collapsed && live && (
           <div id={bodyId} className="ed-layer-body">
             <div className="ed-section">
               <h4 className="ed-section-title">Narrative</h4>
-              {fragment && near ? (
+              {fragment ? (
                 <NarrativeEditor
                   fragment={fragment}
                   label={`Narrative of layer ${index + 1}`}
@@ -286,7 +330,7 @@ export const LayerBlock = memo(function LayerBlock({
                   layerId={layer.id}
                 />
               ) : (
-                <NarrativePreview text={layer.narrative.text} />
+                <p className="hint">This layer has no narrative text.</p>
               )}
             </div>
             <Commitments layer={layer} />
