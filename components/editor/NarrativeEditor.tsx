@@ -6,11 +6,12 @@ import { TableKit } from '@tiptap/extension-table';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useMemo } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { colorForUser } from '@/lib/collab/protocol';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
+import { presenceColors, usualColor } from './presence-colors';
 import {
   BracketMark,
   CommentHighlights,
@@ -27,6 +28,27 @@ type Props = {
   /** The layer, for review: comment anchors and brackets. */
   layerId?: string;
 };
+
+type CaretUser = Record<string, unknown>;
+
+function colorOfCaret(user: CaretUser, awareness: Awareness): string {
+  const id = typeof user.id === 'string' ? user.id : '';
+  return presenceColors(awareness).get(id) ?? '#5a6575';
+}
+
+/** Someone else's caret: a coloured bar with their name above it. */
+function caretElement(user: CaretUser, awareness: Awareness): HTMLElement {
+  const color = colorOfCaret(user, awareness);
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = color;
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  caret.append(label);
+  return caret;
+}
 
 /** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
 export function NarrativeEditor({ fragment, label, path, user, onReady, layerId }: Props) {
@@ -57,7 +79,13 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         CommentHighlights,
         CollaborationCaret.configure({
           provider,
-          user: { id: user.id, name: user.name, color: colorForUser(user.id) },
+          user: { id: user.id, name: user.name, color: usualColor(user.id) },
+          // Colours by order of arrival, as the avatars show them (presence-colors.ts).
+          render: (caretUser) => caretElement(caretUser, provider.awareness),
+          selectionRender: (caretUser) => ({
+            class: 'ProseMirror-yjs-selection',
+            style: `background-color: ${colorOfCaret(caretUser, provider.awareness)}33`,
+          }),
         }),
       ],
       editorProps: {

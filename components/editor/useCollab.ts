@@ -4,7 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { closeActionFor, colorForUser, COLLAB_PATH_PREFIX } from '@/lib/collab/protocol';
+import { closeActionFor, COLLAB_PATH_PREFIX } from '@/lib/collab/protocol';
 import type { AccessInfo } from '@/lib/collab/protocol';
 import {
   trackSavedStatus,
@@ -12,6 +12,7 @@ import {
   type SavedStatusTracker,
 } from '@/lib/collab/saved-status';
 import { getFrameworkRoot, layerIds } from '@/lib/framework';
+import { JOINED_AT_FIELD, usualColor } from './presence-colors';
 
 export type EditorUser = { id: string; name: string };
 
@@ -63,12 +64,14 @@ export function useCollab(
       captureTimeout: 600,
     });
     // The server replaces `user` with the identity it authenticated; the local copy is what
-    // our own carets and avatars show before the first round trip.
+    // our own carets and avatars show before the first round trip. When I joined decides who
+    // keeps their colour when two people would share one (presence-colors.ts).
     provider.awareness.setLocalStateField('user', {
       id: user.id,
       name: user.name,
-      color: colorForUser(user.id),
+      color: usualColor(user.id),
     });
+    provider.awareness.setLocalStateField(JOINED_AT_FIELD, Date.now());
     const idb = canEdit ? new IndexeddbPersistence(`framework:${frameworkId}`, doc) : null;
 
     const markLoaded = () => {
