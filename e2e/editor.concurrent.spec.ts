@@ -195,3 +195,56 @@ test('a viewer sees the same page with nothing editable', async ({ browser }) =>
   await expect(narrative(page, 1)).toContainText('Seen by the viewer.', LIVE);
   await viewer.context.close();
 });
+
+test('a keyboard reorder (Alt+Arrow) concurrent with typing keeps the typing', async () => {
+  // Back to the editor (the viewer's invite took the owner to the members page); the layers
+  // are in the template's order again (the undo above took the earlier move back).
+  await openEditor(owner.page, frameworkPath);
+  await expect(layer(owner.page, 4)).toHaveAccessibleName(/^Layer 4: Black Sea shipping/);
+  const typed = ' Typed during a keyboard move, and still typing after it.';
+  const typing = typeInNarrative(editor.page, 4, typed, 'end', 40);
+  // The owner moves the layer while the editor is still typing into it (the layer shows the
+  // text live even before its own narrative editor has mounted on the owner's screen).
+  await expect(layer(owner.page, 4)).toContainText(' Typed during', { timeout: 5_000 });
+  const title = layer(owner.page, 4).getByRole('textbox', { name: 'Title of layer 4' });
+  await title.focus();
+  await owner.page.keyboard.press('Alt+ArrowUp');
+  // The moved field keeps focus, so the next key moves the same layer again.
+  await expect(
+    layer(owner.page, 3).getByRole('textbox', { name: 'Title of layer 3' }),
+  ).toBeFocused();
+  await owner.page.keyboard.press('Alt+ArrowUp');
+  await typing;
+  for (const { page } of [owner, editor]) {
+    await expect(layer(page, 2)).toHaveAccessibleName(/^Layer 2: Black Sea shipping/);
+    await expect(narrative(page, 2)).toContainText(typed);
+    await expect(layer(page, 3)).toHaveAccessibleName(/^Layer 3: European reassurance force/);
+    await expect(layer(page, 4)).toHaveAccessibleName(/^Layer 4: Air policing/);
+  }
+  // The title field kept its text: Alt+Arrow moves the layer and types nothing.
+  await expect(layer(owner.page, 2).getByRole('textbox', { name: 'Title of layer 2' })).toHaveValue(
+    'Black Sea shipping and de-mining',
+  );
+});
+
+test('a drag reorder concurrent with typing keeps the typing', async () => {
+  await expect(layer(owner.page, 5)).toHaveAccessibleName(/^Layer 5: US enablers/);
+  // Collapsing layer 4 (only on the owner's screen) brings layer 5's handle next to it.
+  await owner.page.getByRole('button', { name: /^Collapse Layer 4: Air policing/ }).click();
+  const typed = ' Typed during a drag, and still typing after the drop.';
+  const typing = typeInNarrative(editor.page, 5, typed, 'end', 40);
+  await expect(layer(owner.page, 5)).toContainText(' Typed during', { timeout: 5_000 });
+  // Dropped on the upper half of layer 4: layer 5 goes before it.
+  await layer(owner.page, 5)
+    .getByTitle('Drag to reorder')
+    .dragTo(layer(owner.page, 4), { targetPosition: { x: 80, y: 8 } });
+  await typing;
+  for (const { page } of [owner, editor]) {
+    await expect(layer(page, 4)).toHaveAccessibleName(/^Layer 4: US enablers/);
+    await expect(layer(page, 5)).toHaveAccessibleName(/^Layer 5: Air policing/);
+  }
+  await expect(narrative(editor.page, 4)).toContainText(typed);
+  await expect(narrative(owner.page, 4)).toContainText(typed);
+  await owner.page.getByRole('button', { name: /^Expand Layer 5: Air policing/ }).click();
+  await expect(narrative(owner.page, 5)).toBeVisible();
+});

@@ -37,6 +37,16 @@ await page.getByRole('textbox', { name: 'Framework title' }).waitFor();
 await page.waitForTimeout(1500);
 // The editor is long: the first screen is what people see when they open it.
 await page.screenshot({ path: `${out}/05-editor.png` });
+// Further down: a layer scrolled to (its fields mount as it comes near), and one jumped to from
+// the outline (mounted and focused at once).
+await page.getByRole('region', { name: /^Layer 2:/ }).scrollIntoViewIfNeeded();
+await page.getByRole('textbox', { name: 'Narrative of layer 2' }).waitFor();
+await page.screenshot({ path: `${out}/05c-editor-layer-2.png` });
+await page.getByRole('navigation', { name: 'Outline' }).getByRole('link').nth(5).click();
+await page.getByRole('textbox', { name: 'Narrative of layer 6' }).waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: `${out}/05d-editor-outline-jump.png` });
+await page.evaluate(() => window.scrollTo(0, 0));
 await page.getByRole('button', { name: 'Commitment matrix' }).click();
 await page.screenshot({ path: `${out}/05b-matrix.png` });
 await page.getByRole('button', { name: 'Layers' }).click();
