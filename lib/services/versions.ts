@@ -159,7 +159,7 @@ export interface VersionComparison {
   from: { id: string; name: string; createdAt: Date };
   to: { id: string | 'current'; name: string; createdAt: Date | null };
   result: AttributedComparison;
-  /** Everyone named in `result`, in its order (SERVER_AUTHOR included when it appears). */
+  /** Everyone named in `result`, by name (SERVER_AUTHOR last, when it appears). */
   people: ChangeAuthor[];
 }
 
@@ -248,10 +248,17 @@ export async function compareWithAuthorsAs(
       )
     ).map((u) => [u.id, u.name]),
   );
-  const people = result.authors.map((key) => {
-    const name = key === SERVER_AUTHOR ? SERVER_NAME : (names.get(key) ?? 'Former member');
-    return { key, name, initials: key === SERVER_AUTHOR ? 'S' : initialsOf(name) };
-  });
+  // By name, the server last: the filter and the colours read in a stable order.
+  const people = result.authors
+    .map((key) => {
+      const name = key === SERVER_AUTHOR ? SERVER_NAME : (names.get(key) ?? 'Former member');
+      return { key, name, initials: key === SERVER_AUTHOR ? 'S' : initialsOf(name) };
+    })
+    .sort(
+      (x, y) =>
+        Number(x.key === SERVER_AUTHOR) - Number(y.key === SERVER_AUTHOR) ||
+        x.name.localeCompare(y.name),
+    );
   return {
     from: { id: from.id, name: from.name, createdAt: from.createdAt },
     to: toVersion

@@ -1,11 +1,11 @@
-import { compareVersionsAs, readVersionAs, restoreVersionAs } from '@/lib/services/versions';
+import { compareWithAuthorsAs, readVersionAs, restoreVersionAs } from '@/lib/services/versions';
 import { handleReviewRoute, liveDocuments } from '../../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string; versionId: string }> };
 
 /**
  * A version as a read-only view; with ?compare=current or ?compare=<versionId>, what changed
- * from this version to that state instead.
+ * from this version to that state instead, and who changed it.
  */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   return handleReviewRoute('version.read', async ({ db, userId }) => {
@@ -13,8 +13,13 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const target = { workspaceId: groupId, frameworkId };
     const compare = new URL(request.url).searchParams.get('compare');
     if (compare) {
-      const comparison = await compareVersionsAs(db, userId, target, versionId, compare);
-      return Response.json({ comparison });
+      const report = await compareWithAuthorsAs(db, userId, target, versionId, compare);
+      // `comparison` (layer level) as before; `changes` adds word diffs and who made them.
+      return Response.json({
+        comparison: report.result.comparison,
+        changes: report.result,
+        people: report.people,
+      });
     }
     return Response.json(await readVersionAs(db, userId, target, versionId));
   });
