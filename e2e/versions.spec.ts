@@ -1,16 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import JSZip from 'jszip';
-import { createFramework, narrative, openEditor, typeInNarrative } from './support/editor';
-import { createGroup, newPerson, signUp } from './support/pages';
+import {
+  createFramework,
+  joinWithInvite,
+  narrative,
+  openEditor,
+  session,
+  typeInNarrative,
+} from './support/editor';
+import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
-test('save a version, edit, compare with it, and download it as DOCX', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
+test('save a version, edit, compare word by word with authors, and download it as DOCX', async ({
+  browser,
+}) => {
+  const { context, page } = await session(browser);
   await signUp(page, newPerson('Vera Versions'));
   const groupPath = await createGroup(page, 'Versions sub-group');
   const frameworkPath = await createFramework(page, groupPath, 'Guarantees with versions');
+  const invitePath = await createInvite(page, groupPath, 'editor');
+  const other = await session(browser);
+  await joinWithInvite(other.page, invitePath, newPerson('Emil Editor'));
+  // Text in the version, then the version.
   await openEditor(page, frameworkPath);
+  await typeInNarrative(page, 1, 'Patrols start at dawn.');
+  await expect(narrative(page, 1)).toContainText('Patrols start at dawn.');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Versions', exact: true }).click();
   const form = page.getByRole('form', { name: 'Save a version' });
@@ -22,20 +37,54 @@ test('save a version, edit, compare with it, and download it as DOCX', async ({ 
   await expect(row).toContainText('First capitals round');
   await expect(row).toContainText('Vera Versions');
 
-  // An edit after the version, saved by the server.
+  // Edits after the version by two people, saved by the server: Vera adds to layer 2, Emil
+  // replaces Vera's last word in layer 1.
   await openEditor(page, frameworkPath);
-  await typeInNarrative(page, 1, ' Patrols start at dawn.');
-  await expect(narrative(page, 1)).toContainText('Patrols start at dawn.');
+  await typeInNarrative(page, 2, 'Reviewed by the air cell.');
+  await expect(narrative(page, 2)).toContainText('Reviewed by the air cell.');
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await openEditor(other.page, frameworkPath);
+  await typeInNarrative(other.page, 1, '');
+  for (let i = 0; i < 'dawn.'.length; i++) await other.page.keyboard.press('Backspace');
+  await other.page.keyboard.type('sunrise.');
+  await expect(narrative(other.page, 1)).toContainText('Patrols start at sunrise.');
+  await expect(other.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   await page.goto(`${frameworkPath}/versions`);
   await row.getByRole('link', { name: 'Compare with current' }).click();
-  const changes = page.getByRole('list', { name: 'Changes' });
-  await expect(changes).toContainText('changed narrative');
+  const changes = page.getByRole('region', { name: 'Changes since this version' });
+  const added = changes.getByRole('insertion').filter({ hasText: 'Reviewed by the air cell.' });
+  const removed = changes.getByRole('deletion').filter({ hasText: 'dawn' });
+  const replaced = changes.getByRole('insertion').filter({ hasText: 'sunrise' });
+  await expect(added).toBeVisible();
+  await expect(added).toContainText('Vera Versions');
+  await expect(added).toContainText('VV');
+  await expect(removed).toContainText('Emil Editor');
+  await expect(replaced).toContainText('Emil Editor');
+  await expect(replaced).toContainText('EE');
+  await expect(changes.getByRole('list', { name: /^Changes to / }).first()).toContainText(
+    'Narrative changed',
+  );
+  // The saved version below keeps the old text.
   const firstLayer = page.getByRole('region', { name: /^Layer 1:/ });
-  await expect(firstLayer).toBeVisible();
-  await expect(firstLayer).not.toContainText('Patrols start at dawn.');
+  await expect(firstLayer).toContainText('Patrols start at dawn.');
+  await expect(firstLayer).not.toContainText('sunrise');
+  await changes.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'screenshots/version-compare.png' });
+
+  // Filter by person: only Emil's changes are marked; Vera's addition is gone from the view.
+  const filter = changes.getByRole('group', { name: 'Show changes by' });
+  await filter.getByRole('radio', { name: 'Emil Editor' }).check();
+  await expect(removed).toBeVisible();
+  await expect(replaced).toBeVisible();
+  await expect(added).toHaveCount(0);
+  await expect(changes.getByText('Reviewed by the air cell.')).toHaveCount(0);
+  await filter.getByRole('radio', { name: 'Vera Versions' }).check();
+  await expect(added).toBeVisible();
+  await expect(removed).toHaveCount(0);
+  await page.screenshot({ path: 'screenshots/version-compare-filtered.png' });
+  await filter.getByRole('radio', { name: 'Everyone' }).check();
+  await expect(removed).toBeVisible();
 
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export this version' });
@@ -48,6 +97,8 @@ test('save a version, edit, compare with it, and download it as DOCX', async ({ 
   const zip = await JSZip.loadAsync(await readFile((await file.path())!));
   const xml = await zip.file('word/document.xml')!.async('string');
   expect(xml).toContain('v0.1 sent to capitals');
-  expect(xml).not.toContain('Patrols start at dawn.');
+  expect(xml).toContain('Patrols start at dawn.');
+  expect(xml).not.toContain('sunrise');
   await context.close();
+  await other.context.close();
 });

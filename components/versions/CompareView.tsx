@@ -78,7 +78,20 @@ const countOf = (c: ItemChanges) =>
 
 type People = Map<string, ComparePerson & { hue: string }>;
 
-function Who({ authors, people }: { authors: string[]; people: People }) {
+function Who({
+  authors,
+  people,
+  quiet = false,
+}: {
+  authors: string[];
+  people: People;
+  /** Names for screen readers only (the same initials follow right after). */
+  quiet?: boolean;
+}) {
+  if (quiet) {
+    const names = authors.map((a) => people.get(a)?.name ?? 'Unknown').join(', ');
+    return <span className="visually-hidden"> {names || 'author not recorded'}</span>;
+  }
   if (authors.length === 0) {
     return <span className={styles.unknown}>(author not recorded)</span>;
   }
@@ -99,6 +112,19 @@ function Who({ authors, people }: { authors: string[]; people: People }) {
         );
       })}
     </span>
+  );
+}
+
+const involves = (authors: string[], only: string | null) => !only || authors.includes(only);
+
+/** A deletion replaced by an insertion of the same people: one set of initials, after both. */
+function sameAsNext(ops: AuthoredOp[], i: number, only: string | null): boolean {
+  const [op, next] = [ops[i]!, ops[i + 1]];
+  return (
+    op.type === 'delete' &&
+    next?.type === 'insert' &&
+    involves(next.authors, only) &&
+    next.authors.join() === op.authors.join()
   );
 }
 
@@ -125,13 +151,11 @@ function Ops({ ops, people, only }: { ops: AuthoredOp[]; people: People; only: s
         </span>
         {op.text}
         <span className="visually-hidden">]</span>
-        <Who authors={op.authors} people={people} />
+        <Who authors={op.authors} people={people} quiet={sameAsNext(ops, i, only)} />
       </Tag>
     );
   });
 }
-
-const involves = (authors: string[], only: string | null) => !only || authors.includes(only);
 
 function TextRow({
   label,

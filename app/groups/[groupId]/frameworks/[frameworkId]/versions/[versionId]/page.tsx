@@ -76,7 +76,11 @@ export default async function VersionPage({
             versionId={versionId}
           />
         )}{' '}
-        {comparison && <Link href={`${base}/versions/${versionId}`}>Hide changes</Link>}
+        {comparison && (
+          <Link href={`${base}/versions/${versionId}`} style={{ marginLeft: '0.5rem' }}>
+            Hide changes
+          </Link>
+        )}
       </p>
       <form method="get" className="version-form" aria-label="Compare this version">
         <label>
@@ -90,7 +94,9 @@ export default async function VersionPage({
             ))}
           </select>
         </label>
-        <button type="submit">Compare</button>
+        <button type="submit" className="button button-secondary">
+          Compare
+        </button>
       </form>
       {comparison && (
         <section aria-labelledby="changes-heading">
