@@ -7,7 +7,6 @@ import {
   type ExportInline,
   type ExportModel,
 } from '@/lib/export/model';
-import { LAYER_STATUS_LABELS, type FrameworkComparison, type ItemChanges } from '@/lib/framework';
 
 function Inlines({ content }: { content: ExportInline[] }) {
   return content.map((i, n) =>
@@ -131,58 +130,5 @@ export function ReadOnlyFramework({ model }: { model: ExportModel }) {
         </section>
       ))}
     </div>
-  );
-}
-
-const count = (c: ItemChanges) =>
-  [
-    c.added.length && `${c.added.length} added`,
-    c.removed.length && `${c.removed.length} removed`,
-    c.changed.length && `${c.changed.length} changed`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-
-/** The layer-level summary of what changed between two states. */
-export function ComparisonSummary({ comparison }: { comparison: FrameworkComparison }) {
-  if (comparison.same) return <p>No changes.</p>;
-  return (
-    <ul className="ro-changes" aria-label="Changes">
-      {comparison.title && (
-        <li>
-          Title: “{comparison.title.from}” → “{comparison.title.to}”
-        </li>
-      )}
-      {comparison.partiesAdded.length > 0 && (
-        <li>Parties added: {comparison.partiesAdded.join(', ')}</li>
-      )}
-      {comparison.partiesRemoved.length > 0 && (
-        <li>Parties removed: {comparison.partiesRemoved.join(', ')}</li>
-      )}
-      {comparison.added.map((l) => (
-        <li key={`a${l.id}`}>Layer added: {l.title}</li>
-      ))}
-      {comparison.removed.map((l) => (
-        <li key={`r${l.id}`}>Layer removed: {l.title}</li>
-      ))}
-      {comparison.moved.map((l) => (
-        <li key={`m${l.id}`}>
-          Layer moved: {l.title} (from {l.from} to {l.to})
-        </li>
-      ))}
-      {comparison.statusChanges.map((l) => (
-        <li key={`s${l.id}`}>
-          Status of {l.title}: {LAYER_STATUS_LABELS[l.from]} → {LAYER_STATUS_LABELS[l.to]}
-        </li>
-      ))}
-      {comparison.changed.map((l) => (
-        <li key={`c${l.id}`}>
-          {l.title}: changed {l.fields.join(', ')}
-          {count(l.commitments) && ` · commitments ${count(l.commitments)}`}
-          {count(l.triggers) && ` · triggers ${count(l.triggers)}`}
-          {count(l.positions) && ` · positions ${count(l.positions)}`}
-        </li>
-      ))}
-    </ul>
   );
 }
