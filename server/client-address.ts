@@ -7,8 +7,16 @@ export const CLIENT_ADDRESS_HEADER = 'x-client-address';
  * client sent under that name is replaced, so it cannot pick its own address.
  */
 export function stampClientAddress(req: IncomingMessage, trustProxy: boolean): void {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   req.headers[CLIENT_ADDRESS_HEADER] =
-    (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+    (trustProxy && proxiedClientAddress(req)) || req.socket.remoteAddress || 'unknown';
+}
+
+/**
+ * The address the trusted proxy saw: the last entry of the last X-Forwarded-For header. Earlier
+ * entries are whatever the client wrote before the proxy appended its own, so they prove nothing.
+ */
+export function proxiedClientAddress(req: IncomingMessage): string | null {
+  const header = req.headersDistinct['x-forwarded-for'];
+  const last = header?.[header.length - 1]?.split(',').pop()?.trim();
+  return last ? last : null;
 }

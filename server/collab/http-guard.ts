@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { isCollabPath } from './upgrade-auth';
+import { proxiedClientAddress } from '../client-address';
 
 export type HttpGuardLimits = {
   requestHeadTimeoutMs: number;
@@ -132,7 +133,7 @@ export function guardHttpServer(
   return {
     admitUpgrade(req, socket) {
       if (!trustProxy) return true; // counted since accept
-      const address = lastForwardedAddress(req) ?? socket.remoteAddress ?? 'unknown';
+      const address = proxiedClientAddress(req) ?? socket.remoteAddress ?? 'unknown';
       if (count(socket, address)) return true;
       logDrop('address', address);
       socket.end(
@@ -154,11 +155,4 @@ export function guardHttpServer(
       server.maxConnections = previousMax;
     },
   };
-}
-
-/** The address the trusted proxy saw: the last entry of the last X-Forwarded-For header. */
-function lastForwardedAddress(req: IncomingMessage): string | null {
-  const header = req.headersDistinct['x-forwarded-for'];
-  const last = header?.[header.length - 1]?.split(',').pop()?.trim();
-  return last ? last : null;
 }

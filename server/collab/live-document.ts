@@ -269,7 +269,7 @@ export class LiveDocument {
       }
     }, connection);
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
-      // Dependencies the requirements cannot see (a cycle crafted inside one update): drop what
+      // Last line of defence (checkUpdate refuses what Yjs could apply only in part): drop what
       // Yjs holds back, so later updates do not pay for re-merging it.
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
