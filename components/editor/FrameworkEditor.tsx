@@ -1,6 +1,7 @@
 'use client';
 
 import {
+  startTransition,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -125,17 +126,27 @@ function useUndoState(undoManager: Y.UndoManager | undefined) {
 const isInsideNarrative = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.ProseMirror') !== null;
 
+// Idle time (ms) worth starting a layer's mount in: the slivers left between busy frames are
+// skipped, so a mount rarely holds up the next change on screen.
+const MOUNT_IDLE_MS = 10;
+
 /**
- * Runs `callback` when the browser is next idle (at the latest after `timeout` ms); returns the
- * cancel function. Falls back to a timer where requestIdleCallback is missing (Safari).
+ * Runs `callback` in the next idle period of at least MOUNT_IDLE_MS (or after `timeout` ms
+ * without one); returns the cancel function. Falls back to a timer where requestIdleCallback
+ * is missing (Safari).
  */
 function whenIdle(callback: () => void, timeout = 1000): () => void {
-  if (typeof window.requestIdleCallback === 'function') {
-    const handle = window.requestIdleCallback(callback, { timeout });
-    return () => window.cancelIdleCallback(handle);
+  if (typeof window.requestIdleCallback !== 'function') {
+    const timer = window.setTimeout(callback, 50);
+    return () => window.clearTimeout(timer);
   }
-  const timer = window.setTimeout(callback, 50);
-  return () => window.clearTimeout(timer);
+  let handle = 0;
+  const run = (deadline: IdleDeadline) => {
+    if (deadline.didTimeout || deadline.timeRemaining() >= MOUNT_IDLE_MS) callback();
+    else handle = window.requestIdleCallback(run, { timeout });
+  };
+  handle = window.requestIdleCallback(run, { timeout });
+  return () => window.cancelIdleCallback(handle);
 }
 
 /** The live editor of one framework: layers, parties, matrix, gaps, presence and status. */
@@ -161,6 +172,16 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
   const makeLive = useCallback((layerId: string) => {
     setLive((current) => (current.has(layerId) ? current : new Set(current).add(layerId)));
   }, []);
+  // Mounting for later (near the viewport, or idle) is a transition: React renders it in
+  // slices and gives way to typing and to others' changes arriving in between.
+  const makeLiveSoon = useCallback(
+    (layerId: string) => startTransition(() => makeLive(layerId)),
+    [makeLive],
+  );
+  const onNear = useCallback(
+    (layerId: string, now: boolean) => (now ? makeLive(layerId) : makeLiveSoon(layerId)),
+    [makeLive, makeLiveSoon],
+  );
 
   // Stable while only fields inside layers change, so the context does not re-render them all.
   const layerRefsKey = JSON.stringify(view?.layers.map((l) => [l.id, l.title]) ?? []);
@@ -278,8 +299,8 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
     if (!orderKey || live.size === 0) return;
     const next = orderKey.split(',').find((id) => !live.has(id));
     if (!next) return;
-    return whenIdle(() => makeLive(next));
-  }, [orderKey, live, makeLive]);
+    return whenIdle(() => makeLiveSoon(next));
+  }, [orderKey, live, makeLiveSoon]);
 
   const goTo = useCallback(
     (path: string) => {
@@ -545,7 +566,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
                       onDrop={onDrop}
                       onRemove={onRemove}
                       live={live.has(layer.id)}
-                      onNear={makeLive}
+                      onNear={onNear}
                     />
                   ))}
                   {!readOnly && (

@@ -26,7 +26,7 @@ import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { isLockedStatus, readBrackets } from '@/lib/framework';
 import { EditorProvider, useEditorContext } from './EditorContext';
-import { Avatars, partyOptions, Select, type PresenceUser } from './fields';
+import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
 import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
 import { NarrativeEditor } from './NarrativeEditor';
 import { YTextField } from './YTextField';
@@ -102,8 +102,8 @@ type Props = {
   onRemove: (layerId: string) => void;
   /** Whether the body (narrative editor and fields) is mounted; else a light preview. */
   live: boolean;
-  /** Asks for the body to be mounted (the layer is near the viewport or has focus). */
-  onNear: (layerId: string) => void;
+  /** Asks for the body to be mounted: now (the layer has focus) or soon (it is near view). */
+  onNear: (layerId: string, now: boolean) => void;
   onNarrativeReady?: () => void;
 };
 
@@ -143,7 +143,7 @@ export const LayerBlock = memo(function LayerBlock({
     if (live || !section) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) onNear(layer.id);
+        if (entries.some((e) => e.isIntersecting)) onNear(layer.id, false);
       },
       { rootMargin: '800px 0px' },
     );
@@ -168,7 +168,8 @@ export const LayerBlock = memo(function LayerBlock({
     return event.clientY > rect.top + rect.height / 2 ? 'after' : 'before';
   };
 
-  const openBrackets = fragment ? readBrackets(fragment).length : 0;
+  // Only the review bar of a mounted layer shows it: no need to read every layer's marks.
+  const openBrackets = live && fragment ? readBrackets(fragment).length : 0;
   const threadCount =
     review?.threads.filter((t) => t.layerId === layer.id && !t.resolved).length ?? 0;
 
@@ -187,7 +188,7 @@ export const LayerBlock = memo(function LayerBlock({
         }}
         onDragLeave={() => setDropAt(null)}
         onFocus={() => {
-          if (!live) onNear(layer.id);
+          if (!live) onNear(layer.id, true);
         }}
         onDrop={(event) => {
           if (readOnly || !isLayerDrag(event)) return;
@@ -271,41 +272,50 @@ export const LayerBlock = memo(function LayerBlock({
               </div>
             )}
           </div>
-          <div className="ed-layer-meta">
-            <Select<LayerKind>
-              label="Kind"
-              value={layer.kind}
-              options={kindOptions}
-              path={fieldPath.layer(layer.id, 'kind')}
-              onValue={(kind) => kind && setLayerField(doc, layer.id, 'kind', kind, origin)}
-            />
-            {!review && (
-              <Select<LayerStatus>
-                label="Status"
-                value={layer.status}
-                options={statusOptions}
-                path={fieldPath.layer(layer.id, 'status')}
-                onValue={(status) =>
-                  status && setLayerField(doc, layer.id, 'status', status, origin)
-                }
-              />
-            )}
-            <Select
-              label="Lead party"
-              value={layer.lead ?? ''}
-              emptyLabel="No lead yet"
-              options={partyOptions(parties)}
-              path={fieldPath.layer(layer.id, 'lead')}
-              onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
-            />
-          </div>
-          {review && (
-            <LayerReviewBar
-              layer={layer}
-              name={name}
-              openBrackets={openBrackets}
-              threadCount={threadCount}
-            />
+          {live ? (
+            <>
+              <div className="ed-layer-meta">
+                <Select<LayerKind>
+                  label="Kind"
+                  value={layer.kind}
+                  options={kindOptions}
+                  path={fieldPath.layer(layer.id, 'kind')}
+                  onValue={(kind) => kind && setLayerField(doc, layer.id, 'kind', kind, origin)}
+                />
+                {!review && (
+                  <Select<LayerStatus>
+                    label="Status"
+                    value={layer.status}
+                    options={statusOptions}
+                    path={fieldPath.layer(layer.id, 'status')}
+                    onValue={(status) =>
+                      status && setLayerField(doc, layer.id, 'status', status, origin)
+                    }
+                  />
+                )}
+                <Select
+                  label="Lead party"
+                  value={layer.lead ?? ''}
+                  emptyLabel="No lead yet"
+                  options={partyOptions(parties)}
+                  path={fieldPath.layer(layer.id, 'lead')}
+                  onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
+                />
+              </div>
+              {review && (
+                <LayerReviewBar
+                  layer={layer}
+                  name={name}
+                  openBrackets={openBrackets}
+                  threadCount={threadCount}
+                />
+              )}
+            </>
+          ) : (
+            <p className="ed-layer-meta ed-layer-meta-preview">
+              {LAYER_KIND_LABELS[layer.kind]} · {LAYER_STATUS_LABELS[layer.status]} · Lead:{' '}
+              {layer.lead ? partyName(parties, layer.lead) : 'none yet'}
+            </p>
           )}
         </header>
         {!collapsed && !live && (
