@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import {
   createFramework,
   joinWithInvite,
+  layer,
   narrative,
   openEditor,
   session,
@@ -48,7 +49,15 @@ test('save a version, edit, compare word by word with authors, and download it a
   for (let i = 0; i < 'dawn.'.length; i++) await other.page.keyboard.press('Backspace');
   await other.page.keyboard.type('sunrise.');
   await expect(narrative(other.page, 1)).toContainText('Patrols start at sunrise.');
+  const conditions = layer(other.page, 2).getByRole('textbox', { name: 'Commitment 1 conditions' });
+  await conditions.click();
+  await conditions.pressSequentially('Only west of the Dnipro');
   await expect(other.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  // Vera proposes layer 3 (the server writes the status; the review log says who asked).
+  const bar = page.getByRole('group', { name: /^Review of Layer 3:/ });
+  await bar.getByLabel('Change status').selectOption('proposed');
+  await bar.getByRole('button', { name: 'Apply status' }).click();
+  await expect(bar.getByLabel('Status: Proposed')).toBeVisible();
 
   await page.goto(`${frameworkPath}/versions`);
   await row.getByRole('link', { name: 'Compare with current' }).click();
@@ -65,12 +74,19 @@ test('save a version, edit, compare word by word with authors, and download it a
   await expect(changes.getByRole('list', { name: /^Changes to / }).first()).toContainText(
     'Narrative changed',
   );
+  const condition = changes.getByRole('insertion').filter({ hasText: 'Only west of the Dnipro' });
+  await expect(condition).toContainText('Emil Editor');
+  await expect(changes.getByText('Commitment conditions', { exact: true })).toBeVisible();
+  await expect(
+    changes.getByRole('listitem').filter({ hasText: 'Status: Draft → Proposed' }),
+  ).toContainText('Vera Versions');
   // The saved version below keeps the old text.
   const firstLayer = page.getByRole('region', { name: /^Layer 1:/ });
   await expect(firstLayer).toContainText('Patrols start at dawn.');
   await expect(firstLayer).not.toContainText('sunrise');
   await changes.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'screenshots/version-compare.png' });
+  await changes.screenshot({ path: 'screenshots/version-compare-all.png' });
 
   // Filter by person: only Emil's changes are marked; Vera's addition is gone from the view.
   const filter = changes.getByRole('group', { name: 'Show changes by' });

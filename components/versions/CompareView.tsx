@@ -49,7 +49,7 @@ const BLOCK_LABELS: Record<NarrativeBlockKind, string> = {
 
 /** A readable label for a short text field key (`triggers/<id>/condition` ...). */
 function textLabel(key: string): string {
-  const [list, id, field] = key.split('/');
+  const [list, , field] = key.split('/');
   if (key === 'title') return 'Title';
   switch (list) {
     case 'commitments':
@@ -57,7 +57,7 @@ function textLabel(key: string): string {
     case 'triggers':
       return field === 'response' ? 'Trigger response' : 'Trigger condition';
     case 'positions':
-      return `Position note (${id})`;
+      return 'Position note';
     case 'openQuestions':
       return 'Open question';
     case 'risks':
@@ -267,7 +267,13 @@ function LayerChanges({
       {texts.length > 0 && (
         <dl className={styles.texts} aria-label={`Text fields of ${title}`}>
           {texts.map((t) => (
-            <TextRow key={t.key} label={textLabel(t.key)} diff={t} people={people} only={only} />
+            <TextRow
+              key={t.key}
+              label={t.item ? `${textLabel(t.key)} (${t.item})` : textLabel(t.key)}
+              diff={t}
+              people={people}
+              only={only}
+            />
           ))}
         </dl>
       )}

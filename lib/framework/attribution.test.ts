@@ -104,6 +104,7 @@ describe('compareStatesWithAuthors', () => {
     const triggered = result.layers.find((l) => l.id === l2.id)!;
     const condition = triggered.texts.find((t) => t.key === `triggers/${trigger.id}/condition`)!;
     expect(condition.authors).toEqual(['bob']);
+    expect(condition.item).toBe('Trigger 1');
     expect(
       condition.ops
         .filter((o) => o.type === 'insert')

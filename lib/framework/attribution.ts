@@ -18,6 +18,7 @@
 import * as Y from 'yjs';
 import { compareFrameworks, type FrameworkComparison, type LayerField } from './compare';
 import { getFrameworkRoot, layersMap, readFramework } from './doc';
+import { COMMITMENT_TYPE_LABELS, type FrameworkView } from './types';
 import { diffSequences, diffWords, type WordDiffOp } from './word-diff';
 
 /** The author key of changes the server made itself (restores, the review workflow, templates). */
@@ -273,6 +274,8 @@ export type TextChange = 'changed' | 'added' | 'removed';
 export interface TextDiff {
   /** Stable key of the field: `title`, `commitments/<id>/conditions`, `positions/<party>/note`. */
   key: string;
+  /** Which item the field belongs to, for people: "France, troops", "Trigger 2"; null for title. */
+  item: string | null;
   change: TextChange;
   ops: AuthoredOp[];
   authors: string[];
@@ -333,7 +336,7 @@ function textDiff(
   if (before.text === after.text) return null;
   const ops = attributeOps(diffWords(before.text, after.text), index, from, to, before, after);
   const change: TextChange = !a ? 'added' : !b ? 'removed' : 'changed';
-  return { key, change, ops, authors: unionOf(ops) };
+  return { key, item: null, change, ops, authors: unionOf(ops) };
 }
 
 type Block = { key: string; kind: NarrativeBlockKind; text: IdText };
@@ -444,6 +447,27 @@ function layerTexts(layer: Y.Map<unknown> | undefined): Map<string, IdText> {
   return out;
 }
 
+/** Names the item of each short text key (`commitments/<id>/...` -> "France, troops"). */
+function itemNames(views: FrameworkView[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const view of views) {
+    const party = (id: string) => view.parties.find((p) => p.id === id)?.name ?? id;
+    for (const layer of view.layers) {
+      layer.commitments.forEach((c) => {
+        const who = c.party ? party(c.party) : 'No party';
+        names.set(`commitments/${c.id}`, `${who}, ${COMMITMENT_TYPE_LABELS[c.type] ?? c.type}`);
+      });
+      layer.triggers.forEach((t, i) => names.set(`triggers/${t.id}`, `Trigger ${i + 1}`));
+      layer.openQuestions.forEach((q, i) =>
+        names.set(`openQuestions/${q.id}`, `Question ${i + 1}`),
+      );
+      layer.risks.forEach((r, i) => names.set(`risks/${r.id}`, `Risk ${i + 1}`));
+      for (const id of Object.keys(layer.positions)) names.set(`positions/${id}`, party(id));
+    }
+  }
+  return names;
+}
+
 /** The layer map field keys behind the comparison's field names (and status and order). */
 export type AttributedField = LayerField | 'status' | 'order';
 
@@ -499,7 +523,10 @@ export function compareStatesWithAuthors(
   const to = new State(toState);
   try {
     const index = new AuthorIndex(changes);
-    const comparison = compareFrameworks(readFramework(from.doc), readFramework(to.doc));
+    const [fromView, toView] = [readFramework(from.doc), readFramework(to.doc)];
+    const comparison = compareFrameworks(fromView, toView);
+    // The newer state's names win: a renamed party or retyped commitment reads as it is now.
+    const names = itemNames([fromView, toView]);
     const sub = (pick: (doc: Y.Doc) => Y.Item | null | undefined) =>
       subtreeAuthors(index, from, to, pick);
 
@@ -563,7 +590,8 @@ export function compareStatesWithAuthors(
       const keys = [...new Set([...ta.keys(), ...tb.keys()])];
       e.texts = keys
         .map((k) => textDiff(k, ta.get(k) ?? null, tb.get(k) ?? null, index, from, to))
-        .filter((d): d is TextDiff => d !== null);
+        .filter((d): d is TextDiff => d !== null)
+        .map((d) => ({ ...d, item: names.get(d.key.split('/').slice(0, 2).join('/')) ?? null }));
       e.authors = [
         ...new Set([
           ...e.layer,
@@ -576,7 +604,7 @@ export function compareStatesWithAuthors(
 
     // Newer state's order first; layers only in the older one after them.
     const order = new Map<string, number>();
-    for (const l of [...readFramework(to.doc).layers, ...readFramework(from.doc).layers]) {
+    for (const l of [...toView.layers, ...fromView.layers]) {
       if (!order.has(l.id)) order.set(l.id, order.size);
     }
     const layers = [...touched.values()].sort(
