@@ -126,6 +126,34 @@ function useUndoState(undoManager: Y.UndoManager | undefined) {
 const isInsideNarrative = (target: EventTarget | null) =>
   target instanceof Element && target.closest('.ProseMirror') !== null;
 
+/**
+ * Layers around a jump target mount and take their real height right after the jump, which can
+ * push the target away: for a short while, bring it back to the centre when it drifts from where
+ * the jump put it (until the user scrolls or the target loses focus).
+ */
+function keepInView(target: HTMLElement, frames = 30) {
+  let left = frames;
+  let placed = target.getBoundingClientRect().top;
+  let userScrolled = false;
+  const stop = () => {
+    userScrolled = true;
+  };
+  const events = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
+  for (const name of events) window.addEventListener(name, stop, { once: true, passive: true });
+  const check = () => {
+    if (userScrolled || document.activeElement !== target || left-- <= 0) {
+      for (const name of events) window.removeEventListener(name, stop);
+      return;
+    }
+    if (Math.abs(target.getBoundingClientRect().top - placed) > 48) {
+      target.scrollIntoView({ block: 'center' });
+      placed = target.getBoundingClientRect().top;
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
 // Idle time (ms) worth starting a layer's mount in: the slivers left between busy frames are
 // skipped, so a mount rarely holds up the next change on screen.
 const MOUNT_IDLE_MS = 10;
@@ -268,6 +296,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
             ) ?? element);
         focusable.scrollIntoView({ block: 'center' });
         focusable.focus({ preventScroll: true });
+        keepInView(focusable);
         element.classList.add('ed-flash');
         window.setTimeout(() => element.classList.remove('ed-flash'), 1200);
       }

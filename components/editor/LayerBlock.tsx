@@ -49,6 +49,14 @@ function estimateFieldsHeight(layer: Layer, parties: number, layers: number): nu
   return commitments + triggers + Math.max(positions, sideColumn);
 }
 
+/** Pixels a whole mounted layer takes, roughly: header, narrative (by its length) and fields. */
+function estimateLayerHeight(layer: Layer, parties: number, layers: number): number {
+  const narrativeLines = layer.narrative.text
+    .split('\n')
+    .reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 85)), 0);
+  return 330 + 90 + narrativeLines * 27 + estimateFieldsHeight(layer, parties, layers);
+}
+
 /**
  * A layer's body before it is mounted: its narrative as plain paragraphs (readable and found by
  * the browser's find-in-page) and room for its fields. The layer becomes fully interactive when
@@ -181,6 +189,11 @@ export const LayerBlock = memo(function LayerBlock({
         className={`ed-layer${dropAt ? ` ed-drop-${dropAt}` : ''}${isLockedStatus(layer.status) ? ' ed-layer-locked' : ''}`}
         aria-label={name}
         data-layer-id={layer.id}
+        // Off-screen layers skip layout (content-visibility); until first laid out, they count
+        // as about their own height rather than one size for all, so jumps land where they aim.
+        style={{
+          containIntrinsicSize: `auto ${estimateLayerHeight(layer, parties.length, outer.layers.length)}px`,
+        }}
         onDragOver={(event) => {
           if (readOnly || !isLayerDrag(event)) return;
           event.preventDefault();
