@@ -10,7 +10,7 @@ import { createFramework } from '../../db/queries/frameworks';
 import { addMember } from '../../db/queries/workspaces';
 import { TEST_SECRET, createTestUser, createTestFramework } from '../../server/collab/test-support';
 import type { ClientSpec, Dialect } from './client';
-import type { WorkerResult, WorkerTask } from './worker';
+import type { WorkerGo, WorkerResult, WorkerSignal, WorkerTask } from './worker';
 
 /**
  * `npm run bench`: the product's sync server (auth, persistence on PostgreSQL) beside the
@@ -127,12 +127,28 @@ function startWorkers(): void {
     workers.push(new Worker(new URL('./worker-entry.mjs', import.meta.url)));
   }
 }
-/** Runs a task on a worker (one task per worker at a time) and resolves with its result. */
-function runTask(index: number, task: WorkerTask): Promise<WorkerResult> {
+/**
+ * Runs a task on a worker (one task per worker at a time) and resolves with its result. A rate
+ * task reports once its clients are connected (`onConnected`) and waits for `startEditing()`.
+ */
+function runTask(index: number, task: WorkerTask, onConnected?: () => void): Promise<WorkerResult> {
   const worker = workers[index % workers.length]!;
-  const result = new Promise<WorkerResult>((resolve) => worker.once('message', resolve));
-  worker.postMessage(task);
-  return result;
+  return new Promise<WorkerResult>((resolve) => {
+    const onMessage = (message: WorkerResult | WorkerSignal) => {
+      if ('signal' in message) {
+        onConnected?.();
+        return;
+      }
+      worker.off('message', onMessage);
+      resolve(message);
+    };
+    worker.on('message', onMessage);
+    worker.postMessage(task);
+  });
+}
+
+function startEditing(): void {
+  for (const worker of workers) worker.postMessage({ kind: 'go' } satisfies WorkerGo);
 }
 
 function percentile(values: number[], p: number): number {
@@ -143,24 +159,47 @@ function percentile(values: number[], p: number): number {
 
 type Figures = Record<string, number | string | boolean>;
 
+/**
+ * Runs `tasks` and reads the server's CPU and memory while they run. For rate tasks only the
+ * editing counts: clients connect first (auth, document loads: reported apart as `connectCpu`),
+ * then `atStart` runs and every worker starts editing at once.
+ */
 async function measure(
   server: Running,
   tasks: WorkerTask[],
+  atStart: () => Promise<void> = async () => undefined,
 ): Promise<{
   results: WorkerResult[];
   serverCpu: number;
   /** Of serverCpu, the kernel's part (socket writes and reads, mostly). */
   serverSys: number;
+  /** Server CPU while the clients connected, before the measured part (rate tasks). */
+  connectCpu: number;
   peakRss: number;
   genCpu: number;
   wallS: number;
 }> {
   const pid = server.child.pid!;
+  const twoPhase = tasks.every((task) => task.kind === 'rate');
+  const connectStart = procCpu(pid);
+  let connected = 0;
+  let allConnected!: () => void;
+  const connectedAll = new Promise<void>((resolve) => (allConnected = resolve));
+  const running = Promise.all(
+    tasks.map((task, i) =>
+      runTask(i, task, () => {
+        if (++connected === tasks.length) allConnected();
+      }),
+    ),
+  );
+  if (twoPhase) await connectedAll;
+  await atStart();
   const cpu0 = procCpu(pid);
   const gen0 = process.cpuUsage();
   const stopRss = rssSampler(pid);
   const t0 = performance.now();
-  const results = await Promise.all(tasks.map((task, i) => runTask(i, task)));
+  if (twoPhase) startEditing();
+  const results = await running;
   const wallS = (performance.now() - t0) / 1000;
   const gen = process.cpuUsage(gen0);
   const cpu1 = procCpu(pid);
@@ -168,6 +207,7 @@ async function measure(
     results,
     serverCpu: cpu1.user + cpu1.sys - cpu0.user - cpu0.sys,
     serverSys: cpu1.sys - cpu0.sys,
+    connectCpu: cpu0.user + cpu0.sys - connectStart.user - connectStart.sys,
     peakRss: stopRss(),
     genCpu: (gen.user + gen.system) / 1e6,
     wallS,
@@ -274,8 +314,12 @@ async function main(): Promise<void> {
           editsPerSecond: 10,
           durationMs: SECONDS_B * 1000,
         }));
-        const before = await productCounters(server);
-        const m = await measure(server, tasks);
+        let before: Counters = null;
+        const m = await measure(
+          server,
+          tasks,
+          async () => void (before = await productCounters(server)),
+        );
         Object.assign(f, rateFigures('b', m, SECONDS_B));
         Object.assign(f, counterFigures('b', before, await productCounters(server), m));
       }
@@ -288,8 +332,12 @@ async function main(): Promise<void> {
           editsPerSecond: 1,
           durationMs: SECONDS_C * 1000,
         }));
-        const before = await productCounters(server);
-        const m = await measure(server, tasks);
+        let before: Counters = null;
+        const m = await measure(
+          server,
+          tasks,
+          async () => void (before = await productCounters(server)),
+        );
         Object.assign(f, rateFigures('c', m, SECONDS_C));
         Object.assign(f, counterFigures('c', before, await productCounters(server), m));
       }
@@ -373,6 +421,15 @@ function rateFigures(
   f[`${prefix}_converged`] = converged(r.states);
   f[`${prefix}_server_cpu_s`] = round(m.serverCpu);
   f[`${prefix}_server_sys_s`] = round(m.serverSys);
+  // Connecting (auth, loading documents) is measured apart: the figure above is the editing.
+  f[`${prefix}_connect_cpu_ms_per_client`] = round(
+    (m.connectCpu /
+      Math.max(
+        1,
+        m.results.reduce((n, r) => n + r.clients, 0),
+      )) *
+      1000,
+  );
   f[`${prefix}_cpu_us_per_delivery`] = round((m.serverCpu / Math.max(1, r.deliveries)) * 1e6);
   f[`${prefix}_peak_rss_mb`] = Math.round(m.peakRss / 1048576);
   f[`${prefix}_gen_cpu_s`] = round(m.genCpu);
@@ -385,7 +442,9 @@ function rateFigures(
 }
 
 /** The product's own counters (its /metrics): what it sent and stored, for the figures below. */
-async function productCounters(server: Running): Promise<Map<string, number> | null> {
+type Counters = Map<string, number> | null;
+
+async function productCounters(server: Running): Promise<Counters> {
   if (server.kind !== 'product') return null;
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
   const totals = new Map<string, number>();
@@ -399,8 +458,8 @@ async function productCounters(server: Running): Promise<Map<string, number> | n
 /** Frames the product sent per delivery counted by the clients, and its database batches. */
 function counterFigures(
   prefix: string,
-  before: Map<string, number> | null,
-  after: Map<string, number> | null,
+  before: Counters,
+  after: Counters,
   m: Awaited<ReturnType<typeof measure>>,
 ): Figures {
   if (!before || !after) return {};

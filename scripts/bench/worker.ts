@@ -11,7 +11,13 @@ export type WorkerTask =
   | { kind: 'release' }
   | { kind: 'syncTime'; spec: ClientSpec; maxMs: number };
 
+/** A rate task's clients are connected; it waits for WorkerGo before editing. */
+export type WorkerSignal = { signal: 'connected' };
+export type WorkerGo = { kind: 'go' };
+
 export type WorkerResult = {
+  /** Clients the task connected. */
+  clients: number;
   latencies: number[];
   deliveries: number;
   edits: number;
@@ -25,6 +31,7 @@ export type WorkerResult = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let held: BenchClient[] = [];
+let startEditing: () => void = () => undefined;
 
 function digest(client: BenchClient): string {
   return `${Buffer.from(Y.encodeStateVector(client.doc)).toString('base64')}:${client.doc.getText('t').length}`;
@@ -34,6 +41,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const result: WorkerResult = {
+    clients: 0,
     latencies: [],
     deliveries: 0,
     edits: 0,
@@ -79,6 +87,11 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
       for (let i = 0; i < clients.length; i += 20) {
         await Promise.all(clients.slice(i, i + 20).map((c) => c.connect()));
       }
+      result.clients = clients.length;
+      // Connecting is not what this workload measures: the main thread starts the clock at "go".
+      const go = new Promise<void>((resolve) => (startEditing = resolve));
+      parentPort!.postMessage({ signal: 'connected' } satisfies WorkerSignal);
+      await go;
       const interval = 1000 / task.editsPerSecond;
       const end = Date.now() + task.durationMs;
       const timers = clients.map((client) => {
@@ -137,6 +150,10 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   return result;
 }
 
-parentPort!.on('message', (task: WorkerTask) => {
-  void run(task).then((result) => parentPort!.postMessage(result));
+parentPort!.on('message', (message: WorkerTask | WorkerGo) => {
+  if (message.kind === 'go') {
+    startEditing();
+    return;
+  }
+  void run(message).then((result) => parentPort!.postMessage(result));
 });
