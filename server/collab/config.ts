@@ -69,7 +69,7 @@ export const COLLAB_DEFAULTS: CollabConfig = {
   maxAwarenessClientsPerConnection: 4,
   maxAwarenessEntriesPerMessage: 16,
   maxAwarenessStateBytes: 16 * 1024,
-  persistDebounceMs: 300,
+  persistDebounceMs: 1_000,
   persistMaxDelayMs: 2_000,
   persistMaxRetries: 5,
   compactAfterUpdates: 500,
