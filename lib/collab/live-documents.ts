@@ -31,6 +31,11 @@ export interface LiveDocuments {
    * bytes, which the app applies to a Y.Doc of its own yjs (saving a named version).
    */
   encodedState(documentId: string): Promise<Uint8Array>;
+  /**
+   * Writes what this instance holds of the document and has not stored yet (nothing when it is
+   * not open here), so a reader of the database sees the current state.
+   */
+  flush(documentId: string): Promise<void>;
   /** Restores a version's content (a plain view) as one new change with a server origin. */
   restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
 }
@@ -52,4 +57,9 @@ export function liveDocuments(): LiveDocuments {
   const live = (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments;
   if (!live) throw new AppError('unavailable', 'The document server is not running.', 'live');
   return live;
+}
+
+/** The registered live documents, or null when no sync server runs in this process. */
+export function liveDocumentsIfRunning(): LiveDocuments | null {
+  return (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments ?? null;
 }

@@ -130,7 +130,14 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
 
   async function checkReport(server: TestServer) {
     const { target, version, l1, l2, l3, trigger } = await scenario(server);
-    const report = await compareWithAuthorsAs(handle.db, viewer.id, target, version.id, 'current');
+    const report = await compareWithAuthorsAs(
+      handle.db,
+      null,
+      viewer.id,
+      target,
+      version.id,
+      'current',
+    );
     const { result } = report;
     expect(report.people.map((p) => [p.key, p.name, p.initials])).toEqual([
       [alice.id, 'Alice Avery', 'AA'],

@@ -173,14 +173,15 @@ export function initialsOf(name: string): string {
 }
 
 /**
- * What changed from a saved version to another or to the stored current state (`to` =
- * 'current'), and who changed it: word diffs of texts and field changes, each with the people
+ * What changed from a saved version to another or to the current state (`to` = 'current'),
+ * and who changed it: word diffs of texts and field changes, each with the people
  * whose logged updates made it (kept through compaction, see versions-attribution.ts). Status
  * changes are written by the server for whoever asked, so their authors come from the review
  * events recorded between the two states.
  */
 export async function compareWithAuthorsAs(
   db: Database,
+  live: LiveDocuments | null,
   userId: string,
   target: Target,
   fromId: string,
@@ -201,6 +202,9 @@ export async function compareWithAuthorsAs(
   };
   const from = await load(fromId);
   const toVersion = to === 'current' ? null : await load(to);
+  // "Current" is what people see: changes still held in memory are written first, so the state
+  // and the log that attributes it both have them (the write waits for a quiet second otherwise).
+  if (!toVersion) await live?.flush(framework.id);
   const toState = toVersion ? toVersion.state : await readStoredDocument(db, framework.id);
   const result = compareStatesWithAuthors(
     from.state,

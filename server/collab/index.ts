@@ -87,7 +87,11 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   const registry = new DocumentRegistry(options.db, extensions, config, log);
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
-  const live = liveDocumentsOf(registry, relaying.publishComments);
+  const live = liveDocumentsOf(
+    registry,
+    relaying.publishComments,
+    async (documentId) => await persistence.writerOf(documentId)?.flush(),
+  );
   registerLiveDocuments(live);
   const silences = startSilenceScheduler(
     options.db,

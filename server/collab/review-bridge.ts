@@ -33,6 +33,7 @@ export function sendCommentsChanged(document: LiveDocument, notice: CommentsNoti
 export function liveDocumentsOf(
   registry: DocumentRegistry,
   publishComments: (documentId: string, notice: CommentsNotice) => void = () => undefined,
+  flush: (documentId: string) => Promise<void> = async () => undefined,
 ): ServerLiveDocuments {
   const live: ServerLiveDocuments = {
     command(documentId, command) {
@@ -62,6 +63,7 @@ export function liveDocumentsOf(
     restore(documentId, version) {
       return live.write(documentId, (doc, origin) => restoreFramework(doc, version, origin));
     },
+    flush,
     encodedState(documentId) {
       return live.read(documentId, (doc) => Y.encodeStateAsUpdate(doc));
     },

@@ -5,6 +5,7 @@ import { ExportDialog } from '@/components/export/ExportDialog';
 import { CompareView } from '@/components/versions/CompareView';
 import { ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
 import { RestoreButton } from '@/components/versions/RestoreButton';
+import { liveDocumentsIfRunning } from '@/lib/collab/live-documents';
 import { can } from '@/lib/permissions';
 import { buildExportModel } from '@/lib/export/model';
 import { isAppError } from '@/lib/errors';
@@ -43,7 +44,14 @@ export default async function VersionPage({
   let comparison = null;
   if (compare) {
     try {
-      comparison = await compareWithAuthorsAs(db, user.id, target, versionId, compare);
+      comparison = await compareWithAuthorsAs(
+        db,
+        liveDocumentsIfRunning(),
+        user.id,
+        target,
+        versionId,
+        compare,
+      );
     } catch (error) {
       if (isAppError(error) && error.kind === 'not_found') notFound();
       throw error;

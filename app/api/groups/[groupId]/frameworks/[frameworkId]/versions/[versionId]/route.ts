@@ -13,7 +13,14 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const target = { workspaceId: groupId, frameworkId };
     const compare = new URL(request.url).searchParams.get('compare');
     if (compare) {
-      const report = await compareWithAuthorsAs(db, userId, target, versionId, compare);
+      const report = await compareWithAuthorsAs(
+        db,
+        liveDocuments(),
+        userId,
+        target,
+        versionId,
+        compare,
+      );
       // `comparison` (layer level) as before; `changes` adds word diffs and who made them.
       return Response.json({
         comparison: report.result.comparison,
