@@ -25,7 +25,7 @@ import {
 } from '../framework';
 import { exportFrameworkAs, parseExportQuery } from './export';
 import {
-  compareVersionsAs,
+  compareWithAuthorsAs,
   listVersionsAs,
   loadVersionState,
   readVersionAs,
@@ -105,7 +105,9 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
     expect(read.view.layers.map((l) => l.id)).toEqual(layers.map((l) => l.id));
     expect(read.view.layers[0]!.status).toBe(layers[0]!.status);
 
-    const comparison = await compareVersionsAs(handle.db, viewer.id, target, v1.id, v2.id);
+    const { comparison } = (
+      await compareWithAuthorsAs(handle.db, null, viewer.id, target, v1.id, v2.id)
+    ).result;
     expect(comparison.added).toEqual([{ id: newLayer, title: 'Snap-back sanctions' }]);
     expect(comparison.statusChanges).toEqual([
       { id: layers[0]!.id, title: layers[0]!.title, from: layers[0]!.status, to: 'agreed' },

@@ -11,12 +11,7 @@ import {
 } from '../../db/queries/versions';
 import type { LiveDocuments } from '../collab/live-documents';
 import { notFound } from '../errors';
-import {
-  compareFrameworks,
-  type FrameworkComparison,
-  type FrameworkView,
-  type RestoreResult,
-} from '../framework';
+import { type FrameworkView, type RestoreResult } from '../framework';
 import {
   SERVER_AUTHOR,
   compareStatesWithAuthors,
@@ -126,25 +121,6 @@ export async function readVersionAs(
   if (!version) throw notFound('Version', 'version.read');
   const { state, ...meta } = version;
   return { version: meta, view: viewOfState(state) };
-}
-
-/**
- * What changed from a version to another version or, with `to` = 'current', to the stored
- * current state.
- */
-export async function compareVersionsAs(
-  db: Database,
-  userId: string,
-  target: Target,
-  fromId: string,
-  to: string,
-): Promise<FrameworkComparison> {
-  const from = await readVersionAs(db, userId, target, fromId);
-  const toView =
-    to === 'current'
-      ? viewOfState(await readStoredDocument(db, from.version.frameworkId))
-      : (await readVersionAs(db, userId, target, to)).view;
-  return compareFrameworks(from.view, toView);
 }
 
 /** Someone who changed something in a comparison: the key used in it, a name and initials. */
