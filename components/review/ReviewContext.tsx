@@ -120,15 +120,23 @@ export function ReviewProvider({
   useEffect(() => {
     if (!provider) return;
     let reconcile: number | undefined;
+    /** When each thread's last notice arrived. */
+    const lastNotice = new Map<string, number>();
     const stop = onReviewMessages(provider, {
       onCommentsChanged: (notice) => {
         const thread = pushedThread(notice.thread);
         if (thread) {
           setThreads((current) => withThread(current, thread));
-          // Notices of one thread may cross on their way (two instances, two writers): one
-          // refetch after a burst settles puts every thread in its stored state.
-          window.clearTimeout(reconcile);
-          reconcile = window.setTimeout(refreshThreads, RECONCILE_AFTER_MS);
+          // Two notices of one thread close together may have crossed on their way (two
+          // writers, two instances), leaving the older view shown: one refetch after the burst
+          // settles puts it in its stored state. A lone notice is the latest; nothing to fetch.
+          const now = Date.now();
+          const previous = lastNotice.get(thread.id);
+          lastNotice.set(thread.id, now);
+          if (previous !== undefined && now - previous < RECONCILE_AFTER_MS) {
+            window.clearTimeout(reconcile);
+            reconcile = window.setTimeout(refreshThreads, RECONCILE_AFTER_MS);
+          }
         } else {
           refreshThreads();
         }

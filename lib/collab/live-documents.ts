@@ -54,7 +54,7 @@ export function unregisterLiveDocuments(live: LiveDocuments): void {
 
 /** The registered live documents; "unavailable" when no sync server runs in this process. */
 export function liveDocuments(): LiveDocuments {
-  const live = (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments;
+  const live = liveDocumentsIfRunning();
   if (!live) throw new AppError('unavailable', 'The document server is not running.', 'live');
   return live;
 }

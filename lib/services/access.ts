@@ -4,7 +4,8 @@ import { findMembership } from '../../db/queries/workspaces';
 import type { Framework, Membership } from '../../db/schema';
 import { AppError, forbidden, notFound } from '../errors';
 import { can, type Action } from '../permissions';
-import { uuidSchema } from '../validation';
+import type { z } from 'zod';
+import { firstIssue, uuidSchema } from '../validation';
 
 /**
  * The caller's membership when they may take `action` in the group. A non-member gets "not found"
@@ -41,4 +42,14 @@ export async function requireFramework(
 
 export function badRequest(message: string, where?: string): AppError {
   return new AppError('bad_request', message, where);
+}
+
+/** A framework as the routes name it: its group and its id. */
+export type FrameworkTarget = { workspaceId: string; frameworkId: string };
+
+/** `input` checked against `schema`, or "bad request" with the first problem found. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest(firstIssue(result.error), where);
+  return result.data;
 }

@@ -21,8 +21,8 @@ import type { Framework } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
 import { forbidden, notFound } from '../errors';
 import { can } from '../permissions';
-import { firstIssue, uuidSchema } from '../validation';
-import { badRequest, requireFramework } from './access';
+import { uuidSchema } from '../validation';
+import { parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
  * Review comments: threads on a layer or on a passage of its narrative (anchored with Yjs
@@ -51,14 +51,6 @@ export const newThreadSchema = z.object({
   anchor: z.object({ start: anchorPart, end: anchorPart }).nullish(),
   quote: z.string().max(500).nullish(),
 });
-
-type Target = { workspaceId: string; frameworkId: string };
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw badRequest(firstIssue(result.error), where);
-  return result.data;
-}
 
 /** Members named with @Name in the body (longest names first, so "@Ann Lee" beats "@Ann"). */
 async function mentionsIn(db: Database, workspaceId: string, body: string): Promise<string[]> {
@@ -140,7 +132,7 @@ export type ThreadView = {
 export async function listThreadsAs(
   db: Database,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
 ): Promise<ThreadView[]> {
   const { framework } = await requireFramework(
     db,
@@ -180,7 +172,7 @@ export async function createThreadAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   input: unknown,
 ): Promise<{ threadId: string }> {
   const where = 'comment.create';
@@ -191,7 +183,7 @@ export async function createThreadAs(
     target.frameworkId,
     'document.comment',
   );
-  const data = parse(newThreadSchema, input, where);
+  const data = parseInput(newThreadSchema, input, where);
   if (live) {
     const exists = await live.command(framework.id, {
       kind: 'layer.exists',
@@ -222,7 +214,7 @@ export async function createThreadAs(
 async function requireThread(
   db: Database,
   userId: string,
-  target: Target & { threadId: string },
+  target: FrameworkTarget & { threadId: string },
   action: 'document.comment' | 'framework.read' | 'comment.hide',
   where: string,
 ) {
@@ -237,12 +229,12 @@ export async function replyAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target & { threadId: string },
+  target: FrameworkTarget & { threadId: string },
   input: unknown,
 ): Promise<{ commentId: string }> {
   const where = 'comment.reply';
   const { framework, thread } = await requireThread(db, userId, target, 'document.comment', where);
-  const body = parse(z.object({ body: commentBodySchema }), input, where).body;
+  const body = parseInput(z.object({ body: commentBodySchema }), input, where).body;
   const mentions = await mentionsIn(db, framework.workspaceId, body);
   const comment = await db.transaction(async (tx) => {
     const created = await addComment(tx, { threadId: thread.id, authorId: userId, body, mentions });
@@ -257,7 +249,7 @@ export async function setResolvedAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target & { threadId: string },
+  target: FrameworkTarget & { threadId: string },
   resolved: boolean,
 ): Promise<void> {
   const where = 'comment.resolve';
@@ -282,7 +274,7 @@ export async function setResolvedAs(
 async function requireOwnComment(
   db: Database,
   userId: string,
-  target: Target & { threadId: string; commentId: string },
+  target: FrameworkTarget & { threadId: string; commentId: string },
   where: string,
 ) {
   const { framework } = await requireThread(db, userId, target, 'document.comment', where);
@@ -303,12 +295,12 @@ export async function editCommentAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target & { threadId: string; commentId: string },
+  target: FrameworkTarget & { threadId: string; commentId: string },
   input: unknown,
 ): Promise<void> {
   const where = 'comment.edit';
   const { framework, comment, thread } = await requireOwnComment(db, userId, target, where);
-  const body = parse(z.object({ body: commentBodySchema }), input, where).body;
+  const body = parseInput(z.object({ body: commentBodySchema }), input, where).body;
   await updateCommentBody(db, comment.id, body);
   await notify(db, live, framework.id, thread);
 }
@@ -317,7 +309,7 @@ export async function deleteCommentAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target & { threadId: string; commentId: string },
+  target: FrameworkTarget & { threadId: string; commentId: string },
 ): Promise<void> {
   const where = 'comment.delete';
   const { framework, comment, thread } = await requireOwnComment(db, userId, target, where);
@@ -333,7 +325,7 @@ export async function hideCommentAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target & { threadId: string; commentId: string },
+  target: FrameworkTarget & { threadId: string; commentId: string },
 ): Promise<void> {
   const where = 'comment.hide';
   const { framework, thread } = await requireThread(db, userId, target, 'comment.hide', where);

@@ -16,8 +16,7 @@ import {
   type ReviewCommandResult,
 } from '../framework';
 import { can } from '../permissions';
-import { firstIssue } from '../validation';
-import { badRequest, requireFramework } from './access';
+import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
  * The layer status workflow. Status lives in the document but is server-owned: these use cases
@@ -43,14 +42,6 @@ export const breakSilenceSchema = z.object({
   layerId: layerIdSchema,
   reason: z.string().trim().min(3, 'Say why silence is broken.').max(1000),
 });
-
-type Target = { workspaceId: string; frameworkId: string };
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw badRequest(firstIssue(result.error), where);
-  return result.data;
-}
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
 
@@ -104,7 +95,7 @@ export async function changeLayerStatusAs(
   db: Database,
   live: LiveDocuments,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   input: unknown,
 ): Promise<StatusChangeResult> {
   const where = 'layer.status';
@@ -115,7 +106,7 @@ export async function changeLayerStatusAs(
     target.frameworkId,
     'framework.read',
   );
-  const change = parse(statusChangeSchema, input, where);
+  const change = parseInput(statusChangeSchema, input, where);
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
   }
@@ -166,7 +157,7 @@ export async function startSilenceAs(
   db: Database,
   live: LiveDocuments,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.start';
@@ -177,7 +168,7 @@ export async function startSilenceAs(
     target.frameworkId,
     'layer.agree',
   );
-  const { layerId, until } = parse(startSilenceSchema, input, where);
+  const { layerId, until } = parseInput(startSilenceSchema, input, where);
   const deadline = new Date(until);
   if (deadline.getTime() <= Date.now()) {
     throw badRequest('The deadline must be in the future.', where);
@@ -212,7 +203,7 @@ export async function breakSilenceAs(
   db: Database,
   live: LiveDocuments,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.break';
@@ -223,7 +214,7 @@ export async function breakSilenceAs(
     target.frameworkId,
     'framework.read',
   );
-  const { layerId, reason } = parse(breakSilenceSchema, input, where);
+  const { layerId, reason } = parseInput(breakSilenceSchema, input, where);
   const party = membership.delegation;
   if (!party) {
     throw new AppError('forbidden', 'Only a member speaking for a party can break silence.', where);

@@ -18,12 +18,10 @@ import {
   type AttributedComparison,
 } from '../framework/attribution';
 import { firstIssue, uuidSchema } from '../validation';
-import { badRequest, requireFramework } from './access';
+import { badRequest, requireFramework, type FrameworkTarget } from './access';
 import { readStoredDocument } from './documents';
 import { viewOfState } from './export';
 import { loadAuthoredChanges } from './versions-attribution';
-
-type Target = { workspaceId: string; frameworkId: string };
 
 export const versionInputSchema = z.object({
   name: z
@@ -43,7 +41,7 @@ export async function saveVersionAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   body: unknown,
 ): Promise<VersionListItem> {
   const { framework } = await requireFramework(
@@ -79,7 +77,7 @@ export async function saveVersionAs(
 export async function listVersionsAs(
   db: Database,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
 ): Promise<VersionListItem[]> {
   const { framework } = await requireFramework(
     db,
@@ -106,7 +104,7 @@ export async function loadVersionState(
 export async function readVersionAs(
   db: Database,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   versionId: string,
 ): Promise<{ version: Omit<VersionListItem, 'authorName'>; view: FrameworkView }> {
   const { framework } = await requireFramework(
@@ -159,7 +157,7 @@ export async function compareWithAuthorsAs(
   db: Database,
   live: LiveDocuments | null,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   fromId: string,
   to: string,
 ): Promise<VersionComparison> {
@@ -269,7 +267,7 @@ export async function restoreVersionAs(
   db: Database,
   live: LiveDocuments,
   userId: string,
-  target: Target,
+  target: FrameworkTarget,
   versionId: string,
 ): Promise<RestoreResult> {
   const { framework } = await requireFramework(

@@ -53,15 +53,15 @@ export function relayExtension(
     { unsubscribe: () => void; lastMissingAsk: number; missingTimer: NodeJS.Timeout | null }
   >();
 
-  const publish = (document: LiveDocument, message: RelayMessage, target = '') => {
+  const publish = (documentId: string, message: RelayMessage, target = '') => {
     if (alone) return;
     metrics().relayMessages.inc({ direction: 'out', kind: message.kind });
-    relay.publish(document.id, encodeRelayMessage({ sender: me, target, message }));
+    relay.publish(documentId, encodeRelayMessage({ sender: me, target, message }));
   };
 
   const requestState = (document: LiveDocument, reason: string) => {
     metrics().relayResyncs.inc({ reason });
-    publish(document, { kind: 'syncStep1', stateVector: Y.encodeStateVector(document.doc) });
+    publish(document.id, { kind: 'syncStep1', stateVector: Y.encodeStateVector(document.doc) });
   };
 
   const hasMissingDependencies = (doc: Y.Doc) =>
@@ -101,18 +101,18 @@ export function relayExtension(
           break;
         case 'syncStep1': {
           const diff = Y.encodeStateAsUpdate(document.doc, message.stateVector);
-          publish(document, { kind: 'syncStep2', update: diff }, sender);
+          publish(document.id, { kind: 'syncStep2', update: diff }, sender);
           if (target === '') {
             // A broadcast ask: ask back, so the exchange runs both ways, and share presence.
             publish(
-              document,
+              document.id,
               { kind: 'syncStep1', stateVector: Y.encodeStateVector(document.doc) },
               sender,
             );
             const clients = [...document.awareness.getStates().keys()];
             if (clients.length > 0) {
               const update = awarenessProtocol.encodeAwarenessUpdate(document.awareness, clients);
-              publish(document, { kind: 'awareness', update }, sender);
+              publish(document.id, { kind: 'awareness', update }, sender);
             }
           }
           break;
@@ -152,7 +152,7 @@ export function relayExtension(
   };
 
   persistence.onStored((document, seq) => {
-    if (states.has(document.id)) publish(document, { kind: 'saved', seq });
+    if (states.has(document.id)) publish(document.id, { kind: 'saved', seq });
   });
 
   return {
@@ -170,10 +170,10 @@ export function relayExtension(
       // Persistence (earlier in the list) numbered this change when it queued it.
       const writer = persistence.writerOf(document.id);
       const userId = writer?.lastQueuedUserId ?? null;
-      publish(document, { kind: 'update', seq: writer?.localSeq ?? 0, userId, update });
+      publish(document.id, { kind: 'update', seq: writer?.localSeq ?? 0, userId, update });
     },
     onAwareness({ document, update, origin }) {
-      if (!isRelayOrigin(origin)) publish(document, { kind: 'awareness', update });
+      if (!isRelayOrigin(origin)) publish(document.id, { kind: 'awareness', update });
     },
     afterUnload(document) {
       const state = states.get(document.id);
@@ -182,13 +182,6 @@ export function relayExtension(
       states.delete(document.id);
     },
     close: () => relay.close(),
-    publishComments(documentId, notice) {
-      if (alone) return;
-      metrics().relayMessages.inc({ direction: 'out', kind: 'comments' });
-      relay.publish(
-        documentId,
-        encodeRelayMessage({ sender: me, target: '', message: { kind: 'comments', ...notice } }),
-      );
-    },
+    publishComments: (documentId, notice) => publish(documentId, { kind: 'comments', ...notice }),
   };
 }
