@@ -468,6 +468,8 @@ function counterFigures(
   return {
     [`${prefix}_frames_out_per_delivery`]: round(delta('collab_messages_out_total') / deliveries),
     [`${prefix}_persist_batches`]: delta('collab_persist_batches_total'),
+    [`${prefix}_persist_rows`]: delta('collab_persist_rows_total'),
+    [`${prefix}_compactions`]: delta('collab_compactions_total'),
   };
 }
 
