@@ -128,8 +128,13 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
     return { target, version, l1, l2, l3, trigger };
   }
 
-  async function checkReport(server: TestServer) {
+  /** Runs the scenario, then `beforeCompare`, then checks the comparison it must produce. */
+  async function checkReport(
+    server: TestServer,
+    beforeCompare: (frameworkId: string) => Promise<void> = async () => undefined,
+  ) {
     const { target, version, l1, l2, l3, trigger } = await scenario(server);
+    await beforeCompare(target.frameworkId);
     const report = await compareWithAuthorsAs(
       handle.db,
       null,
@@ -176,9 +181,15 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
   });
 
   it('keeps the authors through compaction of the log', async () => {
-    const target = await checkReport(compacting);
-    expect(await findLatestSnapshot(handle.db, target.frameworkId)).toBeDefined();
-    const kept = await listAttributions(handle.db, target.frameworkId);
-    expect(new Set(kept.map((k) => k.userId))).toEqual(new Set([null, alice.id, bob.id]));
+    // Compaction runs on the persistence thread: compare once it has folded everyone's rows.
+    const allFolded = async (frameworkId: string) => {
+      await waitFor(async () => {
+        expect(await findLatestSnapshot(handle.db, frameworkId)).toBeDefined();
+        const kept = await listAttributions(handle.db, frameworkId);
+        expect(new Set(kept.map((k) => k.userId))).toEqual(new Set([null, alice.id, bob.id]));
+        return true;
+      });
+    };
+    await checkReport(compacting, allFolded);
   });
 });

@@ -13,24 +13,25 @@ import type { Database } from '../../db/client';
 import { SERVER_AUTHOR, changeSetsByAuthor, type AuthoredChanges } from '../framework/attribution';
 
 /**
- * Keeps who sent the given log rows, per author, before compaction deletes them. Called before
- * the snapshot replaces the rows: if this fails the compaction does not happen; if the
- * compaction then fails or is skipped, the kept copy duplicates rows still in the log, which
- * readers merge (a union of id ranges).
+ * Keeps who sent the given log rows (`authored`: their ChangeSets per author, from
+ * `changeSetsByAuthor`) before compaction deletes them. Called before the snapshot replaces the
+ * rows: if this fails the compaction does not happen; if the compaction then fails or is
+ * skipped, the kept copy duplicates rows still in the log, which readers merge (a union of id
+ * ranges).
  */
-export async function keepAttributionOf(
+export async function keepAttributions(
   db: Database,
   frameworkId: string,
   updateIds: number[],
+  authored: AuthoredChanges[],
 ): Promise<void> {
   if (updateIds.length === 0) return;
-  const rows = await listAttributedUpdates(db, frameworkId, updateIds);
   const upTo = updateIds.reduce((max, id) => (id > max ? id : max), 0);
   await insertAttributions(
     db,
     frameworkId,
     upTo,
-    changeSetsByAuthor(rows).map(({ author, changes }) => ({
+    authored.map(({ author, changes }) => ({
       userId: author === SERVER_AUTHOR ? null : author,
       inserted: changes.inserted,
       deleted: changes.deleted,

@@ -74,7 +74,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   const relay =
     options.relay ??
     (redis ? new RedisRelay(redis.url, redis.prefix, log.child({ module: 'relay' })) : noopRelay);
-  const persistence = persistenceExtension(options.db, config);
+  const persistence = persistenceExtension(options.db, config, log);
   const relaying = relayExtension(relay, persistence);
   const extensions: CollabExtension[] = [
     limitsExtension(config),

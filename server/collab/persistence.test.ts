@@ -1,14 +1,17 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import type { NewDocumentUpdate } from '../../db/queries/documents';
 import { collabConfigFromEnv } from './config';
 import { LiveDocument } from './live-document';
+import { PersistThread } from './persist-thread';
 import { DocumentWriter } from './persistence';
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const thread = new PersistThread(silent);
+afterAll(() => thread.close());
 
 /** A writer over an in-memory log whose writes take `writeMs`; `state.failing` makes them throw. */
 function writerWithLog(options: { writeMs: number; debounceMs: number; maxDelayMs: number }) {
@@ -37,6 +40,7 @@ function writerWithLog(options: { writeMs: number; debounceMs: number; maxDelayM
     config,
     0,
     silent,
+    thread,
     undefined,
     store,
   );

@@ -9,11 +9,14 @@ import {
   replaceWithSnapshot,
   type NewDocumentUpdate,
 } from '../../db/queries/documents';
-import { keepAttributionOf } from '../../lib/services/versions-attribution';
+import { listAttributedUpdates } from '../../db/queries/attribution';
+import { keepAttributions } from '../../lib/services/versions-attribution';
 import type { CollabConfig } from './config';
 import { Connection } from './connection';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
+import { mergeGroups } from './log-folding';
+import { PersistThread, PersistThreadLost } from './persist-thread';
 import { isRelayOrigin, type RelayOrigin } from './relay';
 
 /** A document as stored: the latest snapshot plus every later update, and how many rows that is. */
@@ -37,7 +40,7 @@ async function readStored(db: Database, documentId: string) {
     if (snapshot) Y.applyUpdate(doc, snapshot.state);
     for (const row of rows) Y.applyUpdate(doc, row.update);
   });
-  return { doc, snapshot, rows };
+  return { doc, rows };
 }
 
 type PendingEntry = {
@@ -84,6 +87,7 @@ export class DocumentWriter {
     private readonly config: CollabConfig,
     rowCount: number,
     private readonly log: Logger,
+    private readonly thread: PersistThread,
     private readonly onStored: (document: LiveDocument, seq: number) => void = noop,
     private readonly store: (rows: NewDocumentUpdate[]) => Promise<void> = (rows) =>
       appendDocumentUpdates(db, rows).then(noop),
@@ -255,12 +259,13 @@ export class DocumentWriter {
     this.pendingBytes = 0;
     this.firstPendingAt = 0;
     this.inFlight = batch;
+    let rows: NewDocumentUpdate[] = [];
     // Every change applied so far was queued at once (the doc's update event), so the state
     // vector of now covers the batch: one encoding per batch instead of one per change.
     const stateVector = Y.encodeStateVector(this.document.doc);
     const changeCount = this.document.changeCount;
-    const rows = mergeByUser(this.document.id, batch);
     try {
+      rows = await this.rowsOf(batch);
       for (let attempt = 1; ; attempt++) {
         try {
           await this.store(rows);
@@ -295,23 +300,61 @@ export class DocumentWriter {
   }
 
   /**
-   * Folds the stored log into a snapshot. Works from the database, not memory, so it folds exactly
-   * the rows it read (and deletes only those), whatever other writers append meanwhile.
+   * One row per author of the batch: fewer rows (and compactions), same attribution. Not only
+   * consecutive updates: with many people typing at once those alternate, and a row per switch
+   * made a hot document write hundreds of rows per batch. Order inside a batch does not matter:
+   * the rows are written in one statement (no reader ever sees part of them) and a load applies
+   * them all in one transaction, where a row that builds on a later one waits for it. A reader
+   * that replays the log row by row (attribution) takes the rows of one batch together: they
+   * share their created_at (the statement's time). A large batch is merged on the persistence
+   * thread; if that thread is gone, here.
+   */
+  private async rowsOf(batch: PendingEntry[]): Promise<NewDocumentUpdate[]> {
+    const groups = new Map<string | null, Uint8Array[]>();
+    for (const entry of batch) {
+      const group = groups.get(entry.userId);
+      if (group) group.push(entry.update);
+      else groups.set(entry.userId, [entry.update]);
+    }
+    const updates = [...groups.values()];
+    let merged: Uint8Array[];
+    if (batch.length < MERGE_ON_THREAD_FROM) {
+      merged = mergeGroups(updates);
+    } else {
+      merged = await this.thread.merge(updates).catch((error: unknown) => {
+        if (!(error instanceof PersistThreadLost)) throw error;
+        return mergeGroups(updates);
+      });
+    }
+    return [...groups.keys()].map((userId, i) => ({
+      frameworkId: this.document.id,
+      userId,
+      update: merged[i]!,
+    }));
+  }
+
+  /**
+   * Folds the stored log into a snapshot, on the persistence thread. Works from the database,
+   * not memory, so it folds exactly the rows it read (and deletes only those), whatever other
+   * writers append meanwhile.
    */
   async compact(): Promise<void> {
     if (this.compacting) return;
     this.compacting = true;
     try {
-      const before = await loadCompactionInput(this.db, this.document.id);
-      if (before.foldedIds.length === 0) return;
+      const snapshot = await findLatestSnapshot(this.db, this.document.id);
+      const rows = await listAttributedUpdates(this.db, this.document.id);
+      if (rows.length === 0) return;
+      const folded = await this.thread.fold(snapshot?.state ?? null, rows);
+      const foldedIds = rows.map((row) => row.id);
       // Who sent the rows must outlive them (named versions' "who changed it"): kept first, so
       // a failure here leaves the log as it was.
-      await keepAttributionOf(this.db, this.document.id, before.foldedIds);
+      await keepAttributions(this.db, this.document.id, foldedIds, folded.authored);
       const done = await replaceWithSnapshot(this.db, {
         frameworkId: this.document.id,
-        state: before.state,
-        foldedIds: before.foldedIds,
-        baseSnapshotId: before.baseSnapshotId,
+        state: folded.state,
+        foldedIds,
+        baseSnapshotId: snapshot?.id ?? null,
       });
       if (!done) {
         // Another instance compacted since we read: its snapshot already holds these rows.
@@ -320,8 +363,8 @@ export class DocumentWriter {
         return;
       }
       metrics().compactions.inc({ result: 'done' });
-      this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - before.foldedIds.length);
-      this.log.info({ folded: before.foldedIds.length }, 'collab log compacted');
+      this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - foldedIds.length);
+      this.log.info({ folded: foldedIds.length }, 'collab log compacted');
     } catch (error) {
       metrics().errors.inc({ kind: 'compaction' });
       this.log.error({ err: error }, 'collab compaction failed');
@@ -331,47 +374,6 @@ export class DocumentWriter {
   }
 }
 
-async function loadCompactionInput(
-  db: Database,
-  documentId: string,
-): Promise<{ state: Uint8Array; foldedIds: number[]; baseSnapshotId: number | null }> {
-  const { doc, snapshot, rows } = await readStored(db, documentId);
-  const state = Y.encodeStateAsUpdate(doc);
-  // The snapshot must hold exactly the same state: same clocks and the same deletions.
-  const check = new Y.Doc({ gc: true });
-  Y.applyUpdate(check, state);
-  const same = Buffer.from(Y.encodeSnapshot(Y.snapshot(check))).equals(
-    Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))),
-  );
-  doc.destroy();
-  check.destroy();
-  if (!same) throw new Error('compacted state differs from the log');
-  return { state, foldedIds: rows.map((r) => r.id), baseSnapshotId: snapshot?.id ?? null };
-}
-
-/**
- * One row per user per batch: fewer rows (and compactions), same attribution. Not only
- * consecutive updates: with many people typing at once those alternate, and a row per switch
- * made a hot document write hundreds of rows per batch. Order inside a batch does not matter:
- * the rows are written in one statement (no reader ever sees part of them) and a load applies
- * them all in one transaction, where a row that builds on a later one waits for it. A reader
- * that replays the log row by row (attribution) takes the rows of one batch together: they
- * share their created_at (the statement's time).
- */
-function mergeByUser(documentId: string, batch: PendingEntry[]): NewDocumentUpdate[] {
-  const groups = new Map<string | null, Uint8Array[]>();
-  for (const entry of batch) {
-    const group = groups.get(entry.userId);
-    if (group) group.push(entry.update);
-    else groups.set(entry.userId, [entry.update]);
-  }
-  return [...groups].map(([userId, updates]) => ({
-    frameworkId: documentId,
-    userId,
-    update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-  }));
-}
-
 /**
  * The persistence hook: logs every change made here, keeps changes relayed from other instances
  * until they confirm storing them (see DocumentWriter.keepRelayed), flushes before unload.
@@ -379,11 +381,13 @@ function mergeByUser(documentId: string, batch: PendingEntry[]): NewDocumentUpda
 export function persistenceExtension(
   db: Database,
   config: CollabConfig,
+  log: Logger,
 ): CollabExtension & {
   writerOf(documentId: string): DocumentWriter | undefined;
   onStored(listener: (document: LiveDocument, seq: number) => void): void;
 } {
   const writers = new Map<string, DocumentWriter>();
+  const thread = new PersistThread(log.child({ module: 'persist-thread' }));
   const rounds = new WriteRounds(db, Math.min(ROUND_GATHER_MS, config.persistDebounceMs));
   const storedListeners: Array<(document: LiveDocument, seq: number) => void> = [];
   const unregister = addGaugeSource('pendingUpdates', () =>
@@ -400,10 +404,12 @@ export function persistenceExtension(
         config,
         document.loadedRowCount,
         document.log,
+        thread,
         (doc, seq) => storedListeners.forEach((listener) => listener(doc, seq)),
         (rows) => rounds.append(rows),
       );
       writers.set(document.id, writer);
+      thread.warm();
     },
     onChange({ document, update, origin }) {
       const writer = writers.get(document.id);
@@ -426,10 +432,13 @@ export function persistenceExtension(
     },
     close: async () => {
       unregister();
+      await thread.close();
     },
   };
 }
 
+/** Batches of this many changes or more are merged on the persistence thread (see rowsOf). */
+const MERGE_ON_THREAD_FROM = 32;
 /** Pending bytes of a document past which it is written without waiting for a quiet period. */
 const PERSIST_EAGER_BYTES = 16 * 1024;
 /** How long a round waits for other documents' batches after the first one is due. */
