@@ -41,17 +41,36 @@ export async function listDocumentUpdates(
   return rows.map((r) => ({ id: r.id, update: toBytes(r.update) }));
 }
 
-/** Appends updates to the log in one statement; returns their ids in the given order. */
+/**
+ * Appends updates to the log in one statement; returns their ids in the given order. The
+ * statement's text is the same for any number of rows (arrays through unnest), so PostgreSQL
+ * parses and plans it once per connection: a VALUES list per row count was a new statement for
+ * almost every write of a busy server.
+ */
 export async function appendDocumentUpdates(
   db: Database,
   rows: NewDocumentUpdate[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insert(documentUpdates)
-    .values(rows)
-    .returning({ id: documentUpdates.id });
-  return inserted.map((r) => r.id);
+  const frameworkIds = sql.param(rows.map((r) => r.frameworkId));
+  const userIds = sql.param(rows.map((r) => r.userId));
+  // Hex text: both drivers send a text[] as it is, while an array of byte arrays is typed
+  // bytea by postgres.js before the cast could apply.
+  const updates = sql.param(rows.map((r) => Buffer.from(r.update).toString('hex')));
+  const result = await db.execute(
+    sql`insert into ${documentUpdates} (framework_id, user_id, update)
+        select f, u, decode(b, 'hex')
+        from unnest(${frameworkIds}::uuid[], ${userIds}::uuid[], ${updates}::text[])
+          with ordinality as t(f, u, b, n)
+        order by n
+        returning id`,
+  );
+  return resultRows<{ id: number | string }>(result).map((r) => Number(r.id));
+}
+
+/** The rows of a raw query's result: postgres.js returns an array, PGlite `{ rows }`. */
+function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export async function countDocumentUpdates(db: Database, frameworkId: string): Promise<number> {

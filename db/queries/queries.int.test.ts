@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../client';
 import { pingDatabase } from '../client';
 import { insertTestUser, openTestDatabase, testDatabaseConfigs } from '../testing';
 import { listAudit, recordAudit } from './audit';
+import { appendDocumentUpdates, listDocumentUpdates } from './documents';
 import {
   createFramework,
   deleteFramework,
@@ -292,6 +293,39 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
     ]);
     await deleteFramework(handle.db, f.id);
     expect(await findFramework(handle.db, f.id)).toBeUndefined();
+  });
+
+  it('appends log rows of several documents in one statement, bytes exact, ids in order', async () => {
+    const owner = await insertTestUser(handle.db, 'Logger');
+    const ws = await createWorkspace(handle.db, { name: 'Logs', ownerId: owner.id });
+    const newFramework = async () =>
+      (
+        await createFramework(handle.db, {
+          workspaceId: ws.id,
+          title: 'Log',
+          template: 'blank',
+          createdBy: owner.id,
+        })
+      ).id;
+    const [a, b] = [await newFramework(), await newFramework()];
+    // Bytes that an escaping slip would change: NUL, backslash, quote, comma, brace, 0xff.
+    const tricky = new Uint8Array([0, 92, 34, 44, 123, 125, 255, 0]);
+    const rows = [
+      { frameworkId: a, userId: owner.id, update: tricky },
+      { frameworkId: b, userId: null, update: new Uint8Array([1]) },
+      { frameworkId: a, userId: null, update: new Uint8Array(70_000).fill(7) },
+    ];
+    const ids = await appendDocumentUpdates(handle.db, rows);
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+    const logA = await listDocumentUpdates(handle.db, a);
+    expect(logA.map((r) => r.id)).toEqual([ids[0], ids[2]]);
+    expect(Buffer.from(logA[0]!.update)).toEqual(Buffer.from(tricky));
+    expect(Buffer.from(logA[1]!.update)).toEqual(Buffer.from(rows[2]!.update));
+    expect((await listDocumentUpdates(handle.db, b)).map((r) => [...r.update])).toEqual([[1]]);
+    // Another row count is the same statement; an empty list writes nothing.
+    expect(await appendDocumentUpdates(handle.db, [rows[1]!])).toHaveLength(1);
+    expect(await appendDocumentUpdates(handle.db, [])).toEqual([]);
   });
 
   it('records audit entries with the names of actor and member, newest first', async () => {

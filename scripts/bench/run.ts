@@ -26,6 +26,22 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SECONDS_B = Number(process.env.BENCH_HOT_SECONDS ?? 20);
 const SECONDS_C = Number(process.env.BENCH_SPREAD_SECONDS ?? 20);
 const DOCS_D = Number(process.env.BENCH_MEMORY_DOCS ?? 1000);
+/**
+ * A tail percentile of 500 edits is its 5 slowest, and memory per document one reading of RSS:
+ * single runs swung by 1.5x between identical runs here. Each is run several times and the
+ * median reported, with the spread beside it.
+ */
+const ROUNDS_A = Number(process.env.BENCH_PING_ROUNDS ?? 5);
+const ROUNDS_D = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
+/** Rounds of (b) and (c), in turn across the servers; the median of each figure is reported. */
+const ROUNDS_BC = Number(process.env.BENCH_RATE_ROUNDS ?? 3);
+/**
+ * (b) and (c) edit this long before the measured part: a freshly started server runs its code
+ * unoptimised for the first second or so, and that is not the cost of an edit on a server that
+ * has been up for hours. The latencies of that stretch are reported apart (`*_warmup_p99_ms`).
+ */
+const WARMUP_MS_BC = 3_000;
+const WARMUP_EDITS_A = 50;
 const WARMUP_DOCS_D = 20;
 const TICK = 100; // clock ticks per second in /proc/<pid>/stat (getconf CLK_TCK)
 
@@ -168,6 +184,7 @@ async function measure(
   server: Running,
   tasks: WorkerTask[],
   atStart: () => Promise<void> = async () => undefined,
+  warmupMs = 0,
 ): Promise<{
   results: WorkerResult[];
   serverCpu: number;
@@ -182,6 +199,7 @@ async function measure(
   const pid = server.child.pid!;
   const twoPhase = tasks.every((task) => task.kind === 'rate');
   const connectStart = procCpu(pid);
+  let warmupCpu = 0;
   let connected = 0;
   let allConnected!: () => void;
   const connectedAll = new Promise<void>((resolve) => (allConnected = resolve));
@@ -192,13 +210,19 @@ async function measure(
       }),
     ),
   );
-  if (twoPhase) await connectedAll;
+  if (twoPhase) {
+    await connectedAll;
+    const beforeWarmup = procCpu(pid);
+    startEditing();
+    await sleep(warmupMs);
+    const afterWarmup = procCpu(pid);
+    warmupCpu = afterWarmup.user + afterWarmup.sys - beforeWarmup.user - beforeWarmup.sys;
+  }
   await atStart();
   const cpu0 = procCpu(pid);
   const gen0 = process.cpuUsage();
   const stopRss = rssSampler(pid);
   const t0 = performance.now();
-  if (twoPhase) startEditing();
   const results = await running;
   const wallS = (performance.now() - t0) / 1000;
   const gen = process.cpuUsage(gen0);
@@ -207,7 +231,7 @@ async function measure(
     results,
     serverCpu: cpu1.user + cpu1.sys - cpu0.user - cpu0.sys,
     serverSys: cpu1.sys - cpu0.sys,
-    connectCpu: cpu0.user + cpu0.sys - connectStart.user - connectStart.sys,
+    connectCpu: cpu0.user + cpu0.sys - connectStart.user - connectStart.sys - warmupCpu,
     peakRss: stopRss(),
     genCpu: (gen.user + gen.system) / 1e6,
     wallS,
@@ -217,6 +241,7 @@ async function measure(
 function merge(results: WorkerResult[]) {
   return {
     latencies: results.flatMap((r) => r.latencies),
+    warmupLatencies: results.flatMap((r) => r.warmupLatencies),
     deliveries: results.reduce((n, r) => n + r.deliveries, 0),
     edits: results.reduce((n, r) => n + r.edits, 0),
     states: results.flatMap((r) => r.states),
@@ -260,7 +285,9 @@ async function main(): Promise<void> {
   process.stderr.write('seeding documents...\n');
   const hotDoc = await newDoc();
   const spreadDocs = WORKLOADS.has('c') ? await docs(100) : [];
-  const memoryDocs = WORKLOADS.has('d') ? await docs(DOCS_D) : [];
+  // Fresh documents for every round of (d): the product then always loads empty documents.
+  const memoryDocs: string[][] = [];
+  for (let r = 0; WORKLOADS.has('d') && r < ROUNDS_D; r++) memoryDocs.push(await docs(DOCS_D));
   const warmDoc = await newDoc();
   const coldDocs = WORKLOADS.has('e') ? await docs(3) : [];
   // 1 MB documents in the database for the product's cold sync.
@@ -276,12 +303,15 @@ async function main(): Promise<void> {
   const mainLag = monitorEventLoopDelay({ resolution: 10 });
   mainLag.enable();
   const report: Record<ServerKind, Figures> = { product: {}, 'y-websocket': {}, hocuspocus: {} };
-  for (const kind of KINDS) {
-    process.stderr.write(`== ${kind}\n`);
-    const server = await startServer(kind);
-    const f = report[kind];
-    const spec = (docName: string, i: number): ClientSpec => {
-      const base = `ws://127.0.0.1:${server.port}`;
+  // Every server runs from the start, idle between its turns: each workload takes its rounds in
+  // turn across the servers, so the machine's drift over minutes (this VM's CPU time per edit
+  // varied 2x between runs) reaches all of them alike.
+  const servers = new Map<ServerKind, Running>();
+  for (const kind of KINDS) servers.set(kind, await startServer(kind));
+  const spec =
+    (kind: ServerKind) =>
+    (docName: string, i: number): ClientSpec => {
+      const base = `ws://127.0.0.1:${servers.get(kind)!.port}`;
       if (kind === 'product')
         return {
           dialect: 'yws',
@@ -292,88 +322,102 @@ async function main(): Promise<void> {
       if (kind === 'y-websocket') return { dialect: 'yws', url: `${base}/${docName}`, docName };
       return { dialect: 'hocus', url: base, docName };
     };
-    try {
-      // (a) ping
-      if (WORKLOADS.has('a')) {
-        const m = await measure(server, [
-          { kind: 'ping', specs: [spec(pingDoc, 0), spec(pingDoc, 1)], edits: 500, maxMs: 30_000 },
-        ]);
-        const r = merge(m.results);
-        f.a_p50_ms = round(percentile(r.latencies, 50));
-        f.a_p99_ms = round(percentile(r.latencies, 99));
-        f.a_gen_lag_p99_ms = round(r.lagP99Ms);
-        f.a_edits = r.deliveries;
-        f.a_errors = r.errors.join('; ');
+  const inTurn = async <T>(rounds: number, run: (kind: ServerKind) => Promise<T>) => {
+    const results = new Map<ServerKind, T[]>(KINDS.map((kind) => [kind, []]));
+    for (let i = 0; i < rounds; i++) {
+      for (const kind of KINDS) {
+        process.stderr.write(`  ${kind} round ${i + 1}/${rounds}\n`);
+        results.get(kind)!.push(await run(kind));
       }
-      // (b) hot document: 50 clients x 10 edits/s
-      if (WORKLOADS.has('b')) {
-        const specs = Array.from({ length: 50 }, (_, i) => spec(hotDoc, i));
-        const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
-          kind: 'rate',
-          specs: specs.filter((_, i) => i % WORKERS === w),
+    }
+    return results;
+  };
+  try {
+    // (a) ping: rounds of 500 measured edits, each after 50 unmeasured ones, on new sockets
+    if (WORKLOADS.has('a')) {
+      process.stderr.write('(a) ping\n');
+      const byKind = await inTurn(ROUNDS_A, async (kind) => {
+        const task: WorkerTask = {
+          kind: 'ping',
+          specs: [spec(kind)(pingDoc, 0), spec(kind)(pingDoc, 1)],
+          warmup: WARMUP_EDITS_A,
+          edits: 500,
+          maxMs: 30_000,
+        };
+        return merge((await measure(servers.get(kind)!, [task])).results);
+      });
+      for (const [kind, rounds] of byKind) {
+        const f = report[kind];
+        const p99s = rounds.map((r) => percentile(r.latencies, 99));
+        f.a_p50_ms = round(median(rounds.map((r) => percentile(r.latencies, 50))));
+        f.a_p99_ms = round(median(p99s));
+        f.a_p99_spread_ms = spread(p99s);
+        f.a_gen_lag_p99_ms = round(median(rounds.map((r) => r.lagP99Ms)));
+        f.a_edits = rounds.reduce((n, r) => n + r.deliveries, 0);
+        f.a_errors = rounds.flatMap((r) => r.errors).join('; ');
+      }
+    }
+    // (b) hot document: 50 clients x 10 edits/s
+    if (WORKLOADS.has('b')) {
+      process.stderr.write('(b) hot document\n');
+      const byKind = await inTurn(ROUNDS_BC, (kind) =>
+        rateRound('b', servers.get(kind)!, {
+          specs: Array.from({ length: 50 }, (_, i) => spec(kind)(hotDoc, i)),
+          worker: (i) => i % WORKERS,
           editsPerSecond: 10,
-          durationMs: SECONDS_B * 1000,
-        }));
-        let before: Counters = null;
-        const m = await measure(
-          server,
-          tasks,
-          async () => void (before = await productCounters(server)),
-        );
-        Object.assign(f, rateFigures('b', m, SECONDS_B));
-        Object.assign(f, counterFigures('b', before, await productCounters(server), m));
-      }
-      // (c) spread: 400 clients over 100 documents, 1 edit/s
-      if (WORKLOADS.has('c')) {
-        const specs = Array.from({ length: 400 }, (_, i) => spec(spreadDocs[i % 100]!, i));
-        const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
-          kind: 'rate',
-          specs: specs.filter((_, i) => Math.floor((i % 100) % WORKERS) === w),
+          seconds: SECONDS_B,
+        }),
+      );
+      for (const [kind, rounds] of byKind) Object.assign(report[kind], medianFigures(rounds));
+    }
+    // (c) spread: 400 clients over 100 documents, 1 edit/s
+    if (WORKLOADS.has('c')) {
+      process.stderr.write('(c) spread\n');
+      const byKind = await inTurn(ROUNDS_BC, (kind) =>
+        rateRound('c', servers.get(kind)!, {
+          specs: Array.from({ length: 400 }, (_, i) => spec(kind)(spreadDocs[i % 100]!, i)),
+          // A document's clients share a worker: its latencies are not split across threads.
+          worker: (i) => (i % 100) % WORKERS,
           editsPerSecond: 1,
-          durationMs: SECONDS_C * 1000,
-        }));
-        let before: Counters = null;
-        const m = await measure(
-          server,
-          tasks,
-          async () => void (before = await productCounters(server)),
-        );
-        Object.assign(f, rateFigures('c', m, SECONDS_C));
-        Object.assign(f, counterFigures('c', before, await productCounters(server), m));
+          seconds: SECONDS_C,
+        }),
+      );
+      for (const [kind, rounds] of byKind) Object.assign(report[kind], medianFigures(rounds));
+    }
+    // (d) memory per loaded document: one connection per document, ~20 KB each, on a freshly
+    // started server each round so that the garbage of earlier work does not blur it.
+    if (WORKLOADS.has('d')) {
+      process.stderr.write('(d) memory per document\n');
+      let round = 0;
+      const byKind = await inTurn(ROUNDS_D, async (kind) => {
+        const server = servers.get(kind)!;
+        await stopServer(server);
+        servers.set(kind, await startServer(kind));
+        const docsOfRound = memoryDocs[Math.floor(round++ / KINDS.length)]!;
+        return memoryRound(servers.get(kind)!, docsOfRound.map(spec(kind)));
+      });
+      for (const [kind, rounds] of byKind) {
+        const f = report[kind];
+        const perDoc = rounds.map((r) => r.kbPerDoc);
+        f.d_kb_per_doc = Math.round(median(perDoc));
+        f.d_kb_per_doc_spread = spread(perDoc);
+        f.d_peak_rss_mb = Math.round(Math.max(...rounds.map((r) => r.peakRss)) / 1048576);
+        f.d_errors = rounds
+          .flatMap((r) => r.errors)
+          .slice(0, 3)
+          .join('; ');
       }
-      // (d) memory per loaded document: one connection per document, ~20 KB each, on a freshly
-      // started server so that the garbage of earlier workloads does not blur the difference.
-      if (WORKLOADS.has('d')) {
-        server.child.kill('SIGTERM');
-        await new Promise((resolve) => server.child.once('exit', resolve));
-        Object.assign(server, await startServer(kind));
-        // Warm up on a few documents first: what the first connections initialise once (code
-        // compiled on first use, pools, caches) is not a cost per document.
-        const warmup = Math.min(WARMUP_DOCS_D, Math.floor(DOCS_D / 10));
-        const specs = memoryDocs.map((id, i) => spec(id, i));
-        await runTask(0, { kind: 'hold', specs: specs.slice(0, warmup), contentBytes: 20_000 });
-        await sleep(1_000);
-        const before = procRssBytes(server.child.pid!);
-        specs.splice(0, warmup);
-        const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
-          kind: 'hold',
-          specs: specs.filter((_, i) => i % WORKERS === w),
-          contentBytes: 20_000,
-        }));
-        const m = await measure(server, tasks);
-        await sleep(1_500);
-        const after = procRssBytes(server.child.pid!);
-        f.d_kb_per_doc = Math.round((after - before) / specs.length / 1024);
-        f.d_peak_rss_mb = Math.round(m.peakRss / 1048576);
-        f.d_errors = merge(m.results).errors.slice(0, 3).join('; ');
-        await Promise.all(workers.map((_, w) => runTask(w, { kind: 'release' })));
-      }
-      // (e) time for a new client to sync a 1 MB document: warm (in memory), cold (from the database)
-      if (WORKLOADS.has('e')) {
-        await runTask(0, { kind: 'hold', specs: [spec(warmDoc, 0)], contentBytes: 1_048_576 });
+    }
+    // (e) time for a new client to sync a 1 MB document: warm (in memory), cold (from the database)
+    if (WORKLOADS.has('e')) {
+      process.stderr.write('(e) sync of 1 MB\n');
+      for (const kind of KINDS) {
+        const f = report[kind];
+        const at = spec(kind);
+        await runTask(0, { kind: 'hold', specs: [at(warmDoc, 0)], contentBytes: 1_048_576 });
         const warm: number[] = [];
         for (let i = 0; i < 5; i++) {
-          const r = await runTask(1, { kind: 'syncTime', spec: spec(warmDoc, 1), maxMs: 10_000 });
+          const r = await runTask(1, { kind: 'syncTime', spec: at(warmDoc, 1), maxMs: 10_000 });
           if (r.syncMs !== undefined && r.errors.length === 0) warm.push(r.syncMs);
         }
         await runTask(0, { kind: 'release' });
@@ -381,7 +425,7 @@ async function main(): Promise<void> {
         if (kind === 'product') {
           const cold: number[] = [];
           for (const id of coldDocs) {
-            const r = await runTask(1, { kind: 'syncTime', spec: spec(id, 1), maxMs: 10_000 });
+            const r = await runTask(1, { kind: 'syncTime', spec: at(id, 1), maxMs: 10_000 });
             if (r.syncMs !== undefined && r.errors.length === 0) cold.push(r.syncMs);
           }
           f.e_cold_ms = round(percentile(cold, 50));
@@ -389,10 +433,9 @@ async function main(): Promise<void> {
           f.e_cold_ms = 'n/a (no persistence)';
         }
       }
-    } finally {
-      server.child.kill('SIGTERM');
-      await new Promise((resolve) => server.child.once('exit', resolve));
     }
+  } finally {
+    await Promise.all([...servers.values()].map(stopServer));
   }
   mainLag.disable();
   await Promise.all(workers.map((w) => w.terminate()));
@@ -408,6 +451,91 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * One reading of (d): a few documents first (what the first connections initialise once, such as
+ * code compiled on first use, pools and caches, is no cost per document), then the rest, each
+ * with one connection holding ~20 KB; RSS growth per document once it settles.
+ */
+async function memoryRound(
+  server: Running,
+  specs: ClientSpec[],
+): Promise<{ kbPerDoc: number; peakRss: number; errors: string[] }> {
+  const warmup = Math.min(WARMUP_DOCS_D, Math.floor(specs.length / 10));
+  await runTask(0, { kind: 'hold', specs: specs.slice(0, warmup), contentBytes: 20_000 });
+  await sleep(1_000);
+  const before = procRssBytes(server.child.pid!);
+  const measured = specs.slice(warmup);
+  const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
+    kind: 'hold',
+    specs: measured.filter((_, i) => i % WORKERS === w),
+    contentBytes: 20_000,
+  }));
+  const m = await measure(server, tasks);
+  await sleep(1_500);
+  const after = procRssBytes(server.child.pid!);
+  await Promise.all(workers.map((_, w) => runTask(w, { kind: 'release' })));
+  return {
+    kbPerDoc: Math.round((after - before) / measured.length / 1024),
+    peakRss: m.peakRss,
+    errors: merge(m.results).errors,
+  };
+}
+
+/** One round of a rate workload on one server: its figures (see rateFigures, counterFigures). */
+async function rateRound(
+  prefix: string,
+  server: Running,
+  load: {
+    specs: ClientSpec[];
+    /** Which worker thread runs the i-th client. */
+    worker: (i: number) => number;
+    editsPerSecond: number;
+    seconds: number;
+  },
+): Promise<Figures> {
+  const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
+    kind: 'rate',
+    specs: load.specs.filter((_, i) => load.worker(i) === w),
+    editsPerSecond: load.editsPerSecond,
+    warmupMs: WARMUP_MS_BC,
+    durationMs: load.seconds * 1000,
+  }));
+  let before: Counters = null;
+  const m = await measure(
+    server,
+    tasks,
+    async () => void (before = await productCounters(server)),
+    WARMUP_MS_BC,
+  );
+  return {
+    ...rateFigures(prefix, m, load.seconds),
+    ...counterFigures(prefix, before, await productCounters(server), m),
+  };
+}
+
+/**
+ * The figures of several rounds as one: the median of each number (and the spread of the CPU and
+ * tail figures beside it), converged only if every round did, distorted if any round was.
+ */
+function medianFigures(rounds: Figures[]): Figures {
+  const f: Figures = {};
+  for (const key of Object.keys(rounds[0] ?? {})) {
+    const values = rounds.map((r) => r[key]);
+    if (values.every((v) => typeof v === 'number')) {
+      const numbers = values as number[];
+      f[key] = round(median(numbers));
+      if (/(cpu_us_per_delivery|p99_ms)$/.test(key) && rounds.length > 1) {
+        f[`${key}_spread`] = spread(numbers);
+      }
+    } else if (values.every((v) => typeof v === 'boolean')) {
+      f[key] = key.endsWith('_distorted') ? values.some(Boolean) : values.every(Boolean);
+    } else {
+      f[key] = [...new Set(values.filter((v) => v !== undefined && v !== ''))].join('; ');
+    }
+  }
+  return f;
+}
+
 function rateFigures(
   prefix: string,
   m: Awaited<ReturnType<typeof measure>>,
@@ -417,6 +545,7 @@ function rateFigures(
   const f: Figures = {};
   f[`${prefix}_p50_ms`] = round(percentile(r.latencies, 50));
   f[`${prefix}_p99_ms`] = round(percentile(r.latencies, 99));
+  f[`${prefix}_warmup_p99_ms`] = round(percentile(r.warmupLatencies, 99));
   f[`${prefix}_deliveries_per_s`] = Math.round(r.deliveries / seconds);
   f[`${prefix}_converged`] = converged(r.states);
   f[`${prefix}_server_cpu_s`] = round(m.serverCpu);
@@ -474,6 +603,15 @@ function counterFigures(
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const median = (values: number[]) => percentile(values, 50);
+const spread = (values: number[]) => `${round(Math.min(...values))}-${round(Math.max(...values))}`;
+
+async function stopServer(server: Running): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function printTable(report: Record<ServerKind, Figures>): void {

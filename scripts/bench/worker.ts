@@ -5,8 +5,22 @@ import { BenchClient, type ClientSpec } from './client';
 
 /** A load-generator thread: runs its share of a workload's clients and reports raw figures. */
 export type WorkerTask =
-  | { kind: 'ping'; specs: [ClientSpec, ClientSpec]; edits: number; maxMs: number }
-  | { kind: 'rate'; specs: ClientSpec[]; editsPerSecond: number; durationMs: number }
+  | {
+      kind: 'ping';
+      specs: [ClientSpec, ClientSpec];
+      /** Edits sent and awaited first, not measured (code paths compiled, startup garbage). */
+      warmup: number;
+      edits: number;
+      maxMs: number;
+    }
+  | {
+      kind: 'rate';
+      specs: ClientSpec[];
+      editsPerSecond: number;
+      /** Editing before the measured part; its latencies go to `warmupLatencies`. */
+      warmupMs: number;
+      durationMs: number;
+    }
   | { kind: 'hold'; specs: ClientSpec[]; contentBytes: number }
   | { kind: 'release' }
   | { kind: 'syncTime'; spec: ClientSpec; maxMs: number };
@@ -19,6 +33,8 @@ export type WorkerResult = {
   /** Clients the task connected. */
   clients: number;
   latencies: number[];
+  /** Latencies of the warm-up edits (rate tasks), kept apart from the measured ones. */
+  warmupLatencies: number[];
   deliveries: number;
   edits: number;
   /** Per client: document name and a digest of its state, for the convergence check. */
@@ -43,6 +59,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   const result: WorkerResult = {
     clients: 0,
     latencies: [],
+    warmupLatencies: [],
     deliveries: 0,
     edits: 0,
     states: [],
@@ -58,15 +75,16 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
       ];
       await Promise.all([a.connect(), b.connect()]);
       const deadline = Date.now() + task.maxMs;
-      for (let i = 0; i < task.edits && Date.now() < deadline; i++) {
+      for (let i = 0; i < task.warmup + task.edits && Date.now() < deadline; i++) {
         const arrived = new Promise<number>((resolve) => (b.onRemoteEdit = (ms) => resolve(ms)));
         a.edit();
-        result.edits += 1;
         const ms = await Promise.race([arrived, sleep(5_000).then(() => NaN)]);
         if (Number.isNaN(ms)) {
           result.errors.push('ping edit not delivered within 5 s');
           break;
         }
+        if (i < task.warmup) continue;
+        result.edits += 1;
         result.latencies.push(ms);
         result.deliveries += 1;
       }
@@ -77,8 +95,13 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
         (spec, i) =>
           new BenchClient(spec, `r${process.pid}-${Math.random().toString(36).slice(2, 8)}-${i}`),
       );
+      let measuringFrom = Infinity;
       for (const client of clients) {
         client.onRemoteEdit = (ms) => {
+          if (Date.now() < measuringFrom) {
+            result.warmupLatencies.push(ms);
+            return;
+          }
           result.latencies.push(ms);
           result.deliveries += 1;
         };
@@ -92,13 +115,15 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
       const go = new Promise<void>((resolve) => (startEditing = resolve));
       parentPort!.postMessage({ signal: 'connected' } satisfies WorkerSignal);
       await go;
+      measuringFrom = Date.now() + task.warmupMs;
       const interval = 1000 / task.editsPerSecond;
-      const end = Date.now() + task.durationMs;
+      const end = measuringFrom + task.durationMs;
       const timers = clients.map((client) => {
         const tick = () => {
-          if (Date.now() >= end) return;
+          const now = Date.now();
+          if (now >= end) return;
           client.edit();
-          result.edits += 1;
+          if (now >= measuringFrom) result.edits += 1;
         };
         let handle: NodeJS.Timeout;
         const first = setTimeout(() => {
@@ -110,7 +135,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
           clearInterval(handle);
         };
       });
-      await sleep(task.durationMs);
+      await sleep(task.warmupMs + task.durationMs);
       timers.forEach((stop) => stop());
       // Settle: until nothing arrived for 1 s (at most 15 s), then report each client's state.
       const settleEnd = Date.now() + 15_000;
