@@ -150,12 +150,17 @@ function startWorkers(): void {
 function runTask(index: number, task: WorkerTask, onConnected?: () => void): Promise<WorkerResult> {
   const worker = workers[index % workers.length]!;
   return new Promise<WorkerResult>((resolve) => {
+    let connected = false;
     const onMessage = (message: WorkerResult | WorkerSignal) => {
       if ('signal' in message) {
+        connected = true;
         onConnected?.();
         return;
       }
       worker.off('message', onMessage);
+      // A task that failed before its clients were all connected still counts as ready, so the
+      // others start and the round ends (with its errors) instead of waiting forever.
+      if (!connected) onConnected?.();
       resolve(message);
     };
     worker.on('message', onMessage);

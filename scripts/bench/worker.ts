@@ -95,10 +95,15 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
         (spec, i) =>
           new BenchClient(spec, `r${process.pid}-${Math.random().toString(36).slice(2, 8)}-${i}`),
       );
+      // Until "go" nothing counts: a client joining a document of an earlier round sees that
+      // round's edits arrive with its first sync.
+      let editingFrom = Infinity;
       let measuringFrom = Infinity;
       for (const client of clients) {
         client.onRemoteEdit = (ms) => {
-          if (Date.now() < measuringFrom) {
+          const now = Date.now();
+          if (now < editingFrom) return;
+          if (now < measuringFrom) {
             result.warmupLatencies.push(ms);
             return;
           }
@@ -115,7 +120,8 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
       const go = new Promise<void>((resolve) => (startEditing = resolve));
       parentPort!.postMessage({ signal: 'connected' } satisfies WorkerSignal);
       await go;
-      measuringFrom = Date.now() + task.warmupMs;
+      editingFrom = Date.now();
+      measuringFrom = editingFrom + task.warmupMs;
       const interval = 1000 / task.editsPerSecond;
       const end = measuringFrom + task.durationMs;
       const timers = clients.map((client) => {

@@ -71,31 +71,52 @@ export type UpdateShape = {
 };
 
 /**
- * Decodes a whole update (structs and delete set) without applying it, so a truncated or corrupt
+ * Reads a whole update (structs and delete set) without applying it, so a truncated or corrupt
  * update is refused before Yjs integrates any part of it (Yjs applies structs before it reads
- * the delete set). First a walk of our own over every byte: each count is checked against the
- * bytes that could hold it before anything loops or allocates (Yjs preallocates an array of the
+ * the delete set). A walk of our own over every byte: each count is checked against the bytes
+ * that could hold it before anything loops or allocates (Yjs preallocates an array of the
  * claimed struct count), nesting is bounded and unknown tags are refused, so one message costs
- * work proportional to its length. Only then does Yjs decode it.
+ * work proportional to its length. The same walk records each struct's id and references, for
+ * the dependency checks: no second decoding (Yjs's decodeUpdate built an object per struct and
+ * content, which cost as much as the walk again, per update).
  */
 export function checkUpdate(update: Uint8Array): UpdateShape {
   if (update.length < 2) throw new MalformedMessage('update too short');
-  const shape = walkUpdate(update);
-  let decoded;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch (error) {
-    throw new MalformedMessage(`update does not decode: ${describe(error)}`);
-  }
-  // One decoding for all checks: a second one per update cost as much again.
-  checkIntegrationOrder(decoded.structs);
-  return { ...shape, requirements: requirementsOf(decoded) };
+  const walked = walkUpdate(update);
+  checkIntegrationOrder(walked);
+  return {
+    structs: walked.count,
+    deleteRanges: walked.deletes.length / 3,
+    requirements: requirementsOf(walked),
+  };
 }
 
+/**
+ * The structs of an update as the walk read them: FIELDS numbers per struct (its client, clock,
+ * length, kind, then the client and clock of its origin, right origin and parent id, with
+ * NO_CLIENT where it has none), in update order; and the delete set as (client, clock, length).
+ */
+type WalkedUpdate = { structs: number[]; count: number; deletes: number[] };
+const FIELDS = 10;
+const CLIENT = 0;
+const CLOCK = 1;
+const LENGTH = 2;
+const KIND = 3;
+/** Each reference is a client at this offset and its clock at the next. */
+const ORIGIN = 4;
+const RIGHT_ORIGIN = 6;
+const PARENT = 8;
+const REFERENCES = [ORIGIN, RIGHT_ORIGIN, PARENT];
+const NO_CLIENT = -1;
+/** Struct kinds (KIND): garbage-collected, an item, a gap. */
+const GC = 0;
+const ITEM = 1;
+const SKIP = 2;
+
 /** The structural walk of a v1 update (the y-websocket encoding); throws MalformedMessage. */
-function walkUpdate(update: Uint8Array): Omit<UpdateShape, 'requirements'> {
+function walkUpdate(update: Uint8Array): WalkedUpdate {
   const d = decoding.createDecoder(update);
-  let structs = 0;
+  const walked: WalkedUpdate = { structs: [], count: 0, deletes: [] };
   const clients = readCount(d, 'update client count', 3);
   const seenClients = new Set<number>();
   for (let c = 0; c < clients; c++) {
@@ -106,44 +127,63 @@ function walkUpdate(update: Uint8Array): Omit<UpdateShape, 'requirements'> {
     seenClients.add(client);
     let clock = readClock(d, 'update clock');
     for (let i = 0; i < count; i++) {
-      clock += walkStruct(d);
+      clock += walkStruct(d, walked, client, clock);
       if (clock > MAX_CLOCK) throw new MalformedMessage('update clock out of range');
-      structs += 1;
     }
   }
-  let deleteRanges = 0;
   const dsClients = readCount(d, 'delete set client count', 2);
   for (let c = 0; c < dsClients; c++) {
-    readSmallUint(d, 'delete set client');
+    const client = readSmallUint(d, 'delete set client');
     const ranges = readCount(d, 'delete set range count', 2);
     for (let i = 0; i < ranges; i++) {
       const clock = readClock(d, 'delete set clock');
       const length = readClock(d, 'delete set length');
       if (clock + length > MAX_CLOCK) throw new MalformedMessage('delete set out of range');
-      deleteRanges += 1;
+      walked.deletes.push(client, clock, length);
     }
   }
   if (decoding.hasContent(d)) throw new MalformedMessage('trailing bytes after update');
-  return { structs, deleteRanges };
+  return walked;
 }
 
-/** Reads one struct; returns its length in clock units. */
-function walkStruct(d: decoding.Decoder): number {
+/** Reads one struct and records it in `walked`; returns its length in clock units. */
+function walkStruct(
+  d: decoding.Decoder,
+  walked: WalkedUpdate,
+  client: number,
+  clock: number,
+): number {
   const info = readByte(d, 'struct info');
   const ref = info & 0b11111;
+  const row = walked.structs.length;
+  walked.structs.push(client, clock, 0, ITEM, NO_CLIENT, 0, NO_CLIENT, 0, NO_CLIENT, 0);
+  walked.count += 1;
+  const length = walkStructBody(d, walked.structs, row, info, ref);
+  walked.structs[row + LENGTH] = length;
+  return length;
+}
+
+function walkStructBody(
+  d: decoding.Decoder,
+  table: number[],
+  row: number,
+  info: number,
+  ref: number,
+): number {
   if (ref === 0 || ref === 10) {
     // GC and Skip: a length. A Skip (a gap) never comes from a client that sends its own changes,
     // but Yjs handles it; the dependency check counts what follows a gap as missing.
+    table[row + KIND] = ref === 0 ? GC : SKIP;
     return readLength(d, 'struct length');
   }
   const hasOrigin = (info & 0x80) !== 0;
   const hasRightOrigin = (info & 0x40) !== 0;
-  if (hasOrigin) readId(d);
-  if (hasRightOrigin) readId(d);
+  if (hasOrigin) readId(d, table, row + ORIGIN);
+  if (hasRightOrigin) readId(d, table, row + RIGHT_ORIGIN);
   if (!hasOrigin && !hasRightOrigin) {
     const parentIsKey = readSmallUint(d, 'parent info') === 1;
     if (parentIsKey) readString(d, 'parent key', MAX_STRING);
-    else readId(d);
+    else readId(d, table, row + PARENT);
     if ((info & 0x20) !== 0) readString(d, 'parent sub key', MAX_STRING);
   }
   switch (ref) {
@@ -263,9 +303,10 @@ function readLength(d: decoding.Decoder, what: string): number {
   return length;
 }
 
-function readId(d: decoding.Decoder): void {
-  readSmallUint(d, 'id client');
-  readClock(d, 'id clock');
+/** Reads an id (client, clock) into `table` at `at`. */
+function readId(d: decoding.Decoder, table: number[], at: number): void {
+  table[at] = readSmallUint(d, 'id client');
+  table[at + 1] = readClock(d, 'id clock');
 }
 
 function readUint53(d: decoding.Decoder, what: string): number {
@@ -303,53 +344,64 @@ function parseJson(text: string): void {
  * Yjs: see `unmetRequirements`.
  */
 export function updateRequirements(update: Uint8Array): Map<number, number> {
-  return requirementsOf(Y.decodeUpdate(update));
+  return checkUpdate(update).requirements;
 }
 
-function requirementsOf({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): Map<number, number> {
+/** The first and last row of each client's structs (contiguous: the walk reads them per client). */
+type Runs = Map<number, { first: number; last: number }>;
+
+function runsOf({ structs, count }: WalkedUpdate): Runs {
+  const runs: Runs = new Map();
+  for (let row = 0; row < count * FIELDS; row += FIELDS) {
+    const run = runs.get(structs[row + CLIENT]!);
+    if (run) run.last = row;
+    else runs.set(structs[row + CLIENT]!, { first: row, last: row });
+  }
+  return runs;
+}
+
+function requirementsOf(walked: WalkedUpdate): Map<number, number> {
+  const { structs, count, deletes } = walked;
   const required = new Map<number, number>();
-  const need = (client: number, state: number) => {
-    if (state > (required.get(client) ?? 0)) required.set(client, state);
-  };
-  // The run each client's structs cover (structs arrive sorted by clock per client).
-  const runs = new Map<number, { start: number; end: number }>();
-  for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
-    const { client, clock } = struct.id;
-    const run = runs.get(client);
-    if (!run) {
-      runs.set(client, { start: clock, end: clock + struct.length });
-      need(client, clock);
+  // The clocks each client's structs cover, Skips aside (structs come sorted by clock).
+  const covers = new Map<number, { start: number; end: number }>();
+  for (let row = 0; row < count * FIELDS; row += FIELDS) {
+    if (structs[row + KIND] === SKIP) continue;
+    const client = structs[row + CLIENT]!;
+    const clock = structs[row + CLOCK]!;
+    const end = clock + structs[row + LENGTH]!;
+    const cover = covers.get(client);
+    if (!cover) {
+      covers.set(client, { start: clock, end });
+      need(required, client, clock);
     } else {
       // A gap (a Skip, or clocks that jump) must be filled by the document.
-      if (clock > run.end) need(client, clock);
-      run.end = Math.max(run.end, clock + struct.length);
+      if (clock > cover.end) need(required, client, clock);
+      cover.end = Math.max(cover.end, end);
     }
   }
-  const covered = (client: number, clock: number) => {
-    const run = runs.get(client);
-    return run !== undefined && clock >= run.start && clock < run.end;
-  };
-  const ref = (id: Y.ID | null) => {
-    if (id !== null && !covered(id.client, id.clock)) need(id.client, id.clock + 1);
-  };
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    ref(struct.origin);
-    ref(struct.rightOrigin);
-    if (struct.parent instanceof Y.ID) ref(struct.parent);
-  }
-  for (const [client, ranges] of ds.clients) {
-    for (const range of ranges) {
-      const end = range.clock + range.len;
-      const run = runs.get(client);
-      if (!run || range.clock < run.start || end > run.end) need(client, end);
+  for (let row = 0; row < count * FIELDS; row += FIELDS) {
+    if (structs[row + KIND] !== ITEM) continue;
+    for (const field of REFERENCES) {
+      const client = structs[row + field]!;
+      if (client === NO_CLIENT) continue;
+      const clock = structs[row + field + 1]!;
+      const cover = covers.get(client);
+      if (!cover || clock < cover.start || clock >= cover.end) need(required, client, clock + 1);
     }
+  }
+  for (let i = 0; i < deletes.length; i += 3) {
+    const client = deletes[i]!;
+    const end = deletes[i + 1]! + deletes[i + 2]!;
+    const cover = covers.get(client);
+    if (!cover || deletes[i + 1]! < cover.start || end > cover.end) need(required, client, end);
   }
   return required;
 }
 
-type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
+function need(required: Map<number, number>, client: number, state: number): void {
+  if (state > (required.get(client) ?? 0)) required.set(client, state);
+}
 
 /**
  * Refuses an update that Yjs could not integrate completely even on a document holding all its
@@ -371,100 +423,124 @@ type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
  * looks its references up by binary search. Linear in the struct count (which the walk bounds)
  * up to a logarithm.
  */
-function checkIntegrationOrder(structs: Struct[]): void {
-  if (structs.length < 2) {
-    if (structs.length === 1) checkOwnReferences(structs[0]!);
-    return;
-  }
-  // Structs arrive per client, in clock order, each client once (the walk checked it).
-  const indexOf = new Map<number, number>();
-  const runs: Struct[][] = [];
-  for (const struct of structs) {
-    checkOwnReferences(struct);
-    let index = indexOf.get(struct.id.client);
-    if (index === undefined) {
-      index = runs.length;
-      indexOf.set(struct.id.client, index);
-      runs.push([]);
-    }
-    runs[index]!.push(struct);
-  }
-  if (runs.length < 2) return;
-  // How many structs of each client are integrated so far in the walk.
-  const done = new Uint32Array(runs.length);
-  const waiting = new Uint8Array(runs.length);
-  /** The first reference of `struct` to a struct of another client not integrated yet. */
-  let blockedOn = 0;
-  let blockedAt = 0;
-  /** Whether `ref` names a struct of another client not integrated yet (then sets blocked*). */
-  const waitsFor = (ref: Y.ID | null, own: number): boolean => {
-    if (ref === null || ref.client === own) return false;
-    const client = indexOf.get(ref.client);
-    if (client === undefined) return false;
-    const at = structAt(runs[client]!, ref.clock);
-    if (at < done[client]!) return false;
-    blockedOn = client;
-    blockedAt = at;
-    return true;
-  };
-  const blocked = (struct: Struct): boolean =>
-    struct instanceof Y.Item &&
-    (waitsFor(struct.origin, struct.id.client) ||
-      waitsFor(struct.rightOrigin, struct.id.client) ||
-      (struct.parent instanceof Y.ID && waitsFor(struct.parent, struct.id.client)));
-  // A stack of (client, index of its struct that must be integrated before popping).
-  const stack: number[] = [];
-  for (let start = 0; start < runs.length; start++) {
-    if (done[start]! >= runs[start]!.length) continue;
-    stack.push(start, runs[start]!.length - 1);
-    waiting[start] = 1;
-    while (stack.length > 0) {
-      const client = stack[stack.length - 2]!;
-      const target = stack[stack.length - 1]!;
-      if (done[client]! > target) {
-        stack.length -= 2;
-        waiting[client] = 0;
-        continue;
-      }
-      if (!blocked(runs[client]![done[client]!]!)) {
-        done[client] = done[client]! + 1;
-        continue;
-      }
-      // Waiting for a client that is itself waiting further down: neither can ever go first.
-      if (waiting[blockedOn] === 1) {
-        throw new MalformedMessage('update depends on itself in a cycle');
-      }
-      stack.push(blockedOn, blockedAt);
-      waiting[blockedOn] = 1;
-    }
-  }
+function checkIntegrationOrder(walked: WalkedUpdate): void {
+  const { structs, count } = walked;
+  for (let row = 0; row < count * FIELDS; row += FIELDS) checkOwnReferences(structs, row);
+  const runs = runsOf(walked);
+  if (runs.size < 2) return;
+  new IntegrationOrder(structs, runs).check();
 }
 
 /** A struct may only name changes of its own client that come before it (Yjs assumes so). */
-function checkOwnReferences(struct: Struct): void {
-  if (!(struct instanceof Y.Item)) return;
-  const { client, clock } = struct.id;
-  const parent = struct.parent instanceof Y.ID ? struct.parent : null;
-  for (const ref of [struct.origin, struct.rightOrigin, parent]) {
-    if (ref !== null && ref.client === client && ref.clock >= clock) {
+function checkOwnReferences(structs: number[], row: number): void {
+  if (structs[row + KIND] !== ITEM) return;
+  const client = structs[row + CLIENT]!;
+  for (const field of REFERENCES) {
+    if (structs[row + field] === client && structs[row + field + 1]! >= structs[row + CLOCK]!) {
       throw new MalformedMessage('update refers to a later change of its own client');
     }
   }
 }
 
-/** Index of the struct of `run` covering `clock`, or -1 when the run does not cover it. */
-function structAt(run: Struct[], clock: number): number {
-  const first = run[0]!;
-  const last = run[run.length - 1]!;
-  if (clock < first.id.clock || clock >= last.id.clock + last.length) return -1;
-  let low = 0;
-  let high = run.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >>> 1;
-    if (run[mid]!.id.clock <= clock) low = mid;
-    else high = mid - 1;
+/** Yjs's integration walk over an update's clients, as far as finding a cycle needs it. */
+class IntegrationOrder {
+  private readonly clients: number[];
+  private readonly indexOf = new Map<number, number>();
+  private readonly first: number[] = [];
+  private readonly last: number[] = [];
+  /** How many structs of each client are integrated so far in the walk. */
+  private readonly done: Uint32Array;
+  private readonly waiting: Uint8Array;
+  /** Set by `blocked`: the client and struct index the struct waits for. */
+  private blockedOn = 0;
+  private blockedAt = 0;
+
+  constructor(
+    private readonly structs: number[],
+    runs: Runs,
+  ) {
+    this.clients = [...runs.keys()];
+    for (const [client, run] of runs) {
+      this.indexOf.set(client, this.first.length);
+      this.first.push(run.first);
+      this.last.push(run.last);
+    }
+    this.done = new Uint32Array(this.clients.length);
+    this.waiting = new Uint8Array(this.clients.length);
   }
-  return low;
+
+  check(): void {
+    const { done, waiting } = this;
+    // A stack of (client, index of its struct that must be integrated before popping).
+    const stack: number[] = [];
+    for (let start = 0; start < this.clients.length; start++) {
+      if (done[start]! >= this.size(start)) continue;
+      stack.push(start, this.size(start) - 1);
+      waiting[start] = 1;
+      while (stack.length > 0) {
+        const client = stack[stack.length - 2]!;
+        const target = stack[stack.length - 1]!;
+        if (done[client]! > target) {
+          stack.length -= 2;
+          waiting[client] = 0;
+          continue;
+        }
+        if (!this.blocked(this.first[client]! + done[client]! * FIELDS)) {
+          done[client] = done[client]! + 1;
+          continue;
+        }
+        // Waiting for a client that is itself waiting further down: neither can ever go first.
+        if (waiting[this.blockedOn] === 1) {
+          throw new MalformedMessage('update depends on itself in a cycle');
+        }
+        stack.push(this.blockedOn, this.blockedAt);
+        waiting[this.blockedOn] = 1;
+      }
+    }
+  }
+
+  private size(client: number): number {
+    return (this.last[client]! - this.first[client]!) / FIELDS + 1;
+  }
+
+  /** Whether the struct at `row` refers to a struct of another client not integrated yet. */
+  private blocked(row: number): boolean {
+    if (this.structs[row + KIND] !== ITEM) return false;
+    const own = this.structs[row + CLIENT]!;
+    for (const field of REFERENCES) {
+      const client = this.structs[row + field]!;
+      if (client === NO_CLIENT || client === own) continue;
+      const index = this.indexOf.get(client);
+      if (index === undefined) continue;
+      const at = this.structAt(index, this.structs[row + field + 1]!);
+      if (at < this.done[index]!) continue;
+      this.blockedOn = index;
+      this.blockedAt = at;
+      return true;
+    }
+    return false;
+  }
+
+  /** Index (within its client's run) of the struct covering `clock`, or -1 when none does. */
+  private structAt(client: number, clock: number): number {
+    const { structs } = this;
+    const first = this.first[client]!;
+    const last = this.last[client]!;
+    if (
+      clock < structs[first + CLOCK]! ||
+      clock >= structs[last + CLOCK]! + structs[last + LENGTH]!
+    ) {
+      return -1;
+    }
+    let low = 0;
+    let high = (last - first) / FIELDS;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (structs[first + mid * FIELDS + CLOCK]! <= clock) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
 }
 
 /** How many of an update's requirements a document does not meet yet (0: it integrates fully). */
@@ -521,7 +597,3 @@ export function readString(decoder: decoding.Decoder, what: string, maxBytes: nu
 
 /** One decoder for every string: without `stream`, each decode starts afresh, even after an error. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
