@@ -288,8 +288,11 @@ async function main(): Promise<void> {
     return ids;
   };
   process.stderr.write('seeding documents...\n');
-  const hotDoc = await newDoc();
-  const spreadDocs = WORKLOADS.has('c') ? await docs(100) : [];
+  // Fresh documents for every round of (b) and (c): a document carried over would have grown
+  // with each round, and every client joining it syncs all of that first.
+  const hotDocs = WORKLOADS.has('b') ? await docs(ROUNDS_BC) : [];
+  const spreadDocs: string[][] = [];
+  for (let r = 0; WORKLOADS.has('c') && r < ROUNDS_BC; r++) spreadDocs.push(await docs(100));
   // Fresh documents for every round of (d): the product then always loads empty documents.
   const memoryDocs: string[][] = [];
   for (let r = 0; WORKLOADS.has('d') && r < ROUNDS_D; r++) memoryDocs.push(await docs(DOCS_D));
@@ -327,15 +330,23 @@ async function main(): Promise<void> {
       if (kind === 'y-websocket') return { dialect: 'yws', url: `${base}/${docName}`, docName };
       return { dialect: 'hocus', url: base, docName };
     };
-  const inTurn = async <T>(rounds: number, run: (kind: ServerKind) => Promise<T>) => {
+  const inTurn = async <T>(
+    rounds: number,
+    run: (kind: ServerKind, round: number) => Promise<T>,
+  ) => {
     const results = new Map<ServerKind, T[]>(KINDS.map((kind) => [kind, []]));
     for (let i = 0; i < rounds; i++) {
       for (const kind of KINDS) {
         process.stderr.write(`  ${kind} round ${i + 1}/${rounds}\n`);
-        results.get(kind)!.push(await run(kind));
+        results.get(kind)!.push(await run(kind, i));
       }
     }
     return results;
+  };
+  /** Stops a server and starts it afresh (a workload that must not meet earlier ones' work). */
+  const restart = async (kind: ServerKind) => {
+    await stopServer(servers.get(kind)!);
+    servers.set(kind, await startServer(kind));
   };
   try {
     // (a) ping: rounds of 500 measured edits, each after 50 unmeasured ones, on new sockets
@@ -365,9 +376,9 @@ async function main(): Promise<void> {
     // (b) hot document: 50 clients x 10 edits/s
     if (WORKLOADS.has('b')) {
       process.stderr.write('(b) hot document\n');
-      const byKind = await inTurn(ROUNDS_BC, (kind) =>
+      const byKind = await inTurn(ROUNDS_BC, (kind, round) =>
         rateRound('b', servers.get(kind)!, {
-          specs: Array.from({ length: 50 }, (_, i) => spec(kind)(hotDoc, i)),
+          specs: Array.from({ length: 50 }, (_, i) => spec(kind)(hotDocs[round]!, i)),
           worker: (i) => i % WORKERS,
           editsPerSecond: 10,
           seconds: SECONDS_B,
@@ -378,9 +389,9 @@ async function main(): Promise<void> {
     // (c) spread: 400 clients over 100 documents, 1 edit/s
     if (WORKLOADS.has('c')) {
       process.stderr.write('(c) spread\n');
-      const byKind = await inTurn(ROUNDS_BC, (kind) =>
+      const byKind = await inTurn(ROUNDS_BC, (kind, round) =>
         rateRound('c', servers.get(kind)!, {
-          specs: Array.from({ length: 400 }, (_, i) => spec(kind)(spreadDocs[i % 100]!, i)),
+          specs: Array.from({ length: 400 }, (_, i) => spec(kind)(spreadDocs[round]![i % 100]!, i)),
           // A document's clients share a worker: its latencies are not split across threads.
           worker: (i) => (i % 100) % WORKERS,
           editsPerSecond: 1,
@@ -393,13 +404,9 @@ async function main(): Promise<void> {
     // started server each round so that the garbage of earlier work does not blur it.
     if (WORKLOADS.has('d')) {
       process.stderr.write('(d) memory per document\n');
-      let round = 0;
-      const byKind = await inTurn(ROUNDS_D, async (kind) => {
-        const server = servers.get(kind)!;
-        await stopServer(server);
-        servers.set(kind, await startServer(kind));
-        const docsOfRound = memoryDocs[Math.floor(round++ / KINDS.length)]!;
-        return memoryRound(servers.get(kind)!, docsOfRound.map(spec(kind)));
+      const byKind = await inTurn(ROUNDS_D, async (kind, round) => {
+        await restart(kind);
+        return memoryRound(servers.get(kind)!, memoryDocs[round]!.map(spec(kind)));
       });
       for (const [kind, rounds] of byKind) {
         const f = report[kind];
@@ -413,10 +420,12 @@ async function main(): Promise<void> {
           .join('; ');
       }
     }
-    // (e) time for a new client to sync a 1 MB document: warm (in memory), cold (from the database)
+    // (e) time for a new client to sync a 1 MB document: warm (in memory), cold (from the
+    // database); on a freshly started server, not one still unloading what (d) left.
     if (WORKLOADS.has('e')) {
       process.stderr.write('(e) sync of 1 MB\n');
       for (const kind of KINDS) {
+        await restart(kind);
         const f = report[kind];
         const at = spec(kind);
         await runTask(0, { kind: 'hold', specs: [at(warmDoc, 0)], contentBytes: 1_048_576 });
