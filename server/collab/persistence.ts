@@ -368,9 +368,13 @@ export class DocumentWriter {
     } catch (error) {
       metrics().errors.inc({ kind: 'compaction' });
       this.log.error({ err: error }, 'collab compaction failed');
+      return;
     } finally {
       this.compacting = false;
     }
+    // Batches written meanwhile asked for a compaction and were turned away: if they took the
+    // log past the bound again, fold them now rather than at some later write.
+    if (this.rowsSinceSnapshot > this.config.compactAfterUpdates) void this.compact();
   }
 }
 

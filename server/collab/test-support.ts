@@ -9,6 +9,7 @@ import type { Database } from '../../db/client';
 import { createFramework } from '../../db/queries/frameworks';
 import { createAuthSession, createUser } from '../../db/queries/users';
 import { addMember, createWorkspace } from '../../db/queries/workspaces';
+import { MessageType } from '../../lib/collab/protocol';
 import type { Role } from '../../lib/roles';
 import type { CollabConfig } from './config';
 import { attachCollabServer, type CollabServer } from './index';
@@ -115,12 +116,24 @@ export function connectProvider(
   user: TestUser,
   doc = new Y.Doc(),
 ): WebsocketProvider {
-  return new WebsocketProvider(server.url, frameworkId, doc, {
+  const provider = new WebsocketProvider(server.url, frameworkId, doc, {
     // ws's class is API-compatible with the browser WebSocket that the provider types expect.
     WebSocketPolyfill: webSocketFor(user) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
   });
+  // The server's own messages (saved, access, review) are ignored unless a test listens for them
+  // (lib/collab installs its handlers over these); without one, y-websocket logs each of them.
+  const handlers = provider.messageHandlers as unknown as Array<() => void>;
+  for (const type of [
+    MessageType.saved,
+    MessageType.access,
+    MessageType.refused,
+    MessageType.commentsChanged,
+  ]) {
+    handlers[type] ??= () => undefined;
+  }
+  return provider;
 }
 
 /** Polls until `check` holds (it may throw meanwhile); fails with the last error after `ms`. */
