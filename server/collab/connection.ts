@@ -83,6 +83,10 @@ export class Connection {
     return true;
   }
 
+  get hasParked(): boolean {
+    return this.parked.length > 0;
+  }
+
   /** Removes and returns the parked updates that `ready` accepts now, oldest first. */
   takeReady(ready: (required: Map<number, number>) => boolean): Uint8Array[] {
     if (this.parked.length === 0) return [];

@@ -246,6 +246,13 @@ export class LiveDocument {
       return;
     }
     this.applyWriterUpdate(connection, update);
+    if (connection.hasParked) this.applyParked(connection);
+    // Also when the update changed nothing: what it holds may have arrived unsaved by another way.
+    this.awaitSaved(connection);
+  }
+
+  /** Applies the connection's parked updates whose dependencies have arrived, until none do. */
+  private applyParked(connection: Connection): void {
     const ready = (r: Map<number, number>) => unmetRequirements(r, this.doc) === 0;
     for (
       let next = connection.takeReady(ready);
@@ -254,8 +261,6 @@ export class LiveDocument {
     ) {
       for (const parked of next) this.applyWriterUpdate(connection, parked);
     }
-    // Also when the update changed nothing: what it holds may have arrived unsaved by another way.
-    this.awaitSaved(connection);
   }
 
   private applyWriterUpdate(connection: Connection, update: Uint8Array): void {
