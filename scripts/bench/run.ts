@@ -68,6 +68,9 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Node options of every server: a full GC on SIGUSR2 (see gc-on-signal.mjs and fullGc). */
+const GC_ON_SIGNAL = ['--expose-gc', '--import', './scripts/bench/gc-on-signal.mjs'];
+
 async function startServer(kind: ServerKind): Promise<Running> {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
@@ -76,7 +79,7 @@ async function startServer(kind: ServerKind): Promise<Running> {
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     child = spawn(
       process.execPath,
-      [...profile, '--import', 'tsx', 'server/collab/standalone.ts'],
+      [...profile, ...GC_ON_SIGNAL, '--import', 'tsx', 'server/collab/standalone.ts'],
       {
         env: {
           ...env,
@@ -94,15 +97,20 @@ async function startServer(kind: ServerKind): Promise<Running> {
       },
     );
   } else if (kind === 'y-websocket') {
-    child = spawn(process.execPath, ['node_modules/y-websocket-154/bin/server.js'], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      [...GC_ON_SIGNAL, 'node_modules/y-websocket-154/bin/server.js'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
   } else {
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/hocuspocus-server.ts'], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      [...GC_ON_SIGNAL, '--import', 'tsx', 'scripts/bench/hocuspocus-server.ts'],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
   }
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -468,7 +476,7 @@ async function main(): Promise<void> {
 /**
  * One reading of (d): a few documents first (what the first connections initialise once, such as
  * code compiled on first use, pools and caches, is no cost per document), then the rest, each
- * with one connection holding ~20 KB; RSS growth per document once it settles.
+ * with one connection holding ~20 KB; RSS growth per document, each RSS read after a full GC.
  */
 async function memoryRound(
   server: Running,
@@ -477,7 +485,7 @@ async function memoryRound(
   const warmup = Math.min(WARMUP_DOCS_D, Math.floor(specs.length / 10));
   await runTask(0, { kind: 'hold', specs: specs.slice(0, warmup), contentBytes: 20_000 });
   await sleep(1_000);
-  const before = procRssBytes(server.child.pid!);
+  const before = await rssAfterGc(server);
   const measured = specs.slice(warmup);
   const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
     kind: 'hold',
@@ -486,7 +494,7 @@ async function memoryRound(
   }));
   const m = await measure(server, tasks);
   await sleep(1_500);
-  const after = procRssBytes(server.child.pid!);
+  const after = await rssAfterGc(server);
   await Promise.all(workers.map((_, w) => runTask(w, { kind: 'release' })));
   return {
     kbPerDoc: Math.round((after - before) / measured.length / 1024),
@@ -619,6 +627,13 @@ function counterFigures(
 const round = (n: number) => Math.round(n * 100) / 100;
 const median = (values: number[]) => percentile(values, 50);
 const spread = (values: number[]) => `${round(Math.min(...values))}-${round(Math.max(...values))}`;
+
+/** The server's RSS after a full garbage collection (SIGUSR2, see GC_ON_SIGNAL). */
+async function rssAfterGc(server: Running): Promise<number> {
+  server.child.kill('SIGUSR2');
+  await sleep(500);
+  return procRssBytes(server.child.pid!);
+}
 
 async function stopServer(server: Running): Promise<void> {
   if (server.child.exitCode !== null) return;
