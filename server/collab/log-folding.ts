@@ -3,7 +3,7 @@ import { changeSetsByAuthor, type AuthoredChanges } from '../../lib/framework/at
 
 /**
  * The CPU-heavy parts of persistence, as pure functions over bytes: they run on the persistence
- * worker thread (persist-worker.ts), so that merging a large batch or folding a long log never
+ * worker thread (persist-thread.ts), so that merging a large batch or folding a long log never
  * holds the event loop that serves keystrokes.
  */
 
@@ -49,8 +49,9 @@ export function foldLog(
 
 /**
  * Byte arrays packed into one buffer for a message to or from the worker. Structured cloning a
- * Uint8Array copies the whole buffer under it, and an update received on a socket is a view into
- * a read buffer of up to 64 KB: packed, a batch costs its own bytes and moves without a copy.
+ * Uint8Array copies the whole ArrayBuffer under it, which can be far larger than the view (small
+ * Node Buffers are slices of shared 8 KB slabs): packed, a batch costs its own bytes once and
+ * moves to the other thread without another copy.
  */
 export type Packed = { bytes: Uint8Array<ArrayBuffer>; ends: number[] };
 
