@@ -190,8 +190,9 @@ type Figures = Record<string, number | string | boolean>;
 
 /**
  * Runs `tasks` and reads the server's CPU and memory while they run. For rate tasks only the
- * editing counts: clients connect first (auth, document loads: reported apart as `connectCpu`),
- * then `atStart` runs and every worker starts editing at once.
+ * editing after its warm-up counts: clients connect first (auth, document loads: reported apart
+ * as `connectCpu`), every worker starts editing at once, and after `warmupMs` `atStart` runs and
+ * the measured part begins.
  */
 async function measure(
   server: Running,
