@@ -2,14 +2,27 @@ import * as Y from 'yjs';
 import { changeSetsByAuthor, type AuthoredChanges } from '../../lib/framework/attribution';
 
 /**
- * The CPU-heavy parts of persistence, as pure functions over bytes: they run on the persistence
- * worker thread (persist-thread.ts), so that merging a large batch or folding a long log never
- * holds the event loop that serves keystrokes.
+ * The CPU-heavy parts of persistence, as pure functions over bytes. Merging a large batch and
+ * folding a log run on the persistence worker thread (persist-thread.ts), so that they never hold
+ * the event loop that serves keystrokes; loading a document applies its log here too.
  */
 
 /** One update per group (a batch's changes of one author). */
 export function mergeGroups(groups: Uint8Array[][]): Uint8Array[] {
   return groups.map((updates) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
+}
+
+/**
+ * A stored log (the latest snapshot, then the rows after it) applied to a new document (gc on),
+ * in one transaction: a row that builds on a later row of the same batch waits for it there.
+ */
+export function documentOfLog(snapshot: Uint8Array | null, updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    if (snapshot) Y.applyUpdate(doc, snapshot);
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
 }
 
 export type FoldedLog = {
@@ -27,13 +40,12 @@ export function foldLog(
   snapshot: Uint8Array | null,
   rows: Array<{ userId: string | null; update: Uint8Array }>,
 ): FoldedLog {
-  const doc = new Y.Doc({ gc: true });
+  const doc = documentOfLog(
+    snapshot,
+    rows.map((row) => row.update),
+  );
   const check = new Y.Doc({ gc: true });
   try {
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdate(doc, snapshot);
-      for (const row of rows) Y.applyUpdate(doc, row.update);
-    });
     const state = Y.encodeStateAsUpdate(doc);
     Y.applyUpdate(check, state);
     const same = Buffer.from(Y.encodeSnapshot(Y.snapshot(check))).equals(

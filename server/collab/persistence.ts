@@ -15,7 +15,7 @@ import type { CollabConfig } from './config';
 import { Connection } from './connection';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
-import { mergeGroups } from './log-folding';
+import { documentOfLog, mergeGroups } from './log-folding';
 import { PersistThread, PersistThreadLost } from './persist-thread';
 import { isRelayOrigin, type RelayOrigin } from './relay';
 
@@ -27,20 +27,13 @@ export type LoadedState = { doc: Y.Doc; rowCount: number };
  * document that did not load must never be served (or later saved) as empty.
  */
 export async function loadDocumentState(db: Database, documentId: string): Promise<LoadedState> {
-  const { doc, rows } = await readStored(db, documentId);
-  return { doc, rowCount: rows.length };
-}
-
-/** The latest snapshot, then the log rows after it, applied to a new document (gc on). */
-async function readStored(db: Database, documentId: string) {
   const snapshot = await findLatestSnapshot(db, documentId);
   const rows = await listDocumentUpdates(db, documentId);
-  const doc = new Y.Doc({ gc: true });
-  doc.transact(() => {
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    for (const row of rows) Y.applyUpdate(doc, row.update);
-  });
-  return { doc, rows };
+  const doc = documentOfLog(
+    snapshot?.state ?? null,
+    rows.map((row) => row.update),
+  );
+  return { doc, rowCount: rows.length };
 }
 
 type PendingEntry = {
