@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { createAuthSession, deleteAuthSession } from '@/db/queries/users';
-import { authenticate } from '@/lib/auth/authenticate';
+import { authenticate } from '@/lib/services/sign-in';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
 import { signInSchema } from '@/lib/validation';
 import { log } from '@/server/log';

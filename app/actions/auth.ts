@@ -4,7 +4,7 @@ import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/app/(auth)/auth';
 import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
-import { SIGN_IN_MESSAGES } from '@/lib/auth/authenticate';
+import { SIGN_IN_MESSAGES } from '@/lib/services/sign-in';
 import { renameSelf, signUp } from '@/lib/services/accounts';
 import { revalidatePath } from 'next/cache';
 import { field, runAction, type ActionState } from './result';

@@ -4,7 +4,6 @@ import { useId, useState, type FormEvent } from 'react';
 import {
   CONSENSUS_LABELS,
   LAYER_STATUS_LABELS,
-  TRANSITIONS,
   consensusOf,
   isLockedStatus,
   opposingParties,
@@ -12,15 +11,9 @@ import {
   type Layer,
   type LayerStatus,
 } from '@/lib/framework';
+import { nextStatuses } from '@/lib/write-rules';
 import { reviewFetch } from './api';
 import { useReview } from './ReviewContext';
-
-/** The statuses I may move a layer to from its current one (the transition table, my rights). */
-function nextStatuses(from: LayerStatus, canEdit: boolean, canAgree: boolean): LayerStatus[] {
-  return TRANSITIONS.filter(
-    (t) => t.from.includes(from) && (t.needs === 'agree' ? canAgree : canEdit),
-  ).map((t) => t.to);
-}
 
 const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -54,7 +47,10 @@ export function LayerReviewBar({
   const silence = silenceRunning(layer.statusDetail) ? layer.statusDetail.silence : undefined;
   const consensus = consensusOf(layer.positions);
   const opposing = opposingParties(layer.positions);
-  const options = nextStatuses(layer.status, review.canEdit, review.canAgree && review.canEdit);
+  const options = nextStatuses(layer.status, {
+    canEdit: review.canEdit,
+    canAgree: review.canAgree && review.canEdit,
+  });
   const agreeing = target === 'agreed' || target === 'agreed_ad_ref';
 
   const post = async (body: Record<string, unknown>) => {

@@ -1,47 +1,74 @@
 import { AppError } from '../errors';
-import type { CommentsNotice } from './protocol';
 import type {
   FrameworkView,
   RestoreResult,
   ReviewCommand,
   ReviewCommandResult,
+  RevertResult,
+  StatusWrite,
 } from '../framework';
+import type { CommentsNotice } from './protocol';
+
+/** Someone's access changed: role change, removal, or a framework deleted or archived. */
+export type AccessChange =
+  | { kind: 'member'; workspaceId: string; userId: string }
+  | { kind: 'framework'; workspaceId: string; frameworkId: string };
 
 /**
- * How the app (route handlers, server actions) reaches the sync server's open documents: write
- * through the document registry with a server origin, and tell a document's connections that its
- * comments changed. The sync server registers itself here on start; on globalThis because Next.js
- * bundles its own copy of this module.
+ * The one door between the app (route handlers, server actions, use cases in lib/services) and
+ * the sync server's live documents. The server implements it with its direct connection
+ * (server/collab/direct/) and registers it once at start; the app finds it with
+ * `liveDocuments()`. Commands change documents, queries read them, notices tell connections.
+ *
+ * Plain data in and out: the app's bundle has its own copy of yjs, which must never touch the
+ * server's documents (a Y type of one copy fails instanceof checks in the other). So the app
+ * sends a command and the server runs it with its own modules (see lib/framework).
  */
 export interface LiveDocuments {
+  readonly commands: LiveCommands;
+  readonly queries: LiveQueries;
+  readonly notices: LiveNotices;
+}
+
+/** Writes to live documents, each one transaction with a server origin naming what it is. */
+export interface LiveCommands {
   /**
-   * Runs a review command on the document (loaded if nobody has it open) in one transaction with
-   * a server origin; the change is stored, relayed and sent to every connection like any other.
-   * Plain data in and out: the app's bundle has its own yjs, which must never touch the
-   * server's documents (see lib/framework/review-commands.ts).
+   * Runs a review command on the document (loaded if nobody has it open); the change is stored,
+   * relayed and sent to every connection like any other.
    */
-  command(documentId: string, command: ReviewCommand): Promise<ReviewCommandResult>;
-  /**
-   * Tells every connection of the document, on every instance, that its comments changed,
-   * carrying the changed thread when given (see CommentsNotice).
-   */
-  notifyComments(documentId: string, notice: CommentsNotice): void;
-  /**
-   * The document's whole current state (loaded if nobody has it open) as one Yjs update: plain
-   * bytes, which the app applies to a Y.Doc of its own yjs (saving a named version).
-   */
-  encodedState(documentId: string): Promise<Uint8Array>;
+  review<C extends ReviewCommand>(documentId: string, command: C): Promise<ReviewCommandResult<C>>;
+  /** Takes back what a review command wrote, unless the layer changed again since. */
+  revertReview(documentId: string, layerId: string, written: StatusWrite): Promise<RevertResult>;
+  /** Restores a version's content (a plain view) as one new change. */
+  restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
   /**
    * Writes what this instance holds of the document and has not stored yet (nothing when it is
    * not open here), so a reader of the database sees the current state.
    */
   flush(documentId: string): Promise<void>;
-  /** Restores a version's content (a plain view) as one new change with a server origin. */
-  restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
+}
+
+/** Reads of live documents (loaded if nobody has them open); they change nothing. */
+export interface LiveQueries {
+  /** The document's whole current state as one Yjs update (saving a named version). */
+  encodedState(documentId: string): Promise<Uint8Array>;
+  layerExists(documentId: string, layerId: string): Promise<boolean>;
+}
+
+/** Messages to the connections of live documents, on every instance. Fire and forget. */
+export interface LiveNotices {
+  /** A document's comments changed, carrying the changed thread when given (see CommentsNotice). */
+  commentsChanged(documentId: string, notice: CommentsNotice): void;
+  /** Open connections affected by the change re-check their access now (not at the next round). */
+  accessChanged(change: AccessChange): void;
 }
 
 type GlobalWithLiveDocuments = typeof globalThis & { __briefingLiveDocuments?: LiveDocuments };
 
+/**
+ * Registers the sync server's implementation; on globalThis because Next.js bundles its own copy
+ * of this module, and the app's copy must find what the custom server registered.
+ */
 export function registerLiveDocuments(live: LiveDocuments): void {
   (globalThis as GlobalWithLiveDocuments).__briefingLiveDocuments = live;
 }

@@ -119,7 +119,21 @@ export {
   type ReviewActor,
   type Verdict,
 } from './review';
-export { runReviewCommand, type ReviewCommand, type ReviewCommandResult } from './review-commands';
+export {
+  layerExists,
+  revertReviewWrite,
+  runReviewCommand,
+  type ReviewCommand,
+  type ReviewCommandResult,
+  type ReviewOutcomes,
+  type ReviewRefused,
+  type RevertResult,
+  type SilenceBreakCommand,
+  type SilenceExpireCommand,
+  type SilenceStartCommand,
+  type StatusCommand,
+  type StatusWrite,
+} from './review-commands';
 export {
   compareFrameworks,
   type FrameworkComparison,

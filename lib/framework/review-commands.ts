@@ -16,88 +16,131 @@ import {
   silenceExpired,
   silenceRunning,
   writeLayerStatus,
+  type LayerReviewState,
   type ReviewActor,
 } from './review';
 import type { LayerStatus, LayerStatusDetail } from './types';
 
+export type StatusCommand = {
+  kind: 'status';
+  layerId: string;
+  to: LayerStatus;
+  actor: ReviewActor & { userId: string };
+  confirmBy?: string;
+  override?: { reason: string };
+  now: string;
+};
+export type SilenceStartCommand = {
+  kind: 'silence.start';
+  layerId: string;
+  userId: string;
+  until: string;
+  now: string;
+};
+export type SilenceBreakCommand = {
+  kind: 'silence.break';
+  layerId: string;
+  userId: string;
+  party: string;
+  reason: string;
+  now: string;
+};
+export type SilenceExpireCommand = { kind: 'silence.expire'; layerId: string; now: string };
+
+/** A change of a layer's review state that the workflow asks for. */
 export type ReviewCommand =
-  | {
-      kind: 'status';
-      layerId: string;
-      to: LayerStatus;
-      actor: ReviewActor & { userId: string };
-      confirmBy?: string;
-      override?: { reason: string };
-      now: string;
-    }
-  | { kind: 'silence.start'; layerId: string; userId: string; until: string; now: string }
-  | {
-      kind: 'silence.break';
-      layerId: string;
-      userId: string;
-      party: string;
-      reason: string;
-      now: string;
-    }
-  | { kind: 'silence.expire'; layerId: string; now: string }
-  | { kind: 'layer.exists'; layerId: string }
-  /**
-   * Undoes a command's write (`written` of its result) when what it wrote could not be recorded
-   * in the database: the review event and the status must not part ways. Refused (conflict) when
-   * the layer changed again since, so a later change is never clobbered.
-   */
-  | { kind: 'revert'; layerId: string; written: StatusWrite };
+  StatusCommand | SilenceStartCommand | SilenceBreakCommand | SilenceExpireCommand;
 
 /** A layer's review state as one command wrote it: before and after. */
 export type StatusWrite = { before: WrittenState; after: WrittenState };
 export type WrittenState = { status: LayerStatus; detail: LayerStatusDetail };
 
-export type ReviewCommandResult =
-  | {
-      ok: true;
-      from?: LayerStatus;
-      to?: LayerStatus;
-      overridden?: string[];
-      outcome?: 'agreed' | 'blocked' | 'skipped';
-      why?: string;
-      /** What the command wrote (absent when it wrote nothing): what a `revert` takes back. */
-      written?: StatusWrite;
-    }
-  | { ok: false; error: 'not_found' | 'forbidden' | 'conflict'; message: string };
+/** What each command did when the rules let it: `written` is what a revert takes back. */
+export type ReviewOutcomes = {
+  status: { from: LayerStatus; to: LayerStatus; overridden: string[]; written: StatusWrite };
+  'silence.start': { written: StatusWrite };
+  'silence.break': { written: StatusWrite };
+  'silence.expire':
+    | { outcome: 'skipped' }
+    | { outcome: 'blocked'; why: string; written: StatusWrite }
+    | { outcome: 'agreed'; from: LayerStatus; written: StatusWrite };
+};
 
-const fail = (
-  error: 'not_found' | 'forbidden' | 'conflict',
-  message: string,
-): ReviewCommandResult => ({ ok: false, error, message });
+/** Why a command (or a revert) was refused. */
+export type ReviewRefused = {
+  ok: false;
+  error: 'not_found' | 'forbidden' | 'conflict';
+  message: string;
+};
 
-/** Runs one review command on a document (one transaction with `origin`); never throws on rules. */
-export function runReviewCommand(
-  doc: Y.Doc,
-  command: ReviewCommand,
-  origin: unknown,
-): ReviewCommandResult {
-  if (command.kind === 'layer.exists') {
-    return layerIds(doc).includes(command.layerId)
-      ? { ok: true }
-      : fail('not_found', 'Layer not found.');
-  }
-  const state = readLayerReviewState(doc, command.layerId);
-  if (!state) return fail('not_found', 'Layer not found.');
-  const write = (status: LayerStatus, detail: LayerStatusDetail): StatusWrite => {
-    writeLayerStatus(doc, command.layerId, status, detail, origin);
+/** The result of `command`: its own outcome, or a refusal. */
+export type ReviewCommandResult<C extends ReviewCommand = ReviewCommand> =
+  ({ ok: true } & ReviewOutcomes[C['kind']]) | ReviewRefused;
+
+/** The result of a revert: what it wrote (a revert can itself be reverted), or a refusal. */
+export type RevertResult = { ok: true; written: StatusWrite } | ReviewRefused;
+
+const fail = (error: ReviewRefused['error'], message: string): ReviewRefused => ({
+  ok: false,
+  error,
+  message,
+});
+
+/** Writes a layer's review state, returning what it was and what it became. */
+function writer(doc: Y.Doc, layerId: string, state: LayerReviewState, origin: unknown) {
+  return (status: LayerStatus, detail: LayerStatusDetail): StatusWrite => {
+    writeLayerStatus(doc, layerId, status, detail, origin);
     return {
       before: { status: state.status, detail: state.statusDetail },
       after: { status, detail: structuredClone(detail) },
     };
   };
+}
+
+/** Runs one review command on a document (one transaction with `origin`); never throws on rules. */
+export function runReviewCommand<C extends ReviewCommand>(
+  doc: Y.Doc,
+  command: C,
+  origin: unknown,
+): ReviewCommandResult<C> {
+  // Each branch returns the outcome of its own kind; TypeScript cannot narrow C by the switch.
+  return runCommand(doc, command, origin) as ReviewCommandResult<C>;
+}
+
+/**
+ * Undoes a command's write (`written` of its result) when what it wrote could not be recorded in
+ * the database: the review event and the status must not part ways. Refused (conflict) when the
+ * layer changed again since, so a later change is never clobbered.
+ */
+export function revertReviewWrite(
+  doc: Y.Doc,
+  layerId: string,
+  written: StatusWrite,
+  origin: unknown,
+): RevertResult {
+  const state = readLayerReviewState(doc, layerId);
+  if (!state) return fail('not_found', 'Layer not found.');
+  const { before, after } = written;
+  if (!sameState({ status: state.status, detail: state.statusDetail }, after)) {
+    return fail('conflict', 'The layer changed again since; nothing was reverted.');
+  }
+  return { ok: true, written: writer(doc, layerId, state, origin)(before.status, before.detail) };
+}
+
+/** Whether the document has a layer with this id. */
+export function layerExists(doc: Y.Doc, layerId: string): boolean {
+  return layerIds(doc).includes(layerId);
+}
+
+function runCommand(
+  doc: Y.Doc,
+  command: ReviewCommand,
+  origin: unknown,
+): ReviewCommandResult<ReviewCommand> {
+  const state = readLayerReviewState(doc, command.layerId);
+  if (!state) return fail('not_found', 'Layer not found.');
+  const write = writer(doc, command.layerId, state, origin);
   switch (command.kind) {
-    case 'revert': {
-      const { before, after } = command.written;
-      if (!sameState({ status: state.status, detail: state.statusDetail }, after)) {
-        return fail('conflict', 'The layer changed again since; nothing was reverted.');
-      }
-      return { ok: true, written: write(before.status, before.detail) };
-    }
     case 'status': {
       const verdict = checkTransition(state.status, command.to, command.actor, state.statusDetail);
       if (!verdict.ok)

@@ -14,6 +14,7 @@ import {
   readBrackets,
   readLayerReviewState,
   removeLayer,
+  revertReviewWrite,
   runReviewCommand,
   setLayerTitle,
   setNarrative,
@@ -192,11 +193,7 @@ describe('review commands: revert', () => {
     expect(done).toMatchObject({ ok: true, written: { before: { status: 'draft' } } });
     expect(readLayerReviewState(doc, id)?.statusDetail).toEqual({ confirmBy: now });
     if (!done.ok || !done.written) throw new Error('expected a write');
-    const reverted = runReviewCommand(
-      doc,
-      { kind: 'revert', layerId: id, written: done.written },
-      'server',
-    );
+    const reverted = revertReviewWrite(doc, id, done.written, 'server');
     expect(reverted.ok).toBe(true);
     expect(readLayerReviewState(doc, id)).toMatchObject({ status: 'draft', statusDetail: {} });
   });
@@ -210,11 +207,7 @@ describe('review commands: revert', () => {
     );
     runReviewCommand(doc, { kind: 'status', layerId: id, to: 'in_review', actor, now }, 'server');
     if (!first.ok || !first.written) throw new Error('expected a write');
-    const reverted = runReviewCommand(
-      doc,
-      { kind: 'revert', layerId: id, written: first.written },
-      'server',
-    );
+    const reverted = revertReviewWrite(doc, id, first.written, 'server');
     expect(reverted).toMatchObject({ ok: false, error: 'conflict' });
     expect(readLayerReviewState(doc, id)?.status).toBe('in_review');
   });

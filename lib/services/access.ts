@@ -4,6 +4,7 @@ import { findMembership } from '../../db/queries/workspaces';
 import type { Framework, Membership } from '../../db/schema';
 import { AppError, forbidden, notFound } from '../errors';
 import { can, type Action } from '../permissions';
+import { mayWriteContent, writerOf } from '../write-rules';
 import type { z } from 'zod';
 import { firstIssue, uuidSchema } from '../validation';
 
@@ -52,4 +53,27 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, where: strin
   const result = schema.safeParse(input);
   if (!result.success) throw badRequest(firstIssue(result.error), where);
   return result.data;
+}
+
+/**
+ * A framework whose content the caller may write (lib/write-rules.ts: an editing role, and not
+ * archived), for use cases that change content outside the document (saving, restoring).
+ */
+export async function requireContentWriter(
+  db: Database,
+  userId: string,
+  target: FrameworkTarget,
+  where: string,
+): Promise<{ membership: Membership; framework: Framework }> {
+  const found = await requireFramework(
+    db,
+    userId,
+    target.workspaceId,
+    target.frameworkId,
+    'document.edit',
+  );
+  if (!mayWriteContent(writerOf(found.membership.role, found.framework))) {
+    throw forbidden('This framework is archived: restore it from the archive to change it.', where);
+  }
+  return found;
 }

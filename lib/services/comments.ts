@@ -86,7 +86,7 @@ async function notify(
   } catch {
     // Without the thread the notice still makes every reader refetch.
   }
-  live.notifyComments(frameworkId, { layerId: thread.layerId, thread: pushed });
+  live.notices.commentsChanged(frameworkId, { layerId: thread.layerId, thread: pushed });
 }
 
 async function event(
@@ -185,11 +185,9 @@ export async function createThreadAs(
   );
   const data = parseInput(newThreadSchema, input, where);
   if (live) {
-    const exists = await live.command(framework.id, {
-      kind: 'layer.exists',
-      layerId: data.layerId,
-    });
-    if (!exists.ok) throw notFound('Layer', where);
+    if (!(await live.queries.layerExists(framework.id, data.layerId))) {
+      throw notFound('Layer', where);
+    }
   }
   const mentions = await mentionsIn(db, framework.workspaceId, data.body);
   const thread = await db.transaction(async (tx) => {

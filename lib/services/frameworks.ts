@@ -7,7 +7,7 @@ import {
   setFrameworkArchived,
 } from '../../db/queries/frameworks';
 import type { Framework } from '../../db/schema';
-import { publishAccessChange } from '../access-events';
+import { liveDocumentsIfRunning } from '../collab/live-documents';
 import * as Y from 'yjs';
 import { appendDocumentUpdates } from '../../db/queries/documents';
 import { createFrameworkDoc, isTemplateId, setFrameworkTitle } from '../framework';
@@ -101,7 +101,7 @@ export async function setFrameworkArchivedAs(
       details: { title: framework.title },
     });
   });
-  publishAccessChange({
+  liveDocumentsIfRunning()?.notices.accessChanged({
     kind: 'framework',
     workspaceId: input.workspaceId,
     frameworkId: framework.id,
@@ -131,7 +131,7 @@ export async function deleteFrameworkAs(
       details: { title: framework.title },
     });
   });
-  publishAccessChange({
+  liveDocumentsIfRunning()?.notices.accessChanged({
     kind: 'framework',
     workspaceId: input.workspaceId,
     frameworkId: framework.id,

@@ -5,7 +5,7 @@ import {
   setMemberDelegation,
   setMemberRoleKeepingAnOwner,
 } from '../../db/queries/workspaces';
-import { publishAccessChange } from '../access-events';
+import { liveDocumentsIfRunning } from '../collab/live-documents';
 import { AppError, notFound } from '../errors';
 import type { Role } from '../roles';
 import { delegationSchema, firstIssue, roleSchema } from '../validation';
@@ -34,7 +34,11 @@ export async function changeMemberRole(
       details: { role: role.data },
     });
   });
-  publishAccessChange({ kind: 'member', workspaceId: input.workspaceId, userId: input.userId });
+  liveDocumentsIfRunning()?.notices.accessChanged({
+    kind: 'member',
+    workspaceId: input.workspaceId,
+    userId: input.userId,
+  });
   return role.data;
 }
 
@@ -63,7 +67,11 @@ export async function removeMember(
       targetId: input.userId,
     });
   });
-  publishAccessChange({ kind: 'member', workspaceId: input.workspaceId, userId: input.userId });
+  liveDocumentsIfRunning()?.notices.accessChanged({
+    kind: 'member',
+    workspaceId: input.workspaceId,
+    userId: input.userId,
+  });
 }
 
 export async function changeMemberDelegation(

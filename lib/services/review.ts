@@ -14,8 +14,14 @@ import {
   type LayerStatus,
   type ReviewCommand,
   type ReviewCommandResult,
+  type ReviewOutcomes,
+  type SilenceBreakCommand,
+  type SilenceExpireCommand,
+  type SilenceStartCommand,
+  type StatusCommand,
+  type StatusWrite,
 } from '../framework';
-import { can } from '../permissions';
+import { reviewActorOf, writerOf } from '../write-rules';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
@@ -45,10 +51,10 @@ export const breakSilenceSchema = z.object({
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
 
-type CommandDone = Extract<ReviewCommandResult, { ok: true }>;
+type Done<C extends ReviewCommand> = { ok: true } & ReviewOutcomes[C['kind']];
 
 /** Turns a refused command into the matching AppError. */
-function check(result: ReviewCommandResult, where: string): CommandDone {
+function check<C extends ReviewCommand>(result: ReviewCommandResult<C>, where: string): Done<C> {
   if (result.ok) return result;
   throw new AppError(result.error, result.message, where);
 }
@@ -60,19 +66,19 @@ function check(result: ReviewCommandResult, where: string): CommandDone {
  * are checked against its live state; its change reaches the database only after the
  * persistence debounce, long after a failed record was noticed and reverted.
  */
-async function commandThenRecord(
+async function commandThenRecord<C extends ReviewCommand>(
   db: Database,
   live: LiveDocuments,
   documentId: string,
-  command: ReviewCommand,
+  command: C,
   where: string,
-  record: (tx: Database, done: CommandDone) => Promise<void>,
-): Promise<CommandDone> {
-  const done = check(await live.command(documentId, command), where);
+  record: (tx: Database, done: Done<C>) => Promise<void>,
+): Promise<Done<C>> {
+  const done = check(await live.commands.review(documentId, command), where);
   try {
     await db.transaction((tx) => record(tx, done));
   } catch (error) {
-    if ('layerId' in command) await revertWrite(live, documentId, command.layerId, done);
+    if ('written' in done) await revertWrite(live, documentId, command.layerId, done.written);
     throw error;
   }
   return done;
@@ -83,12 +89,9 @@ async function revertWrite(
   live: LiveDocuments,
   documentId: string,
   layerId: string,
-  done: CommandDone,
+  written: StatusWrite,
 ): Promise<void> {
-  if (!done.written) return;
-  await live
-    .command(documentId, { kind: 'revert', layerId, written: done.written })
-    .catch(() => undefined);
+  await live.commands.revertReview(documentId, layerId, written).catch(() => undefined);
 }
 
 export async function changeLayerStatusAs(
@@ -110,15 +113,11 @@ export async function changeLayerStatusAs(
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
   }
-  const command: ReviewCommand = {
+  const command: StatusCommand = {
     kind: 'status',
     layerId: change.layerId,
     to: change.status,
-    actor: {
-      userId,
-      canEdit: can(membership.role, 'document.edit') && !framework.archivedAt,
-      canAgree: can(membership.role, 'layer.agree') && !framework.archivedAt,
-    },
+    actor: { userId, ...reviewActorOf(writerOf(membership.role, framework)) },
     confirmBy: change.confirmBy,
     override: change.override,
     now: new Date().toISOString(),
@@ -133,9 +132,9 @@ export async function changeLayerStatusAs(
     await recordReviewEvent(tx, {
       ...base,
       kind: 'status.changed',
-      details: { from: done.from!, to: done.to!, confirmBy: change.confirmBy ?? null },
+      details: { from: done.from, to: done.to, confirmBy: change.confirmBy ?? null },
     });
-    if (done.overridden && done.overridden.length > 0) {
+    if (done.overridden.length > 0) {
       await recordReviewEvent(tx, {
         ...base,
         kind: 'agreement.override',
@@ -145,12 +144,7 @@ export async function changeLayerStatusAs(
     // Any status change ends a running silence (the detail was rewritten without it).
     await setSilenceState(tx, framework.id, change.layerId, 'ended');
   });
-  const result: StatusChangeResult = {
-    from: done.from!,
-    to: done.to!,
-    overridden: done.overridden ?? [],
-  };
-  return result;
+  return { from: done.from, to: done.to, overridden: done.overridden };
 }
 
 export async function startSilenceAs(
@@ -173,7 +167,7 @@ export async function startSilenceAs(
   if (deadline.getTime() <= Date.now()) {
     throw badRequest('The deadline must be in the future.', where);
   }
-  const command: ReviewCommand = {
+  const command: SilenceStartCommand = {
     kind: 'silence.start',
     layerId,
     userId,
@@ -219,7 +213,7 @@ export async function breakSilenceAs(
   if (!party) {
     throw new AppError('forbidden', 'Only a member speaking for a party can break silence.', where);
   }
-  const command: ReviewCommand = {
+  const command: SilenceBreakCommand = {
     kind: 'silence.break',
     layerId,
     userId,
@@ -260,9 +254,9 @@ export async function expireSilence(
       until: silence.until,
       startedBy: silence.startedBy,
     });
-  let result: ReviewCommandResult;
+  let result: ReviewCommandResult<SilenceExpireCommand>;
   try {
-    result = await live.command(silence.frameworkId, {
+    result = await live.commands.review(silence.frameworkId, {
       kind: 'silence.expire',
       layerId: silence.layerId,
       now: now.toISOString(),
@@ -271,7 +265,7 @@ export async function expireSilence(
     await retryLater();
     throw error;
   }
-  if (!result.ok || result.outcome === 'skipped' || !result.outcome) return 'skipped';
+  if (!result.ok || result.outcome === 'skipped') return 'skipped';
   try {
     await recordReviewEvent(db, {
       workspaceId: silence.workspaceId,
@@ -281,12 +275,12 @@ export async function expireSilence(
       kind: result.outcome === 'agreed' ? 'silence.expired' : 'silence.failed',
       details:
         result.outcome === 'agreed'
-          ? { from: result.from ?? null, to: 'agreed', until: silence.until.toISOString() }
-          : { reason: result.why ?? null },
+          ? { from: result.from, to: 'agreed', until: silence.until.toISOString() }
+          : { reason: result.why },
     });
   } catch (error) {
     // Unrecorded, the layer must not stay agreed: take it back and let the next round retry.
-    await revertWrite(live, silence.frameworkId, silence.layerId, result);
+    await revertWrite(live, silence.frameworkId, silence.layerId, result.written);
     await retryLater().catch(() => undefined);
     throw error;
   }

@@ -7,13 +7,13 @@ import { listAudit } from '../../db/queries/audit';
 import { findFramework, listFrameworks } from '../../db/queries/frameworks';
 import { findMembership, findWorkspace } from '../../db/queries/workspaces';
 import { insertTestUser, openTestDatabase, testDatabaseConfigs } from '../../db/testing';
-import { onAccessChange, type AccessChange } from '../access-events';
+import { recordAccessChanges } from '../collab/testing/access-recorder';
 import {
   authenticate,
   MAX_FAILURES_PER_ACCOUNT,
   MAX_FAILURES_PER_ADDRESS,
   SIGN_IN_WINDOW_MS,
-} from '../auth/authenticate';
+} from './sign-in';
 import { AppError } from '../errors';
 import type { Role } from '../roles';
 import { signUp } from './accounts';
@@ -384,8 +384,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   it('lets any member leave, and tells the sync server about role changes and removals', async () => {
     const db = handle.db;
     const { ws, members } = await groupWithRoles();
-    const seen: AccessChange[] = [];
-    const unsubscribe = onAccessChange((c) => seen.push(c));
+    const { seen, stop: unsubscribe } = recordAccessChanges();
     try {
       await changeMemberRole(db, members.owner.id, {
         workspaceId: ws.id,

@@ -24,6 +24,7 @@ import {
   setNarrative,
 } from '../framework';
 import { exportFrameworkAs, parseExportQuery } from './export';
+import { setFrameworkArchivedAs } from './frameworks';
 import {
   compareWithAuthorsAs,
   listVersionsAs,
@@ -207,5 +208,36 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
       provider.destroy();
       clientDoc.destroy();
     }
+  });
+  it('neither saves nor restores a version of an archived framework (archived is read-only)', async () => {
+    const { target, layers } = await setup();
+    const v1 = await saveVersionAs(handle.db, server.collab.live, owner.id, target, { name: 'v1' });
+    await server.collab.live.write(target.frameworkId, (doc, origin) => {
+      setLayerField(doc, layers[0]!.id, 'kind', 'economic', origin);
+    });
+    await setFrameworkArchivedAs(handle.db, owner.id, { ...target, archived: true });
+
+    for (const member of [owner, editor]) {
+      expect(
+        await kindOf(restoreVersionAs(handle.db, server.collab.live, member.id, target, v1.id)),
+      ).toBe('forbidden');
+      expect(
+        await kindOf(
+          saveVersionAs(handle.db, server.collab.live, member.id, target, { name: 'x' }),
+        ),
+      ).toBe('forbidden');
+    }
+    const kind = await server.collab.live.read(
+      target.frameworkId,
+      (doc) => readFramework(doc).layers[0]!.kind,
+    );
+    expect(kind).toBe('economic');
+    expect((await listVersionsAs(handle.db, owner.id, target)).map((v) => v.name)).toEqual(['v1']);
+
+    // Restored from the archive, the framework takes versions again.
+    await setFrameworkArchivedAs(handle.db, owner.id, { ...target, archived: false });
+    expect(
+      await kindOf(restoreVersionAs(handle.db, server.collab.live, owner.id, target, v1.id)),
+    ).toBe('resolved');
   });
 });

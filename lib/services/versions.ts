@@ -18,7 +18,12 @@ import {
   type AttributedComparison,
 } from '../framework/attribution';
 import { firstIssue, uuidSchema } from '../validation';
-import { badRequest, requireFramework, type FrameworkTarget } from './access';
+import {
+  badRequest,
+  requireContentWriter,
+  requireFramework,
+  type FrameworkTarget,
+} from './access';
 import { readStoredDocument } from './documents';
 import { viewOfState } from './export';
 import { loadAuthoredChanges } from './versions-attribution';
@@ -44,17 +49,11 @@ export async function saveVersionAs(
   target: FrameworkTarget,
   body: unknown,
 ): Promise<VersionListItem> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.edit',
-  );
+  const { framework } = await requireContentWriter(db, userId, target, 'version.save');
   const input = versionInputSchema.safeParse(body);
   if (!input.success) throw badRequest(firstIssue(input.error), 'version.save');
   const state = live
-    ? await live.encodedState(framework.id)
+    ? await live.queries.encodedState(framework.id)
     : await readStoredDocument(db, framework.id);
   const version = await createVersion(db, {
     frameworkId: framework.id,
@@ -178,7 +177,7 @@ export async function compareWithAuthorsAs(
   const toVersion = to === 'current' ? null : await load(to);
   // "Current" is what people see: changes still held in memory are written first, so the state
   // and the log that attributes it both have them (the write waits for a quiet second otherwise).
-  if (!toVersion) await live?.flush(framework.id);
+  if (!toVersion) await live?.commands.flush(framework.id);
   const toState = toVersion ? toVersion.state : await readStoredDocument(db, framework.id);
   const result = compareStatesWithAuthors(
     from.state,
@@ -270,15 +269,9 @@ export async function restoreVersionAs(
   target: FrameworkTarget,
   versionId: string,
 ): Promise<RestoreResult> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.edit',
-  );
+  const { framework } = await requireContentWriter(db, userId, target, 'version.restore');
   const { version, view } = await readVersionAs(db, userId, target, versionId);
-  const result = await live.restore(framework.id, view);
+  const result = await live.commands.restore(framework.id, view);
   await recordAudit(db, {
     workspaceId: framework.workspaceId,
     actorId: userId,

@@ -6,21 +6,20 @@ import {
   findLiveSessionIds,
   type FrameworkAccess,
 } from '../../db/queries/collab-access';
-import { onAccessChange, type AccessChange } from '../../lib/access-events';
+import type { AccessChange } from '../../lib/collab/live-documents';
 import { can } from '../../lib/permissions';
 import type { Connection } from './connection';
 import type { DocumentRegistry } from './registry';
 import type { LiveDocument } from './live-document';
 
 /**
- * Keeps open connections in step with the database: at once on an in-process access event, and
+ * Keeps open connections in step with the database: at once on an access change (`changed`), and
  * every `intervalMs` for changes made by other processes (three queries per round however many
  * documents are loaded: sessions, frameworks, memberships). Removed users are closed, downgraded
  * ones become read-only.
  */
 export class AccessMonitor {
   private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -31,13 +30,11 @@ export class AccessMonitor {
   ) {}
 
   start(): void {
-    this.unsubscribe = onAccessChange((change) => void this.onChange(change));
     this.timer = setInterval(() => void this.round(), this.intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
-    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
   }
 
@@ -50,7 +47,8 @@ export class AccessMonitor {
     return this.running;
   }
 
-  private async onChange(change: AccessChange): Promise<void> {
+  /** Re-checks at once the loaded documents an access change affects. */
+  async changed(change: AccessChange): Promise<void> {
     const documents = [...this.registry.documents.values()].filter((document) =>
       change.kind === 'framework'
         ? document.id === change.frameworkId

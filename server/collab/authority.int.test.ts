@@ -22,6 +22,10 @@ import {
   setPosition,
 } from '../../lib/framework';
 import { breakSilenceAs, changeLayerStatusAs, startSilenceAs } from '../../lib/services/review';
+import { expireDueSilences } from '../../lib/services/silence-scheduler';
+import pino from 'pino';
+
+const quiet = pino({ level: 'silent' });
 import { loadDocumentState } from './persistence';
 import {
   closeOf,
@@ -295,7 +299,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     // Nobody holds the document: it unloads.
     await waitFor(() => !server.collab.registry.documents.has(frameworkId), 5_000);
     await new Promise((resolve) => setTimeout(resolve, 450));
-    await server.collab.expireSilences();
+    await expireDueSilences(handle.db, server.collab.live, quiet);
     expect((await storedLayer(frameworkId, layerId))?.status).toBe('agreed');
     const events = await listReviewEvents(handle.db, frameworkId);
     expect(events[0]).toMatchObject({ kind: 'silence.expired', actorId: null });
@@ -323,7 +327,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
       layerId,
       reason: 'Warsaw needs another week',
     });
-    await server.collab.expireSilences();
+    await expireDueSilences(handle.db, server.collab.live, quiet);
     const state = await server.collab.live.read(frameworkId, (doc) =>
       readLayerReviewState(doc, layerId),
     );
@@ -372,7 +376,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     await new Promise((resolve) => setTimeout(resolve, 350));
     const allowEvents = await refuseReviewEventsOf(handle.db, layerId);
     try {
-      await server.collab.expireSilences();
+      await expireDueSilences(handle.db, server.collab.live, quiet);
       const state = await server.collab.live.read(frameworkId, (doc) =>
         readLayerReviewState(doc, layerId),
       );
@@ -381,7 +385,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     } finally {
       await allowEvents();
     }
-    await server.collab.expireSilences();
+    await expireDueSilences(handle.db, server.collab.live, quiet);
     expect((await storedLayer(frameworkId, layerId))?.status).toBe('agreed');
     const kinds = (await listReviewEvents(handle.db, frameworkId)).map((e) => e.kind);
     expect(kinds).toEqual(['silence.expired', 'silence.started']);

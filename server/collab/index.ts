@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
-import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
 import { log as rootLog } from '../log';
 import { addGaugeSource, metrics } from '../metrics';
@@ -22,9 +21,8 @@ import { noopRelay, type DocumentRelay, type RelayStatus } from './relay';
 import { relayExtension } from './relay-extension';
 import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
 import { registerLiveDocuments, unregisterLiveDocuments } from '../../lib/collab/live-documents';
-import { silenceCheckMsFromEnv, startSilenceScheduler } from '../review/silence-scheduler';
 import { authorityExtension } from './authority';
-import { liveDocumentsOf, type ServerLiveDocuments } from './review-bridge';
+import { DirectConnection } from './direct/direct-connection';
 
 export type CollabServerOptions = {
   db: Database;
@@ -51,10 +49,8 @@ export type CollabServer = {
   recheckAccess(): Promise<void>;
   /** The link to the other instances, for /healthz. */
   relayStatus(): RelayStatus;
-  /** The app's way into open documents (review workflow, comment notifications). */
-  readonly live: ServerLiveDocuments;
-  /** Runs one silence-deadline round now (tests). */
-  expireSilences(): Promise<void>;
+  /** The server side of the one door to live documents (registered for the app on start). */
+  readonly live: DirectConnection;
 };
 
 /**
@@ -87,19 +83,16 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   const registry = new DocumentRegistry(options.db, extensions, config, log);
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
-  const live = liveDocumentsOf(
+  const live = new DirectConnection({
     registry,
-    relaying.publishComments,
-    async (documentId) => await persistence.writerOf(documentId)?.flush(),
-  );
+    flush: async (documentId) => await persistence.writerOf(documentId)?.flush(),
+    publishComments: relaying.publishComments,
+    recheckAccess: (change) => void monitor.changed(change),
+    publishAccessChange: (change) => relay.publishAccessChange(change),
+  });
   registerLiveDocuments(live);
-  const silences = startSilenceScheduler(
-    options.db,
-    live,
-    options.silenceCheckMs ?? silenceCheckMsFromEnv(),
-    log.child({ module: 'silence' }),
-  );
-  const stopAccessBridge = bridgeAccessChanges(relay);
+  // Access changes made on other instances reach this instance's connections too.
+  const stopAccessRelay = relay.onAccessChange((change) => void monitor.changed(change));
   const gauges = [
     addGaugeSource('documents', () => registry.documents.size),
     addGaugeSource('connections', () =>
@@ -255,16 +248,14 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     recheckAccess: () => monitor.round(),
     relayStatus: () => relay.status(),
     live,
-    expireSilences: () => silences.round(),
     async close() {
       if (closing) return;
       closing = true;
-      silences.stop();
       unregisterLiveDocuments(live);
       httpServer.off('upgrade', onUpgrade);
       httpGuard.close();
       monitor.stop();
-      stopAccessBridge();
+      stopAccessRelay();
       for (const remove of gauges) remove();
       clearInterval(pingTimer);
       for (const document of registry.documents.values()) {
@@ -282,26 +273,6 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
-  };
-}
-
-/**
- * Carries access changes between instances: the app publishes them in-process (lib/access-events)
- * on whichever instance served the request, and every instance's access monitor must hear them.
- */
-function bridgeAccessChanges(relay: DocumentRelay): () => void {
-  // Changes this bridge re-emits locally, so that it does not publish them back.
-  const fromRelay = new WeakSet<AccessChange>();
-  const offLocal = onAccessChange((change) => {
-    if (!fromRelay.has(change)) relay.publishAccessChange(change);
-  });
-  const offRemote = relay.onAccessChange((change) => {
-    fromRelay.add(change);
-    publishAccessChange(change);
-  });
-  return () => {
-    offLocal();
-    offRemote();
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AccessChange } from '../../lib/access-events';
+import type { AccessChange } from '../../lib/collab/live-documents';
 import { metrics } from '../metrics';
 import type { DocumentRelay, RelayStatus } from './relay';
 

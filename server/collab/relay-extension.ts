@@ -5,7 +5,7 @@ import { metrics } from '../metrics';
 import type { CollabExtension } from './extensions';
 import type { LiveDocument } from './live-document';
 import type { DocumentWriter } from './persistence';
-import { sendCommentsChanged } from './review-bridge';
+import { sendCommentsChanged } from './direct/direct-connection';
 import {
   RelayOrigin,
   decodeRelayMessage,

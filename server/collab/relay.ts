@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { AccessChange } from '../../lib/access-events';
+import type { AccessChange } from '../../lib/collab/live-documents';
 
 /** Health of the relay, as /healthz and the metrics report it. */
 export type RelayStatus = 'disabled' | 'connected' | 'disconnected';

@@ -7,7 +7,6 @@ import {
   setMemberRoleKeepingAnOwner,
 } from '../../db/queries/workspaces';
 import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
-import { publishAccessChange } from '../../lib/access-events';
 import { CloseEvents } from '../../lib/collab/protocol';
 import { trackSavedStatus } from '../../lib/collab/saved-status';
 import {
@@ -80,7 +79,7 @@ describe.each(testDatabaseConfigs())('revocation on $name', ({ config }) => {
     const closed = closeOf(ws);
     const started = Date.now();
     await removeMemberKeepingAnOwner(handle.db, { workspaceId, userId: editor.id });
-    publishAccessChange({ kind: 'member', workspaceId, userId: editor.id });
+    server.collab.live.notices.accessChanged({ kind: 'member', workspaceId, userId: editor.id });
     expect((await closed).code).toBe(CloseEvents.forbidden.code);
     // Well under the periodic interval: the event path, not the poll.
     expect(Date.now() - started).toBeLessThan(1_500);

@@ -17,7 +17,6 @@ import {
   replaceWithSnapshot,
 } from '../../db/queries/documents';
 import { openTestDatabase } from '../../db/testing';
-import { publishAccessChange } from '../../lib/access-events';
 import {
   CloseEvents,
   MessageType,
@@ -228,7 +227,7 @@ describe('several instances with one Redis', () => {
   });
 
   it('a role change or removal on instance A reaches the socket on instance B within 5 s', async () => {
-    await withInProcessInstance(async () => {
+    await withInProcessInstance(async (local) => {
       const editor = await createTestUser(handle.db, 'Downgraded');
       const removed = await createTestUser(handle.db, 'Removed');
       const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
@@ -248,13 +247,13 @@ describe('several instances with one Redis', () => {
         userId: editor.id,
         role: 'viewer',
       });
-      publishAccessChange({ kind: 'member', workspaceId, userId: editor.id });
+      local.live.notices.accessChanged({ kind: 'member', workspaceId, userId: editor.id });
       await waitFor(() => status.access()?.readOnly === true, 5_000);
       expect(Date.now() - started).toBeLessThan(5_000);
 
       started = Date.now();
       await removeMemberKeepingAnOwner(handle.db, { workspaceId, userId: removed.id });
-      publishAccessChange({ kind: 'member', workspaceId, userId: removed.id });
+      local.live.notices.accessChanged({ kind: 'member', workspaceId, userId: removed.id });
       expect((await closed).code).toBe(CloseEvents.forbidden.code);
       // B polls only every 60 s: this came over Redis.
       expect(Date.now() - started).toBeLessThan(5_000);
@@ -278,12 +277,12 @@ describe('several instances with one Redis', () => {
       expect(local.registry.documents.has(frameworkId)).toBe(false);
       const started = Date.now();
       const thread = JSON.stringify({ id: 'thread-1', comments: [{ body: 'Wording?' }] });
-      local.live.notifyComments(frameworkId, { layerId: 'layer-1', thread });
+      local.live.notices.commentsChanged(frameworkId, { layerId: 'layer-1', thread });
       await waitFor(() => commentNotices(socket).length > 0, 2_000);
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(commentNotices(socket)).toEqual([{ layerId: 'layer-1', thread }]);
 
-      local.live.notifyComments(frameworkId, { layerId: null, thread: null });
+      local.live.notices.commentsChanged(frameworkId, { layerId: null, thread: null });
       await waitFor(() => commentNotices(socket).length === 2, 2_000);
       expect(commentNotices(socket)[1]).toEqual({ layerId: null, thread: null });
       expect(commentNotices(bystander)).toEqual([]);

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { FrameworkEditor } from '@/components/editor/FrameworkEditor';
 import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
-import { can } from '@/lib/permissions';
+import { mayWriteContent, writerOf } from '@/lib/write-rules';
 import { readStoredDocument } from '@/lib/services/documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
@@ -26,7 +26,7 @@ export default async function FrameworkPage({
   if (!uuidSchema.safeParse(frameworkId).success) notFound();
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
   if (!framework) notFound();
-  const canEdit = can(membership.role, 'document.edit') && !framework.archivedAt;
+  const canEdit = mayWriteContent(writerOf(membership.role, framework));
   const stored = await readStoredDocument(db, framework.id);
   return (
     <div className="ed-page">

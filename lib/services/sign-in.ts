@@ -5,7 +5,7 @@ import {
   findUserByEmail,
   recordSignInFailure,
 } from '../../db/queries/users';
-import { dummyPasswordHash, verifyPassword } from './password';
+import { dummyPasswordHash, verifyPassword } from '../auth/password';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;

@@ -1,0 +1,56 @@
+/**
+ * The write rules, each composed once here and used by pages, use cases (lib/services), the sync
+ * server's authority and the UI alike. A rule the UI shows must be the rule the server enforces,
+ * so nobody assembles them from the permission table and the framework's state by hand.
+ */
+import { TRANSITIONS, checkTransition, isLockedStatus } from './framework';
+import type { LayerStatus, ReviewActor } from './framework';
+import { can } from './permissions';
+import type { Role } from './roles';
+
+/** Who wants to write, as the rules see them: their role in the group, and the framework's state. */
+export type Writer = { role: Role | null | undefined; archived: boolean };
+
+/** A writer from a framework row as the database has it (archived = `archivedAt` set). */
+export function writerOf(
+  role: Role | null | undefined,
+  framework: { archivedAt: Date | null },
+): Writer {
+  return { role, archived: framework.archivedAt !== null };
+}
+
+/**
+ * May this member write this framework's content (edit the document, save or restore a version):
+ * an editing role, and the framework not archived (archived frameworks are read-only for all).
+ */
+export function mayWriteContent(writer: Writer): boolean {
+  return !writer.archived && can(writer.role, 'document.edit');
+}
+
+/** May this member agree and reopen layers (and so change agreed ones): owners, not archived. */
+export function mayAgree(writer: Writer): boolean {
+  return !writer.archived && can(writer.role, 'layer.agree');
+}
+
+/**
+ * May this member change the content of a layer with this status: anyone who may write content,
+ * except that an agreed (or agreed ad referendum) layer is locked to those who may agree.
+ */
+export function mayChangeLayer(writer: Writer, status: LayerStatus): boolean {
+  return mayWriteContent(writer) && (!isLockedStatus(status) || mayAgree(writer));
+}
+
+/** The acting member of the status workflow (checkTransition, review commands). */
+export function reviewActorOf(writer: Writer): ReviewActor {
+  return { canEdit: mayWriteContent(writer), canAgree: mayAgree(writer) };
+}
+
+/**
+ * The statuses that may follow `from` for this actor: the ones the transition table
+ * (lib/framework/review.ts, checked by the server on every status command) lets them choose.
+ */
+export function nextStatuses(from: LayerStatus, actor: ReviewActor): LayerStatus[] {
+  return TRANSITIONS.filter((t) => t.from.includes(from))
+    .map((t) => t.to)
+    .filter((to) => checkTransition(from, to, actor).ok);
+}

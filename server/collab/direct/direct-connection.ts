@@ -1,0 +1,120 @@
+import * as Y from 'yjs';
+import type {
+  AccessChange,
+  LiveDocuments,
+  LiveCommands,
+  LiveNotices,
+  LiveQueries,
+} from '../../../lib/collab/live-documents';
+import { encodeCommentsChangedMessage, type CommentsNotice } from '../../../lib/collab/protocol';
+import {
+  layerExists,
+  restoreFramework,
+  revertReviewWrite,
+  runReviewCommand,
+} from '../../../lib/framework';
+import type { LiveDocument } from '../live-document';
+import type { DocumentRegistry } from '../registry';
+
+/** The origin of changes the server makes itself (review workflow, silence expiry, restore). */
+export class ServerOrigin {
+  constructor(readonly reason: string) {}
+}
+
+/** What the direct connection needs from the rest of the sync server. */
+export type DirectConnectionDeps = {
+  registry: DocumentRegistry;
+  /** Writes what this instance holds of a document and has not stored yet. */
+  flush(documentId: string): Promise<void>;
+  /** Carries a comments notice to the other instances (their connections may have it open). */
+  publishComments(documentId: string, notice: CommentsNotice): void;
+  /** Re-checks this instance's connections affected by an access change. */
+  recheckAccess(change: AccessChange): void;
+  /** Carries an access change to the other instances. */
+  publishAccessChange(change: AccessChange): void;
+};
+
+/**
+ * The server side of the one door (lib/collab/live-documents.ts), like Hocuspocus's
+ * `openDirectConnection`: the only way code outside the sync server touches a live document. Each
+ * operation takes the document from the registry (loading it when nobody has it open), runs in
+ * one transaction with a ServerOrigin, and lets go; the change is then stored, relayed and sent
+ * to every connection like any other.
+ */
+export class DirectConnection implements LiveDocuments {
+  readonly commands: LiveCommands;
+  readonly queries: LiveQueries;
+  readonly notices: LiveNotices;
+
+  constructor(private readonly deps: DirectConnectionDeps) {
+    this.commands = {
+      review: (documentId, command) =>
+        this.write(documentId, (doc, origin) => runReviewCommand(doc, command, origin), 'review'),
+      revertReview: (documentId, layerId, written) =>
+        this.write(
+          documentId,
+          (doc, origin) => revertReviewWrite(doc, layerId, written, origin),
+          'review',
+        ),
+      restore: (documentId, version) =>
+        this.write(documentId, (doc, origin) => restoreFramework(doc, version, origin), 'restore'),
+      flush: (documentId) => deps.flush(documentId),
+    };
+    this.queries = {
+      encodedState: (documentId) => this.read(documentId, (doc) => Y.encodeStateAsUpdate(doc)),
+      layerExists: (documentId, layerId) =>
+        this.read(documentId, (doc) => layerExists(doc, layerId)),
+    };
+    this.notices = {
+      commentsChanged: (documentId, notice) => {
+        const document = deps.registry.documents.get(documentId);
+        if (document) sendCommentsChanged(document, notice);
+        deps.publishComments(documentId, notice);
+      },
+      accessChanged: (change) => {
+        deps.recheckAccess(change);
+        deps.publishAccessChange(change);
+      },
+    };
+  }
+
+  /**
+   * Runs `fn` on the document in one transaction with a server origin. For the server's own code
+   * and tests, which share the server's yjs; the app goes through `commands`.
+   */
+  async write<T>(
+    documentId: string,
+    fn: (doc: Y.Doc, origin: ServerOrigin) => T,
+    reason = 'review',
+  ): Promise<T> {
+    const document = await this.deps.registry.acquire(documentId);
+    try {
+      const origin = new ServerOrigin(reason);
+      let result!: T;
+      document.doc.transact(() => {
+        result = fn(document.doc, origin);
+      }, origin);
+      return result;
+    } finally {
+      this.deps.registry.release(document);
+    }
+  }
+
+  /** Runs `fn` on the document (loaded if nobody has it open); for server code and tests. */
+  async read<T>(documentId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const document = await this.deps.registry.acquire(documentId);
+    try {
+      return fn(document.doc);
+    } finally {
+      this.deps.registry.release(document);
+    }
+  }
+}
+
+/** Tells this instance's synced connections of `document` that its comments changed. */
+export function sendCommentsChanged(document: LiveDocument, notice: CommentsNotice): void {
+  const message = encodeCommentsChangedMessage(notice);
+  for (const connection of document.connections) {
+    if (connection.synced) connection.send(message);
+  }
+}
