@@ -4,14 +4,14 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { closeActionFor, COLLAB_PATH_PREFIX } from '@/lib/collab/protocol';
+import { closeActionFor, COLLAB_PATH_PREFIX, SCHEMA_VERSION_PARAM } from '@/lib/collab/protocol';
 import type { AccessInfo } from '@/lib/collab/protocol';
 import {
   trackSavedStatus,
   type SavedStatus,
   type SavedStatusTracker,
 } from '@/lib/collab/saved-status';
-import { getFrameworkRoot, layerIds } from '@/lib/framework';
+import { getFrameworkRoot, layerIds, SCHEMA_VERSION } from '@/lib/framework';
 import { JOINED_AT_FIELD, usualColor } from './presence-colors';
 
 export type EditorUser = { id: string; name: string };
@@ -54,6 +54,8 @@ export function useCollab(
       // Tabs of one browser would otherwise sync through BroadcastChannel, past the server's
       // read-only checks and its saved acknowledgements.
       disableBc: true,
+      // The server closes a client whose code reads another document shape (CloseEvents.outdated).
+      params: { [SCHEMA_VERSION_PARAM]: String(SCHEMA_VERSION) },
       // 4400-4499 are permanent refusals: do not hammer the server with them.
       shouldReconnect: (event) => closeActionFor(event.code) === 'retry',
     });

@@ -30,6 +30,12 @@ export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;
 /** Path prefix of the websocket; the document id follows it. */
 export const COLLAB_PATH_PREFIX = '/collab/';
 
+/**
+ * Query parameter in which a client announces the document schema version its code writes
+ * (SCHEMA_VERSION of lib/framework): the server closes an incompatible client with `outdated`.
+ */
+export const SCHEMA_VERSION_PARAM = 'schema';
+
 /** What a client should do after the server closed its socket with a given code. */
 export type CloseAction =
   /** Reconnect with backoff (y-websocket does this by itself for codes outside 4400-4499). */
@@ -54,6 +60,7 @@ export const CloseEvents = {
   notFound: { code: 4404, reason: 'Document not found', action: 'stop' },
   tooLarge: { code: 4413, reason: 'Message or document too large', action: 'stop' },
   spoofing: { code: 4422, reason: 'Awareness for another connection refused', action: 'reload' },
+  outdated: { code: 4426, reason: 'The editor is out of date: reload the page', action: 'reload' },
   serverError: { code: 4500, reason: 'Server error', action: 'retry' },
   unavailable: { code: 4503, reason: 'Document could not be loaded', action: 'retry' },
   timeout: { code: 4508, reason: 'No sync before timeout', action: 'retry' },
