@@ -12,6 +12,7 @@ import {
   type Layer,
   type LayerStatus,
 } from '@/lib/framework';
+import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
 import { reviewFetch } from './api';
 import { useReview } from './ReviewContext';
 
@@ -176,7 +177,7 @@ export function LayerReviewBar({
               <input
                 id={`${id}-override`}
                 value={override}
-                maxLength={1000}
+                maxLength={MAX_REVIEW_REASON_LENGTH}
                 onChange={(e) => setOverride(e.target.value)}
               />
             </>
@@ -223,7 +224,7 @@ export function LayerReviewBar({
           <input
             id={`${id}-break`}
             value={reason}
-            maxLength={1000}
+            maxLength={MAX_REVIEW_REASON_LENGTH}
             onChange={(e) => setReason(e.target.value)}
           />
           <button

@@ -22,6 +22,7 @@ import type { LiveDocuments } from '../collab/live-documents';
 import { forbidden, notFound } from '../errors';
 import { can } from '../permissions';
 import { uuidSchema } from '../validation';
+import { MAX_COMMENT_LENGTH, type CommentView, type ThreadView } from '../review/wire';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
@@ -30,8 +31,7 @@ import { parseInput, requireFramework, type FrameworkTarget } from './access';
  * owners hide (logged). Authorship comes from the session, never from the request.
  */
 
-/** Bounded so one comment cannot bloat every reader's thread list. */
-export const MAX_COMMENT_LENGTH = 5000;
+export { MAX_COMMENT_LENGTH, type CommentView, type ThreadView };
 
 export const commentBodySchema = z
   .string()
@@ -106,28 +106,6 @@ async function event(
     details,
   });
 }
-
-/** What readers get: hidden and deleted comments lose their text. */
-export type CommentView = {
-  id: string;
-  authorId: string | null;
-  authorName: string | null;
-  body: string;
-  createdAt: string;
-  edited: boolean;
-  deleted: boolean;
-  hidden: boolean;
-};
-export type ThreadView = {
-  id: string;
-  layerId: string;
-  anchor: { start: string; end: string } | null;
-  quote: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  resolved: boolean;
-  comments: CommentView[];
-};
 
 export async function listThreadsAs(
   db: Database,

@@ -16,6 +16,7 @@ import {
   type ReviewCommandResult,
 } from '../framework';
 import { can } from '../permissions';
+import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
@@ -34,13 +35,13 @@ export const statusChangeSchema = z.object({
   /** For agreed_ad_ref: by when capitals confirm. */
   confirmBy: isoDate.optional(),
   /** An owner agreeing over an 'oppose' must say so, with a reason. */
-  override: z.object({ reason: z.string().trim().min(3).max(1000) }).optional(),
+  override: z.object({ reason: z.string().trim().min(3).max(MAX_REVIEW_REASON_LENGTH) }).optional(),
 });
 
 export const startSilenceSchema = z.object({ layerId: layerIdSchema, until: isoDate });
 export const breakSilenceSchema = z.object({
   layerId: layerIdSchema,
-  reason: z.string().trim().min(3, 'Say why silence is broken.').max(1000),
+  reason: z.string().trim().min(3, 'Say why silence is broken.').max(MAX_REVIEW_REASON_LENGTH),
 });
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };

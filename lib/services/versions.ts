@@ -18,6 +18,11 @@ import {
   type AttributedComparison,
 } from '../framework/attribution';
 import { firstIssue, uuidSchema } from '../validation';
+import {
+  MAX_VERSION_NAME_LENGTH,
+  MAX_VERSION_NOTE_LENGTH,
+  type ChangeAuthor,
+} from '../versions/wire';
 import { badRequest, requireFramework, type FrameworkTarget } from './access';
 import { readStoredDocument } from './documents';
 import { viewOfState } from './export';
@@ -28,8 +33,12 @@ export const versionInputSchema = z.object({
     .string()
     .trim()
     .min(1, 'Name the version.')
-    .max(100, 'Keep the name under 100 characters.'),
-  note: z.string().trim().max(1000, 'Keep the note under 1000 characters.').default(''),
+    .max(MAX_VERSION_NAME_LENGTH, `Keep the name under ${MAX_VERSION_NAME_LENGTH} characters.`),
+  note: z
+    .string()
+    .trim()
+    .max(MAX_VERSION_NOTE_LENGTH, `Keep the note under ${MAX_VERSION_NOTE_LENGTH} characters.`)
+    .default(''),
 });
 
 /**
@@ -121,12 +130,7 @@ export async function readVersionAs(
   return { version: meta, view: viewOfState(state) };
 }
 
-/** Someone who changed something in a comparison: the key used in it, a name and initials. */
-export interface ChangeAuthor {
-  key: string;
-  name: string;
-  initials: string;
-}
+export type { ChangeAuthor };
 
 /** A comparison of two states with who changed what, and what the two sides are. */
 export interface VersionComparison {
