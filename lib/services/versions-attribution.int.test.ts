@@ -22,12 +22,12 @@ import {
   setLayerTitle,
   setNarrative,
   updateTrigger,
+  viewOfState,
 } from '../framework';
 import type { AuthoredOp } from '../framework/attribution';
 import { readStoredDocument } from './documents';
 import { changeLayerStatusAs } from './review';
 import { compareWithAuthorsAs, saveVersionAs } from './versions';
-import { viewOfState } from './export';
 
 const changes = (ops: AuthoredOp[]) =>
   ops.filter((o) => o.type !== 'equal').map((o) => [o.type, o.text, o.authors]);

@@ -27,7 +27,6 @@ import { exportFrameworkAs, parseExportQuery } from './export';
 import {
   compareWithAuthorsAs,
   listVersionsAs,
-  loadVersionState,
   readVersionAs,
   restoreVersionAs,
   saveVersionAs,
@@ -121,7 +120,6 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
       viewer.id,
       target,
       parseExportQuery(new URLSearchParams(`format=md&version=${v1.id}`)),
-      (id, versionId) => loadVersionState(handle.db, id, versionId),
     );
     expect(md.fileName).toMatch(/-v0\.3-sent-to-capitals\.md$/);
     const text = new TextDecoder().decode(md.bytes);

@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/versions';
 import type { LiveDocuments } from '../collab/live-documents';
 import { notFound } from '../errors';
-import { type FrameworkView, type RestoreResult } from '../framework';
+import { viewOfState, type FrameworkView, type RestoreResult } from '../framework';
 import {
   SERVER_AUTHOR,
   compareStatesWithAuthors,
@@ -25,7 +25,6 @@ import {
 } from '../versions/wire';
 import { badRequest, requireFramework, type FrameworkTarget } from './access';
 import { readStoredDocument } from './documents';
-import { viewOfState } from './export';
 import { loadAuthoredChanges } from './versions-attribution';
 
 export const versionInputSchema = z.object({
