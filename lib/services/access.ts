@@ -7,6 +7,9 @@ import { can, type Action } from '../permissions';
 import type { z } from 'zod';
 import { firstIssue, uuidSchema } from '../validation';
 
+/** A framework as the routes name it: its group and its id. */
+export type FrameworkTarget = { workspaceId: string; frameworkId: string };
+
 /**
  * The caller's membership when they may take `action` in the group. A non-member gets "not found"
  * whatever the id, so group and framework ids leak nothing to outsiders.
@@ -24,12 +27,15 @@ export async function requireMember(
   return membership;
 }
 
-/** A framework of the group the caller may take `action` on, or "not found". */
+/**
+ * The framework a route names (group and id) when the caller may take `action` on it, with their
+ * membership; "not found" for non-members and unknown ids, "forbidden" for a member without the
+ * right.
+ */
 export async function requireFramework(
   db: Database,
   userId: string,
-  workspaceId: string,
-  frameworkId: string,
+  { workspaceId, frameworkId }: FrameworkTarget,
   action: Action,
 ): Promise<{ membership: Membership; framework: Framework }> {
   const membership = await requireMember(db, userId, workspaceId, 'framework.read');
@@ -43,9 +49,6 @@ export async function requireFramework(
 export function badRequest(message: string, where?: string): AppError {
   return new AppError('bad_request', message, where);
 }
-
-/** A framework as the routes name it: its group and its id. */
-export type FrameworkTarget = { workspaceId: string; frameworkId: string };
 
 /** `input` checked against `schema`, or "bad request" with the first problem found. */
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown, where: string): T {

@@ -112,13 +112,7 @@ export async function listThreadsAs(
   userId: string,
   target: FrameworkTarget,
 ): Promise<ThreadView[]> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   const threads = await listThreads(db, framework.id);
   return threads.map(threadView);
 }
@@ -154,13 +148,7 @@ export async function createThreadAs(
   input: unknown,
 ): Promise<{ threadId: string }> {
   const where = 'comment.create';
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.comment',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'document.comment');
   const data = parseInput(newThreadSchema, input, where);
   if (live) {
     const exists = await live.command(framework.id, {
@@ -196,7 +184,7 @@ async function requireThread(
   action: 'document.comment' | 'framework.read' | 'comment.hide',
   where: string,
 ) {
-  const access = await requireFramework(db, userId, target.workspaceId, target.frameworkId, action);
+  const access = await requireFramework(db, userId, target, action);
   if (!uuidSchema.safeParse(target.threadId).success) throw notFound('Thread', where);
   const thread = await findThread(db, access.framework.id, target.threadId);
   if (!thread) throw notFound('Thread', where);

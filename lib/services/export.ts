@@ -63,13 +63,7 @@ export async function exportFrameworkAs(
   target: { workspaceId: string; frameworkId: string },
   request: ExportRequest,
 ): Promise<RenderedExport> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.export',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.export');
   let state: Uint8Array;
   let versionName: string | null = null;
   if (request.versionId) {

@@ -100,13 +100,7 @@ export async function changeLayerStatusAs(
   input: unknown,
 ): Promise<StatusChangeResult> {
   const where = 'layer.status';
-  const { membership, framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
   const change = parseInput(statusChangeSchema, input, where);
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
@@ -162,13 +156,7 @@ export async function startSilenceAs(
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.start';
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'layer.agree',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'layer.agree');
   const { layerId, until } = parseInput(startSilenceSchema, input, where);
   const deadline = new Date(until);
   if (deadline.getTime() <= Date.now()) {
@@ -208,13 +196,7 @@ export async function breakSilenceAs(
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.break';
-  const { membership, framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
   const { layerId, reason } = parseInput(breakSilenceSchema, input, where);
   const party = membership.delegation;
   if (!party) {

@@ -52,13 +52,7 @@ export async function saveVersionAs(
   target: FrameworkTarget,
   body: unknown,
 ): Promise<VersionListItem> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.edit',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'document.edit');
   const input = versionInputSchema.safeParse(body);
   if (!input.success) throw badRequest(firstIssue(input.error), 'version.save');
   const state = live
@@ -87,13 +81,7 @@ export async function listVersionsAs(
   userId: string,
   target: FrameworkTarget,
 ): Promise<VersionListItem[]> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   return listVersions(db, framework.id);
 }
 
@@ -115,13 +103,7 @@ export async function readVersionAs(
   target: FrameworkTarget,
   versionId: string,
 ): Promise<{ version: Omit<VersionListItem, 'authorName'>; view: FrameworkView }> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   if (!uuidSchema.safeParse(versionId).success) throw notFound('Version', 'version.read');
   const version = await findVersion(db, framework.id, versionId);
   if (!version) throw notFound('Version', 'version.read');
@@ -164,13 +146,7 @@ export async function compareWithAuthorsAs(
   fromId: string,
   to: string,
 ): Promise<VersionComparison> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   const load = async (id: string) => {
     if (!uuidSchema.safeParse(id).success) throw notFound('Version', 'version.compare');
     const version = await findVersion(db, framework.id, id);
@@ -273,13 +249,7 @@ export async function restoreVersionAs(
   target: FrameworkTarget,
   versionId: string,
 ): Promise<RestoreResult> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.edit',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'document.edit');
   const { version, view } = await readVersionAs(db, userId, target, versionId);
   const result = await live.restore(framework.id, view);
   await recordAudit(db, {
