@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getCurrentUser } from '@/app/(auth)/current-user';
+import { signOutAction } from '@/app/actions/auth';
 import { AppHeader } from '@/components/AppHeader';
 import './globals.css';
 
@@ -13,7 +14,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <AppHeader user={user} />
+        <AppHeader user={user} signOut={signOutAction} />
         <main id="main" className="main" tabIndex={-1}>
           {children}
         </main>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useEffect, useRef } from 'react';
-import type { ActionState } from '@/app/actions/result';
+import type { ActionState } from '@/lib/action-state';
 import { CopyLink } from './CopyLink';
 
 type Props = {

@@ -1,8 +1,13 @@
 import Link from 'next/link';
-import { signOutAction } from '@/app/actions/auth';
+
+type Props = {
+  user: { name: string } | null;
+  /** The sign-out server action, handed in by the layout so components/ never imports app/. */
+  signOut: () => Promise<void>;
+};
 
 /** The bar on every page: product name home, and the signed-in user's menu. */
-export function AppHeader({ user }: { user: { name: string } | null }) {
+export function AppHeader({ user, signOut }: Props) {
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">
@@ -23,7 +28,7 @@ export function AppHeader({ user }: { user: { name: string } | null }) {
             <Link href="/profile" className="account-name">
               {user.name}
             </Link>
-            <form action={signOutAction}>
+            <form action={signOut}>
               <button type="submit" className="button button-quiet">
                 Sign out
               </button>

@@ -1,4 +1,5 @@
-import { openDatabase, type DatabaseConfig, type DatabaseHandle } from './client';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Database, type DatabaseConfig, type DatabaseHandle } from './client';
 
 /**
  * The databases integration tests run against: always embedded PGlite (in memory), and real
@@ -15,6 +16,35 @@ export function testDatabaseConfigs(): Array<{ name: string; config: DatabaseCon
 
 export function openTestDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   return openDatabase(config);
+}
+
+/**
+ * Opens a test database before the tests of the calling `describe` block and closes it after
+ * them; read `handle` or `db` inside tests and hooks only.
+ */
+export function useTestDatabase(config: DatabaseConfig): {
+  readonly handle: DatabaseHandle;
+  readonly db: Database;
+} {
+  let handle: DatabaseHandle | null = null;
+  beforeAll(async () => {
+    handle = await openTestDatabase(config);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  const opened = (): DatabaseHandle => {
+    if (!handle) throw new Error('the test database is read before its beforeAll ran');
+    return handle;
+  };
+  return {
+    get handle() {
+      return opened();
+    },
+    get db() {
+      return opened().db;
+    },
+  };
 }
 
 let sequence = 0;

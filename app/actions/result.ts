@@ -1,9 +1,9 @@
 import { unstable_rethrow } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
+import type { ActionState } from '@/lib/action-state';
 import { log } from '@/server/log';
 
-/** What every form action returns: shown next to the form, so errors never become error pages. */
-export type ActionState = { ok: boolean; message: string; data?: Record<string, string> } | null;
+export type { ActionState };
 
 /** Runs an action body, turning domain errors into messages and logging the rest. */
 export async function runAction(

@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { useEditorContext } from '@/components/editor/EditorContext';
-import { MAX_COMMENT_LENGTH_CLIENT } from './limits';
+import { MAX_COMMENT_LENGTH } from '@/lib/review/wire';
 import { reviewFetch, type ThreadView } from './api';
 import { useReview } from './ReviewContext';
 
@@ -150,7 +150,7 @@ function Composer() {
         id={id}
         rows={3}
         value={body}
-        maxLength={MAX_COMMENT_LENGTH_CLIENT}
+        maxLength={MAX_COMMENT_LENGTH}
         autoFocus
         placeholder="Write a comment; @Name mentions a member"
         onChange={(e) => setBody(e.target.value)}
@@ -246,7 +246,7 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
                 <textarea
                   id={`${id}-edit-${c.id}`}
                   value={draft}
-                  maxLength={MAX_COMMENT_LENGTH_CLIENT}
+                  maxLength={MAX_COMMENT_LENGTH}
                   onChange={(e) => setDraft(e.target.value)}
                 />
                 <button type="submit" className="button">
@@ -347,7 +347,7 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
             rows={1}
             placeholder="Reply…"
             value={reply}
-            maxLength={MAX_COMMENT_LENGTH_CLIENT}
+            maxLength={MAX_COMMENT_LENGTH}
             onChange={(e) => setReply(e.target.value)}
           />
           <button type="submit" className="button" disabled={!reply.trim()}>

@@ -12,6 +12,7 @@ import {
   type LayerStatus,
 } from '@/lib/framework';
 import { nextStatuses } from '@/lib/write-rules';
+import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
 import { reviewFetch } from './api';
 import { useReview } from './ReviewContext';
 
@@ -172,7 +173,7 @@ export function LayerReviewBar({
               <input
                 id={`${id}-override`}
                 value={override}
-                maxLength={1000}
+                maxLength={MAX_REVIEW_REASON_LENGTH}
                 onChange={(e) => setOverride(e.target.value)}
               />
             </>
@@ -219,7 +220,7 @@ export function LayerReviewBar({
           <input
             id={`${id}-break`}
             value={reason}
-            maxLength={1000}
+            maxLength={MAX_REVIEW_REASON_LENGTH}
             onChange={(e) => setReason(e.target.value)}
           />
           <button

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ThreadView } from '@/lib/services/comments';
+import type { ThreadView } from '@/lib/review/wire';
 
 /** Calls a review route; resolves with its JSON or throws an Error with the server's message. */
 export async function reviewFetch<T>(

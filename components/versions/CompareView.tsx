@@ -12,14 +12,11 @@ import type {
 } from '@/lib/framework';
 // Labels straight from types.ts: the index would pull Yjs into this client bundle.
 import { LAYER_STATUS_LABELS } from '@/lib/framework/types';
+import type { ChangeAuthor } from '@/lib/versions/wire';
 import styles from './compare.module.css';
 
-/** A person named in the comparison (see lib/services/versions.ts ChangeAuthor). */
-export interface ComparePerson {
-  key: string;
-  name: string;
-  initials: string;
-}
+/** A person named in the comparison, as the compare route sends it. */
+export type ComparePerson = ChangeAuthor;
 
 /** Calm, distinct hues with enough contrast on white for thin lines and small initials. */
 const HUES = ['#1f4e8c', '#a34700', '#6f3fb5', '#1f6b3a', '#a12a6b', '#0b6e77'];

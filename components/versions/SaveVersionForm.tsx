@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { MAX_VERSION_NAME_LENGTH, MAX_VERSION_NOTE_LENGTH } from '@/lib/versions/wire';
 
 /** Saves the framework's current state as a named version, then refreshes the list. */
 export function SaveVersionForm({
@@ -47,11 +48,20 @@ export function SaveVersionForm({
     <form className="version-form" onSubmit={onSubmit} aria-label="Save a version">
       <label>
         Name
-        <input name="name" required maxLength={100} placeholder="v0.3 sent to capitals" />
+        <input
+          name="name"
+          required
+          maxLength={MAX_VERSION_NAME_LENGTH}
+          placeholder="v0.3 sent to capitals"
+        />
       </label>
       <label>
         Note
-        <input name="note" maxLength={1000} placeholder="What this version is for" />
+        <input
+          name="note"
+          maxLength={MAX_VERSION_NOTE_LENGTH}
+          placeholder="What this version is for"
+        />
       </label>
       <button type="submit" className="button button-primary" disabled={busy}>
         Save version

@@ -287,6 +287,20 @@ export function readFramework(doc: Y.Doc): FrameworkView {
   };
 }
 
+/**
+ * A stored Yjs state (snapshot or saved version) as a plain view, read through a Y.Doc of this
+ * module's own yjs copy, so callers holding only bytes never need Yjs themselves.
+ */
+export function viewOfState(state: Uint8Array): FrameworkView {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return readFramework(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
 /** One layer as plain JSON, or null when there is no such layer. */
 export function readLayerView(doc: Y.Doc, layerId: string): Layer | null {
   return readFramework(doc).layers.find((l) => l.id === layerId) ?? null;

@@ -24,6 +24,7 @@ export {
   moveLayer,
   observeFramework,
   readFramework,
+  viewOfState,
   readLayerView,
   removeCommitment,
   removeDependency,

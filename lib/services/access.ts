@@ -8,6 +8,9 @@ import { mayWriteContent, writerOf } from '../write-rules';
 import type { z } from 'zod';
 import { firstIssue, uuidSchema } from '../validation';
 
+/** A framework as the routes name it: its group and its id. */
+export type FrameworkTarget = { workspaceId: string; frameworkId: string };
+
 /**
  * The caller's membership when they may take `action` in the group. A non-member gets "not found"
  * whatever the id, so group and framework ids leak nothing to outsiders.
@@ -25,12 +28,15 @@ export async function requireMember(
   return membership;
 }
 
-/** A framework of the group the caller may take `action` on, or "not found". */
+/**
+ * The framework a route names (group and id) when the caller may take `action` on it, with their
+ * membership; "not found" for non-members and unknown ids, "forbidden" for a member without the
+ * right.
+ */
 export async function requireFramework(
   db: Database,
   userId: string,
-  workspaceId: string,
-  frameworkId: string,
+  { workspaceId, frameworkId }: FrameworkTarget,
   action: Action,
 ): Promise<{ membership: Membership; framework: Framework }> {
   const membership = await requireMember(db, userId, workspaceId, 'framework.read');
@@ -44,9 +50,6 @@ export async function requireFramework(
 export function badRequest(message: string, where?: string): AppError {
   return new AppError('bad_request', message, where);
 }
-
-/** A framework as the routes name it: its group and its id. */
-export type FrameworkTarget = { workspaceId: string; frameworkId: string };
 
 /** `input` checked against `schema`, or "bad request" with the first problem found. */
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown, where: string): T {
@@ -65,13 +68,7 @@ export async function requireContentWriter(
   target: FrameworkTarget,
   where: string,
 ): Promise<{ membership: Membership; framework: Framework }> {
-  const found = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.edit',
-  );
+  const found = await requireFramework(db, userId, target, 'document.edit');
   if (!mayWriteContent(writerOf(found.membership.role, found.framework))) {
     throw forbidden('This framework is archived: restore it from the archive to change it.', where);
   }

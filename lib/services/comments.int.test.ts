@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../db/queries/audit';
 import { listReviewEvents } from '../../db/queries/review';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { testDatabaseConfigs } from '../../db/testing';
 import {
   connectProvider,
   createTestFramework,
   createTestUser,
-  startTestServer,
-  stopTestServer,
   waitFor,
   waitForSync,
-  type TestServer,
-  type TestUser,
 } from '../../server/collab/test-support';
 import { onReviewMessages } from '../collab/review-messages';
 import type { CommentsNotice } from '../collab/protocol';
@@ -28,35 +23,21 @@ import {
   replyAs,
   setResolvedAs,
 } from './comments';
+import { useServiceFixture } from './testing/fixtures';
 
 describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
-  let handle: DatabaseHandle;
-  let server: TestServer;
-  let owner: TestUser;
-  let editor: TestUser;
-  let commenter: TestUser;
-  let viewer: TestUser;
-
-  beforeAll(async () => {
-    handle = await openTestDatabase(config);
-    server = await startTestServer(handle.db);
-    owner = await createTestUser(handle.db, 'Owner');
-    editor = await createTestUser(handle.db, 'Editor');
-    commenter = await createTestUser(handle.db, 'Commenter');
-    viewer = await createTestUser(handle.db, 'Viewer');
-  });
-  afterAll(async () => {
-    await stopTestServer(server);
-    await handle.close();
+  const fx = useServiceFixture(config, {
+    servers: { server: {} },
+    users: { owner: 'Owner', editor: 'Editor', commenter: 'Commenter', viewer: 'Viewer' },
   });
 
   async function setup() {
-    const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
-      [editor, 'editor'],
-      [commenter, 'commenter'],
-      [viewer, 'viewer'],
+    const { workspaceId, frameworkId } = await createTestFramework(fx.db, fx.owner, [
+      [fx.editor, 'editor'],
+      [fx.commenter, 'commenter'],
+      [fx.viewer, 'viewer'],
     ]);
-    const layerId = await server.collab.live.write(frameworkId, (doc, origin) => {
+    const layerId = await fx.server.collab.live.write(frameworkId, (doc, origin) => {
       initialiseFromTemplate(doc, 'blank');
       return addLayer(doc, 'air', { title: 'Air' }, origin);
     });
@@ -65,29 +46,35 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
 
   it('reaches every connection of the document live, in well under a second', async () => {
     const { target, layerId } = await setup();
-    const provider = connectProvider(server, target.frameworkId, editor);
+    const provider = connectProvider(fx.server, target.frameworkId, fx.editor);
     const seen: Array<CommentsNotice & { at: number }> = [];
     onReviewMessages(provider, {
       onCommentsChanged: (notice) => seen.push({ ...notice, at: performance.now() }),
     });
     await waitForSync(provider);
     const started = performance.now();
-    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
-      layerId,
-      body: 'Is 24 hours realistic?',
-      anchor: { start: 'AAE=', end: 'AAI=' },
-      quote: 'within 24 hours',
-    });
+    const { threadId } = await createThreadAs(
+      fx.db,
+      fx.server.collab.live,
+      fx.commenter.id,
+      target,
+      {
+        layerId,
+        body: 'Is 24 hours realistic?',
+        anchor: { start: 'AAE=', end: 'AAI=' },
+        quote: 'within 24 hours',
+      },
+    );
     await waitFor(() => seen.length > 0, 1_000);
     const latency = seen[0]!.at - started;
     expect(seen[0]!.layerId).toBe(layerId);
     expect(latency).toBeLessThan(1_000);
     // The notice carries the thread as readers fetch it: no round trip per reader.
     expect(JSON.parse(seen[0]!.thread!)).toEqual(
-      (await listThreadsAs(handle.db, editor.id, target))[0],
+      (await listThreadsAs(fx.db, fx.editor.id, target))[0],
     );
     console.info(`comment delivery (create + notify) ${latency.toFixed(1)} ms`);
-    const threads = await listThreadsAs(handle.db, editor.id, target);
+    const threads = await listThreadsAs(fx.db, fx.editor.id, target);
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({
       id: threadId,
@@ -95,7 +82,7 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
       quote: 'within 24 hours',
       anchor: { start: 'AAE=', end: 'AAI=' },
       resolved: false,
-      comments: [{ authorId: commenter.id, body: 'Is 24 hours realistic?' }],
+      comments: [{ authorId: fx.commenter.id, body: 'Is 24 hours realistic?' }],
     });
     provider.destroy();
   });
@@ -103,50 +90,56 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
   it('lets commenters comment, viewers only read', async () => {
     const { target, layerId } = await setup();
     await expect(
-      createThreadAs(handle.db, server.collab.live, viewer.id, target, { layerId, body: 'Hi' }),
+      createThreadAs(fx.db, fx.server.collab.live, fx.viewer.id, target, { layerId, body: 'Hi' }),
     ).rejects.toMatchObject({ kind: 'forbidden' });
-    await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
+    await createThreadAs(fx.db, fx.server.collab.live, fx.commenter.id, target, {
       layerId,
       body: 'Hi',
     });
-    expect(await listThreadsAs(handle.db, viewer.id, target)).toHaveLength(1);
+    expect(await listThreadsAs(fx.db, fx.viewer.id, target)).toHaveLength(1);
   });
 
   it("refuses editing or deleting someone else's comment; owners hide, and it is logged", async () => {
     const { target, layerId } = await setup();
-    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
-      layerId,
-      body: 'Mine',
-    });
-    const [thread] = await listThreadsAs(handle.db, commenter.id, target);
+    const { threadId } = await createThreadAs(
+      fx.db,
+      fx.server.collab.live,
+      fx.commenter.id,
+      target,
+      {
+        layerId,
+        body: 'Mine',
+      },
+    );
+    const [thread] = await listThreadsAs(fx.db, fx.commenter.id, target);
     const commentId = thread!.comments[0]!.id;
     const ref = { ...target, threadId, commentId };
-    for (const user of [editor, owner]) {
+    for (const user of [fx.editor, fx.owner]) {
       await expect(
-        editCommentAs(handle.db, null, user.id, ref, { body: 'Not yours' }),
+        editCommentAs(fx.db, null, user.id, ref, { body: 'Not yours' }),
       ).rejects.toMatchObject({ kind: 'forbidden' });
-      await expect(deleteCommentAs(handle.db, null, user.id, ref)).rejects.toMatchObject({
+      await expect(deleteCommentAs(fx.db, null, user.id, ref)).rejects.toMatchObject({
         kind: 'forbidden',
       });
     }
-    await expect(hideCommentAs(handle.db, null, editor.id, ref)).rejects.toMatchObject({
+    await expect(hideCommentAs(fx.db, null, fx.editor.id, ref)).rejects.toMatchObject({
       kind: 'forbidden',
     });
-    await editCommentAs(handle.db, null, commenter.id, ref, { body: 'Mine, edited' });
-    expect((await listThreadsAs(handle.db, owner.id, target))[0]!.comments[0]).toMatchObject({
+    await editCommentAs(fx.db, null, fx.commenter.id, ref, { body: 'Mine, edited' });
+    expect((await listThreadsAs(fx.db, fx.owner.id, target))[0]!.comments[0]).toMatchObject({
       body: 'Mine, edited',
       edited: true,
     });
-    await hideCommentAs(handle.db, null, owner.id, ref);
-    expect((await listThreadsAs(handle.db, editor.id, target))[0]!.comments[0]).toMatchObject({
+    await hideCommentAs(fx.db, null, fx.owner.id, ref);
+    expect((await listThreadsAs(fx.db, fx.editor.id, target))[0]!.comments[0]).toMatchObject({
       body: '',
       hidden: true,
     });
-    const events = await listReviewEvents(handle.db, target.frameworkId);
-    expect(events[0]).toMatchObject({ kind: 'comment.hidden', actorId: owner.id });
-    const audit = await listAudit(handle.db, target.workspaceId);
+    const events = await listReviewEvents(fx.db, target.frameworkId);
+    expect(events[0]).toMatchObject({ kind: 'comment.hidden', actorId: fx.owner.id });
+    const audit = await listAudit(fx.db, target.workspaceId);
     expect(audit[0]).toMatchObject({ action: 'comment.hidden', targetId: commentId });
-    await deleteCommentAs(handle.db, null, commenter.id, ref).then(
+    await deleteCommentAs(fx.db, null, fx.commenter.id, ref).then(
       () => expect.unreachable('a hidden comment cannot be deleted by its author'),
       (error: unknown) => expect(error).toMatchObject({ kind: 'forbidden' }),
     );
@@ -154,39 +147,45 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
 
   it('replies, resolves and reopens, and records each in the activity', async () => {
     const { target, layerId } = await setup();
-    const { threadId } = await createThreadAs(handle.db, server.collab.live, commenter.id, target, {
-      layerId,
-      body: 'Question',
-    });
+    const { threadId } = await createThreadAs(
+      fx.db,
+      fx.server.collab.live,
+      fx.commenter.id,
+      target,
+      {
+        layerId,
+        body: 'Question',
+      },
+    );
     const ref = { ...target, threadId };
-    await replyAs(handle.db, null, editor.id, ref, { body: 'Answer' });
-    await setResolvedAs(handle.db, null, editor.id, ref, true);
-    expect((await listThreadsAs(handle.db, viewer.id, target))[0]).toMatchObject({
+    await replyAs(fx.db, null, fx.editor.id, ref, { body: 'Answer' });
+    await setResolvedAs(fx.db, null, fx.editor.id, ref, true);
+    expect((await listThreadsAs(fx.db, fx.viewer.id, target))[0]).toMatchObject({
       resolved: true,
-      comments: [{ body: 'Question' }, { body: 'Answer', authorId: editor.id }],
+      comments: [{ body: 'Question' }, { body: 'Answer', authorId: fx.editor.id }],
     });
-    await setResolvedAs(handle.db, null, commenter.id, ref, false);
-    const kinds = (await listReviewEvents(handle.db, target.frameworkId)).map((e) => e.kind);
+    await setResolvedAs(fx.db, null, fx.commenter.id, ref, false);
+    const kinds = (await listReviewEvents(fx.db, target.frameworkId)).map((e) => e.kind);
     expect(kinds).toEqual([
       'comment.reopened',
       'comment.resolved',
       'comment.replied',
       'comment.created',
     ]);
-    const byEditor = await listReviewEvents(handle.db, target.frameworkId, { actorId: editor.id });
+    const byEditor = await listReviewEvents(fx.db, target.frameworkId, { actorId: fx.editor.id });
     expect(byEditor.map((e) => e.kind)).toEqual(['comment.resolved', 'comment.replied']);
   });
 
   it('finds nothing of another group: foreign framework, thread and layer are not found', async () => {
     const mine = await setup();
-    const outsider = await createTestUser(handle.db, 'Outsider');
-    const theirs = await createTestFramework(handle.db, outsider);
+    const outsider = await createTestUser(fx.db, 'Outsider');
+    const theirs = await createTestFramework(fx.db, outsider);
     // My group's id with their framework id: not found, whatever the role.
     await expect(
       createThreadAs(
-        handle.db,
-        server.collab.live,
-        owner.id,
+        fx.db,
+        fx.server.collab.live,
+        fx.owner.id,
         {
           workspaceId: mine.target.workspaceId,
           frameworkId: theirs.frameworkId,
@@ -195,20 +194,20 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
       ),
     ).rejects.toMatchObject({ kind: 'not_found' });
     // Their group: I am not a member.
-    await expect(listThreadsAs(handle.db, owner.id, theirs)).rejects.toMatchObject({
+    await expect(listThreadsAs(fx.db, fx.owner.id, theirs)).rejects.toMatchObject({
       kind: 'not_found',
     });
     // A thread of my framework addressed through another framework of my group.
-    const { threadId } = await createThreadAs(handle.db, null, owner.id, mine.target, {
+    const { threadId } = await createThreadAs(fx.db, null, fx.owner.id, mine.target, {
       layerId: mine.layerId,
       body: 'x',
     });
     const other = await setup();
     await expect(
-      replyAs(handle.db, null, owner.id, { ...other.target, threadId }, { body: 'y' }),
+      replyAs(fx.db, null, fx.owner.id, { ...other.target, threadId }, { body: 'y' }),
     ).rejects.toMatchObject({ kind: 'not_found' });
     await expect(
-      createThreadAs(handle.db, server.collab.live, owner.id, mine.target, {
+      createThreadAs(fx.db, fx.server.collab.live, fx.owner.id, mine.target, {
         layerId: 'no-such-layer',
         body: 'x',
       }),
@@ -218,40 +217,40 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
   it('rejects oversized bodies and keeps script as inert text', async () => {
     const { target, layerId } = await setup();
     await expect(
-      createThreadAs(handle.db, null, commenter.id, target, {
+      createThreadAs(fx.db, null, fx.commenter.id, target, {
         layerId,
         body: 'x'.repeat(MAX_COMMENT_LENGTH + 1),
       }),
     ).rejects.toMatchObject({ kind: 'bad_request' });
     await expect(
-      createThreadAs(handle.db, null, commenter.id, target, { layerId, body: '   ' }),
+      createThreadAs(fx.db, null, fx.commenter.id, target, { layerId, body: '   ' }),
     ).rejects.toMatchObject({ kind: 'bad_request' });
     await expect(
-      createThreadAs(handle.db, null, commenter.id, target, {
+      createThreadAs(fx.db, null, fx.commenter.id, target, {
         layerId,
         body: 'ok',
         anchor: { start: '"><script>', end: 'AA==' },
       }),
     ).rejects.toMatchObject({ kind: 'bad_request' });
     const script = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    await createThreadAs(handle.db, null, commenter.id, target, { layerId, body: script });
+    await createThreadAs(fx.db, null, fx.commenter.id, target, { layerId, body: script });
     // Stored and returned verbatim as text; the UI renders it as a text node (React escapes it).
-    expect((await listThreadsAs(handle.db, owner.id, target))[0]!.comments[0]!.body).toBe(script);
+    expect((await listThreadsAs(fx.db, fx.owner.id, target))[0]!.comments[0]!.body).toBe(script);
   });
 
   it('puts mentions and replies to me in my inbox', async () => {
     const { target, layerId } = await setup();
-    const { threadId } = await createThreadAs(handle.db, null, commenter.id, target, {
+    const { threadId } = await createThreadAs(fx.db, null, fx.commenter.id, target, {
       layerId,
       body: '@Editor can you check the deadline?',
     });
-    await replyAs(handle.db, null, editor.id, { ...target, threadId }, { body: 'Checked: fine' });
-    const editorInbox = await inboxOf(handle.db, editor.id);
+    await replyAs(fx.db, null, fx.editor.id, { ...target, threadId }, { body: 'Checked: fine' });
+    const editorInbox = await inboxOf(fx.db, fx.editor.id);
     expect(editorInbox.find((i) => i.threadId === threadId)).toMatchObject({
       reason: 'mention',
       body: '@Editor can you check the deadline?',
     });
-    const commenterInbox = await inboxOf(handle.db, commenter.id);
+    const commenterInbox = await inboxOf(fx.db, fx.commenter.id);
     expect(commenterInbox.find((i) => i.threadId === threadId)).toMatchObject({
       reason: 'reply',
       body: 'Checked: fine',

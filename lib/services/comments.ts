@@ -22,6 +22,7 @@ import type { LiveDocuments } from '../collab/live-documents';
 import { forbidden, notFound } from '../errors';
 import { can } from '../permissions';
 import { uuidSchema } from '../validation';
+import { MAX_COMMENT_LENGTH, type CommentView, type ThreadView } from '../review/wire';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
@@ -30,8 +31,7 @@ import { parseInput, requireFramework, type FrameworkTarget } from './access';
  * owners hide (logged). Authorship comes from the session, never from the request.
  */
 
-/** Bounded so one comment cannot bloat every reader's thread list. */
-export const MAX_COMMENT_LENGTH = 5000;
+export { MAX_COMMENT_LENGTH, type CommentView, type ThreadView };
 
 export const commentBodySchema = z
   .string()
@@ -107,40 +107,12 @@ async function event(
   });
 }
 
-/** What readers get: hidden and deleted comments lose their text. */
-export type CommentView = {
-  id: string;
-  authorId: string | null;
-  authorName: string | null;
-  body: string;
-  createdAt: string;
-  edited: boolean;
-  deleted: boolean;
-  hidden: boolean;
-};
-export type ThreadView = {
-  id: string;
-  layerId: string;
-  anchor: { start: string; end: string } | null;
-  quote: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  resolved: boolean;
-  comments: CommentView[];
-};
-
 export async function listThreadsAs(
   db: Database,
   userId: string,
   target: FrameworkTarget,
 ): Promise<ThreadView[]> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   const threads = await listThreads(db, framework.id);
   return threads.map(threadView);
 }
@@ -176,13 +148,7 @@ export async function createThreadAs(
   input: unknown,
 ): Promise<{ threadId: string }> {
   const where = 'comment.create';
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'document.comment',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'document.comment');
   const data = parseInput(newThreadSchema, input, where);
   if (live) {
     if (!(await live.queries.layerExists(framework.id, data.layerId))) {
@@ -216,7 +182,7 @@ async function requireThread(
   action: 'document.comment' | 'framework.read' | 'comment.hide',
   where: string,
 ) {
-  const access = await requireFramework(db, userId, target.workspaceId, target.frameworkId, action);
+  const access = await requireFramework(db, userId, target, action);
   if (!uuidSchema.safeParse(target.threadId).success) throw notFound('Thread', where);
   const thread = await findThread(db, access.framework.id, target.threadId);
   if (!thread) throw notFound('Thread', where);

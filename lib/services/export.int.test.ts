@@ -1,64 +1,40 @@
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DatabaseHandle } from '../../db/client';
 import { listAudit } from '../../db/queries/audit';
 import { addComment, createThread } from '../../db/queries/comments';
 import { appendDocumentUpdates } from '../../db/queries/documents';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
-import {
-  createTestFramework,
-  createTestUser,
-  type TestUser,
-} from '../../server/collab/test-support';
+import { testDatabaseConfigs } from '../../db/testing';
+import { createTestFramework } from '../../server/collab/test-support';
 import { AppError } from '../errors';
 import { BRACKET_TEXT, filledFramework } from '../export/fixtures';
 import { readFramework, setLayerField } from '../framework';
 import { exportFrameworkAs, parseExportQuery } from './export';
+import { kindOf, useServiceFixture } from './testing/fixtures';
 
 const xmlEscaped = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-async function kindOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'other';
-  }
-}
-
 describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
-  let handle: DatabaseHandle;
-  let owner: TestUser;
-  let viewer: TestUser;
-  let outsider: TestUser;
-
-  beforeAll(async () => {
-    handle = await openTestDatabase(config);
-    owner = await createTestUser(handle.db, 'Owner');
-    viewer = await createTestUser(handle.db, 'Viewer');
-    outsider = await createTestUser(handle.db, 'Outsider');
-  });
-  afterAll(async () => {
-    await handle.close();
+  const fx = useServiceFixture(config, {
+    users: { owner: 'Owner', viewer: 'Viewer', outsider: 'Outsider' },
   });
 
   /** A framework whose stored state is the filled template, then one more stored update. */
   async function setup() {
-    const target = await createTestFramework(handle.db, owner, [[viewer, 'viewer']]);
+    const target = await createTestFramework(fx.db, fx.owner, [[fx.viewer, 'viewer']]);
     const doc = filledFramework();
-    await appendDocumentUpdates(handle.db, [
-      { frameworkId: target.frameworkId, userId: owner.id, update: Y.encodeStateAsUpdate(doc) },
+    await appendDocumentUpdates(fx.db, [
+      { frameworkId: target.frameworkId, userId: fx.owner.id, update: Y.encodeStateAsUpdate(doc) },
     ]);
     const layers = readFramework(doc).layers;
     const before = Y.encodeStateVector(doc);
     setLayerField(doc, layers[2]!.id, 'status', 'agreed');
-    await appendDocumentUpdates(handle.db, [
+    await appendDocumentUpdates(fx.db, [
       {
         frameworkId: target.frameworkId,
-        userId: owner.id,
+        userId: fx.owner.id,
         update: Y.encodeStateAsUpdate(doc, before),
       },
     ]);
@@ -68,8 +44,8 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
   it('renders the stored state for a viewer and records who exported what, in which format', async () => {
     const { target, layers } = await setup();
     const docx = await exportFrameworkAs(
-      handle.db,
-      viewer.id,
+      fx.db,
+      fx.viewer.id,
       target,
       parseExportQuery(new URLSearchParams('format=docx')),
     );
@@ -86,8 +62,8 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
     const md = text(
       (
         await exportFrameworkAs(
-          handle.db,
-          viewer.id,
+          fx.db,
+          fx.viewer.id,
           target,
           parseExportQuery(new URLSearchParams('format=md&agreedOnly=1')),
         )
@@ -98,38 +74,38 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
     expect(md).not.toContain(layers[1]!.title);
     expect(md).not.toContain('DRAFT - NOT AGREED');
 
-    const audit = (await listAudit(handle.db, target.workspaceId)).filter(
+    const audit = (await listAudit(fx.db, target.workspaceId)).filter(
       (a) => a.action === 'framework.exported',
     );
     expect(audit).toHaveLength(2);
     expect(
       audit.map((a) => [a.actorId, a.targetId, a.details.format, a.details.agreedOnly]),
     ).toEqual([
-      [viewer.id, target.frameworkId, 'md', true],
-      [viewer.id, target.frameworkId, 'docx', false],
+      [fx.viewer.id, target.frameworkId, 'md', true],
+      [fx.viewer.id, target.frameworkId, 'docx', false],
     ]);
   });
 
   it('appends comment threads with their state when asked', async () => {
     const { target, layers } = await setup();
-    const thread = await createThread(handle.db, {
+    const thread = await createThread(fx.db, {
       frameworkId: target.frameworkId,
       layerId: layers[1]!.id,
       anchor: null,
       quote: 'within 72 hours',
-      createdBy: viewer.id,
+      createdBy: fx.viewer.id,
     });
-    await addComment(handle.db, {
+    await addComment(fx.db, {
       threadId: thread.id,
-      authorId: viewer.id,
+      authorId: fx.viewer.id,
       body: 'Seven days is too long',
       mentions: [],
     });
     const html = text(
       (
         await exportFrameworkAs(
-          handle.db,
-          owner.id,
+          fx.db,
+          fx.owner.id,
           target,
           parseExportQuery(new URLSearchParams('format=html&comments=1')),
         )
@@ -144,28 +120,22 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
   it('is not found for non-members whatever the id, and refuses a bad format', async () => {
     const { target } = await setup();
     const query = parseExportQuery(new URLSearchParams('format=pdf'));
-    expect(await kindOf(exportFrameworkAs(handle.db, outsider.id, target, query))).toBe(
-      'not_found',
-    );
+    expect(await kindOf(exportFrameworkAs(fx.db, fx.outsider.id, target, query))).toBe('not_found');
     const randomId = { ...target, frameworkId: crypto.randomUUID() };
-    expect(await kindOf(exportFrameworkAs(handle.db, outsider.id, randomId, query))).toBe(
+    expect(await kindOf(exportFrameworkAs(fx.db, fx.outsider.id, randomId, query))).toBe(
       'not_found',
     );
-    expect(await kindOf(exportFrameworkAs(handle.db, viewer.id, randomId, query))).toBe(
-      'not_found',
-    );
+    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, randomId, query))).toBe('not_found');
     const badGroup = { workspaceId: 'not-a-uuid', frameworkId: target.frameworkId };
-    expect(await kindOf(exportFrameworkAs(handle.db, viewer.id, badGroup, query))).toBe(
-      'not_found',
-    );
+    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, badGroup, query))).toBe('not_found');
     const withVersion = parseExportQuery(
       new URLSearchParams(`format=md&version=${crypto.randomUUID()}`),
     );
-    expect(await kindOf(exportFrameworkAs(handle.db, viewer.id, target, withVersion))).toBe(
+    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, target, withVersion))).toBe(
       'not_found',
     );
     expect(() => parseExportQuery(new URLSearchParams('format=exe'))).toThrow(AppError);
-    const audit = (await listAudit(handle.db, target.workspaceId)).filter(
+    const audit = (await listAudit(fx.db, target.workspaceId)).filter(
       (a) => a.action === 'framework.exported',
     );
     expect(audit).toHaveLength(0);

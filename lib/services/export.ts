@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { recordAudit } from '../../db/queries/audit';
 import { listThreads } from '../../db/queries/comments';
@@ -11,9 +10,10 @@ import {
   type RenderedExport,
 } from '../export';
 import { notFound } from '../errors';
-import { readFramework, type FrameworkView } from '../framework';
+import { viewOfState } from '../framework';
 import { requireFramework, badRequest } from './access';
 import { readStoredDocument } from './documents';
+import { loadVersionState } from './versions';
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -36,17 +36,6 @@ export function parseExportQuery(params: URLSearchParams): ExportRequest {
     comments: flag('comments'),
     versionId: version ? version.slice(0, 100) : null,
   };
-}
-
-/** A stored Yjs state as a plain view, through a Y.Doc of this module's own yjs copy. */
-export function viewOfState(state: Uint8Array): FrameworkView {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, state);
-    return readFramework(doc);
-  } finally {
-    doc.destroy();
-  }
 }
 
 /** Comment threads for the appendix: deleted and hidden comments keep their place, not text. */
@@ -73,22 +62,12 @@ export async function exportFrameworkAs(
   userId: string,
   target: { workspaceId: string; frameworkId: string },
   request: ExportRequest,
-  loadVersion: (
-    frameworkId: string,
-    versionId: string,
-  ) => Promise<{ name: string; state: Uint8Array } | null> = async () => null,
 ): Promise<RenderedExport> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.export',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.export');
   let state: Uint8Array;
   let versionName: string | null = null;
   if (request.versionId) {
-    const version = await loadVersion(framework.id, request.versionId);
+    const version = await loadVersionState(db, framework.id, request.versionId);
     if (!version) throw notFound('Version', 'framework.export');
     state = version.state;
     versionName = version.name;

@@ -56,13 +56,7 @@ export async function renameFrameworkAs(
   userId: string,
   input: { workspaceId: string; frameworkId: string; title: unknown },
 ): Promise<void> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    input.workspaceId,
-    input.frameworkId,
-    'framework.rename',
-  );
+  const { framework } = await requireFramework(db, userId, input, 'framework.rename');
   const title = frameworkTitleSchema.safeParse(input.title);
   if (!title.success) throw badRequest(firstIssue(title.error), 'framework.rename');
   await db.transaction(async (tx) => {
@@ -83,13 +77,7 @@ export async function setFrameworkArchivedAs(
   userId: string,
   input: { workspaceId: string; frameworkId: string; archived: boolean },
 ): Promise<void> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    input.workspaceId,
-    input.frameworkId,
-    'framework.archive',
-  );
+  const { framework } = await requireFramework(db, userId, input, 'framework.archive');
   await db.transaction(async (tx) => {
     await setFrameworkArchived(tx, framework.id, input.archived);
     await recordAudit(tx, {
@@ -113,13 +101,7 @@ export async function deleteFrameworkAs(
   userId: string,
   input: { workspaceId: string; frameworkId: string },
 ): Promise<void> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    input.workspaceId,
-    input.frameworkId,
-    'framework.delete',
-  );
+  const { framework } = await requireFramework(db, userId, input, 'framework.delete');
   await db.transaction(async (tx) => {
     await deleteFramework(tx, framework.id);
     await recordAudit(tx, {

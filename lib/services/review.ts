@@ -22,6 +22,7 @@ import {
   type StatusWrite,
 } from '../framework';
 import { reviewActorOf, writerOf } from '../write-rules';
+import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
 
 /**
@@ -40,13 +41,13 @@ export const statusChangeSchema = z.object({
   /** For agreed_ad_ref: by when capitals confirm. */
   confirmBy: isoDate.optional(),
   /** An owner agreeing over an 'oppose' must say so, with a reason. */
-  override: z.object({ reason: z.string().trim().min(3).max(1000) }).optional(),
+  override: z.object({ reason: z.string().trim().min(3).max(MAX_REVIEW_REASON_LENGTH) }).optional(),
 });
 
 export const startSilenceSchema = z.object({ layerId: layerIdSchema, until: isoDate });
 export const breakSilenceSchema = z.object({
   layerId: layerIdSchema,
-  reason: z.string().trim().min(3, 'Say why silence is broken.').max(1000),
+  reason: z.string().trim().min(3, 'Say why silence is broken.').max(MAX_REVIEW_REASON_LENGTH),
 });
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
@@ -102,13 +103,7 @@ export async function changeLayerStatusAs(
   input: unknown,
 ): Promise<StatusChangeResult> {
   const where = 'layer.status';
-  const { membership, framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
   const change = parseInput(statusChangeSchema, input, where);
   if (change.status === 'agreed_ad_ref' && !change.confirmBy) {
     throw badRequest('Agreement ad referendum needs a confirmation deadline.', where);
@@ -155,13 +150,7 @@ export async function startSilenceAs(
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.start';
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'layer.agree',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'layer.agree');
   const { layerId, until } = parseInput(startSilenceSchema, input, where);
   const deadline = new Date(until);
   if (deadline.getTime() <= Date.now()) {
@@ -201,13 +190,7 @@ export async function breakSilenceAs(
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.break';
-  const { membership, framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
   const { layerId, reason } = parseInput(breakSilenceSchema, input, where);
   const party = membership.delegation;
   if (!party) {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DatabaseHandle } from '../../db/client';
 import { listDocumentUpdates } from '../../db/queries/documents';
 import { readFramework } from '../framework';
 import { listAudit } from '../../db/queries/audit';
 import { findFramework, listFrameworks } from '../../db/queries/frameworks';
 import { findMembership, findWorkspace } from '../../db/queries/workspaces';
-import { insertTestUser, openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { insertTestUser, testDatabaseConfigs } from '../../db/testing';
 import { recordAccessChanges } from '../collab/testing/access-recorder';
 import {
   authenticate,
@@ -31,6 +30,7 @@ import {
   revokeInviteLink,
 } from './invites';
 import { changeMemberDelegation, changeMemberRole, removeMember } from './members';
+import { useServiceFixture } from './testing/fixtures';
 import { createWorkspaceAs, renameWorkspaceAs } from './workspaces';
 
 const TEMPLATE_KINDS_FIVE_LAYER = [
@@ -54,17 +54,11 @@ async function expectAppError(promise: Promise<unknown>, kind: AppError['kind'],
 }
 
 describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }) => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await openTestDatabase(config);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const fx = useServiceFixture(config);
 
   /** A group with one member of each role. */
   async function groupWithRoles() {
-    const db = handle.db;
+    const db = fx.db;
     const owner = await insertTestUser(db, 'Owner');
     const ws = await createWorkspaceAs(db, owner.id, 'Working group');
     const members: Record<Role, { id: string }> = {
@@ -88,10 +82,10 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
 
   it('signs up once per email, with clear messages for bad input', async () => {
     const email = `signup.${Date.now()}@example.test`;
-    const user = await signUp(handle.db, { name: 'Ana', email, password: 'a long passphrase' });
+    const user = await signUp(fx.db, { name: 'Ana', email, password: 'a long passphrase' });
     expect(user.email).toBe(email);
     await expectAppError(
-      signUp(handle.db, {
+      signUp(fx.db, {
         name: 'Ana 2',
         email: email.toUpperCase(),
         password: 'another passphrase',
@@ -100,7 +94,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
       'An account with this email already exists.',
     );
     await expectAppError(
-      signUp(handle.db, {
+      signUp(fx.db, {
         name: 'Bo',
         email: `weak.${Date.now()}@example.test`,
         password: 'short',
@@ -112,23 +106,23 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
 
   it('answers a wrong password and an unknown account alike, then rate limits', async () => {
     const email = `auth.${Date.now()}@example.test`;
-    await signUp(handle.db, { name: 'Cy', email, password: 'the right passphrase' });
+    await signUp(fx.db, { name: 'Cy', email, password: 'the right passphrase' });
     const address = `10.0.0.${Math.floor(Math.random() * 250)}`;
-    const wrong = await authenticate(handle.db, { email, password: 'wrong passphrase', address });
-    const unknown = await authenticate(handle.db, {
+    const wrong = await authenticate(fx.db, { email, password: 'wrong passphrase', address });
+    const unknown = await authenticate(fx.db, {
       email: `nobody.${email}`,
       password: 'x',
       address,
     });
     expect(wrong).toEqual({ ok: false, reason: 'invalid' });
     expect(unknown).toEqual(wrong);
-    const ok = await authenticate(handle.db, { email, password: 'the right passphrase', address });
+    const ok = await authenticate(fx.db, { email, password: 'the right passphrase', address });
     expect(ok).toEqual({ ok: true, user: expect.objectContaining({ email }) });
 
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      await authenticate(handle.db, { email, password: 'guess', address: null });
+      await authenticate(fx.db, { email, password: 'guess', address: null });
     }
-    const locked = await authenticate(handle.db, {
+    const locked = await authenticate(fx.db, {
       email,
       password: 'the right passphrase',
       address: null,
@@ -141,35 +135,30 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
     // After the window the account opens again.
     const later = new Date(Date.now() + SIGN_IN_WINDOW_MS + 1000);
     expect(
-      (
-        await authenticate(
-          handle.db,
-          { email, password: 'the right passphrase', address: null },
-          later,
-        )
-      ).ok,
+      (await authenticate(fx.db, { email, password: 'the right passphrase', address: null }, later))
+        .ok,
     ).toBe(true);
   });
 
   it('rate limits an address that guesses across many accounts', async () => {
     const address = `192.0.2.${Math.floor(Math.random() * 250)}-${Date.now()}`;
     for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
-      await authenticate(handle.db, {
+      await authenticate(fx.db, {
         email: `spray${i}.${Date.now()}@example.test`,
         password: 'x',
         address,
       });
     }
     const email = `victim.${Date.now()}@example.test`;
-    await signUp(handle.db, { name: 'Dee', email, password: 'the right passphrase' });
+    await signUp(fx.db, { name: 'Dee', email, password: 'the right passphrase' });
     expect(
-      await authenticate(handle.db, { email, password: 'the right passphrase', address }),
+      await authenticate(fx.db, { email, password: 'the right passphrase', address }),
     ).toMatchObject({
       reason: 'rate_limited',
     });
     expect(
       (
-        await authenticate(handle.db, {
+        await authenticate(fx.db, {
           email,
           password: 'the right passphrase',
           address: 'elsewhere',
@@ -179,7 +168,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('joins through an invite once; expired, used-up, withdrawn and tampered links say why', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const owner = await insertTestUser(db, 'Owner');
     const ws = await createWorkspaceAs(db, owner.id, 'Invites');
     const { token } = await createInviteLink(db, owner.id, ws.id, {
@@ -251,7 +240,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('shows outsiders "not found" for any group or framework id', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const { ws, members } = await groupWithRoles();
     const framework = await createFrameworkAs(db, members.editor.id, ws.id, {
       title: 'Draft',
@@ -278,7 +267,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('forbids read-only roles every mutation and changes nothing', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const { ws, members } = await groupWithRoles();
     const framework = await createFrameworkAs(db, members.owner.id, ws.id, { title: 'Original' });
     for (const role of ['commenter', 'viewer'] as const) {
@@ -347,7 +336,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('refuses to demote or remove the last owner, and lets owners hand over', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const { ws, members } = await groupWithRoles();
     const lastOwner = 'A working group needs at least one owner. Make someone else an owner first.';
     await expectAppError(
@@ -382,7 +371,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('lets any member leave, and tells the sync server about role changes and removals', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const { ws, members } = await groupWithRoles();
     const { seen, stop: unsubscribe } = recordAccessChanges();
     try {
@@ -417,7 +406,7 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
   });
 
   it('validates names, titles and templates', async () => {
-    const db = handle.db;
+    const db = fx.db;
     const owner = await insertTestUser(db, 'Owner');
     await expectAppError(
       createWorkspaceAs(db, owner.id, '   '),

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DatabaseHandle } from '../../db/client';
 import { listAttributions } from '../../db/queries/attribution';
 import { findLatestSnapshot } from '../../db/queries/documents';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { testDatabaseConfigs } from '../../db/testing';
 import {
   connectProvider,
   createTestFramework,
-  createTestUser,
-  startTestServer,
-  stopTestServer,
   waitFor,
   waitForSync,
   type TestServer,
-  type TestUser,
 } from '../../server/collab/test-support';
 import {
   getNarrativeFragment,
@@ -22,12 +17,13 @@ import {
   setLayerTitle,
   setNarrative,
   updateTrigger,
+  viewOfState,
 } from '../framework';
 import type { AuthoredOp } from '../framework/attribution';
 import { readStoredDocument } from './documents';
 import { changeLayerStatusAs } from './review';
 import { compareWithAuthorsAs, saveVersionAs } from './versions';
-import { viewOfState } from './export';
+import { useServiceFixture } from './testing/fixtures';
 
 const changes = (ops: AuthoredOp[]) =>
   ops.filter((o) => o.type !== 'equal').map((o) => [o.type, o.text, o.authors]);
@@ -36,36 +32,21 @@ const firstText = (doc: Y.Doc, layerId: string) =>
   (getNarrativeFragment(doc, layerId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
 
 describe.each(testDatabaseConfigs())('who changed what since a version on $name', ({ config }) => {
-  let handle: DatabaseHandle;
-  let plain: TestServer;
-  let compacting: TestServer;
-  let owner: TestUser;
-  let alice: TestUser;
-  let bob: TestUser;
-  let viewer: TestUser;
-
-  beforeAll(async () => {
-    handle = await openTestDatabase(config);
-    plain = await startTestServer(handle.db);
-    // Folds the log after every second row: attribution must come from what compaction kept.
-    compacting = await startTestServer(handle.db, { compactAfterUpdates: 1 });
-    owner = await createTestUser(handle.db, 'Olga Owner');
-    alice = await createTestUser(handle.db, 'Alice Avery');
-    bob = await createTestUser(handle.db, 'Bob Brandt');
-    viewer = await createTestUser(handle.db, 'Vic Viewer');
-  });
-  afterAll(async () => {
-    await stopTestServer(plain);
-    await stopTestServer(compacting);
-    await handle.close();
+  const fx = useServiceFixture(config, {
+    servers: {
+      plain: {},
+      // Folds the log after every second row: attribution must come from what compaction kept.
+      compacting: { compactAfterUpdates: 1 },
+    },
+    users: { owner: 'Olga Owner', alice: 'Alice Avery', bob: 'Bob Brandt', viewer: 'Vic Viewer' },
   });
 
   /** Two users make known changes after a version; returns what the comparison should say. */
   async function scenario(server: TestServer) {
-    const target = await createTestFramework(handle.db, owner, [
-      [alice, 'editor'],
-      [bob, 'editor'],
-      [viewer, 'viewer'],
+    const target = await createTestFramework(fx.db, fx.owner, [
+      [fx.alice, 'editor'],
+      [fx.bob, 'editor'],
+      [fx.viewer, 'viewer'],
     ]);
     const layers = await server.collab.live.write(target.frameworkId, (doc, origin) => {
       initialiseFromTemplate(doc, 'five-layer', origin);
@@ -85,7 +66,7 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
       );
       return readFramework(doc).layers;
     });
-    const version = await saveVersionAs(handle.db, server.collab.live, owner.id, target, {
+    const version = await saveVersionAs(fx.db, server.collab.live, fx.owner.id, target, {
       name: 'v0.1',
     });
     const [l1, l2] = [layers[0]!, layers[1]!];
@@ -94,8 +75,8 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
 
     const aliceDoc = new Y.Doc();
     const bobDoc = new Y.Doc();
-    const a = connectProvider(server, target.frameworkId, alice, aliceDoc);
-    const b = connectProvider(server, target.frameworkId, bob, bobDoc);
+    const a = connectProvider(server, target.frameworkId, fx.alice, aliceDoc);
+    const b = connectProvider(server, target.frameworkId, fx.bob, bobDoc);
     try {
       await Promise.all([waitForSync(a), waitForSync(b)]);
       const p = firstText(aliceDoc, l1.id);
@@ -107,7 +88,7 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
       const expected = readFramework(bobDoc);
       await waitFor(async () => {
         expect(readFramework(aliceDoc)).toEqual(expected);
-        const stored = viewOfState(await readStoredDocument(handle.db, target.frameworkId));
+        const stored = viewOfState(await readStoredDocument(fx.db, target.frameworkId));
         expect(stored).toEqual(expected);
         return true;
       });
@@ -116,12 +97,12 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
       b.destroy();
     }
     // The owner proposes layer 2: the server writes the status, the review log says who asked.
-    await changeLayerStatusAs(handle.db, server.collab.live, owner.id, target, {
+    await changeLayerStatusAs(fx.db, server.collab.live, fx.owner.id, target, {
       layerId: l2.id,
       status: 'proposed',
     });
     await waitFor(async () => {
-      const stored = viewOfState(await readStoredDocument(handle.db, target.frameworkId));
+      const stored = viewOfState(await readStoredDocument(fx.db, target.frameworkId));
       expect(stored.layers[1]!.status).toBe('proposed');
       return true;
     });
@@ -136,60 +117,60 @@ describe.each(testDatabaseConfigs())('who changed what since a version on $name'
     const { target, version, l1, l2, l3, trigger } = await scenario(server);
     await beforeCompare(target.frameworkId);
     const report = await compareWithAuthorsAs(
-      handle.db,
+      fx.db,
       null,
-      viewer.id,
+      fx.viewer.id,
       target,
       version.id,
       'current',
     );
     const { result } = report;
     expect(report.people.map((p) => [p.key, p.name, p.initials])).toEqual([
-      [alice.id, 'Alice Avery', 'AA'],
-      [bob.id, 'Bob Brandt', 'BB'],
-      [owner.id, 'Olga Owner', 'OO'],
+      [fx.alice.id, 'Alice Avery', 'AA'],
+      [fx.bob.id, 'Bob Brandt', 'BB'],
+      [fx.owner.id, 'Olga Owner', 'OO'],
     ]);
     expect(result.layers.map((l) => l.id)).toEqual([l1.id, l2.id, l3.id]);
 
     const [first, second, third] = result.layers;
     expect(first!.narrative).toHaveLength(1);
     expect(changes(first!.narrative[0]!.ops)).toEqual([
-      ['delete', 'The ', [bob.id]],
-      ['insert', ' Patrols begin at dawn.', [alice.id]],
+      ['delete', 'The ', [fx.bob.id]],
+      ['insert', ' Patrols begin at dawn.', [fx.alice.id]],
     ]);
-    expect(first!.fields).toEqual({ narrative: [alice.id, bob.id].sort() });
+    expect(first!.fields).toEqual({ narrative: [fx.alice.id, fx.bob.id].sort() });
     expect(first!.texts).toEqual([]);
 
     expect(second!.texts.map((t) => [t.key, changes(t.ops)])).toEqual([
-      ['title', [['insert', ' (revised)', [alice.id]]]],
+      ['title', [['insert', ' (revised)', [fx.alice.id]]]],
     ]);
-    expect(second!.fields).toEqual({ title: [alice.id], status: [owner.id] });
-    expect(second!.authors).toEqual([alice.id, owner.id].sort());
+    expect(second!.fields).toEqual({ title: [fx.alice.id], status: [fx.owner.id] });
+    expect(second!.authors).toEqual([fx.alice.id, fx.owner.id].sort());
 
     expect(third!.texts.map((t) => [t.key, t.authors])).toEqual([
-      [`triggers/${trigger.id}/condition`, [bob.id]],
+      [`triggers/${trigger.id}/condition`, [fx.bob.id]],
     ]);
-    expect(third!.fields).toEqual({ triggers: [bob.id] });
+    expect(third!.fields).toEqual({ triggers: [fx.bob.id] });
     expect(third!.narrative).toEqual([]);
     expect(result.comparison.statusChanges.map((s) => [s.id, s.to])).toEqual([[l2.id, 'proposed']]);
-    expect(result.authors).toEqual([alice.id, bob.id, owner.id].sort());
+    expect(result.authors).toEqual([fx.alice.id, fx.bob.id, fx.owner.id].sort());
     return target;
   }
 
   it('compare on two states with known changes by two users reports exactly those and their authors', async () => {
-    await checkReport(plain);
+    await checkReport(fx.plain);
   });
 
   it('keeps the authors through compaction of the log', async () => {
     // Compaction runs on the persistence thread: compare once it has folded everyone's rows.
     const allFolded = async (frameworkId: string) => {
       await waitFor(async () => {
-        expect(await findLatestSnapshot(handle.db, frameworkId)).toBeDefined();
-        const kept = await listAttributions(handle.db, frameworkId);
-        expect(new Set(kept.map((k) => k.userId))).toEqual(new Set([null, alice.id, bob.id]));
+        expect(await findLatestSnapshot(fx.db, frameworkId)).toBeDefined();
+        const kept = await listAttributions(fx.db, frameworkId);
+        expect(new Set(kept.map((k) => k.userId))).toEqual(new Set([null, fx.alice.id, fx.bob.id]));
         return true;
       });
     };
-    await checkReport(compacting, allFolded);
+    await checkReport(fx.compacting, allFolded);
   });
 });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../db/client';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../db/queries/audit';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { testDatabaseConfigs } from '../../db/testing';
 import * as Y from 'yjs';
 import {
   connectProvider,
   createTestFramework,
-  createTestUser,
-  startTestServer,
-  stopTestServer,
   waitFor,
   waitForSync,
-  type TestServer,
-  type TestUser,
 } from '../../server/collab/test-support';
-import { AppError } from '../errors';
 import {
   addLayer,
   getNarrativeFragment,
@@ -28,48 +21,24 @@ import { setFrameworkArchivedAs } from './frameworks';
 import {
   compareWithAuthorsAs,
   listVersionsAs,
-  loadVersionState,
   readVersionAs,
   restoreVersionAs,
   saveVersionAs,
 } from './versions';
-
-async function kindOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'other';
-  }
-}
+import { kindOf, useServiceFixture } from './testing/fixtures';
 
 describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => {
-  let handle: DatabaseHandle;
-  let server: TestServer;
-  let owner: TestUser;
-  let editor: TestUser;
-  let viewer: TestUser;
-  let outsider: TestUser;
-
-  beforeAll(async () => {
-    handle = await openTestDatabase(config);
-    server = await startTestServer(handle.db);
-    owner = await createTestUser(handle.db, 'Owner');
-    editor = await createTestUser(handle.db, 'Editor');
-    viewer = await createTestUser(handle.db, 'Viewer');
-    outsider = await createTestUser(handle.db, 'Outsider');
-  });
-  afterAll(async () => {
-    await stopTestServer(server);
-    await handle.close();
+  const fx = useServiceFixture(config, {
+    servers: { server: {} },
+    users: { owner: 'Owner', editor: 'Editor', viewer: 'Viewer', outsider: 'Outsider' },
   });
 
   async function setup() {
-    const target = await createTestFramework(handle.db, owner, [
-      [editor, 'editor'],
-      [viewer, 'viewer'],
+    const target = await createTestFramework(fx.db, fx.owner, [
+      [fx.editor, 'editor'],
+      [fx.viewer, 'viewer'],
     ]);
-    const layers = await server.collab.live.write(target.frameworkId, (doc) => {
+    const layers = await fx.server.collab.live.write(target.frameworkId, (doc) => {
       initialiseFromTemplate(doc, 'five-layer');
       return readFramework(doc).layers;
     });
@@ -78,22 +47,22 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
 
   it('saves the live state under a name, lists it with author and time, shows it read-only', async () => {
     const { target, layers } = await setup();
-    const v1 = await saveVersionAs(handle.db, server.collab.live, editor.id, target, {
+    const v1 = await saveVersionAs(fx.db, fx.server.collab.live, fx.editor.id, target, {
       name: 'v0.3 sent to capitals',
       note: 'For the capitals round',
     });
     expect(v1).toMatchObject({ name: 'v0.3 sent to capitals', authorName: 'Editor' });
 
     // Edits after the version: a new layer and an agreed status, in the live document only.
-    const newLayer = await server.collab.live.write(target.frameworkId, (doc, origin) => {
+    const newLayer = await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
       setLayerField(doc, layers[0]!.id, 'status', 'agreed', origin);
       return addLayer(doc, 'economic', { title: 'Snap-back sanctions' }, origin);
     });
-    const v2 = await saveVersionAs(handle.db, server.collab.live, owner.id, target, {
+    const v2 = await saveVersionAs(fx.db, fx.server.collab.live, fx.owner.id, target, {
       name: 'v0.4',
     });
 
-    const list = await listVersionsAs(handle.db, viewer.id, target);
+    const list = await listVersionsAs(fx.db, fx.viewer.id, target);
     expect(list.map((v) => [v.name, v.note, v.authorName])).toEqual([
       ['v0.4', '', 'Owner'],
       ['v0.3 sent to capitals', 'For the capitals round', 'Editor'],
@@ -101,13 +70,13 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
     expect(list[0]!.createdAt).toBeInstanceOf(Date);
     expect('state' in list[0]!).toBe(false);
 
-    const read = await readVersionAs(handle.db, viewer.id, target, v1.id);
+    const read = await readVersionAs(fx.db, fx.viewer.id, target, v1.id);
     expect(read.version.name).toBe('v0.3 sent to capitals');
     expect(read.view.layers.map((l) => l.id)).toEqual(layers.map((l) => l.id));
     expect(read.view.layers[0]!.status).toBe(layers[0]!.status);
 
     const { comparison } = (
-      await compareWithAuthorsAs(handle.db, null, viewer.id, target, v1.id, v2.id)
+      await compareWithAuthorsAs(fx.db, null, fx.viewer.id, target, v1.id, v2.id)
     ).result;
     expect(comparison.added).toEqual([{ id: newLayer, title: 'Snap-back sanctions' }]);
     expect(comparison.statusChanges).toEqual([
@@ -118,11 +87,10 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
 
     // Export of the older version: its name on the file, none of the later edits.
     const md = await exportFrameworkAs(
-      handle.db,
-      viewer.id,
+      fx.db,
+      fx.viewer.id,
       target,
       parseExportQuery(new URLSearchParams(`format=md&version=${v1.id}`)),
-      (id, versionId) => loadVersionState(handle.db, id, versionId),
     );
     expect(md.fileName).toMatch(/-v0\.3-sent-to-capitals\.md$/);
     const text = new TextDecoder().decode(md.bytes);
@@ -130,7 +98,7 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
     expect(text).not.toContain('Snap-back sanctions');
     expect(text).toContain('0 of 7 layers agreed');
 
-    const audit = await listAudit(handle.db, target.workspaceId);
+    const audit = await listAudit(fx.db, target.workspaceId);
     expect(audit.filter((a) => a.action === 'version.saved')).toHaveLength(2);
     const exported = audit.find((a) => a.action === 'framework.exported')!;
     expect(exported.details).toMatchObject({ format: 'md', version: 'v0.3 sent to capitals' });
@@ -139,32 +107,30 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
   it('lets only editors and owners save; outsiders and other frameworks get not found', async () => {
     const { target } = await setup();
     const body = { name: 'v1' };
-    expect(await kindOf(saveVersionAs(handle.db, null, viewer.id, target, body))).toBe('forbidden');
-    expect(await kindOf(saveVersionAs(handle.db, null, outsider.id, target, body))).toBe(
+    expect(await kindOf(saveVersionAs(fx.db, null, fx.viewer.id, target, body))).toBe('forbidden');
+    expect(await kindOf(saveVersionAs(fx.db, null, fx.outsider.id, target, body))).toBe(
       'not_found',
     );
-    expect(await kindOf(saveVersionAs(handle.db, null, editor.id, target, { name: ' ' }))).toBe(
+    expect(await kindOf(saveVersionAs(fx.db, null, fx.editor.id, target, { name: ' ' }))).toBe(
       'bad_request',
     );
     // Without a live server in the process the stored state is saved.
-    const stored = await saveVersionAs(handle.db, null, editor.id, target, body);
-    expect(await kindOf(listVersionsAs(handle.db, outsider.id, target))).toBe('not_found');
-    expect(await kindOf(readVersionAs(handle.db, outsider.id, target, stored.id))).toBe(
-      'not_found',
-    );
+    const stored = await saveVersionAs(fx.db, null, fx.editor.id, target, body);
+    expect(await kindOf(listVersionsAs(fx.db, fx.outsider.id, target))).toBe('not_found');
+    expect(await kindOf(readVersionAs(fx.db, fx.outsider.id, target, stored.id))).toBe('not_found');
     const other = await setup();
-    expect(await kindOf(readVersionAs(handle.db, viewer.id, other.target, stored.id))).toBe(
+    expect(await kindOf(readVersionAs(fx.db, fx.viewer.id, other.target, stored.id))).toBe(
       'not_found',
     );
-    expect(await kindOf(readVersionAs(handle.db, viewer.id, target, 'nope'))).toBe('not_found');
+    expect(await kindOf(readVersionAs(fx.db, fx.viewer.id, target, 'nope'))).toBe('not_found');
   });
 
   it('restores a version as a new change while someone edits: both end equal, their text kept', async () => {
     const { target, layers } = await setup();
-    const v1 = await saveVersionAs(handle.db, server.collab.live, editor.id, target, {
+    const v1 = await saveVersionAs(fx.db, fx.server.collab.live, fx.editor.id, target, {
       name: 'v1',
     });
-    await server.collab.live.write(target.frameworkId, (doc, origin) => {
+    await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
       setNarrative(
         doc,
         layers[0]!.id,
@@ -173,12 +139,12 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
       );
     });
     const clientDoc = new Y.Doc();
-    const provider = connectProvider(server, target.frameworkId, editor, clientDoc);
+    const provider = connectProvider(fx.server, target.frameworkId, fx.editor, clientDoc);
     try {
       await waitForSync(provider);
       await waitFor(() => readFramework(clientDoc).layers[0]!.narrative.text === 'To be undone.');
       expect(
-        await kindOf(restoreVersionAs(handle.db, server.collab.live, viewer.id, target, v1.id)),
+        await kindOf(restoreVersionAs(fx.db, fx.server.collab.live, fx.viewer.id, target, v1.id)),
       ).toBe('forbidden');
 
       // The editor types in layer 3 while the owner restores v1, neither having seen the other's
@@ -186,22 +152,30 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
       provider.disconnect();
       const paragraph = getNarrativeFragment(clientDoc, layers[2]!.id)!.get(0) as Y.XmlElement;
       (paragraph.get(0) as Y.XmlText).insert(0, 'Concurrent words. ');
-      const result = await restoreVersionAs(handle.db, server.collab.live, owner.id, target, v1.id);
+      const result = await restoreVersionAs(
+        fx.db,
+        fx.server.collab.live,
+        fx.owner.id,
+        target,
+        v1.id,
+      );
       expect(result).toEqual({ skippedLocked: [] });
       provider.connect();
 
       const expected = `Concurrent words. ${layers[2]!.narrative.text}`;
       await waitFor(async () => {
-        const live = await server.collab.live.read(target.frameworkId, (doc) => readFramework(doc));
+        const live = await fx.server.collab.live.read(target.frameworkId, (doc) =>
+          readFramework(doc),
+        );
         const mine = readFramework(clientDoc);
         expect(mine).toEqual(live);
         expect(live.layers[2]!.narrative.text).toBe(expected);
         expect(live.layers[0]!.narrative.blocks).toEqual(layers[0]!.narrative.blocks);
         return true;
       });
-      const audit = await listAudit(handle.db, target.workspaceId);
+      const audit = await listAudit(fx.db, target.workspaceId);
       expect(audit.find((a) => a.action === 'version.restored')).toMatchObject({
-        actorId: owner.id,
+        actorId: fx.owner.id,
         details: { name: 'v1' },
       });
     } finally {
@@ -211,33 +185,33 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
   });
   it('neither saves nor restores a version of an archived framework (archived is read-only)', async () => {
     const { target, layers } = await setup();
-    const v1 = await saveVersionAs(handle.db, server.collab.live, owner.id, target, { name: 'v1' });
-    await server.collab.live.write(target.frameworkId, (doc, origin) => {
+    const v1 = await saveVersionAs(fx.db, fx.server.collab.live, fx.owner.id, target, {
+      name: 'v1',
+    });
+    await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
       setLayerField(doc, layers[0]!.id, 'kind', 'economic', origin);
     });
-    await setFrameworkArchivedAs(handle.db, owner.id, { ...target, archived: true });
+    await setFrameworkArchivedAs(fx.db, fx.owner.id, { ...target, archived: true });
 
-    for (const member of [owner, editor]) {
+    for (const member of [fx.owner, fx.editor]) {
       expect(
-        await kindOf(restoreVersionAs(handle.db, server.collab.live, member.id, target, v1.id)),
+        await kindOf(restoreVersionAs(fx.db, fx.server.collab.live, member.id, target, v1.id)),
       ).toBe('forbidden');
       expect(
-        await kindOf(
-          saveVersionAs(handle.db, server.collab.live, member.id, target, { name: 'x' }),
-        ),
+        await kindOf(saveVersionAs(fx.db, fx.server.collab.live, member.id, target, { name: 'x' })),
       ).toBe('forbidden');
     }
-    const kind = await server.collab.live.read(
+    const kind = await fx.server.collab.live.read(
       target.frameworkId,
       (doc) => readFramework(doc).layers[0]!.kind,
     );
     expect(kind).toBe('economic');
-    expect((await listVersionsAs(handle.db, owner.id, target)).map((v) => v.name)).toEqual(['v1']);
+    expect((await listVersionsAs(fx.db, fx.owner.id, target)).map((v) => v.name)).toEqual(['v1']);
 
     // Restored from the archive, the framework takes versions again.
-    await setFrameworkArchivedAs(handle.db, owner.id, { ...target, archived: false });
+    await setFrameworkArchivedAs(fx.db, fx.owner.id, { ...target, archived: false });
     expect(
-      await kindOf(restoreVersionAs(handle.db, server.collab.live, owner.id, target, v1.id)),
+      await kindOf(restoreVersionAs(fx.db, fx.server.collab.live, fx.owner.id, target, v1.id)),
     ).toBe('resolved');
   });
 });

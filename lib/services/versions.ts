@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/versions';
 import type { LiveDocuments } from '../collab/live-documents';
 import { notFound } from '../errors';
-import { type FrameworkView, type RestoreResult } from '../framework';
+import { viewOfState, type FrameworkView, type RestoreResult } from '../framework';
 import {
   SERVER_AUTHOR,
   compareStatesWithAuthors,
@@ -19,13 +19,12 @@ import {
 } from '../framework/attribution';
 import { firstIssue, uuidSchema } from '../validation';
 import {
-  badRequest,
-  requireContentWriter,
-  requireFramework,
-  type FrameworkTarget,
-} from './access';
+  MAX_VERSION_NAME_LENGTH,
+  MAX_VERSION_NOTE_LENGTH,
+  type ChangeAuthor,
+} from '../versions/wire';
+import { badRequest, requireContentWriter, requireFramework, type FrameworkTarget } from './access';
 import { readStoredDocument } from './documents';
-import { viewOfState } from './export';
 import { loadAuthoredChanges } from './versions-attribution';
 
 export const versionInputSchema = z.object({
@@ -33,8 +32,12 @@ export const versionInputSchema = z.object({
     .string()
     .trim()
     .min(1, 'Name the version.')
-    .max(100, 'Keep the name under 100 characters.'),
-  note: z.string().trim().max(1000, 'Keep the note under 1000 characters.').default(''),
+    .max(MAX_VERSION_NAME_LENGTH, `Keep the name under ${MAX_VERSION_NAME_LENGTH} characters.`),
+  note: z
+    .string()
+    .trim()
+    .max(MAX_VERSION_NOTE_LENGTH, `Keep the note under ${MAX_VERSION_NOTE_LENGTH} characters.`)
+    .default(''),
 });
 
 /**
@@ -78,13 +81,7 @@ export async function listVersionsAs(
   userId: string,
   target: FrameworkTarget,
 ): Promise<VersionListItem[]> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   return listVersions(db, framework.id);
 }
 
@@ -106,13 +103,7 @@ export async function readVersionAs(
   target: FrameworkTarget,
   versionId: string,
 ): Promise<{ version: Omit<VersionListItem, 'authorName'>; view: FrameworkView }> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   if (!uuidSchema.safeParse(versionId).success) throw notFound('Version', 'version.read');
   const version = await findVersion(db, framework.id, versionId);
   if (!version) throw notFound('Version', 'version.read');
@@ -120,12 +111,7 @@ export async function readVersionAs(
   return { version: meta, view: viewOfState(state) };
 }
 
-/** Someone who changed something in a comparison: the key used in it, a name and initials. */
-export interface ChangeAuthor {
-  key: string;
-  name: string;
-  initials: string;
-}
+export type { ChangeAuthor };
 
 /** A comparison of two states with who changed what, and what the two sides are. */
 export interface VersionComparison {
@@ -160,13 +146,7 @@ export async function compareWithAuthorsAs(
   fromId: string,
   to: string,
 ): Promise<VersionComparison> {
-  const { framework } = await requireFramework(
-    db,
-    userId,
-    target.workspaceId,
-    target.frameworkId,
-    'framework.read',
-  );
+  const { framework } = await requireFramework(db, userId, target, 'framework.read');
   const load = async (id: string) => {
     if (!uuidSchema.safeParse(id).success) throw notFound('Version', 'version.compare');
     const version = await findVersion(db, framework.id, id);

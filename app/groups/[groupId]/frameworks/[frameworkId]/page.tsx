@@ -8,7 +8,13 @@ import { readStoredDocument } from '@/lib/services/documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
 import { loadGroup } from '../../load';
-import '@/app/editor.css';
+// The stylesheets of the component folders this page renders, in this order: later ones refine
+// earlier ones at equal specificity (.rv-refused over .ed-toast), so they are imported together
+// here rather than from each component, where the order would follow the import graph.
+import '@/components/editor/editor.css';
+import '@/components/review/review.css';
+import '@/components/export/export.css';
+import '@/components/versions/versions.css';
 
 export const metadata: Metadata = { title: 'Framework' };
 

@@ -1,5 +1,4 @@
 import { exportFrameworkAs, parseExportQuery } from '@/lib/services/export';
-import { loadVersionState } from '@/lib/services/versions';
 import { handleReviewRoute } from '../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string }> };
@@ -10,9 +9,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const { groupId, frameworkId } = await params;
     const query = parseExportQuery(new URL(request.url).searchParams);
     const target = { workspaceId: groupId, frameworkId };
-    const file = await exportFrameworkAs(db, userId, target, query, (id, versionId) =>
-      loadVersionState(db, id, versionId),
-    );
+    const file = await exportFrameworkAs(db, userId, target, query);
     // RFC 6266: an ASCII fallback name plus the UTF-8 one.
     const disposition = `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
     return new Response(Buffer.from(file.bytes), {

@@ -15,8 +15,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const { framework } = await requireFramework(
       db,
       userId,
-      groupId,
-      frameworkId,
+      { workspaceId: groupId, frameworkId },
       'framework.read',
     );
     const url = new URL(request.url);
