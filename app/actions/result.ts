@@ -1,6 +1,6 @@
 import { unstable_rethrow } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
-import { log } from '@/server/log';
+import { log } from '@/lib/log';
 
 /** What every form action returns: shown next to the form, so errors never become error pages. */
 export type ActionState = { ok: boolean; message: string; data?: Record<string, string> } | null;

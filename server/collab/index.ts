@@ -6,7 +6,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../db/client';
 import { onAccessChange, publishAccessChange, type AccessChange } from '../../lib/access-events';
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
-import { log as rootLog } from '../log';
+import { log as rootLog } from '../../lib/log';
 import { addGaugeSource, metrics } from '../metrics';
 import { AccessMonitor } from './access-monitor';
 import { collabConfigFromEnv, type CollabConfig } from './config';

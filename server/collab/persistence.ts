@@ -9,8 +9,8 @@ import {
   replaceWithSnapshot,
   type NewDocumentUpdate,
 } from '../../db/queries/documents';
-import { listAttributedUpdates } from '../../db/queries/attribution';
-import { keepAttributions } from '../../lib/services/versions-attribution';
+import { keepAttributions, listAttributedUpdates } from '../../db/queries/attribution';
+import { changesPerUser } from '../../lib/framework/attribution';
 import type { CollabConfig } from './config';
 import { Connection } from './connection';
 import type { CollabExtension } from './extensions';
@@ -342,7 +342,12 @@ export class DocumentWriter {
       const foldedIds = rows.map((row) => row.id);
       // Who sent the rows must outlive them (named versions' "who changed it"): kept first, so
       // a failure here leaves the log as it was.
-      await keepAttributions(this.db, this.document.id, foldedIds, folded.authored);
+      await keepAttributions(
+        this.db,
+        this.document.id,
+        foldedIds,
+        changesPerUser(folded.authored),
+      );
       const done = await replaceWithSnapshot(this.db, {
         frameworkId: this.document.id,
         state: folded.state,

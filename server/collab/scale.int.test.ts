@@ -26,7 +26,7 @@ import {
   type CommentsNotice,
 } from '../../lib/collab/protocol';
 import { trackSavedStatus } from '../../lib/collab/saved-status';
-import { log } from '../log';
+import { log } from '../../lib/log';
 import { attachCollabServer, type CollabServer } from './index';
 import { loadDocumentState } from './persistence';
 import { RedisRelay } from './redis-relay';
