@@ -138,8 +138,10 @@ export {
 } from './word-diff';
 export {
   SERVER_AUTHOR,
+  authoredChangesOf,
   changeSetOfUpdate,
   changeSetsByAuthor,
+  changesPerUser,
   compareStatesWithAuthors,
   mergeChangeSets,
   type AttributedComparison,
@@ -153,4 +155,5 @@ export {
   type NarrativeBlockKind,
   type TextChange,
   type TextDiff,
+  type UserChanges,
 } from './attribution';

@@ -342,12 +342,7 @@ export class DocumentWriter {
       const foldedIds = rows.map((row) => row.id);
       // Who sent the rows must outlive them (named versions' "who changed it"): kept first, so
       // a failure here leaves the log as it was.
-      await keepAttributions(
-        this.db,
-        this.document.id,
-        foldedIds,
-        changesPerUser(folded.authored),
-      );
+      await keepAttributions(this.db, this.document.id, foldedIds, changesPerUser(folded.authored));
       const done = await replaceWithSnapshot(this.db, {
         frameworkId: this.document.id,
         state: folded.state,
