@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { RelayStatus } from './collab/relay';
+import type { RelayStatus } from './collab/hooks/relay/relay';
 import { log } from '../lib/log';
 
 export type HealthSources = {

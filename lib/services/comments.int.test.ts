@@ -13,7 +13,7 @@ import {
   waitForSync,
   type TestServer,
   type TestUser,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import { onReviewMessages } from '../collab/review-messages';
 import type { CommentsNotice } from '../collab/protocol';
 import { addLayer, initialiseFromTemplate } from '../framework';

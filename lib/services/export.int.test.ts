@@ -10,7 +10,7 @@ import {
   createTestFramework,
   createTestUser,
   type TestUser,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import { AppError } from '../errors';
 import { BRACKET_TEXT, filledFramework } from '../export/fixtures';
 import { readFramework, setLayerField } from '../framework';

@@ -14,7 +14,7 @@ import {
   waitForSync,
   type TestServer,
   type TestUser,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import {
   getNarrativeFragment,
   initialiseFromTemplate,

@@ -13,7 +13,7 @@ import {
   waitForSync,
   type TestServer,
   type TestUser,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import { AppError } from '../errors';
 import {
   addLayer,

@@ -8,23 +8,23 @@ import { onAccessChange, publishAccessChange, type AccessChange } from '../../li
 import { colorForUser, CloseEvents } from '../../lib/collab/protocol';
 import { log as rootLog } from '../../lib/log';
 import { addGaugeSource, metrics } from '../metrics';
-import { AccessMonitor } from './access-monitor';
+import { AccessMonitor } from './transport/access-monitor';
 import { collabConfigFromEnv, type CollabConfig } from './config';
-import { Connection, type Principal } from './connection';
-import type { CollabExtension } from './extensions';
-import { guardHttpServer } from './http-guard';
-import { limitsExtension } from './limits';
-import type { LiveDocument } from './live-document';
-import { persistenceExtension } from './persistence';
-import { DocumentRegistry } from './registry';
-import { RedisRelay, redisConfigFromEnv } from './redis-relay';
-import { noopRelay, type DocumentRelay, type RelayStatus } from './relay';
-import { relayExtension } from './relay-extension';
-import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
+import { Connection, type Principal } from './transport/connection';
+import type { CollabExtension } from './hooks/extension';
+import { guardHttpServer } from './transport/http-guard';
+import { limitsExtension } from './hooks/limits';
+import type { LiveDocument } from './document/live-document';
+import { persistenceExtension } from './hooks/persistence/persistence';
+import { DocumentRegistry } from './document/registry';
+import { RedisRelay, redisConfigFromEnv } from './hooks/relay/redis-relay';
+import { noopRelay, type DocumentRelay, type RelayStatus } from './hooks/relay/relay';
+import { relayExtension } from './hooks/relay/relay-extension';
+import { authorizeUpgrade, isCollabPath } from './transport/upgrade-auth';
 import { registerLiveDocuments, unregisterLiveDocuments } from '../../lib/collab/live-documents';
 import { silenceCheckMsFromEnv, startSilenceScheduler } from '../review/silence-scheduler';
-import { authorityExtension } from './authority';
-import { liveDocumentsOf, type ServerLiveDocuments } from './review-bridge';
+import { authorityExtension } from './hooks/authority';
+import { liveDocumentsOf, type ServerLiveDocuments } from './direct/direct-connection';
 
 export type CollabServerOptions = {
   db: Database;
@@ -68,7 +68,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
   if (!secret) throw new Error('AUTH_SECRET is not set');
 
   // The concerns of the server, in order. Authentication and authorisation happen at the
-  // upgrade (upgrade-auth.ts) and continue in the access monitor; authority rules on content
+  // upgrade (transport/upgrade-auth.ts) and continue in the access monitor; authority rules on content
   // are an extension before persistence, so a refused change is undone before it is stored.
   const redis = options.relay ? undefined : redisConfigFromEnv();
   const relay =
