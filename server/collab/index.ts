@@ -80,7 +80,8 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     limitsExtension(config),
     // Review rules undo a refused change before persistence and the relay see the transaction end.
     authorityExtension(),
-    // Persistence before the relay: it numbers each local change that the relay then publishes.
+    // Persistence and the relay both read who made a change, and its number, from the change
+    // context the document hands every hook (document/change-context.ts): their order is free.
     persistence,
     relaying,
   ];

@@ -16,6 +16,7 @@ import {
 } from './awareness-guard';
 import type { CollabConfig } from '../config';
 import type { Connection } from '../transport/connection';
+import { ChangeCounter } from './change-context';
 import { UpdateRefused, type CollabExtension } from '../hooks/extension';
 import { MalformedMessage, parseClientMessage } from '../transport/framing';
 import { checkUpdate, unmetRequirements } from './update-check';
@@ -53,6 +54,8 @@ export class LiveDocument {
   /** Changes of this event-loop turn not yet sent to the connections (see `flushBroadcast`). */
   private pendingBroadcast: Array<{ update: Uint8Array; origin: unknown }> = [];
   private broadcastTimer: NodeJS.Immediate | null = null;
+  /** Numbers this instance's own changes and builds each change's context for the hooks. */
+  private readonly changes = new ChangeCounter();
 
   constructor(
     readonly id: string,
@@ -354,9 +357,9 @@ export class LiveDocument {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.approximateSize += update.length;
     this.changeCount += 1;
-    for (const extension of this.extensions) {
-      extension.onChange?.({ document: this, update, origin });
-    }
+    // One context for every hook: each reads who made the change from it, not from another hook.
+    const payload = { document: this, update, origin, change: this.changes.contextOf(origin) };
+    for (const extension of this.extensions) extension.onChange?.(payload);
     this.pendingBroadcast.push({ update, origin });
     this.broadcastTimer ??= setImmediate(this.flushBroadcast);
   };

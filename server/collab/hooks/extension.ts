@@ -1,7 +1,8 @@
 import type * as Y from 'yjs';
 import type { CloseEventName } from '../../../lib/collab/protocol';
-import type { Connection } from '../transport/connection';
+import type { ChangeContext } from '../document/change-context';
 import type { LiveDocument } from '../document/live-document';
+import type { Connection } from '../transport/connection';
 
 /** Thrown by a `beforeApplyUpdate` hook: the update is not applied and the sender is closed. */
 export class UpdateRefused extends Error {
@@ -37,8 +38,17 @@ export interface CollabExtension {
     connection: Connection;
     transaction: Y.Transaction;
   }): void;
-  /** After every change of the document, with the update and its transaction origin. */
-  onChange?(ctx: { document: LiveDocument; update: Uint8Array; origin: unknown }): void;
+  /**
+   * After every change of the document, with the update, its transaction origin and its context
+   * (who made it, through which connection, this instance's number for it), built once by the
+   * document for all hooks.
+   */
+  onChange?(ctx: {
+    document: LiveDocument;
+    update: Uint8Array;
+    origin: unknown;
+    change: ChangeContext;
+  }): void;
   /** Awareness changed (already validated); `origin` is the connection or the relay. */
   onAwareness?(ctx: { document: LiveDocument; update: Uint8Array; origin: unknown }): void;
   /** Before a document is dropped from memory: everything must be stored when this resolves. */

@@ -44,7 +44,8 @@ function writerWithLog(options: { writeMs: number; debounceMs: number; maxDelayM
     undefined,
     store,
   );
-  doc.on('update', (update: Uint8Array) => writer.enqueue(update, 'user-a'));
+  let seq = 0;
+  doc.on('update', (update: Uint8Array) => writer.enqueue(update, 'user-a', ++seq));
   return { doc, writer, stored, state };
 }
 

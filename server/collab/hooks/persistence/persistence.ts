@@ -12,12 +12,11 @@ import {
 import { keepAttributions, listAttributedUpdates } from '../../../../db/queries/attribution';
 import { changesPerUser } from '../../../../lib/framework/attribution';
 import type { CollabConfig } from '../../config';
-import { Connection } from '../../transport/connection';
 import type { CollabExtension } from '../extension';
 import type { LiveDocument } from '../../document/live-document';
 import { documentOfLog, mergeGroups } from './log-folding';
 import { PersistThread, PersistThreadLost } from './persist-thread';
-import { isRelayOrigin, type RelayOrigin } from '../relay/relay';
+import type { RelayOrigin } from '../../document/change-context';
 
 /** A document as stored: the latest snapshot plus every later update, and how many rows that is. */
 export type LoadedState = { doc: Y.Doc; rowCount: number };
@@ -70,9 +69,6 @@ export class DocumentWriter {
   private relayedTimer: NodeJS.Timeout | null = null;
   /** Highest stored seq each other instance confirmed. */
   private readonly confirmed = new Map<string, number>();
-  /** Numbers this instance's own changes of the document, in the order they were queued. */
-  localSeq = 0;
-  lastQueuedUserId: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -92,12 +88,9 @@ export class DocumentWriter {
     return this.pending.length + this.inFlight.length + this.relayed.length;
   }
 
-  /** Queues a change made on this instance; returns its seq. */
-  enqueue(update: Uint8Array, userId: string | null): number {
-    this.localSeq += 1;
-    this.lastQueuedUserId = userId;
-    this.push({ update, userId, seq: this.localSeq });
-    return this.localSeq;
+  /** Queues a change made on this instance, with the document's number for it (ChangeContext). */
+  enqueue(update: Uint8Array, userId: string | null, seq: number): void {
+    this.push({ update, userId, seq });
   }
 
   /**
@@ -408,14 +401,13 @@ export function persistenceExtension(
       writers.set(document.id, writer);
       thread.warm();
     },
-    onChange({ document, update, origin }) {
+    onChange({ document, update, change }) {
       const writer = writers.get(document.id);
-      if (isRelayOrigin(origin)) {
-        writer?.keepRelayed(update, origin);
+      if (change.relayed) {
+        writer?.keepRelayed(update, change.relayed);
         return;
       }
-      const userId = origin instanceof Connection ? origin.userId : null;
-      writer?.enqueue(update, userId);
+      writer?.enqueue(update, change.userId, change.seq);
     },
     async beforeUnload(document) {
       const writer = writers.get(document.id);

@@ -6,16 +6,18 @@ import type { CollabExtension } from '../extension';
 import type { LiveDocument } from '../../document/live-document';
 import type { DocumentWriter } from '../persistence/persistence';
 import { sendCommentsChanged } from '../../direct/direct-connection';
+import { RelayOrigin, isRelayOrigin } from '../../document/change-context';
 import {
-  RelayOrigin,
   decodeRelayMessage,
   encodeRelayMessage,
-  isRelayOrigin,
   type DocumentRelay,
   type RelayMessage,
 } from './relay';
 
-/** What the relay needs from persistence: the writer of a document, and its "stored" events. */
+/**
+ * What the relay needs from persistence: the writer of a document (to take other instances'
+ * "stored" confirmations), and its own "stored" events (to announce them).
+ */
 export type RelayPersistence = {
   writerOf(documentId: string): DocumentWriter | undefined;
   onStored(listener: (document: LiveDocument, seq: number) => void): void;
@@ -165,12 +167,10 @@ export function relayExtension(
       });
       states.set(document.id, { unsubscribe, lastMissingAsk: 0, missingTimer: null });
     },
-    onChange({ document, update, origin }) {
-      if (alone || isRelayOrigin(origin)) return;
-      // Persistence (earlier in the list) numbered this change when it queued it.
-      const writer = persistence.writerOf(document.id);
-      const userId = writer?.lastQueuedUserId ?? null;
-      publish(document.id, { kind: 'update', seq: writer?.localSeq ?? 0, userId, update });
+    onChange({ document, update, change }) {
+      if (alone || change.relayed) return;
+      // The number persistence announces in its "saved" message once it stored this change.
+      publish(document.id, { kind: 'update', seq: change.seq, userId: change.userId, update });
     },
     onAwareness({ document, update, origin }) {
       if (!isRelayOrigin(origin)) publish(document.id, { kind: 'awareness', update });

@@ -40,23 +40,6 @@ export const noopRelay: DocumentRelay = {
   close: async () => undefined,
 };
 
-/**
- * Origin of a transaction that came from another instance. `seq` numbers the sender's own
- * updates of the document (null for a sync reply) so the sender can later say which of them it
- * has stored; `userId` is who made the change, for the log's attribution.
- */
-export class RelayOrigin {
-  constructor(
-    readonly instanceId: string,
-    readonly seq: number | null,
-    readonly userId: string | null,
-  ) {}
-}
-
-export function isRelayOrigin(origin: unknown): origin is RelayOrigin {
-  return origin instanceof RelayOrigin;
-}
-
 /** Kinds of messages between instances on a document channel. */
 export const RelayKind = {
   /** A change made on the sender: [varUint seq][varString userId][varUint8Array update]. */
