@@ -47,7 +47,8 @@ config.push({
           {
             target: './app',
             from: './server',
-            message: 'Routes never import the server: the logger is in lib/, live documents behind the door.',
+            message:
+              'Routes never import the server: the logger is in lib/, live documents behind the door.',
           },
           {
             target: ['./lib/!(services)/**/*', './lib/*.ts'],

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { RelayStatus } from './collab/relay';
-import { log } from './log';
+import type { RelayStatus } from './collab/hooks/relay/relay';
+import { log } from '../lib/log';
 
 export type HealthSources = {
   /** Resolves when the database answers a trivial query. */

@@ -6,7 +6,7 @@ import { stampClientAddress } from './client-address';
 import { attachCollabServer } from './collab/index';
 import { serverConfigFromEnv } from './config';
 import { handleHealth } from './health';
-import { log } from './log';
+import { log } from '../lib/log';
 import { handleMetrics } from './metrics';
 
 async function main(): Promise<void> {

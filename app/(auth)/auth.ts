@@ -5,7 +5,7 @@ import { createAuthSession, deleteAuthSession } from '@/db/queries/users';
 import { authenticate } from '@/lib/services/sign-in';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
 import { signInSchema } from '@/lib/validation';
-import { log } from '@/server/log';
+import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
 
 export class InvalidCredentials extends CredentialsSignin {

@@ -1,7 +1,7 @@
 import { unstable_rethrow } from 'next/navigation';
 import { isAppError } from '@/lib/errors';
 import type { ActionState } from '@/lib/action-state';
-import { log } from '@/server/log';
+import { log } from '@/lib/log';
 
 export type { ActionState };
 

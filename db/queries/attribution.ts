@@ -53,6 +53,23 @@ export async function insertAttributions(
     .values(rows.map((r) => ({ ...r, frameworkId, upToUpdateId })));
 }
 
+/**
+ * Keeps who sent the given log rows (`rows`: their ChangeSets per user) before compaction deletes
+ * them. Called before the snapshot replaces the rows: if this fails the compaction does not
+ * happen; if the compaction then fails or is skipped, the kept copy duplicates rows still in the
+ * log, which readers merge (a union of id ranges).
+ */
+export async function keepAttributions(
+  db: Database,
+  frameworkId: string,
+  updateIds: number[],
+  rows: StoredAttribution[],
+): Promise<void> {
+  if (updateIds.length === 0) return;
+  const upTo = updateIds.reduce((max, id) => (id > max ? id : max), 0);
+  await insertAttributions(db, frameworkId, upTo, rows);
+}
+
 /** Every kept attribution of a document (of rows compaction folded away). */
 export async function listAttributions(
   db: Database,

@@ -8,8 +8,9 @@
  * is made of items that someone inserted or deleted, and their ids name that someone.
  *
  * Durability: compaction folds log rows into a snapshot and deletes them, which would lose who
- * sent them. The rows' ChangeSets are kept per author beside the snapshot first (see
- * lib/services/versions-attribution.ts), so attribution outlives compaction; the rows not yet
+ * sent them. The rows' ChangeSets are kept per author beside the snapshot first (rows of
+ * `changesPerUser`, stored by db/queries/attribution.ts `keepAttributions` from the sync server's
+ * persistence), so attribution outlives compaction; the rows not yet
  * folded are read directly. Rows are decoded one by one without applying them, so the order of
  * rows inside a persistence batch (which may depend on each other) does not matter.
  *
@@ -113,6 +114,26 @@ export function changeSetsByAuthor(
     byAuthor.set(author, list);
   }
   return [...byAuthor].map(([author, sets]) => ({ author, changes: mergeChangeSets(sets) }));
+}
+
+/** An author's ChangeSet as it is stored: by user id, null for the server's own changes. */
+export type UserChanges = { userId: string | null } & ChangeSet;
+
+/** Stored form of authored ChangeSets (SERVER_AUTHOR becomes no user). */
+export function changesPerUser(authored: AuthoredChanges[]): UserChanges[] {
+  return authored.map(({ author, changes }) => ({
+    userId: author === SERVER_AUTHOR ? null : author,
+    inserted: changes.inserted,
+    deleted: changes.deleted,
+  }));
+}
+
+/** Authored ChangeSets of stored ones (no user is the server); the inverse of changesPerUser. */
+export function authoredChangesOf(kept: UserChanges[]): AuthoredChanges[] {
+  return kept.map((k) => ({
+    author: k.userId ?? SERVER_AUTHOR,
+    changes: { inserted: k.inserted, deleted: k.deleted },
+  }));
 }
 
 function rangesContain(ranges: IdRanges, client: number, clock: number): boolean {

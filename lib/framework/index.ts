@@ -153,8 +153,10 @@ export {
 } from './word-diff';
 export {
   SERVER_AUTHOR,
+  authoredChangesOf,
   changeSetOfUpdate,
   changeSetsByAuthor,
+  changesPerUser,
   compareStatesWithAuthors,
   mergeChangeSets,
   type AttributedComparison,
@@ -168,4 +170,5 @@ export {
   type NarrativeBlockKind,
   type TextChange,
   type TextDiff,
+  type UserChanges,
 } from './attribution';

@@ -8,7 +8,7 @@ import {
   createTestUser,
   waitFor,
   waitForSync,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import { onReviewMessages } from '../collab/review-messages';
 import type { CommentsNotice } from '../collab/protocol';
 import { addLayer, initialiseFromTemplate } from '../framework';

@@ -5,7 +5,7 @@ import { listAudit } from '../../db/queries/audit';
 import { addComment, createThread } from '../../db/queries/comments';
 import { appendDocumentUpdates } from '../../db/queries/documents';
 import { testDatabaseConfigs } from '../../db/testing';
-import { createTestFramework } from '../../server/collab/test-support';
+import { createTestFramework } from '../../server/collab/testing/test-support';
 import { AppError } from '../errors';
 import { BRACKET_TEXT, filledFramework } from '../export/fixtures';
 import { readFramework, setLayerField } from '../framework';

@@ -29,7 +29,7 @@ import { badRequest, parseInput, requireFramework, type FrameworkTarget } from '
  * The layer status workflow. Status lives in the document but is server-owned: these use cases
  * authorise with the permission matrix, check the rules in lib/framework/review.ts against the
  * live document, write it with a server origin through the registry, and record who and when.
- * (The sync server undoes any status write that arrives from a client; see authority.ts.)
+ * (The sync server undoes any status write that arrives from a client; see server/collab/hooks/authority.ts.)
  */
 
 const layerIdSchema = z.string().min(1).max(100);

@@ -9,7 +9,7 @@ import {
   waitFor,
   waitForSync,
   type TestServer,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import {
   getNarrativeFragment,
   initialiseFromTemplate,

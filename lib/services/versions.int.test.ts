@@ -7,7 +7,7 @@ import {
   createTestFramework,
   waitFor,
   waitForSync,
-} from '../../server/collab/test-support';
+} from '../../server/collab/testing/test-support';
 import {
   addLayer,
   getNarrativeFragment,

@@ -8,7 +8,11 @@ import { openDatabase } from '../../db/client';
 import { appendDocumentUpdates } from '../../db/queries/documents';
 import { createFramework } from '../../db/queries/frameworks';
 import { addMember } from '../../db/queries/workspaces';
-import { TEST_SECRET, createTestUser, createTestFramework } from '../../server/collab/test-support';
+import {
+  TEST_SECRET,
+  createTestUser,
+  createTestFramework,
+} from '../../server/collab/testing/test-support';
 import type { ClientSpec, Dialect } from './client';
 import type { WorkerGo, WorkerResult, WorkerSignal, WorkerTask } from './worker';
 

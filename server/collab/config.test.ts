@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CloseEvents, closeActionFor } from '../../lib/collab/protocol';
 import { COLLAB_DEFAULTS, CollabConfigError, collabConfigFromEnv } from './config';
 
 describe('collab config', () => {
@@ -63,5 +64,22 @@ describe('collab config', () => {
     expect(
       collabConfigFromEnv({ COLLAB_MAX_FRAGMENTS: '8' }, { maxFragments: 4 }).maxFragments,
     ).toBe(4);
+  });
+});
+
+describe('close codes and config', () => {
+  it('maps codes to client actions', () => {
+    expect(closeActionFor(CloseEvents.unauthorized.code)).toBe('reauth');
+    expect(closeActionFor(CloseEvents.unavailable.code)).toBe('retry');
+    expect(closeActionFor(1006)).toBe('retry');
+    // y-websocket stops reconnecting on 4400-4499: only terminal actions may live there.
+    for (const spec of Object.values(CloseEvents)) {
+      expect(spec.code >= 4400 && spec.code < 4500, spec.reason).toBe(spec.action !== 'retry');
+    }
+  });
+  it('reads COLLAB_* with defaults', () => {
+    const config = collabConfigFromEnv({ COLLAB_PERSIST_DEBOUNCE_MS: '50' });
+    expect(config.persistDebounceMs).toBe(50);
+    expect(config.maxMessageBytes).toBe(COLLAB_DEFAULTS.maxMessageBytes);
   });
 });

@@ -19,9 +19,9 @@ import {
   stateContains,
   syncMessage,
   updateMessage,
-} from './hostile-support';
-import { guardHttpServer } from './http-guard';
-import { loadDocumentState } from './persistence';
+} from './testing/hostile-support';
+import { guardHttpServer } from './transport/http-guard';
+import { loadDocumentState } from './hooks/persistence/persistence';
 import {
   closeOf,
   connectProvider,
@@ -36,7 +36,7 @@ import {
   type RawSocket,
   type TestServer,
   type TestUser,
-} from './test-support';
+} from './testing/test-support';
 import type { WebsocketProvider } from 'y-websocket';
 
 /**

@@ -25,11 +25,11 @@ import {
   type CommentsNotice,
 } from '../../lib/collab/protocol';
 import { trackSavedStatus } from '../../lib/collab/saved-status';
-import { log } from '../log';
+import { log } from '../../lib/log';
 import { attachCollabServer, type CollabServer } from './index';
-import { loadDocumentState } from './persistence';
-import { RedisRelay } from './redis-relay';
-import { decodeRelayMessage, encodeRelayMessage } from './relay';
+import { loadDocumentState } from './hooks/persistence/persistence';
+import { RedisRelay } from './hooks/relay/redis-relay';
+import { decodeRelayMessage, encodeRelayMessage } from './hooks/relay/relay';
 import {
   SCALE_DATABASE_URL,
   TEST_REDIS_URL,
@@ -40,7 +40,7 @@ import {
   uniquePrefix,
   type Instance,
   type TcpProxy,
-} from './scale-support';
+} from './testing/scale-support';
 import {
   TEST_SECRET,
   closeOf,
@@ -53,7 +53,7 @@ import {
   type RawSocket,
   type TestServer,
   type TestUser,
-} from './test-support';
+} from './testing/test-support';
 import type { WebsocketProvider } from 'y-websocket';
 
 const prefix = uniquePrefix();

@@ -4,7 +4,7 @@ import { databaseConfigFromEnv, openDatabase, pingDatabase } from '../../db/clie
 import { ensureAuthSecret } from '../../lib/auth/secret';
 import { serverConfigFromEnv } from '../config';
 import { handleHealth } from '../health';
-import { log } from '../log';
+import { log } from '../../lib/log';
 import { handleMetrics } from '../metrics';
 import { attachCollabServer } from './index';
 

@@ -14,7 +14,7 @@ import {
   stopTestServer,
   type TestServer,
   type TestUser,
-} from '../../../server/collab/test-support';
+} from '../../../server/collab/testing/test-support';
 import { AppError } from '../../errors';
 
 type CollabOptions = NonNullable<Parameters<typeof startTestServer>[1]>;

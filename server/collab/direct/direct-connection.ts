@@ -13,8 +13,8 @@ import {
   revertReviewWrite,
   runReviewCommand,
 } from '../../../lib/framework';
-import type { LiveDocument } from '../live-document';
-import type { DocumentRegistry } from '../registry';
+import type { LiveDocument } from '../document/live-document';
+import type { DocumentRegistry } from '../document/registry';
 
 /** The origin of changes the server makes itself (review workflow, silence expiry, restore). */
 export class ServerOrigin {

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { errorResponse } from '@/lib/http';
 import { requireMember } from '@/lib/services/access';
 import { createFrameworkAs } from '@/lib/services/frameworks';
-import { log } from '@/server/log';
+import { log } from '@/lib/log';
 
 type Context = { params: Promise<{ groupId: string }> };
 

@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { errorResponse } from '@/lib/http';
-import { log } from '@/server/log';
+import { log } from '@/lib/log';
 
 /** Largest JSON body a review route reads (a comment is at most 5000 characters). */
 const MAX_BODY_BYTES = 32 * 1024;

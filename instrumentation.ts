@@ -1,0 +1,15 @@
+/**
+ * Next.js calls `register` once when the app's server starts (in the custom server too). The app
+ * side of the product starts its own timed work here, so the sync server (server/) never imports
+ * a use case: the silence scheduler runs in the app and acts on live documents through the door.
+ */
+export async function register(): Promise<void> {
+  // The edge runtime has no database; this file is built for it too.
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const [{ getDb }, { log }, { silenceCheckMsFromEnv, startSilenceScheduler }] = await Promise.all([
+    import('./db/client'),
+    import('./lib/log'),
+    import('./lib/services/silence-scheduler'),
+  ]);
+  startSilenceScheduler(getDb, silenceCheckMsFromEnv(), log.child({ module: 'silence' }));
+}

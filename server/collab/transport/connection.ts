@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { CloseEvents, type AwarenessUser, type CloseEventName } from '../../../lib/collab/protocol';
+import type { Role } from '../../../lib/roles';
+import { can } from '../../../lib/permissions';
+
+/** Who is on the other end of a socket, as the upgrade established it. */
+export type Principal = {
+  userId: string;
+  name: string;
+  sessionId: string;
+  role: Role;
+  archived: boolean;
+};
+
+let nextConnectionId = 1;
+
+/** One authenticated websocket on one document: sending with a bounded buffer, rate, access. */
+export class Connection {
+  readonly id = nextConnectionId++;
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly identity: AwarenessUser;
+  /** Awareness client ids this connection speaks for. */
+  readonly awarenessClientIds = new Set<number>();
+  role: Role;
+  archived: boolean;
+  synced = false;
+  closed = false;
+  droppedUpdates = 0;
+  /** Why the server closed this connection (null while open, or when the client left). */
+  closedWith: CloseEventName | null = null;
+  /** Updates waiting for changes the document does not have yet (see `park`). */
+  private parked: Array<{ update: Uint8Array; required: Map<number, number> }> = [];
+  private parkedBytes = 0;
+  private tokens: number;
+  private lastRefill = Date.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly documentId: string,
+    principal: Principal,
+    color: string,
+    private readonly limits: {
+      maxBufferedBytes: number;
+      messagesPerSecond: number;
+      messageBurst: number;
+    },
+    readonly log: Logger,
+  ) {
+    this.userId = principal.userId;
+    this.sessionId = principal.sessionId;
+    this.role = principal.role;
+    this.archived = principal.archived;
+    this.identity = { id: principal.userId, name: principal.name, color };
+    this.tokens = limits.messageBurst;
+  }
+
+  /** Writers may change the document; archived frameworks are read-only for everyone. */
+  get readOnly(): boolean {
+    return this.archived || !can(this.role, 'document.edit');
+  }
+
+  /** Queues a message, or closes a client whose unread backlog passed the bound. */
+  send(data: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount + data.length > this.limits.maxBufferedBytes) {
+      this.close('slowConsumer', `${this.ws.bufferedAmount} bytes unread`);
+      return;
+    }
+    this.ws.send(data);
+  }
+
+  /**
+   * Holds an update whose dependencies the document lacks: a client's edit can overtake its own
+   * sync step 2, which brings them. Past `maxBytes` (or 64 updates) the client is not catching
+   * up but inventing clocks; the caller closes it. Returns false then.
+   */
+  park(update: Uint8Array, required: Map<number, number>, maxBytes: number): boolean {
+    if (this.parkedBytes + update.length > maxBytes || this.parked.length >= 64) return false;
+    this.parked.push({ update, required });
+    this.parkedBytes += update.length;
+    return true;
+  }
+
+  get hasParked(): boolean {
+    return this.parked.length > 0;
+  }
+
+  /** Removes and returns the parked updates that `ready` accepts now, oldest first. */
+  takeReady(ready: (required: Map<number, number>) => boolean): Uint8Array[] {
+    if (this.parked.length === 0) return [];
+    const taken: Uint8Array[] = [];
+    this.parked = this.parked.filter((entry) => {
+      if (!ready(entry.required)) return true;
+      taken.push(entry.update);
+      this.parkedBytes -= entry.update.length;
+      return false;
+    });
+    return taken;
+  }
+
+  /** Token bucket: false when the client sends faster than its sustained rate plus burst. */
+  takeMessageToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      this.limits.messageBurst,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.messagesPerSecond,
+    );
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Closes with one of the shared close codes; a socket that does not finish closing is cut. */
+  close(event: CloseEventName, detail?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closedWith = event;
+    const { code, reason } = CloseEvents[event];
+    this.log.info({ code, reason, detail }, 'closing collab connection');
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason);
+      setTimeout(() => this.ws.terminate(), 2_000).unref();
+    }
+  }
+}
