@@ -9,6 +9,8 @@ import type { CollabExtension } from './hooks/extension';
 import { limitsExtension } from './hooks/limits';
 import { persistenceExtension } from './hooks/persistence/persistence';
 import { DocumentRegistry } from './document/registry';
+import { SchemaGate } from './document/schema-gate';
+import type { Migration } from '../../lib/framework';
 import { RedisRelay, redisConfigFromEnv } from './hooks/relay/redis-relay';
 import { noopRelay, type DocumentRelay, type RelayStatus } from './hooks/relay/relay';
 import { relayExtension } from './hooks/relay/relay-extension';
@@ -29,6 +31,8 @@ export type CollabServerOptions = {
   relay?: DocumentRelay;
   /** Where the sync server logs; the process logger by default (tests read what it wrote). */
   log?: Logger;
+  /** The document migrations this server applies and checks clients against (tests add some). */
+  migrations?: readonly Migration[];
 };
 
 export type CollabServer = {
@@ -74,7 +78,13 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     persistence,
     relaying,
   ];
-  const registry = new DocumentRegistry(options.db, extensions, config, log);
+  const registry = new DocumentRegistry(
+    options.db,
+    extensions,
+    config,
+    log,
+    new SchemaGate(options.migrations),
+  );
   const monitor = new AccessMonitor(options.db, registry, config.accessRecheckMs, log);
   monitor.start();
   const live = new DirectConnection({

@@ -14,12 +14,8 @@ import {
   runReviewCommand,
 } from '../../../lib/framework';
 import type { LiveDocument } from '../document/live-document';
+import { ServerOrigin } from '../document/server-origin';
 import type { DocumentRegistry } from '../document/registry';
-
-/** The origin of changes the server makes itself (review workflow, silence expiry, restore). */
-export class ServerOrigin {
-  constructor(readonly reason: string) {}
-}
 
 /** What the direct connection needs from the rest of the sync server. */
 export type DirectConnectionDeps = {

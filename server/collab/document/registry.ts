@@ -4,6 +4,7 @@ import type { CollabConfig } from '../config';
 import type { CollabExtension } from '../hooks/extension';
 import { LiveDocument } from './live-document';
 import { loadDocumentState } from '../hooks/persistence/persistence';
+import { SchemaGate } from './schema-gate';
 
 /**
  * The open documents of this instance: one LiveDocument per id, loaded once however many connect
@@ -21,6 +22,8 @@ export class DocumentRegistry {
     private readonly extensions: CollabExtension[],
     private readonly config: CollabConfig,
     private readonly log: Logger,
+    /** Migrates each document on load; its migrations decide which clients may connect. */
+    readonly schema: SchemaGate = new SchemaGate(),
   ) {}
 
   /** The loaded document, held for the caller until `release`. Rejects when it cannot load. */
@@ -109,6 +112,9 @@ export class DocumentRegistry {
       const document = new LiveDocument(id, doc, this.extensions, this.config, log);
       document.loadedRowCount = rowCount;
       for (const extension of this.extensions) extension.afterLoad?.(document);
+      // After the hooks saw the stored state: the migration is a server change they store and send.
+      const migrated = this.schema.migrate(document);
+      if (migrated.length > 0) log.info({ versions: migrated }, 'collab document migrated');
       this.documents.set(id, document);
       log.info({ ms: Date.now() - started, rows: rowCount }, 'collab document loaded');
       // Unheld until a connection takes it; unload it if none ever does.

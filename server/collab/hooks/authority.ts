@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { encodeRefusedMessage, type ReviewRefusal } from '../../../lib/collab/protocol';
 import {
-  isLockedStatus,
   layerChangesOf,
   layerStatuses,
   layerType,
@@ -9,7 +8,7 @@ import {
   readLayerReviewState,
   type LayerStatus,
 } from '../../../lib/framework';
-import { can } from '../../../lib/permissions';
+import { mayChangeLayer, type Writer } from '../../../lib/write-rules';
 import type { Connection } from '../transport/connection';
 import type { CollabExtension } from './extension';
 import type { LiveDocument } from '../document/live-document';
@@ -46,7 +45,7 @@ export function authorityExtension(): CollabExtension {
       const changes = layerChangesOf(doc, transaction);
       if (changes.changed.size === 0 && changes.removed.size === 0) return;
       const before = statuses.get(document) ?? new Map<string, LayerStatus>();
-      const owner = can(connection.role, 'layer.agree');
+      const writer: Writer = { role: connection.role, archived: connection.archived };
       const refusals: ReviewRefusal[] = [];
       const scope = new Set<UndoScope>();
 
@@ -66,7 +65,7 @@ export function authorityExtension(): CollabExtension {
             code: 'server_owned',
             message: 'Status changes go through the review workflow, not the document.',
           };
-        } else if (previous !== undefined && isLockedStatus(previous) && !owner) {
+        } else if (previous !== undefined && !mayChangeLayer(writer, previous)) {
           refusal = {
             layerId,
             code: 'locked',
@@ -80,7 +79,7 @@ export function authorityExtension(): CollabExtension {
       }
       for (const layerId of changes.removed) {
         const previous = before.get(layerId);
-        if (previous === undefined || !isLockedStatus(previous) || owner) continue;
+        if (previous === undefined || mayChangeLayer(writer, previous)) continue;
         refusals.push({
           layerId,
           code: 'locked',

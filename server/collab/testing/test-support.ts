@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encode } from 'next-auth/jwt';
 import type { Logger } from 'pino';
+import type { Migration } from '../../../lib/framework';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -24,6 +25,8 @@ export type TestServerOptions = {
   log?: Logger;
   /** As TRUST_PROXY: client addresses come from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** Document migrations instead of the code's own (schema tests). */
+  migrations?: readonly Migration[];
 };
 
 export async function startTestServer(
@@ -41,6 +44,7 @@ export async function startTestServer(
     config: { allowedOrigins, trustProxy: options.trustProxy ?? false },
     secret: TEST_SECRET,
     log: options.log,
+    migrations: options.migrations,
     collab: { persistDebounceMs: 20, persistMaxDelayMs: 100, ...collab },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

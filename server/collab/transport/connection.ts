@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { CloseEvents, type AwarenessUser, type CloseEventName } from '../../../lib/collab/protocol';
 import type { Role } from '../../../lib/roles';
-import { can } from '../../../lib/permissions';
+import { mayWriteContent } from '../../../lib/write-rules';
 
 /** Who is on the other end of a socket, as the upgrade established it. */
 export type Principal = {
@@ -58,7 +58,7 @@ export class Connection {
 
   /** Writers may change the document; archived frameworks are read-only for everyone. */
   get readOnly(): boolean {
-    return this.archived || !can(this.role, 'document.edit');
+    return !mayWriteContent({ role: this.role, archived: this.archived });
   }
 
   /** Queues a message, or closes a client whose unread backlog passed the bound. */

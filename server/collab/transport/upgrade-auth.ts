@@ -5,7 +5,7 @@ import {
   decodeSessionTokenCached,
   sessionTokenFromCookieHeader,
 } from '../../../lib/auth/session-token';
-import { COLLAB_PATH_PREFIX } from '../../../lib/collab/protocol';
+import { COLLAB_PATH_PREFIX, SCHEMA_VERSION_PARAM } from '../../../lib/collab/protocol';
 import { verifyTicket } from '../../../lib/collab/ticket';
 import { can } from '../../../lib/permissions';
 import type { Principal } from './connection';
@@ -23,13 +23,20 @@ export function isCollabPath(url: string | undefined): boolean {
   );
 }
 
-export type UpgradeTarget = { documentId: string; ticket: string | null };
+export type UpgradeTarget = {
+  documentId: string;
+  ticket: string | null;
+  /** The schema version the client's code announces; null when it announces none, NaN if bad. */
+  schemaVersion: number | null;
+};
 
 export function parseCollabTarget(url: string): UpgradeTarget | null {
   const match = COLLAB_PATH.exec(url);
   if (!match) return null;
-  const ticket = new URLSearchParams(match[2] ?? '').get('ticket');
-  return { documentId: match[1]!, ticket };
+  const params = new URLSearchParams(match[2] ?? '');
+  const schema = params.get(SCHEMA_VERSION_PARAM);
+  const schemaVersion = schema === null ? null : /^\d{1,6}$/.test(schema) ? Number(schema) : NaN;
+  return { documentId: match[1]!, ticket: params.get('ticket'), schemaVersion };
 }
 
 /**
@@ -60,7 +67,7 @@ export function isOriginAllowed(
 }
 
 export type UpgradeDecision =
-  | { ok: true; documentId: string; principal: Principal }
+  | { ok: true; documentId: string; principal: Principal; schemaVersion: number | null }
   | { ok: false; status: 400 | 401 | 403 | 404; message: string };
 
 /**
@@ -74,6 +81,9 @@ export async function authorizeUpgrade(
 ): Promise<UpgradeDecision> {
   const target = parseCollabTarget(req.url ?? '');
   if (!target) return { ok: false, status: 404, message: 'Not found' };
+  if (Number.isNaN(target.schemaVersion)) {
+    return { ok: false, status: 400, message: 'Bad schema version' };
+  }
   if (!isOriginAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) {
     return { ok: false, status: 403, message: 'Origin not allowed' };
   }
@@ -105,6 +115,7 @@ export async function authorizeUpgrade(
   return {
     ok: true,
     documentId: target.documentId,
+    schemaVersion: target.schemaVersion,
     principal: { userId, name: access.user.name, sessionId, role, archived: framework.archived },
   };
 }

@@ -93,7 +93,7 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
       refuse(socket, decision.status, decision.message);
       return;
     }
-    const { documentId, principal } = decision;
+    const { documentId, principal, schemaVersion } = decision;
     // Authenticated: from here the per-user cap applies, no longer the per-address one.
     httpGuard.settled(socket as Socket);
     if ((connectionsPerUser.get(principal.userId) ?? 0) >= config.maxConnectionsPerUser) {
@@ -115,6 +115,17 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
     if (socket.destroyed || closing) {
       registry.release(document);
       if (!socket.destroyed) refuse(socket, 503, 'Shutting down');
+      return;
+    }
+    const compatibility = registry.schema.admit(schemaVersion, document);
+    if (!compatibility.ok) {
+      registry.release(document);
+      log.info({ schemaVersion, reason: compatibility.reason }, 'collab client schema refused');
+      // Upgraded only to give the client the close code that tells it to reload.
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => undefined);
+        ws.close(CloseEvents.outdated.code, CloseEvents.outdated.reason);
+      });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => openConnection(ws, document, principal));
