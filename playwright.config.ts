@@ -53,6 +53,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
+      // Silence deadlines are looked for every half second, so a test can wait one out.
+      REVIEW_SILENCE_CHECK_MS: '500',
     },
   },
 });

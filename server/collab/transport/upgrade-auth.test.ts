@@ -6,10 +6,15 @@ const ID = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 
 describe('collab path', () => {
   it('accepts only the canonical lowercase id, with an optional ticket', () => {
-    expect(parseCollabTarget(`/collab/${ID}`)).toEqual({ documentId: ID, ticket: null });
+    expect(parseCollabTarget(`/collab/${ID}`)).toEqual({
+      documentId: ID,
+      ticket: null,
+      schemaVersion: null,
+    });
     expect(parseCollabTarget(`/collab/${ID}?ticket=abc`)).toEqual({
       documentId: ID,
       ticket: 'abc',
+      schemaVersion: null,
     });
     for (const bad of [
       `/collab/${ID.toUpperCase()}`,
@@ -18,6 +23,17 @@ describe('collab path', () => {
       `/collab/${ID}%00`,
     ]) {
       expect(parseCollabTarget(bad), bad).toBeNull();
+    }
+  });
+
+  it('reads the schema version a client announces; anything but digits is NaN (refused)', () => {
+    expect(parseCollabTarget(`/collab/${ID}?schema=3&ticket=t`)).toEqual({
+      documentId: ID,
+      ticket: 't',
+      schemaVersion: 3,
+    });
+    for (const bad of ['', '3a', '-1', '1e3', '1234567']) {
+      expect(parseCollabTarget(`/collab/${ID}?schema=${bad}`)?.schemaVersion, bad).toBeNaN();
     }
   });
 });
