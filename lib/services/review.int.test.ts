@@ -4,32 +4,24 @@ import type { DatabaseHandle } from '../../db/client';
 import { listReviewEvents } from '../../db/queries/review';
 import { setMemberDelegation } from '../../db/queries/workspaces';
 import { openTestDatabase, refuseReviewEventsOf, testDatabaseConfigs } from '../../db/testing';
-import {
-  addLayer,
-  addParty,
-  getNarrativeFragment,
-  initialiseFromTemplate,
-  readLayerReviewState,
-  readLayerView,
-  setLayerField,
-  setNarrative,
-  setPosition,
-} from '../framework';
+import { getNarrativeFragment, readLayerReviewState, setPosition } from '../framework';
 import { breakSilenceAs, changeLayerStatusAs, startSilenceAs } from './review';
 import { expireDueSilences } from './silence-scheduler';
 import pino from 'pino';
-import { loadDocumentState } from '../../server/collab/hooks/persistence/persistence';
-
-const quiet = pino({ level: 'silent' });
 import {
-  createTestFramework,
-  createTestUser,
-  startTestServer,
+  createReviewUsers,
+  frameworkInReview,
+  startReviewServer,
+  storedLayer as storedLayerOf,
+} from '../../server/collab/testing/review-fixture';
+import {
   stopTestServer,
   waitFor,
   type TestServer,
   type TestUser,
 } from '../../server/collab/testing/test-support';
+
+const quiet = pino({ level: 'silent' });
 
 describe.each(testDatabaseConfigs())(
   'review workflow (status, silence) through the live document on $name',
@@ -43,50 +35,17 @@ describe.each(testDatabaseConfigs())(
 
     beforeAll(async () => {
       handle = await openTestDatabase(config);
-      server = await startTestServer(
-        handle.db,
-        { persistDebounceMs: 20, persistMaxDelayMs: 100, unloadIdleMs: 100 },
-        [],
-      );
-      owner = await createTestUser(handle.db, 'Owner');
-      editor = await createTestUser(handle.db, 'Editor');
-      commenter = await createTestUser(handle.db, 'Commenter');
-      viewer = await createTestUser(handle.db, 'Viewer');
+      server = await startReviewServer(handle.db);
+      ({ owner, editor, commenter, viewer } = await createReviewUsers(handle.db));
     });
     afterAll(async () => {
       await stopTestServer(server);
       await handle.close();
     });
 
-    /** A framework with one layer in review ("Original" narrative) and the four roles. */
-    async function setup() {
-      const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
-        [editor, 'editor'],
-        [commenter, 'commenter'],
-        [viewer, 'viewer'],
-      ]);
-      const layerId = await server.collab.live.write(frameworkId, (doc, origin) => {
-        initialiseFromTemplate(doc, 'blank');
-        addParty(doc, 'Poland', origin);
-        const id = addLayer(doc, 'air', { title: 'Air' }, origin);
-        setNarrative(
-          doc,
-          id,
-          [{ type: 'paragraph', content: [{ type: 'text', text: 'Original', marks: [] }] }],
-          origin,
-        );
-        setLayerField(doc, id, 'status', 'in_review', origin);
-        return id;
-      });
-      return { workspaceId, frameworkId, layerId, target: { workspaceId, frameworkId } };
-    }
-
-    /** The state stored in the database once the document has been flushed and unloaded. */
-    async function storedLayer(frameworkId: string, layerId: string) {
-      await waitFor(() => !server.collab.registry.documents.has(frameworkId), 5_000);
-      const { doc } = await loadDocumentState(handle.db, frameworkId);
-      return readLayerView(doc, layerId);
-    }
+    const setup = () => frameworkInReview(handle.db, server, { owner, editor, commenter, viewer });
+    const storedLayer = (frameworkId: string, layerId: string) =>
+      storedLayerOf(handle.db, server, frameworkId, layerId);
 
     it('follows the transition table and records every status change with who', async () => {
       const { frameworkId, layerId, target } = await setup();

@@ -7,31 +7,31 @@ import { MessageType, SyncMessageType, type ReviewRefusal } from '../../../lib/c
 import { onReviewMessages } from '../../../lib/collab/review-messages';
 import {
   addLayer,
-  addParty,
   getLayerTitleText,
   getNarrativeFragment,
-  initialiseFromTemplate,
   readLayerReviewState,
   readLayerView,
   removeLayer,
   setLayerField,
   setLayerTitle,
-  setNarrative,
 } from '../../../lib/framework';
 import { loadDocumentState } from './persistence/persistence';
 import {
   closeOf,
   connectProvider,
-  createTestFramework,
-  createTestUser,
   openRawSocket,
-  startTestServer,
   stopTestServer,
   waitFor,
   waitForSync,
   type TestServer,
   type TestUser,
 } from '../testing/test-support';
+import {
+  createReviewUsers,
+  frameworkInReview,
+  startReviewServer,
+  storedLayer as storedLayerOf,
+} from '../testing/review-fixture';
 
 describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) => {
   let handle: DatabaseHandle;
@@ -43,50 +43,17 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
 
   beforeAll(async () => {
     handle = await openTestDatabase(config);
-    server = await startTestServer(
-      handle.db,
-      { persistDebounceMs: 20, persistMaxDelayMs: 100, unloadIdleMs: 100 },
-      [],
-    );
-    owner = await createTestUser(handle.db, 'Owner');
-    editor = await createTestUser(handle.db, 'Editor');
-    commenter = await createTestUser(handle.db, 'Commenter');
-    viewer = await createTestUser(handle.db, 'Viewer');
+    server = await startReviewServer(handle.db);
+    ({ owner, editor, commenter, viewer } = await createReviewUsers(handle.db));
   });
   afterAll(async () => {
     await stopTestServer(server);
     await handle.close();
   });
 
-  /** A framework with one layer in review ("Original" narrative) and the four roles. */
-  async function setup() {
-    const { workspaceId, frameworkId } = await createTestFramework(handle.db, owner, [
-      [editor, 'editor'],
-      [commenter, 'commenter'],
-      [viewer, 'viewer'],
-    ]);
-    const layerId = await server.collab.live.write(frameworkId, (doc, origin) => {
-      initialiseFromTemplate(doc, 'blank');
-      addParty(doc, 'Poland', origin);
-      const id = addLayer(doc, 'air', { title: 'Air' }, origin);
-      setNarrative(
-        doc,
-        id,
-        [{ type: 'paragraph', content: [{ type: 'text', text: 'Original', marks: [] }] }],
-        origin,
-      );
-      setLayerField(doc, id, 'status', 'in_review', origin);
-      return id;
-    });
-    return { workspaceId, frameworkId, layerId, target: { workspaceId, frameworkId } };
-  }
-
-  /** The state stored in the database once the document has been flushed and unloaded. */
-  async function storedLayer(frameworkId: string, layerId: string) {
-    await waitFor(() => !server.collab.registry.documents.has(frameworkId), 5_000);
-    const { doc } = await loadDocumentState(handle.db, frameworkId);
-    return readLayerView(doc, layerId);
-  }
+  const setup = () => frameworkInReview(handle.db, server, { owner, editor, commenter, viewer });
+  const storedLayer = (frameworkId: string, layerId: string) =>
+    storedLayerOf(handle.db, server, frameworkId, layerId);
 
   function listenRefusals(provider: ReturnType<typeof connectProvider>) {
     const refusals: ReviewRefusal[] = [];
