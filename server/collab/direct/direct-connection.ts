@@ -6,14 +6,14 @@ import type {
   LiveNotices,
   LiveQueries,
 } from '../../../lib/collab/live-documents';
-import { encodeCommentsChangedMessage, type CommentsNotice } from '../../../lib/collab/protocol';
+import type { CommentsNotice } from '../../../lib/collab/protocol';
 import {
   layerExists,
   restoreFramework,
   revertReviewWrite,
   runReviewCommand,
 } from '../../../lib/framework';
-import type { LiveDocument } from '../document/live-document';
+import { sendCommentsChanged } from '../document/comments-changed';
 import { ServerOrigin } from '../document/server-origin';
 import type { DocumentRegistry } from '../document/registry';
 
@@ -104,13 +104,5 @@ export class DirectConnection implements LiveDocuments {
     } finally {
       this.deps.registry.release(document);
     }
-  }
-}
-
-/** Tells this instance's synced connections of `document` that its comments changed. */
-export function sendCommentsChanged(document: LiveDocument, notice: CommentsNotice): void {
-  const message = encodeCommentsChangedMessage(notice);
-  for (const connection of document.connections) {
-    if (connection.synced) connection.send(message);
   }
 }

@@ -5,7 +5,7 @@ import { metrics } from '../../../metrics';
 import type { CollabExtension } from '../extension';
 import type { LiveDocument } from '../../document/live-document';
 import type { DocumentWriter } from '../persistence/persistence';
-import { sendCommentsChanged } from '../../direct/direct-connection';
+import { sendCommentsChanged } from '../../document/comments-changed';
 import { RelayOrigin, isRelayOrigin } from '../../document/change-context';
 import {
   decodeRelayMessage,
