@@ -1,24 +1,24 @@
 import { expect, test } from '@playwright/test';
-import {
-  createFramework,
-  joinWithInvite,
-  narrative,
-  openEditor,
-  session,
-  typeInNarrative,
-} from './support/editor';
-import { createGroup, createInvite, newPerson, signUp } from './support/pages';
+import { narrative, openEditor, twoPeopleOnAFramework, typeInNarrative } from './support/editor';
 
 test('an editor whose code announces another schema is told to reload; the others keep editing', async ({
   browser,
 }) => {
-  const { page } = await session(browser);
-  await signUp(page, newPerson('Sasha Schema'));
-  const groupPath = await createGroup(page, 'Schema sub-group');
-  const frameworkPath = await createFramework(page, groupPath, 'Guarantees across releases');
-  const invitePath = await createInvite(page, groupPath, 'editor');
-  const stale = await session(browser);
-  await joinWithInvite(stale.page, invitePath, newPerson('Olek Outdated'));
+  const {
+    creator,
+    invited: stale,
+    frameworkPath,
+  } = await twoPeopleOnAFramework(
+    browser,
+    {
+      creator: 'Sasha Schema',
+      invited: 'Olek Outdated',
+      group: 'Schema sub-group',
+      framework: 'Guarantees across releases',
+    },
+    'editor',
+  );
+  const { page } = creator;
 
   // Olek's tab runs code from a later release than the server: its websocket announces schema 99
   // (the page's real code, only the announced number rewritten before the socket opens).

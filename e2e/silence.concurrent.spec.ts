@@ -1,17 +1,24 @@
 import { expect, test } from '@playwright/test';
-import { createFramework, joinWithInvite, layer, openEditor, session } from './support/editor';
-import { createGroup, createInvite, newPerson, signUp } from './support/pages';
+import { layer, openEditor, twoPeopleOnAFramework } from './support/editor';
 
 test('a silence procedure ends at its deadline with nobody acting: both people see the layer agreed', async ({
   browser,
 }) => {
-  const { page } = await session(browser);
-  await signUp(page, newPerson('Chair Silence'));
-  const groupPath = await createGroup(page, 'Silence sub-group');
-  const frameworkPath = await createFramework(page, groupPath, 'Guarantees under silence');
-  const invitePath = await createInvite(page, groupPath, 'commenter');
-  const capital = await session(browser);
-  await joinWithInvite(capital.page, invitePath, newPerson('Reviewer Capital'));
+  const {
+    creator,
+    invited: capital,
+    frameworkPath,
+  } = await twoPeopleOnAFramework(
+    browser,
+    {
+      creator: 'Chair Silence',
+      invited: 'Reviewer Capital',
+      group: 'Silence sub-group',
+      framework: 'Guarantees under silence',
+    },
+    'commenter',
+  );
+  const { page } = creator;
   await openEditor(page, frameworkPath);
   await openEditor(capital.page, frameworkPath);
 

@@ -5,7 +5,7 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
-import type { Person } from './pages';
+import { createGroup, createInvite, newPerson, signUp, type Person } from './pages';
 
 /** One person's browser: a context of their own (own cookies) and its page. */
 export type Session = { context: BrowserContext; page: Page };
@@ -72,4 +72,23 @@ export async function typeInNarrative(
   await box.click();
   await page.keyboard.press(where === 'end' ? 'Control+End' : 'Control+Home');
   await page.keyboard.type(text, { delay });
+}
+
+/**
+ * Two people on one framework: the first signs up, creates the group and the framework from the
+ * five-layer template, and invites the second with `role`, who joins in a browser of their own.
+ */
+export async function twoPeopleOnAFramework(
+  browser: Browser,
+  names: { creator: string; invited: string; group: string; framework: string },
+  role: 'editor' | 'commenter' | 'viewer',
+): Promise<{ creator: Session; invited: Session; frameworkPath: string }> {
+  const creator = await session(browser);
+  await signUp(creator.page, newPerson(names.creator));
+  const groupPath = await createGroup(creator.page, names.group);
+  const frameworkPath = await createFramework(creator.page, groupPath, names.framework);
+  const invitePath = await createInvite(creator.page, groupPath, role);
+  const invited = await session(browser);
+  await joinWithInvite(invited.page, invitePath, newPerson(names.invited));
+  return { creator, invited, frameworkPath };
 }
