@@ -32,6 +32,8 @@ type Props = {
   frameworkId: string;
   role: string;
   canEdit: boolean;
+  /** The framework is archived: read-only for everyone (lib/write-rules.ts). */
+  archived: boolean;
   /** The review workflow (comments, status, activity); absent where the page has none. */
   review?: { workspaceId: string; delegation: string | null };
   user: EditorUser;
@@ -45,7 +47,15 @@ const NOBODY: PresenceUser[] = [];
  * The live editor of one framework: layers, parties, matrix, gaps, presence and status. It wires
  * the hooks beside it together (each one concern) and lays out the page.
  */
-export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState, review }: Props) {
+export function FrameworkEditor({
+  frameworkId,
+  role,
+  canEdit,
+  archived,
+  user,
+  initialState,
+  review,
+}: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const view = useFrameworkView(loaded ? collab?.doc : undefined);
   const { status, access } = useSavedStatus(collab?.tracker);
@@ -115,6 +125,7 @@ export function FrameworkEditor({ frameworkId, role, canEdit, user, initialState
         frameworkId={frameworkId}
         me={reviewMe ?? { id: user.id, name: user.name, role: 'viewer', delegation: null }}
         canEdit={!readOnly}
+        archived={archived}
         provider={review ? collab.provider : undefined}
         enabled={Boolean(review)}
       >

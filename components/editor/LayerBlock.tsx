@@ -25,6 +25,7 @@ import {
 import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { isLockedStatus, readBrackets } from '@/lib/framework';
+import { mayChangeLayer } from '@/lib/write-rules';
 import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
 import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
@@ -133,8 +134,10 @@ export const LayerBlock = memo(function LayerBlock({
 }: Props) {
   const outer = useEditorContext();
   const review = useOptionalReview();
-  // An agreed layer is locked for all but owners (the server enforces it; this shows it).
-  const locked = isLockedStatus(layer.status) && !(review?.canAgree ?? false);
+  // An agreed layer is locked for all but owners (the server enforces the same rule).
+  const locked = review
+    ? !mayChangeLayer(review.writer, layer.status)
+    : isLockedStatus(layer.status);
   const context = useMemo(
     () => (locked && !outer.readOnly ? { ...outer, readOnly: true } : outer),
     [outer, locked],

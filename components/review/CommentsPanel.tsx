@@ -289,7 +289,7 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
                     </button>
                   </>
                 )}
-                {review.canAgree && (
+                {review.canHide && (
                   <button
                     type="button"
                     className="button button-quiet"

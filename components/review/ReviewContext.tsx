@@ -13,6 +13,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type { ReviewRefusal } from '@/lib/collab/protocol';
 import { onReviewMessages } from '@/lib/collab/review-messages';
 import type { Role } from '@/lib/roles';
+import { mayAgree, type Writer } from '@/lib/write-rules';
 import { can } from '@/lib/permissions';
 import { reviewFetch, type ThreadView } from './api';
 
@@ -29,7 +30,12 @@ export type ReviewContextValue = {
   frameworkId: string;
   me: { id: string; name: string; role: Role; delegation: string | null };
   canComment: boolean;
+  /** May agree and reopen layers, and change agreed ones (lib/write-rules.ts mayAgree). */
   canAgree: boolean;
+  /** May hide others' comments (owners). */
+  canHide: boolean;
+  /** Who I am to the write rules: my role, and whether the framework is archived. */
+  writer: Writer;
   canEdit: boolean;
   threads: ThreadView[];
   refreshThreads: () => void;
@@ -86,6 +92,7 @@ export function ReviewProvider({
   frameworkId,
   me,
   canEdit,
+  archived,
   provider,
   enabled = true,
   children,
@@ -94,6 +101,8 @@ export function ReviewProvider({
   frameworkId: string;
   me: ReviewContextValue['me'];
   canEdit: boolean;
+  /** The framework is archived (read-only for all). */
+  archived: boolean;
   provider: WebsocketProvider | undefined;
   /** False where the page has no review: nothing is fetched. */
   enabled?: boolean;
@@ -160,7 +169,9 @@ export function ReviewProvider({
       frameworkId,
       me,
       canComment: can(me.role, 'document.comment'),
-      canAgree: can(me.role, 'layer.agree'),
+      canAgree: mayAgree({ role: me.role, archived }),
+      canHide: can(me.role, 'comment.hide'),
+      writer: { role: me.role, archived },
       canEdit,
       threads,
       refreshThreads,
@@ -179,6 +190,7 @@ export function ReviewProvider({
       frameworkId,
       me,
       canEdit,
+      archived,
       threads,
       refreshThreads,
       activityVersion,

@@ -32,7 +32,8 @@ export default async function FrameworkPage({
   if (!uuidSchema.safeParse(frameworkId).success) notFound();
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
   if (!framework) notFound();
-  const canEdit = mayWriteContent(writerOf(membership.role, framework));
+  const writer = writerOf(membership.role, framework);
+  const canEdit = mayWriteContent(writer);
   const stored = await readStoredDocument(db, framework.id);
   return (
     <div className="ed-page">
@@ -50,6 +51,7 @@ export default async function FrameworkPage({
         frameworkId={framework.id}
         role={membership.role}
         canEdit={canEdit}
+        archived={writer.archived}
         review={{ workspaceId: workspace.id, delegation: membership.delegation }}
         user={{ id: user.id, name: user.name }}
         initialState={Buffer.from(stored).toString('base64')}
