@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
+import { createScratchDatabase } from '../../db/scratch';
 import { openDatabase } from '../../db/client';
 import { appendDocumentUpdates } from '../../db/queries/documents';
 import { createFramework } from '../../db/queries/frameworks';
@@ -22,10 +23,13 @@ import type { WorkerGo, WorkerResult, WorkerSignal, WorkerTask } from './worker'
  * time. This process is the load generator (worker threads); servers run in their own processes
  * and their CPU and memory are read from /proc. Prints a table, then one line of JSON.
  */
-const DATABASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/scale_dev';
+/**
+ * The product's database: BENCH_DATABASE_URL when given, else a scratch database made on
+ * BENCH_POSTGRES_ADMIN_URL (the local PostgreSQL by default) for this run and dropped after it.
+ */
+let DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
+const ADMIN_URL =
+  process.env.BENCH_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const SECONDS_B = Number(process.env.BENCH_HOT_SECONDS ?? 20);
 const SECONDS_C = Number(process.env.BENCH_SPREAD_SECONDS ?? 20);
@@ -276,6 +280,16 @@ function converged(states: Array<{ docName: string; digest: string }>): boolean 
 }
 
 async function main(): Promise<void> {
+  const scratch = DATABASE_URL ? null : await createScratchDatabase(ADMIN_URL, 'briefing_bench');
+  if (scratch) DATABASE_URL = scratch.url;
+  try {
+    await bench();
+  } finally {
+    await scratch?.drop();
+  }
+}
+
+async function bench(): Promise<void> {
   const handle = await openDatabase({ kind: 'postgres', url: DATABASE_URL, maxConnections: 4 });
   const owner = await createTestUser(handle.db, 'BenchOwner');
   const editors = [
