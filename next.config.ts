@@ -2,8 +2,20 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // PGlite owns its data folder and must be one instance per process; argon2 is a native addon;
-  // pdfkit reads its standard-font .afm files from its own package folder at run time.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino', 'pdfkit'],
+  // pdfkit reads its standard-font .afm files from its own package folder at run time. Yjs (with
+  // y-protocols and lib0) is loaded from node_modules by route code too, so the process holds one
+  // copy, the custom server's: two copies break Yjs's constructor checks ("Yjs was already
+  // imported", which scripts/test.sh fails on).
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    '@node-rs/argon2',
+    'postgres',
+    'pino',
+    'pdfkit',
+    'yjs',
+    'y-protocols',
+    'lib0',
+  ],
   // A separate build folder lets two builds (say, a benchmark and the tests) run side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,

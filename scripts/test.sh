@@ -79,7 +79,13 @@ npx next build > /tmp/briefing-build.log 2>&1 || {
 }
 
 if $have_chromium && [[ ! " ${failed[*]} " =~ " build " ]]; then
-  run e2e "e2e (Chromium)" npx playwright test
+  # The production server's log comes through Playwright ([WebServer] lines): two copies of Yjs in
+  # one process break its constructor checks, so its warning fails the run.
+  run e2e "e2e (Chromium)" bash -o pipefail -c 'npx playwright test 2>&1 | tee /tmp/briefing-e2e.log'
+  if grep -q "Yjs was already imported" /tmp/briefing-e2e.log 2> /dev/null; then
+    echo "!! the production server loaded Yjs twice (see /tmp/briefing-e2e.log)"
+    failed+=("one-yjs")
+  fi
 fi
 
 if [ ${#failed[@]} -gt 0 ] || [ ${#missing[@]} -gt 0 ]; then

@@ -20,9 +20,8 @@ export type AccessChange =
  * (server/collab/direct/) and registers it once at start; the app finds it with
  * `liveDocuments()`. Commands change documents, queries read them, notices tell connections.
  *
- * Plain data in and out: the app's bundle has its own copy of yjs, which must never touch the
- * server's documents (a Y type of one copy fails instanceof checks in the other). So the app
- * sends a command and the server runs it with its own modules (see lib/framework).
+ * Plain data in and out: the app never holds a live Y.Doc, so every write goes through a command
+ * the server checks and runs as one transaction with its own origin (see lib/framework).
  */
 export interface LiveDocuments {
   readonly commands: LiveCommands;

@@ -1,8 +1,7 @@
 /**
- * The review workflow's writes to a document, as plain-data commands. The app's route handlers
- * run in Next.js's bundle, which has its own copy of yjs: a closure from there cannot read or
- * write a document the sync server loaded (instanceof checks and new types would mix two
- * copies). So the app sends a command and the sync server runs it here, with its own modules.
+ * The review workflow's writes to a document, as plain-data commands: the app sends a command
+ * through the door (lib/collab/live-documents.ts) and the sync server runs it here, so the rules
+ * are checked against the live state in one place, and a command could cross to another process.
  */
 import type * as Y from 'yjs';
 import { layerIds } from './doc';
