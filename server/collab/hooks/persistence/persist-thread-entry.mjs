@@ -2,5 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { serveRequests } = await import('./persist-thread.ts');
-serveRequests();
+await import('./persist-thread-worker.ts');

@@ -14,6 +14,14 @@ type Response =
   | { id: number; ok: true; state: Packed; authored: AuthoredChanges[] }
   | { id: number; ok: false; message: string };
 
+/**
+ * The thread's entry, beside this module: the compiled server (a .js bundle in dist/server) has
+ * it compiled; from source (tsx) an .mjs that registers tsx in the thread first.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? './persist-thread-entry.mjs'
+  : './persist-thread-worker.js';
+
 /** The worker thread could not run a job (it failed to start, crashed or timed out). */
 export class PersistThreadLost extends Error {}
 
@@ -118,7 +126,7 @@ export class PersistThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./persist-thread-entry.mjs', import.meta.url));
+    const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url));
     // The thread never keeps the process alive: shutdown flushes through close().
     worker.unref();
     this.ready = false;
