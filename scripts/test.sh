@@ -73,7 +73,7 @@ redis=$($have_redis && echo "Redis at $redis_url" || echo "without the Redis tes
 run integration "integration ($databases, $redis)" npx vitest run --project integration
 
 echo "== build"
-npx next build > /tmp/briefing-build.log 2>&1 || {
+npm run build > /tmp/briefing-build.log 2>&1 || {
   cat /tmp/briefing-build.log
   failed+=("build")
 }
