@@ -23,3 +23,17 @@ test('sign-in and sign-up never redirect off-site (tab, CR, LF, backslash)', asy
     }
   }
 });
+
+test('pages and API answers carry the browser security headers', async ({ page }) => {
+  await signUp(page, newPerson('Header Prober'));
+  for (const path of ['/', '/signin', '/api/inbox']) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    const headers = response.headers();
+    expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy'], path).toContain("object-src 'none'");
+    expect(headers['x-frame-options'], path).toBe('DENY');
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+    expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(headers['permissions-policy'], path).toContain('camera=()');
+  }
+});
