@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   // PGlite owns its data folder and must be one instance per process; argon2 is a native addon;
@@ -21,6 +22,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Pages and API alike (issue 19, finding 6).
+  headers: async () => [
+    { source: '/:path*', headers: securityHeaders(process.env.NODE_ENV !== 'production') },
+  ],
 };
 
 export default nextConfig;

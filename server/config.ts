@@ -7,6 +7,8 @@ export type ServerConfig = {
   allowedOrigins: string[];
   /** Trust X-Forwarded-For from a load balancer in front; otherwise the socket address counts. */
   trustProxy: boolean;
+  /** Bearer token for /metrics; unset: /metrics answers loopback requests only. */
+  metricsToken: string | undefined;
 };
 
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -19,5 +21,6 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       .map((o) => o.trim())
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

@@ -7,7 +7,7 @@ import { attachCollabServer } from './collab/index';
 import { serverConfigFromEnv } from './config';
 import { handleHealth } from './health';
 import { log } from '../lib/log';
-import { handleMetrics } from './metrics';
+import { serveMetrics } from './metrics-access';
 
 async function main(): Promise<void> {
   const config = serverConfigFromEnv();
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       return;
     }
     if (req.url === '/metrics' && req.method === 'GET') {
-      void handleMetrics(res);
+      serveMetrics(req, res, config.metricsToken);
       return;
     }
     stampClientAddress(req, config.trustProxy);

@@ -2,6 +2,9 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { findSessionUser } from '@/db/queries/users';
 import { auth } from './auth';
+import { safeReturnPath } from '@/lib/auth/return-path';
+
+export { safeReturnPath };
 
 export type CurrentUser = { id: string; email: string; name: string; sessionId: string };
 
@@ -20,10 +23,4 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(safeReturnPath(returnTo))}`);
   return user;
-}
-
-/** Only same-site paths: an open redirect through ?callbackUrl= would be a phishing aid. */
-export function safeReturnPath(path: string | null | undefined): string {
-  if (!path || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
-  return path;
 }
