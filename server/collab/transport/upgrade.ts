@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Database } from '../../../db/client';
-import { colorForUser, CloseEvents } from '../../../lib/collab/protocol';
+import { colorForUser, CloseEvents, type CloseEventName } from '../../../lib/collab/protocol';
 import { metrics } from '../../metrics';
 import type { CollabConfig } from '../config';
 import type { LiveDocument } from '../document/live-document';
@@ -105,11 +105,8 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
       document = await registry.acquire(documentId);
     } catch {
       m.errors.inc({ kind: 'load' });
-      // Never an empty stand-in: upgrade only to tell the client, with a retryable code.
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => undefined);
-        ws.close(CloseEvents.unavailable.code, CloseEvents.unavailable.reason);
-      });
+      // Never an empty stand-in: tell the client, with a retryable code.
+      closeAfterUpgrade(req, socket, head, 'unavailable');
       return;
     }
     if (socket.destroyed || closing) {
@@ -121,14 +118,26 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
     if (!compatibility.ok) {
       registry.release(document);
       log.info({ schemaVersion, reason: compatibility.reason }, 'collab client schema refused');
-      // Upgraded only to give the client the close code that tells it to reload.
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => undefined);
-        ws.close(CloseEvents.outdated.code, CloseEvents.outdated.reason);
-      });
+      closeAfterUpgrade(req, socket, head, 'outdated');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => openConnection(ws, document, principal));
+  }
+
+  /**
+   * Upgrades only to close at once with `event`: a close code reaches the browser's websocket
+   * client (which decides from it to retry or reload), where an HTTP refusal does not.
+   */
+  function closeAfterUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    event: CloseEventName,
+  ): void {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      ws.close(CloseEvents[event].code, CloseEvents[event].reason);
+    });
   }
 
   function openConnection(ws: WebSocket, document: LiveDocument, principal: Principal): void {
