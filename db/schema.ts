@@ -239,6 +239,36 @@ export const layerSilences = pgTable(
 );
 export type LayerSilence = typeof layerSilences.$inferSelect;
 
+/**
+ * Agreements ad referendum awaiting capitals, so the scheduler flags overdue ones and inboxes
+ * find them without loading documents. The document's statusDetail.adReferendum stays the
+ * truth; this row is the index over it.
+ */
+export const adReferendumDeadlines = pgTable(
+  'ad_referendum_deadlines',
+  {
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    layerId: text('layer_id').notNull(),
+    /** The layer's title when it was agreed ad referendum (for inboxes). */
+    layerTitle: text('layer_title').notNull().default(''),
+    confirmBy: timestamp('confirm_by', { withTimezone: true }).notNull(),
+    /** Party ids whose capitals have not confirmed yet. */
+    pending: jsonb('pending').$type<string[]>().notNull().default([]),
+    /** Party id -> name, as the framework named them (for inboxes). */
+    partyNames: jsonb('party_names').$type<Record<string, string>>().notNull().default({}),
+    /** open | overdue (flagged) | closed (agreed, or the status changed otherwise) */
+    state: text('state').notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.frameworkId, t.layerId] }),
+    index('ad_referendum_due_idx').on(t.state, t.confirmBy),
+  ],
+);
+export type AdReferendumDeadline = typeof adReferendumDeadlines.$inferSelect;
+
 /** Where a thread sits in a layer's narrative: Yjs relative positions, base64 of their JSON. */
 export type CommentAnchor = { start: string; end: string };
 

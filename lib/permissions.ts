@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'document.edit': ['owner', 'editor'],
   'document.comment': ['owner', 'editor', 'commenter'],
   'layer.agree': ['owner'],
+  /** A delegation's acts (state its stance, object in a silence, confirm ad referendum): its members. */
+  'delegation.act': ['owner', 'editor', 'commenter'],
+  /** The chair records a stance announced orally, on a delegation's behalf. */
+  'delegation.chair': ['owner'],
   'comment.hide': ['owner'],
   'framework.export': ['owner', 'editor', 'commenter', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,8 +3,8 @@
  * server's authority and the UI alike. A rule the UI shows must be the rule the server enforces,
  * so nobody assembles them from the permission table and the framework's state by hand.
  */
-import { TRANSITIONS, checkTransition, isLockedStatus } from './framework';
-import type { LayerStatus, ReviewActor } from './framework';
+import { TRANSITIONS, checkTransition, frozenBecause, partyIdOf } from './framework';
+import type { LayerGate, LayerStatus, ReviewActor } from './framework';
 import { can } from './permissions';
 import type { Role } from './roles';
 
@@ -33,11 +33,11 @@ export function mayAgree(writer: Writer): boolean {
 }
 
 /**
- * May this member change the content of a layer with this status: anyone who may write content,
- * except that an agreed (or agreed ad referendum) layer is locked to those who may agree.
+ * May this member change the content of a layer in this state: anyone who may write content,
+ * unless the layer is frozen for everyone, owners included (agreed, or under silence).
  */
-export function mayChangeLayer(writer: Writer, status: LayerStatus): boolean {
-  return mayWriteContent(writer) && (!isLockedStatus(status) || mayAgree(writer));
+export function mayChangeLayer(writer: Writer, gate: LayerGate): boolean {
+  return mayWriteContent(writer) && frozenBecause(gate) === null;
 }
 
 /** The acting member of the status workflow (checkTransition, review commands). */
@@ -53,4 +53,33 @@ export function nextStatuses(from: LayerStatus, actor: ReviewActor): LayerStatus
   return TRANSITIONS.filter((t) => t.from.includes(from))
     .map((t) => t.to)
     .filter((to) => checkTransition(from, to, actor).ok);
+}
+
+/** A member as a delegation's acts see them: the rules' writer, and the party they speak for. */
+export type DelegationActor = Writer & { delegation: string | null };
+
+/** A delegation actor from a membership row (its delegation is a party name, or null). */
+export function delegationActorOf(
+  role: Role | null | undefined,
+  framework: { archivedAt: Date | null },
+  delegation: string | null,
+): DelegationActor {
+  return { ...writerOf(role, framework), delegation: delegation ? partyIdOf(delegation) : null };
+}
+
+/**
+ * How this member may act for `party` (a party id): as one of its members, as the chair entering
+ * it on the delegation's behalf (stances only: `chair` says whether that is allowed here), or
+ * not at all (null). Viewers, secretariat members without a delegation, and archived frameworks
+ * get null.
+ */
+export function actsFor(
+  actor: DelegationActor,
+  party: string,
+  options: { chair: boolean },
+): 'member' | 'chair' | null {
+  if (actor.archived) return null;
+  if (actor.delegation === party && can(actor.role, 'delegation.act')) return 'member';
+  if (options.chair && can(actor.role, 'delegation.chair')) return 'chair';
+  return null;
 }

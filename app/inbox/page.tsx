@@ -3,16 +3,49 @@ import Link from 'next/link';
 import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { inboxOf } from '@/lib/services/comments';
+import { overdueConfirmationsFor } from '@/lib/services/review';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
-/** Mentions of me and replies to my comments, across my groups, newest first. */
+/**
+ * Overdue confirmations ad referendum to chase or give, then mentions of me and replies to my
+ * comments, across my groups, newest first.
+ */
 export default async function InboxPage() {
   const user = await requireUser('/inbox');
-  const items = await inboxOf(await getDb(), user.id);
+  const db = await getDb();
+  const [items, overdue] = await Promise.all([
+    inboxOf(db, user.id),
+    overdueConfirmationsFor(db, user.id),
+  ]);
   return (
     <section className="narrow">
       <h1>Inbox</h1>
+      {overdue.length > 0 && (
+        <>
+          <h2>Overdue confirmations</h2>
+          <ul className="stack" aria-label="Overdue confirmations">
+            {overdue.map((row) => (
+              <li key={`${row.frameworkId}/${row.layerId}`} className="inbox-overdue">
+                <p>
+                  <strong>{row.layerTitle || 'A layer'}</strong> in{' '}
+                  <Link href={`/groups/${row.workspaceId}/frameworks/${row.frameworkId}`}>
+                    {row.frameworkTitle}
+                  </Link>
+                  : agreed ad referendum, confirmation was due{' '}
+                  {row.confirmBy.toLocaleString('en-GB', { timeZone: 'UTC' })} UTC.
+                </p>
+                <p className="muted">
+                  {row.mine
+                    ? 'Your delegation has not confirmed yet.'
+                    : `Pending confirmation by: ${row.pending.map((p) => row.partyNames[p] ?? p).join(', ')}.`}
+                </p>
+              </li>
+            ))}
+          </ul>
+          <h2>Mentions and replies</h2>
+        </>
+      )}
       {items.length === 0 ? (
         <p className="muted">No mentions or replies yet.</p>
       ) : (

@@ -24,11 +24,12 @@ import {
 } from '@/lib/framework';
 import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
-import { isLockedStatus, readBrackets } from '@/lib/framework';
+import { frozenBecause, gateOf, isLockedStatus, readBrackets } from '@/lib/framework';
 import { mayChangeLayer } from '@/lib/write-rules';
 import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
-import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
+import { Positions } from '../review/Positions';
+import { Commitments, Dependencies, OpenQuestions, Triggers } from './LayerSections';
 import { NarrativeEditor } from './NarrativeEditor';
 import { YTextField } from './YTextField';
 
@@ -134,10 +135,9 @@ export const LayerBlock = memo(function LayerBlock({
 }: Props) {
   const outer = useEditorContext();
   const review = useOptionalReview();
-  // An agreed layer is locked for all but owners (the server enforces the same rule).
-  const locked = review
-    ? !mayChangeLayer(review.writer, layer.status)
-    : isLockedStatus(layer.status);
+  // An agreed layer, or one under silence, is frozen for everyone (the server enforces it too).
+  const gate = gateOf(layer.status, layer.statusDetail);
+  const locked = review ? !mayChangeLayer(review.writer, gate) : frozenBecause(gate) !== null;
   const context = useMemo(
     () => (locked && !outer.readOnly ? { ...outer, readOnly: true } : outer),
     [outer, locked],

@@ -10,29 +10,22 @@ import {
   fieldPath,
   getCommitmentText,
   getNoteText,
-  getPositionNoteText,
   getTriggerText,
   removeCommitment,
   removeDependency,
   removeOpenQuestion,
-  removePosition,
   removeTrigger,
-  setPosition,
   setTriggerParty,
-  STANCE_LABELS,
-  STANCES,
   updateCommitment,
   updateTrigger,
   type CommitmentType,
   type Layer,
-  type Stance,
 } from '@/lib/framework';
 import { useEditorContext } from './EditorContext';
-import { parseQuantity, partyName, partyOptions, Select, ValueInput } from './fields';
+import { parseQuantity, partyOptions, Select, ValueInput } from './fields';
 import { YTextField } from './YTextField';
 
 const typeOptions = COMMITMENT_TYPES.map((t) => ({ value: t, label: COMMITMENT_TYPE_LABELS[t] }));
-const stanceOptions = STANCES.map((s) => ({ value: s, label: STANCE_LABELS[s] }));
 
 export function Commitments({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
@@ -250,71 +243,6 @@ export function Triggers({ layer }: { layer: Layer }) {
         >
           Add trigger
         </button>
-      )}
-    </section>
-  );
-}
-
-export function Positions({ layer }: { layer: Layer }) {
-  const { doc, origin, parties } = useEditorContext();
-  const headingId = `positions-${layer.id}`;
-  const ids = [
-    ...parties.map((p) => p.id),
-    ...Object.keys(layer.positions).filter((id) => !parties.some((p) => p.id === id)),
-  ];
-  return (
-    <section className="ed-section" aria-labelledby={headingId}>
-      <h4 id={headingId}>Positions</h4>
-      {ids.length === 0 ? (
-        <p className="hint">Add parties to record their positions.</p>
-      ) : (
-        <table className="table ed-positions" aria-labelledby={headingId}>
-          <thead>
-            <tr>
-              <th scope="col">Party</th>
-              <th scope="col">Stance</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ids.map((id) => {
-              const position = layer.positions[id];
-              const name = partyName(parties, id);
-              return (
-                <tr key={id}>
-                  <th scope="row">{name}</th>
-                  <td>
-                    <Select<Stance>
-                      hideLabel
-                      label={`Position of ${name}`}
-                      path={fieldPath.position(layer.id, id)}
-                      value={position?.stance ?? ''}
-                      emptyLabel="Not stated"
-                      options={stanceOptions}
-                      onValue={(stance) =>
-                        stance
-                          ? setPosition(doc, layer.id, id, { stance }, origin)
-                          : removePosition(doc, layer.id, id, origin)
-                      }
-                    />
-                  </td>
-                  <td>
-                    {position ? (
-                      <YTextField
-                        hideLabel
-                        multiline
-                        label={`Note on the position of ${name}`}
-                        text={getPositionNoteText(doc, layer.id, id)}
-                      />
-                    ) : (
-                      <span className="hint">—</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
       )}
     </section>
   );

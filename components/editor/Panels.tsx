@@ -7,6 +7,7 @@ import {
   COMMITMENT_TYPE_LABELS,
   FrameworkError,
   removeParty,
+  missingStances,
   validateFramework,
   type FrameworkView,
   type QuantityTotal,
@@ -90,7 +91,7 @@ export function CommitmentMatrix({ view }: { view: FrameworkView }) {
 
 /** The validation list; each item takes the user to the field that needs work. */
 export function GapsPanel({ view, onGo }: { view: FrameworkView; onGo: (path: string) => void }) {
-  const gaps = useMemo(() => validateFramework(view), [view]);
+  const gaps = useMemo(() => [...validateFramework(view), ...missingStances(view)], [view]);
   return (
     <section className="ed-side-panel" aria-labelledby="gaps-heading">
       <h2 id="gaps-heading">

@@ -1,20 +1,26 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
+import { useEditorContext } from '@/components/editor/EditorContext';
+import { partyName } from '@/components/editor/fields';
 import {
   CONSENSUS_LABELS,
   LAYER_STATUS_LABELS,
+  consensusCount,
   consensusOf,
   isLockedStatus,
   opposingParties,
+  pendingConfirmations,
   silenceRunning,
   type Layer,
   type LayerStatus,
 } from '@/lib/framework';
-import { nextStatuses } from '@/lib/write-rules';
+import { actsFor, nextStatuses } from '@/lib/write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
-import { reviewFetch } from './api';
+import { actLabel } from './Positions';
 import { useReview } from './ReviewContext';
+import { useNow } from './useNow';
+import { useReviewAction } from './useReviewAction';
 
 const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -35,39 +41,39 @@ export function LayerReviewBar({
   threadCount: number;
 }) {
   const review = useReview();
+  const { parties } = useEditorContext();
   const id = useId();
   const [target, setTarget] = useState<LayerStatus | ''>('');
   const [confirmBy, setConfirmBy] = useState('');
+  const [confirmers, setConfirmers] = useState<string[] | null>(null);
   const [override, setOverride] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { post, busy, error } = useReviewAction();
+  const now = useNow();
 
   const locked = isLockedStatus(layer.status);
   const silence = silenceRunning(layer.statusDetail) ? layer.statusDetail.silence : undefined;
-  const consensus = consensusOf(layer.positions);
+  const participants = parties.map((p) => p.id);
+  const names = (ids: string[]) => ids.map((p) => partyName(parties, p)).join(', ');
+  const report = consensusOf(layer.positions, participants);
   const opposing = opposingParties(layer.positions);
+  const adRef = layer.status === 'agreed_ad_ref' ? layer.statusDetail.adReferendum : undefined;
+  const pending = pendingConfirmations(adRef);
+  const overdue =
+    adRef !== undefined &&
+    pending.length > 0 &&
+    layer.statusDetail.confirmBy !== undefined &&
+    Date.parse(layer.statusDetail.confirmBy) < now;
+  const myParty = review.actor.delegation;
+  const speaksForMine =
+    myParty !== null && actsFor(review.actor, myParty, { chair: false }) === 'member';
   const options = nextStatuses(layer.status, {
     canEdit: review.canEdit,
     canAgree: review.canAgree && review.canEdit,
-  });
+  }).filter((s) => !(s === 'agreed' && pending.length > 0));
   const agreeing = target === 'agreed' || target === 'agreed_ad_ref';
-
-  const post = async (body: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await reviewFetch(`${review.base}/review`, { method: 'POST', body });
-      review.bumpActivity();
-      return true;
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const chosenConfirmers = confirmers ?? participants;
 
   const changeStatus = async (event: FormEvent) => {
     event.preventDefault();
@@ -78,12 +84,14 @@ export function LayerReviewBar({
       status: target,
       confirmBy:
         target === 'agreed_ad_ref' && confirmBy ? new Date(confirmBy).toISOString() : undefined,
+      confirmers: target === 'agreed_ad_ref' ? chosenConfirmers : undefined,
       override:
         agreeing && opposing.length > 0 && override.trim() ? { reason: override } : undefined,
     });
     if (ok) {
       setTarget('');
       setOverride('');
+      setConfirmers(null);
     }
   };
 
@@ -97,20 +105,18 @@ export function LayerReviewBar({
           {locked && <LockIcon />}
           {LAYER_STATUS_LABELS[layer.status]}
         </span>
-        {locked && (
-          <span className="rv-note">
-            Locked
-            {review.canAgree ? ' (owners may still edit or reopen)' : ': only owners change it'}
-          </span>
-        )}
+        {locked && <span className="rv-note">Text frozen until the chair reopens it</span>}
         {layer.statusDetail.confirmBy && layer.status === 'agreed_ad_ref' && (
-          <span className="rv-note">
-            Capitals confirm by {dateTime(layer.statusDetail.confirmBy)}
+          <span className={overdue ? 'rv-overdue' : 'rv-note'}>
+            {overdue ? 'Overdue: capitals were to confirm by ' : 'Capitals confirm by '}
+            {dateTime(layer.statusDetail.confirmBy)}
           </span>
         )}
-        <span className={`rv-consensus rv-consensus-${consensus}`} title="Consensus from positions">
-          {CONSENSUS_LABELS[consensus]}
-          {opposing.length > 0 ? `: ${opposing.join(', ')}` : ''}
+        <span
+          className={`rv-consensus rv-consensus-${report.state}`}
+          aria-label={`Consensus: ${CONSENSUS_LABELS[report.state]}, ${consensusCount(report)}`}
+        >
+          {CONSENSUS_LABELS[report.state]} · {consensusCount(report)}
         </span>
         <span className={`rv-brackets${openBrackets > 0 ? ' rv-brackets-open' : ''}`}>
           {openBrackets} open bracket{openBrackets === 1 ? '' : 's'}
@@ -125,15 +131,52 @@ export function LayerReviewBar({
           </span>
         )}
       </div>
+      {(report.missing.length > 0 || report.reserve.length > 0 || opposing.length > 0) && (
+        <p className="rv-note">
+          {report.missing.length > 0 && <>Not stated: {names(report.missing)}. </>}
+          {report.reserve.length > 0 && <>Reserve: {names(report.reserve)}. </>}
+          {opposing.length > 0 && <>Oppose: {names(opposing)}.</>}
+        </p>
+      )}
+      {adRef && (
+        <p className={overdue ? 'rv-overdue' : 'rv-note'} role="status">
+          {pending.length > 0
+            ? `Pending confirmation by: ${names(pending)}.`
+            : 'Confirmed by every capital.'}
+          {Object.entries(adRef.confirmed).map(([party, act]) => (
+            <span key={party}> Confirmed: {actLabel(act, partyName(parties, party))}.</span>
+          ))}
+        </p>
+      )}
+      {adRef && speaksForMine && pending.includes(myParty) && (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => void post({ action: 'adref.confirm', layerId: layer.id })}
+        >
+          Confirm for {partyName(parties, myParty)}
+        </button>
+      )}
       {silence && (
         <p className="rv-silence" role="status">
-          Under silence until {dateTime(silence.until)}: agreed then unless someone breaks it.
+          Under silence until {dateTime(silence.until)}: the text is frozen, and agreed then unless
+          a delegation objects.
         </p>
       )}
       {layer.statusDetail.silence?.broken && (
-        <p className="rv-note">
-          Silence broken by {layer.statusDetail.silence.broken.party}:{' '}
-          {layer.statusDetail.silence.broken.reason}
+        <p className="rv-note" role="status">
+          Silence broken by{' '}
+          {actLabel(
+            {
+              by: layer.statusDetail.silence.broken.by,
+              name: layer.statusDetail.silence.broken.name ?? '',
+              chair: false,
+              at: layer.statusDetail.silence.broken.at,
+            },
+            partyName(parties, layer.statusDetail.silence.broken.party),
+          )}
+          : {layer.statusDetail.silence.broken.reason}
         </p>
       )}
       {options.length > 0 && (
@@ -166,6 +209,27 @@ export function LayerReviewBar({
                 onChange={(e) => setConfirmBy(e.target.value)}
               />
             </>
+          )}
+          {target === 'agreed_ad_ref' && (
+            <fieldset className="rv-confirmers">
+              <legend>Capitals to confirm</legend>
+              {parties.map((p) => (
+                <label key={p.id}>
+                  <input
+                    type="checkbox"
+                    checked={chosenConfirmers.includes(p.id)}
+                    onChange={(e) =>
+                      setConfirmers(
+                        e.target.checked
+                          ? [...chosenConfirmers, p.id]
+                          : chosenConfirmers.filter((c) => c !== p.id),
+                      )
+                    }
+                  />{' '}
+                  {p.name}
+                </label>
+              ))}
+            </fieldset>
           )}
           {agreeing && opposing.length > 0 && (
             <>
@@ -208,7 +272,7 @@ export function LayerReviewBar({
           </button>
         </form>
       )}
-      {silence && review.me.delegation && (
+      {silence && speaksForMine && myParty && (
         <form
           className="rv-form"
           onSubmit={async (e) => {
@@ -216,7 +280,7 @@ export function LayerReviewBar({
             if (await post({ action: 'silence.break', layerId: layer.id, reason })) setReason('');
           }}
         >
-          <label htmlFor={`${id}-break`}>Break silence for {review.me.delegation} (reason)</label>
+          <label htmlFor={`${id}-break`}>Object for {partyName(parties, myParty)} (reason)</label>
           <input
             id={`${id}-break`}
             value={reason}

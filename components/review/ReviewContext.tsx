@@ -13,7 +13,8 @@ import type { WebsocketProvider } from 'y-websocket';
 import type { ReviewRefusal } from '@/lib/collab/protocol';
 import { onReviewMessages } from '@/lib/collab/review-messages';
 import type { Role } from '@/lib/roles';
-import { mayAgree, type Writer } from '@/lib/write-rules';
+import { partyIdOf } from '@/lib/framework';
+import { mayAgree, type DelegationActor, type Writer } from '@/lib/write-rules';
 import { can } from '@/lib/permissions';
 import { reviewFetch, type ThreadView } from './api';
 
@@ -36,6 +37,8 @@ export type ReviewContextValue = {
   canHide: boolean;
   /** Who I am to the write rules: my role, and whether the framework is archived. */
   writer: Writer;
+  /** Who I am to a delegation's acts: the writer, and the party I speak for (its id). */
+  actor: DelegationActor;
   canEdit: boolean;
   threads: ThreadView[];
   refreshThreads: () => void;
@@ -172,6 +175,11 @@ export function ReviewProvider({
       canAgree: mayAgree({ role: me.role, archived }),
       canHide: can(me.role, 'comment.hide'),
       writer: { role: me.role, archived },
+      actor: {
+        role: me.role,
+        archived,
+        delegation: me.delegation ? partyIdOf(me.delegation) : null,
+      },
       canEdit,
       threads,
       refreshThreads,

@@ -4,7 +4,6 @@ import { useEditorContext } from '@/components/editor/EditorContext';
 import {
   CONSENSUS_LABELS,
   frameworkConsensus,
-  isLockedStatus,
   openBracketCounts,
   type FrameworkView,
 } from '@/lib/framework';
@@ -12,10 +11,13 @@ import {
 /** The framework's negotiation at a glance: consensus, open brackets, layers agreed. */
 export function ReviewSummary({ view }: { view: FrameworkView }) {
   const { doc } = useEditorContext();
-  const consensus = frameworkConsensus(view.layers);
+  const participants = view.parties.map((p) => p.id);
+  const consensus = frameworkConsensus(view.layers, participants);
+  const unstated = view.layers.filter((l) => participants.some((p) => !l.positions[p])).length;
   // `view` changes with every document change, so this count is current.
   const brackets = Object.values(openBracketCounts(doc)).reduce((a, b) => a + b, 0);
-  const agreed = view.layers.filter((l) => isLockedStatus(l.status)).length;
+  // Final agreement only: agreed ad referendum waits for capitals.
+  const agreed = view.layers.filter((l) => l.status === 'agreed').length;
   return (
     <section className="ed-side-panel rv-panel" aria-label="Negotiation">
       <h2 className="ed-side-title">Negotiation</h2>
@@ -29,6 +31,11 @@ export function ReviewSummary({ view }: { view: FrameworkView }) {
         <span className="rv-note">
           {agreed} of {view.layers.length} layers agreed
         </span>
+        {unstated > 0 && (
+          <span className="rv-note">
+            {unstated} layer{unstated === 1 ? '' : 's'} with stances not stated
+          </span>
+        )}
       </div>
     </section>
   );

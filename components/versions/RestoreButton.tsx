@@ -31,7 +31,7 @@ export function RestoreButton({
       }
       const { skippedLocked } = (await response.json()) as { skippedLocked: string[] };
       if (skippedLocked.length > 0) {
-        window.alert(`${skippedLocked.length} agreed layer(s) were left as they are.`);
+        window.alert(`${skippedLocked.length} agreed or silenced layer(s) were left as they are.`);
       }
       router.push(`/groups/${workspaceId}/frameworks/${frameworkId}`);
     } finally {

@@ -1,11 +1,15 @@
 import { and, asc, desc, eq, lte, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import {
+  adReferendumDeadlines,
   frameworks,
   layerSilences,
+  memberships,
   reviewEvents,
   users,
+  type AdReferendumDeadline,
   type LayerSilence,
+  type Membership,
   type ReviewEvent,
   type ReviewEventDetails,
 } from '../schema';
@@ -108,4 +112,126 @@ export async function claimSilence(
     )
     .returning({ layerId: layerSilences.layerId });
   return rows.length > 0;
+}
+
+/** Opens (or reopens) the ad referendum index row of a layer. */
+export async function openAdReferendum(
+  db: Database,
+  row: {
+    frameworkId: string;
+    layerId: string;
+    layerTitle: string;
+    confirmBy: Date;
+    pending: string[];
+    partyNames: Record<string, string>;
+  },
+): Promise<void> {
+  await db
+    .insert(adReferendumDeadlines)
+    .values({ ...row, state: 'open' })
+    .onConflictDoUpdate({
+      target: [adReferendumDeadlines.frameworkId, adReferendumDeadlines.layerId],
+      set: {
+        layerTitle: row.layerTitle,
+        confirmBy: row.confirmBy,
+        pending: row.pending,
+        partyNames: row.partyNames,
+        state: 'open',
+      },
+    });
+}
+
+/** Records who is still to confirm; `closed` when the layer left ad referendum. */
+export async function updateAdReferendum(
+  db: Database,
+  frameworkId: string,
+  layerId: string,
+  change: { pending?: string[]; closed?: boolean },
+): Promise<void> {
+  const set: Partial<AdReferendumDeadline> = {};
+  if (change.pending) set.pending = change.pending;
+  if (change.closed) set.state = 'closed';
+  if (Object.keys(set).length === 0) return;
+  await db
+    .update(adReferendumDeadlines)
+    .set(set)
+    .where(
+      and(
+        eq(adReferendumDeadlines.frameworkId, frameworkId),
+        eq(adReferendumDeadlines.layerId, layerId),
+      ),
+    );
+}
+
+/**
+ * Claims the open agreements ad referendum past their confirm-by date (open -> overdue), so one
+ * instance flags each once; returns them with their group.
+ */
+export async function claimOverdueAdReferenda(
+  db: Database,
+  now: Date,
+  limit = 50,
+): Promise<Array<AdReferendumDeadline & { workspaceId: string }>> {
+  const due = await db
+    .select({ row: adReferendumDeadlines, workspaceId: frameworks.workspaceId })
+    .from(adReferendumDeadlines)
+    .innerJoin(frameworks, eq(frameworks.id, adReferendumDeadlines.frameworkId))
+    .where(and(eq(adReferendumDeadlines.state, 'open'), lte(adReferendumDeadlines.confirmBy, now)))
+    .orderBy(asc(adReferendumDeadlines.confirmBy))
+    .limit(limit);
+  const claimed: Array<AdReferendumDeadline & { workspaceId: string }> = [];
+  for (const { row, workspaceId } of due) {
+    const won = await db
+      .update(adReferendumDeadlines)
+      .set({ state: 'overdue' })
+      .where(
+        and(
+          eq(adReferendumDeadlines.frameworkId, row.frameworkId),
+          eq(adReferendumDeadlines.layerId, row.layerId),
+          eq(adReferendumDeadlines.state, 'open'),
+        ),
+      )
+      .returning({ layerId: adReferendumDeadlines.layerId });
+    if (won.length > 0) claimed.push({ ...row, state: 'overdue', workspaceId });
+  }
+  return claimed;
+}
+
+export type OverdueAdReferendum = AdReferendumDeadline & {
+  workspaceId: string;
+  frameworkTitle: string;
+  /** The reader's role and delegation in that group. */
+  role: Membership['role'];
+  delegation: string | null;
+};
+
+/** Overdue agreements ad referendum in every group `userId` belongs to, oldest deadline first. */
+export async function overdueAdReferendaFor(
+  db: Database,
+  userId: string,
+): Promise<OverdueAdReferendum[]> {
+  const rows = await db
+    .select({
+      row: adReferendumDeadlines,
+      workspaceId: frameworks.workspaceId,
+      frameworkTitle: frameworks.title,
+      role: memberships.role,
+      delegation: memberships.delegation,
+    })
+    .from(adReferendumDeadlines)
+    .innerJoin(frameworks, eq(frameworks.id, adReferendumDeadlines.frameworkId))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.workspaceId, frameworks.workspaceId), eq(memberships.userId, userId)),
+    )
+    .where(eq(adReferendumDeadlines.state, 'overdue'))
+    .orderBy(asc(adReferendumDeadlines.confirmBy))
+    .limit(200);
+  return rows.map((r) => ({
+    ...r.row,
+    workspaceId: r.workspaceId,
+    frameworkTitle: r.frameworkTitle,
+    role: r.role,
+    delegation: r.delegation,
+  }));
 }

@@ -40,6 +40,7 @@ import {
   isStance,
   partyIdOf,
   type Commitment,
+  type DelegationAct,
   type FrameworkView,
   type Layer,
   type LayerKind,
@@ -166,7 +167,7 @@ function setKeys(set: YSet, keys: readonly string[]) {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-function readParties(doc: Y.Doc): Party[] {
+export function readParties(doc: Y.Doc): Party[] {
   const parties: Party[] = [];
   partiesMap(doc)?.forEach((record, id) => {
     const name: unknown = typeof record === 'object' && record !== null ? record.name : undefined;
@@ -223,6 +224,19 @@ function readStatusDetail(value: unknown): LayerStatusDetail {
     : {};
 }
 
+/** A delegation act as stored (plain JSON from the server's workflow), read defensively. */
+export function readDelegationAct(value: unknown): DelegationAct | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Partial<Record<keyof DelegationAct, unknown>>;
+  if (typeof v.by !== 'string' || typeof v.at !== 'string') return undefined;
+  return {
+    by: v.by,
+    name: typeof v.name === 'string' ? v.name : '',
+    chair: v.chair === true,
+    at: v.at,
+  };
+}
+
 function readLayer(id: string, map: LayerMap, partyRank: (id: string) => number): Layer {
   const kind = readRaw(map, 'kind');
   const status = readRaw(map, 'status');
@@ -233,7 +247,13 @@ function readLayer(id: string, map: LayerMap, partyRank: (id: string) => number)
     if (!(position instanceof Y.Map)) continue;
     const p = position as PositionMap;
     const stance = readRaw(p, 'stance');
-    if (isStance(stance)) positions[party] = { stance, note: textOf(readYText(p, 'note')) };
+    if (!isStance(stance)) continue;
+    const statedBy = readDelegationAct(readRaw(p, 'statedBy'));
+    positions[party] = {
+      stance,
+      note: textOf(readYText(p, 'note')),
+      ...(statedBy && { statedBy }),
+    };
   }
   const lead = readString(map, 'lead');
   return {
@@ -915,7 +935,7 @@ export function setPosition(
   doc: Y.Doc,
   layerId: string,
   partyId: string,
-  position: { stance: Position['stance']; note?: string },
+  position: { stance: Position['stance']; note?: string; statedBy?: DelegationAct },
   origin?: unknown,
 ): boolean {
   checkParty(partyId);
@@ -930,6 +950,7 @@ export function setPosition(
       if (existing instanceof Y.Map) {
         const map = existing as PositionMap;
         if (map.get('stance') !== position.stance) setField(map, 'stance', position.stance);
+        if (position.statedBy) setField(map, 'statedBy', { ...position.statedBy });
         if (position.note !== undefined) {
           const note = readYText(map, 'note');
           if (note) replaceText(note, position.note);
@@ -940,6 +961,7 @@ export function setPosition(
         positions.set(partyId, map);
         setField(map, 'stance', position.stance);
         setField(map, 'note', newText(position.note ?? ''));
+        if (position.statedBy) setField(map, 'statedBy', { ...position.statedBy });
       }
       return true;
     }) ?? false

@@ -29,7 +29,7 @@ import {
   updateNote,
   updateTrigger,
 } from './doc';
-import { isLockedStatus } from './review';
+import { frozenBecause, gateOf } from './review';
 import type { FrameworkView, Layer, Note } from './types';
 
 export interface RestoreResult {
@@ -130,7 +130,12 @@ export function restoreFramework(
     for (const p of version.parties) if (!parties.has(p.id)) addParty(doc, p.name, origin);
 
     const wanted = new Map(version.layers.map((l) => [l.id, l]));
-    const locked = new Set(current.layers.filter((l) => isLockedStatus(l.status)).map((l) => l.id));
+    // Agreed layers and layers under silence keep their text: a restore never unfreezes one.
+    const locked = new Set(
+      current.layers
+        .filter((l) => frozenBecause(gateOf(l.status, l.statusDetail)) !== null)
+        .map((l) => l.id),
+    );
     for (const l of current.layers) {
       if (locked.has(l.id)) {
         if (

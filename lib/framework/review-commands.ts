@@ -4,10 +4,12 @@
  * are checked against the live state in one place, and a command could cross to another process.
  */
 import type * as Y from 'yjs';
-import { layerIds } from './doc';
+import { layerIds, readLayerView, readParties, removePosition, setPosition } from './doc';
 import {
   agreementBlockers,
   checkTransition,
+  frozenBecause,
+  gateOf,
   isAgreedStatus,
   isLockedStatus,
   opposingParties,
@@ -18,7 +20,14 @@ import {
   type LayerReviewState,
   type ReviewActor,
 } from './review';
-import type { LayerStatus, LayerStatusDetail } from './types';
+import type {
+  AdReferendum,
+  DelegationAct,
+  LayerStatus,
+  LayerStatusDetail,
+  Position,
+  Stance,
+} from './types';
 
 export type StatusCommand = {
   kind: 'status';
@@ -26,6 +35,8 @@ export type StatusCommand = {
   to: LayerStatus;
   actor: ReviewActor & { userId: string };
   confirmBy?: string;
+  /** For agreed_ad_ref: party ids whose capitals must confirm (default: every party). */
+  confirmers?: string[];
   override?: { reason: string };
   now: string;
 };
@@ -39,16 +50,37 @@ export type SilenceStartCommand = {
 export type SilenceBreakCommand = {
   kind: 'silence.break';
   layerId: string;
-  userId: string;
+  /** The delegation that objects, and who acted for it. */
   party: string;
+  act: DelegationAct;
   reason: string;
-  now: string;
+};
+/** A delegation states (or, with `stance` null, withdraws) its stance on a layer. */
+export type PositionCommand = {
+  kind: 'position';
+  layerId: string;
+  party: string;
+  stance: Stance | null;
+  note: string;
+  act: DelegationAct;
+};
+/** A delegation's capital confirms an agreement ad referendum. */
+export type AdReferendumConfirmCommand = {
+  kind: 'adref.confirm';
+  layerId: string;
+  party: string;
+  act: DelegationAct;
 };
 export type SilenceExpireCommand = { kind: 'silence.expire'; layerId: string; now: string };
 
 /** A change of a layer's review state that the workflow asks for. */
 export type ReviewCommand =
-  StatusCommand | SilenceStartCommand | SilenceBreakCommand | SilenceExpireCommand;
+  | StatusCommand
+  | SilenceStartCommand
+  | SilenceBreakCommand
+  | SilenceExpireCommand
+  | PositionCommand
+  | AdReferendumConfirmCommand;
 
 /** A layer's review state as one command wrote it: before and after. */
 export type StatusWrite = { before: WrittenState; after: WrittenState };
@@ -56,9 +88,19 @@ export type WrittenState = { status: LayerStatus; detail: LayerStatusDetail };
 
 /** What each command did when the rules let it: `written` is what a revert takes back. */
 export type ReviewOutcomes = {
-  status: { from: LayerStatus; to: LayerStatus; overridden: string[]; written: StatusWrite };
+  status: {
+    from: LayerStatus;
+    to: LayerStatus;
+    overridden: string[];
+    /** For agreed_ad_ref: who must confirm, and the layer's title (for the deadline index). */
+    adReferendum?: { required: string[]; layerTitle: string; partyNames: Record<string, string> };
+    written: StatusWrite;
+  };
   'silence.start': { written: StatusWrite };
   'silence.break': { written: StatusWrite };
+  /** `previous` is what a revert puts back (null: the party had not stated). */
+  position: { previous: Position | null };
+  'adref.confirm': { agreed: boolean; pending: string[]; written: StatusWrite };
   'silence.expire':
     | { outcome: 'skipped' }
     | { outcome: 'blocked'; why: string; written: StatusWrite }
@@ -151,8 +193,28 @@ function runCommand(
         const blockers = agreementBlockers(state, override);
         if (blockers.length > 0) return fail('conflict', blockers.map((b) => b.message).join(' '));
       }
+      const pending = pendingConfirmations(state.statusDetail.adReferendum);
+      if (command.to === 'agreed' && state.status === 'agreed_ad_ref' && pending.length > 0) {
+        return fail(
+          'conflict',
+          `Agreed ad referendum: pending confirmation by ${pending.join(', ')}.`,
+        );
+      }
       const detail: LayerStatusDetail = {};
-      if (command.to === 'agreed_ad_ref') detail.confirmBy = command.confirmBy;
+      if (command.to === 'agreed_ad_ref') {
+        const parties = readParties(doc).map((p) => p.id);
+        const required = command.confirmers ?? parties;
+        const unknown = required.filter((p) => !parties.includes(p));
+        if (unknown.length > 0)
+          return fail('conflict', `Not a party to this framework: ${unknown.join(', ')}.`);
+        if (required.length === 0)
+          return fail('conflict', 'Name the delegations whose capitals must confirm.');
+        detail.confirmBy = command.confirmBy;
+        detail.adReferendum = { required: [...new Set(required)], confirmed: {} };
+      }
+      if (command.to === 'agreed' && state.statusDetail.adReferendum) {
+        detail.adReferendum = state.statusDetail.adReferendum;
+      }
       if (
         command.to === 'agreed' &&
         state.status === 'agreed_ad_ref' &&
@@ -173,6 +235,14 @@ function runCommand(
         from: state.status,
         to: command.to,
         overridden: override ? opposing : [],
+        ...(detail.adReferendum &&
+          command.to === 'agreed_ad_ref' && {
+            adReferendum: {
+              required: detail.adReferendum.required,
+              layerTitle: readLayerView(doc, command.layerId)?.title ?? '',
+              partyNames: Object.fromEntries(readParties(doc).map((p) => [p.id, p.name])),
+            },
+          }),
         written: write(command.to, detail),
       };
     }
@@ -189,23 +259,64 @@ function runCommand(
     case 'silence.break': {
       if (
         !silenceRunning(state.statusDetail) ||
-        silenceExpired(state.statusDetail, new Date(command.now))
+        silenceExpired(state.statusDetail, new Date(command.act.at))
       ) {
         return fail('conflict', 'The layer is not under silence.');
       }
+      if (!readParties(doc).some((p) => p.id === command.party))
+        return fail('forbidden', 'Your delegation is not a party to this framework.');
+      const { by, name, chair, at } = command.act;
       const written = write(state.status, {
         ...state.statusDetail,
         silence: {
           ...state.statusDetail.silence!,
-          broken: {
-            by: command.userId,
-            party: command.party,
-            reason: command.reason,
-            at: command.now,
-          },
+          broken: { by, name, chair, party: command.party, reason: command.reason, at },
         },
       });
       return { ok: true, written };
+    }
+    case 'position': {
+      if (!readParties(doc).some((p) => p.id === command.party))
+        return fail('forbidden', 'That delegation is not a party to this framework.');
+      const frozen = frozenBecause(gateOf(state.status, state.statusDetail));
+      if (frozen) {
+        const why = frozen.code === 'under_silence' ? ' Break the silence to object.' : '';
+        return fail('conflict', frozen.message + why);
+      }
+      const previous = readLayerView(doc, command.layerId)?.positions[command.party] ?? null;
+      doc.transact(() => {
+        if (command.stance === null) removePosition(doc, command.layerId, command.party, origin);
+        else
+          setPosition(
+            doc,
+            command.layerId,
+            command.party,
+            { stance: command.stance, note: command.note, statedBy: command.act },
+            origin,
+          );
+      }, origin);
+      return { ok: true, previous };
+    }
+    case 'adref.confirm': {
+      const adRef = state.statusDetail.adReferendum;
+      if (state.status !== 'agreed_ad_ref' || !adRef)
+        return fail('conflict', 'The layer is not agreed ad referendum.');
+      if (!adRef.required.includes(command.party))
+        return fail('forbidden', 'Your delegation is not asked to confirm this agreement.');
+      if (adRef.confirmed[command.party])
+        return fail('conflict', 'Your delegation has already confirmed.');
+      const next: AdReferendum = {
+        required: adRef.required,
+        confirmed: { ...adRef.confirmed, [command.party]: command.act },
+      };
+      const pending = pendingConfirmations(next);
+      const detail: LayerStatusDetail = { ...state.statusDetail, adReferendum: next };
+      if (pending.length > 0) {
+        return { ok: true, agreed: false, pending, written: write(state.status, detail) };
+      }
+      // The last capital confirmed: the layer is agreed, keeping the record of who confirmed.
+      const { confirmBy: _done, ...rest } = detail;
+      return { ok: true, agreed: true, pending, written: write('agreed', rest) };
     }
     case 'silence.expire': {
       if (!silenceExpired(state.statusDetail, new Date(command.now)))
@@ -220,6 +331,11 @@ function runCommand(
       return { ok: true, outcome: 'agreed', from: state.status, written: write('agreed', {}) };
     }
   }
+}
+
+/** The parties asked to confirm an agreement ad referendum that have not yet. */
+export function pendingConfirmations(adRef: AdReferendum | undefined): string[] {
+  return adRef ? adRef.required.filter((p) => !adRef.confirmed[p]) : [];
 }
 
 /** Status and detail equal (details are small plain JSON written whole). */

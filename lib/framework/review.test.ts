@@ -5,6 +5,7 @@ import {
   addParty,
   agreementBlockers,
   checkTransition,
+  consensusCount,
   consensusOf,
   createFrameworkDoc,
   frameworkConsensus,
@@ -22,6 +23,13 @@ import {
   silenceExpired,
   silenceRunning,
   writeLayerStatus,
+  frozenBecause,
+  gateOf,
+  readLayerView,
+  type Consensus,
+  type LayerChanges,
+  type LayerStatus,
+  type Stance,
 } from './index';
 
 const editor = { canEdit: true, canAgree: false };
@@ -92,18 +100,83 @@ describe('silence', () => {
 });
 
 describe('consensus and blockers', () => {
-  it('derives consensus per layer and for the framework', () => {
-    expect(consensusOf({})).toBe('none');
-    expect(consensusOf({ france: { stance: 'support', note: '' } })).toBe('consensus');
-    const reserved = {
-      france: { stance: 'support' as const, note: '' },
-      poland: { stance: 'reserve' as const, note: '' },
-    };
-    expect(consensusOf(reserved)).toBe('reserved');
-    const opposed = { poland: { stance: 'oppose' as const, note: '' } };
-    expect(consensusOf(opposed)).toBe('blocked');
-    expect(frameworkConsensus([{ positions: reserved }, { positions: opposed }])).toBe('blocked');
-    expect(frameworkConsensus([{ positions: {} }])).toBe('none');
+  const P = (stance: Stance) => ({ stance, note: '' });
+  const parties = ['france', 'poland', 'estonia'];
+  // Every stance combination that decides the outcome, over three participating parties.
+  it.each<[string, Record<string, ReturnType<typeof P>>, Consensus, string, string[]]>([
+    ['nobody has stated', {}, 'incomplete', '0 of 3 stated', ['france', 'poland', 'estonia']],
+    [
+      'one support of three',
+      { france: P('support') },
+      'incomplete',
+      '1 of 3 stated',
+      ['poland', 'estonia'],
+    ],
+    [
+      'all support',
+      { france: P('support'), poland: P('support'), estonia: P('support') },
+      'consensus',
+      '3 of 3 stated',
+      [],
+    ],
+    [
+      'support, no objection and a reserve',
+      { france: P('support'), poland: P('no_objection'), estonia: P('reserve') },
+      'consensus',
+      '3 of 3 stated, 1 reserve',
+      [],
+    ],
+    [
+      'all no objection',
+      { france: P('no_objection'), poland: P('no_objection'), estonia: P('no_objection') },
+      'consensus',
+      '3 of 3 stated',
+      [],
+    ],
+    [
+      'one oppose among supports',
+      { france: P('support'), poland: P('oppose'), estonia: P('support') },
+      'blocked',
+      '3 of 3 stated, 1 oppose',
+      [],
+    ],
+    [
+      'an oppose while others are silent',
+      { poland: P('oppose') },
+      'blocked',
+      '1 of 3 stated, 1 oppose',
+      ['france', 'estonia'],
+    ],
+    [
+      'reserves and a silent party',
+      { france: P('reserve'), poland: P('reserve') },
+      'incomplete',
+      '2 of 3 stated, 2 reserve',
+      ['estonia'],
+    ],
+    [
+      'a position of a party no longer participating does not count',
+      { france: P('support'), poland: P('support'), estonia: P('support'), russia: P('oppose') },
+      'consensus',
+      '3 of 3 stated',
+      [],
+    ],
+  ])('%s', (_case, positions, state, count, missing) => {
+    const report = consensusOf(positions, parties);
+    expect(report.state).toBe(state);
+    expect(consensusCount(report)).toBe(count);
+    expect(report.missing).toEqual(missing);
+  });
+
+  it('has no consensus to speak of without parties, and takes the worst layer for the framework', () => {
+    expect(consensusOf({ france: P('support') }, []).state).toBe('none');
+    const all = { france: P('support'), poland: P('support'), estonia: P('support') };
+    expect(frameworkConsensus([{ positions: all }], parties)).toBe('consensus');
+    expect(frameworkConsensus([{ positions: all }, { positions: {} }], parties)).toBe('incomplete');
+    expect(
+      frameworkConsensus([{ positions: {} }, { positions: { poland: P('oppose') } }], parties),
+    ).toBe('blocked');
+    expect(frameworkConsensus([], parties)).toBe('none');
   });
 
   it('blocks agreement on open brackets and on an oppose without override', () => {
@@ -191,7 +264,10 @@ describe('review commands: revert', () => {
       'server',
     );
     expect(done).toMatchObject({ ok: true, written: { before: { status: 'draft' } } });
-    expect(readLayerReviewState(doc, id)?.statusDetail).toEqual({ confirmBy: now });
+    expect(readLayerReviewState(doc, id)?.statusDetail).toEqual({
+      confirmBy: now,
+      adReferendum: { required: ['france', 'poland'], confirmed: {} },
+    });
     if (!done.ok || !done.written) throw new Error('expected a write');
     const reverted = revertReviewWrite(doc, id, done.written, 'server');
     expect(reverted.ok).toBe(true);
@@ -210,5 +286,104 @@ describe('review commands: revert', () => {
     const reverted = revertReviewWrite(doc, id, first.written, 'server');
     expect(reverted).toMatchObject({ ok: false, error: 'conflict' });
     expect(readLayerReviewState(doc, id)?.status).toBe('in_review');
+  });
+});
+
+describe('delegation acts', () => {
+  const actor = { ...owner, userId: 'u-owner' };
+  const now = '2026-01-01T00:00:00.000Z';
+  const act = (by: string, chair = false) => ({ by, name: by.toUpperCase(), chair, at: now });
+  const status = (doc: Y.Doc, id: string, to: LayerStatus, extra: object = {}) =>
+    runReviewCommand(doc, { kind: 'status', layerId: id, to, actor, now, ...extra }, 'server');
+  const position = (doc: Y.Doc, id: string, party: string, stance: Stance | null) =>
+    runReviewCommand(
+      doc,
+      { kind: 'position', layerId: id, party, stance, note: 'n', act: act('u1') },
+      'server',
+    );
+
+  it('states a stance with who stated it, and withdraws it', () => {
+    const { doc, id } = docWithLayer();
+    expect(position(doc, id, 'france', 'no_objection')).toMatchObject({ ok: true, previous: null });
+    expect(readLayerView(doc, id)?.positions.france).toEqual({
+      stance: 'no_objection',
+      note: 'n',
+      statedBy: act('u1'),
+    });
+    expect(position(doc, id, 'france', null)).toMatchObject({
+      ok: true,
+      previous: { stance: 'no_objection' },
+    });
+    expect(readLayerView(doc, id)?.positions.france).toBeUndefined();
+  });
+
+  it('refuses a stance for a party not in the framework, on agreed text and under silence', () => {
+    const { doc, id } = docWithLayer();
+    expect(position(doc, id, 'russia', 'support')).toMatchObject({ ok: false, error: 'forbidden' });
+    runReviewCommand(
+      doc,
+      { kind: 'silence.start', layerId: id, userId: 'u-owner', until: '2030-01-01T00:00:00Z', now },
+      'server',
+    );
+    expect(position(doc, id, 'france', 'support')).toMatchObject({
+      ok: false,
+      error: 'conflict',
+      message: expect.stringContaining('under silence') as unknown,
+    });
+    const other = addLayer(doc, 'air', { title: 'Other' });
+    expect(status(doc, other, 'agreed').ok).toBe(true);
+    expect(position(doc, other, 'france', 'support')).toMatchObject({
+      ok: false,
+      error: 'conflict',
+    });
+    expect(readLayerView(doc, id)?.positions).toEqual({});
+  });
+
+  it('confirms ad referendum capital by capital, once each, then agrees', () => {
+    const { doc, id } = docWithLayer();
+    expect(
+      status(doc, id, 'agreed_ad_ref', { confirmBy: now, confirmers: ['poland', 'estonia'] }),
+    ).toMatchObject({ ok: false, error: 'conflict' });
+    expect(status(doc, id, 'agreed_ad_ref', { confirmBy: now }).ok).toBe(true);
+    // The chair cannot declare it agreed while capitals are pending.
+    expect(status(doc, id, 'agreed')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('france, poland') as unknown,
+    });
+    const confirm = (party: string) =>
+      runReviewCommand(doc, { kind: 'adref.confirm', layerId: id, party, act: act(party) }, 's');
+    expect(confirm('poland')).toMatchObject({ ok: true, agreed: false, pending: ['france'] });
+    expect(confirm('poland')).toMatchObject({ ok: false, error: 'conflict' });
+    expect(confirm('estonia')).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(confirm('france')).toMatchObject({ ok: true, agreed: true, pending: [] });
+    const state = readLayerReviewState(doc, id)!;
+    expect(state.status).toBe('agreed');
+    expect(Object.keys(state.statusDetail.adReferendum!.confirmed).sort()).toEqual([
+      'france',
+      'poland',
+    ]);
+    expect(confirm('france')).toMatchObject({ ok: false, error: 'conflict' });
+  });
+
+  it('freezes agreed text and text under silence for everyone', () => {
+    expect(frozenBecause(gateOf('agreed', {}))).toMatchObject({ code: 'locked' });
+    expect(frozenBecause(gateOf('agreed_ad_ref', {}))).toMatchObject({ code: 'locked' });
+    const silence = { until: '2030-01-01T00:00:00Z', startedBy: 'o', startedAt: now };
+    expect(frozenBecause(gateOf('in_review', { silence }))).toMatchObject({
+      code: 'under_silence',
+    });
+    const broken = { ...silence, broken: { by: 'p', party: 'poland', reason: 'No', at: now } };
+    expect(frozenBecause(gateOf('in_review', { silence: broken }))).toBeNull();
+    expect(frozenBecause(gateOf('draft', {}))).toBeNull();
+  });
+
+  it('sees a write into positions, however deep, as a positions write', () => {
+    const { doc, id } = docWithLayer();
+    const seen: LayerChanges[] = [];
+    doc.on('beforeObserverCalls', (tr: Y.Transaction) => seen.push(layerChangesOf(doc, tr)));
+    setPosition(doc, id, 'france', { stance: 'support' });
+    setPosition(doc, id, 'france', { stance: 'reserve' });
+    setLayerTitle(doc, id, 'Renamed');
+    expect(seen.map((c) => c.positionsWritten.has(id))).toEqual([true, true, false]);
   });
 });

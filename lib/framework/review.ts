@@ -128,14 +128,31 @@ export function silenceExpired(detail: LayerStatusDetail, now: Date): boolean {
 // Positions and consensus
 // ---------------------------------------------------------------------------------------------
 
-export type Consensus = 'none' | 'consensus' | 'reserved' | 'blocked';
+/**
+ * Consensus as negotiators count it: every participating party has stated and none opposes.
+ * Reservations do not break consensus but are listed; silent parties are named, not ignored.
+ */
+export type Consensus = 'none' | 'consensus' | 'incomplete' | 'blocked';
 
 export const CONSENSUS_LABELS: Record<Consensus, string> = {
-  none: 'No positions',
+  none: 'No parties',
   consensus: 'Consensus',
-  reserved: 'Reservations',
+  incomplete: 'Not all stated',
   blocked: 'Opposed',
 };
+
+/** The count behind a layer's consensus, over the framework's participating parties. */
+export interface ConsensusReport {
+  state: Consensus;
+  /** Participants who have stated a stance. */
+  stated: number;
+  /** Participants. */
+  total: number;
+  /** Party ids, in participant order. */
+  reserve: string[];
+  oppose: string[];
+  missing: string[];
+}
 
 export function opposingParties(positions: Record<string, Position>): string[] {
   return Object.entries(positions)
@@ -144,21 +161,56 @@ export function opposingParties(positions: Record<string, Position>): string[] {
     .sort();
 }
 
-/** The consensus of one layer's positions: any oppose blocks, any reserve reserves. */
-export function consensusOf(positions: Record<string, Position>): Consensus {
-  const stances = Object.values(positions).map((p) => p.stance);
-  if (stances.length === 0) return 'none';
-  if (stances.includes('oppose')) return 'blocked';
-  if (stances.includes('reserve')) return 'reserved';
-  return 'consensus';
+/**
+ * The consensus of one layer among `participants` (party ids, the framework's parties). A
+ * position of a party no longer participating is not counted.
+ */
+export function consensusOf(
+  positions: Record<string, Position>,
+  participants: readonly string[],
+): ConsensusReport {
+  const report: ConsensusReport = {
+    state: 'none',
+    stated: 0,
+    total: participants.length,
+    reserve: [],
+    oppose: [],
+    missing: [],
+  };
+  for (const party of participants) {
+    const stance = positions[party]?.stance;
+    if (stance === undefined) {
+      report.missing.push(party);
+      continue;
+    }
+    report.stated += 1;
+    if (stance === 'reserve') report.reserve.push(party);
+    if (stance === 'oppose') report.oppose.push(party);
+  }
+  if (report.total === 0) report.state = 'none';
+  else if (report.oppose.length > 0) report.state = 'blocked';
+  else if (report.missing.length > 0) report.state = 'incomplete';
+  else report.state = 'consensus';
+  return report;
 }
 
-/** The framework's consensus: the worst of its layers' ('none' only when no layer has any). */
-export function frameworkConsensus(layers: Array<Pick<Layer, 'positions'>>): Consensus {
-  const rank: Consensus[] = ['none', 'consensus', 'reserved', 'blocked'];
+/** "9 of 13 stated, 2 reserve, 1 oppose": the badge text of a report. */
+export function consensusCount(report: ConsensusReport): string {
+  const parts = [`${report.stated} of ${report.total} stated`];
+  if (report.reserve.length > 0) parts.push(`${report.reserve.length} reserve`);
+  if (report.oppose.length > 0) parts.push(`${report.oppose.length} oppose`);
+  return parts.join(', ');
+}
+
+/** The framework's consensus: the worst of its layers' ('none' only when there are no parties). */
+export function frameworkConsensus(
+  layers: Array<Pick<Layer, 'positions'>>,
+  participants: readonly string[],
+): Consensus {
+  const rank: Consensus[] = ['none', 'consensus', 'incomplete', 'blocked'];
   let worst: Consensus = 'none';
   for (const layer of layers) {
-    const c = consensusOf(layer.positions);
+    const c = consensusOf(layer.positions, participants).state;
     if (rank.indexOf(c) > rank.indexOf(worst)) worst = c;
   }
   return worst;
@@ -273,13 +325,49 @@ export function readLayerReviewState(doc: Y.Doc, layerId: string): LayerReviewSt
   };
 }
 
-/** The status of every layer, cheaply (the sync server keeps this per document). */
-export function layerStatuses(doc: Y.Doc): Map<string, LayerStatus> {
-  const out = new Map<string, LayerStatus>();
+/** What decides whether a layer's content may change: its status and a running silence. */
+export interface LayerGate {
+  status: LayerStatus;
+  /** ISO 8601 deadline of a running silence procedure, null when none runs. */
+  silenceUntil: string | null;
+}
+
+export function gateOf(status: LayerStatus, detail: LayerStatusDetail): LayerGate {
+  return { status, silenceUntil: silenceRunning(detail) ? detail.silence!.until : null };
+}
+
+/**
+ * Why a layer's content is frozen for everyone, owners included, or null when it is not: agreed
+ * text changes only after the chair reopens it, and the text circulated under silence is the
+ * text agreed at its deadline.
+ */
+export function frozenBecause(gate: LayerGate): Refusal | null {
+  if (isLockedStatus(gate.status)) {
+    return refuse('locked', 'This layer is agreed: its text is frozen until the chair reopens it.');
+  }
+  if (gate.silenceUntil !== null) {
+    return refuse(
+      'under_silence',
+      `This layer is under silence until ${gate.silenceUntil}: its text is frozen.`,
+    );
+  }
+  return null;
+}
+
+/** The gate of every layer, cheaply (the sync server keeps this per document). */
+export function layerGates(doc: Y.Doc): Map<string, LayerGate> {
+  const out = new Map<string, LayerGate>();
   layersMap(doc)?.forEach((layer, id) => {
     if (!(layer instanceof Y.Map)) return;
     const status = readRaw(layer, 'status');
-    out.set(id, isLayerStatus(status) ? status : 'draft');
+    const detail = readRaw(layer, 'statusDetail');
+    out.set(
+      id,
+      gateOf(
+        isLayerStatus(status) ? status : 'draft',
+        typeof detail === 'object' && detail !== null ? (detail as LayerStatusDetail) : {},
+      ),
+    );
   });
   return out;
 }
@@ -319,6 +407,8 @@ export interface LayerChanges {
   changed: Set<string>;
   /** Layers whose status or statusDetail was written. */
   statusWritten: Set<string>;
+  /** Layers whose positions (a delegation's acts, server-owned) were written. */
+  positionsWritten: Set<string>;
   /** Layer ids deleted from the layers map. */
   removed: Set<string>;
 }
@@ -328,7 +418,12 @@ export interface LayerChanges {
  * changed type up to its layer, so a change deep in a narrative counts for its layer.
  */
 export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerChanges {
-  const result: LayerChanges = { changed: new Set(), statusWritten: new Set(), removed: new Set() };
+  const result: LayerChanges = {
+    changed: new Set(),
+    statusWritten: new Set(),
+    positionsWritten: new Set(),
+    removed: new Set(),
+  };
   const layers = layersMap(doc);
   if (!layers) return result;
   for (const [type, keys] of transaction.changed) {
@@ -339,22 +434,37 @@ export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerCha
       }
       continue;
     }
-    const id = layerIdOf(layers, type);
-    if (id === null) continue;
+    const place = placeInLayers(layers, type);
+    if (place === null) continue;
+    const { layerId: id, field } = place;
     result.changed.add(id);
-    if (findLayer(doc, id) === (type as unknown as LayerMap)) {
+    if (field === null) {
       if (keys.has('status') || keys.has('statusDetail')) result.statusWritten.add(id);
+      if (keys.has('positions')) result.positionsWritten.add(id);
+    } else if (field === 'positions') {
+      result.positionsWritten.add(id);
     }
   }
   return result;
 }
 
-/** The id of the layer a type sits in, or null when it is outside the layers. */
-function layerIdOf(layers: Y.Map<LayerMap>, type: SharedType): string | null {
+/**
+ * Where a type sits in the layers: its layer's id, and the layer field it is inside (null for
+ * the layer map itself), or null when it is outside the layers.
+ */
+function placeInLayers(
+  layers: Y.Map<LayerMap>,
+  type: SharedType,
+): { layerId: string; field: string | null } | null {
   let current: SharedType | null = type;
+  let field: string | null = null;
   while (current && current._item) {
     const parent: unknown = current._item.parent;
-    if (parent === (layers as unknown as SharedType)) return current._item.parentSub;
+    if (parent === (layers as unknown as SharedType)) {
+      const layerId = current._item.parentSub;
+      return layerId === null ? null : { layerId, field };
+    }
+    field = current._item.parentSub;
     current = parent instanceof Y.AbstractType ? (parent as SharedType) : null;
   }
   return null;
@@ -364,13 +474,14 @@ function layerIdOf(layers: Y.Map<LayerMap>, type: SharedType): string | null {
 export function reviewSummary(doc: Y.Doc) {
   const view = readFramework(doc);
   const brackets = openBracketCounts(doc);
+  const participants = view.parties.map((p) => p.id);
   return {
     layers: view.layers.map((l) => ({
       id: l.id,
-      consensus: consensusOf(l.positions),
+      consensus: consensusOf(l.positions, participants),
       openBrackets: brackets[l.id] ?? 0,
     })),
-    consensus: frameworkConsensus(view.layers),
+    consensus: frameworkConsensus(view.layers, participants),
     openBrackets: Object.values(brackets).reduce((a, b) => a + b, 0),
   };
 }

@@ -3,7 +3,7 @@
  * migrations. The tree is drawn in README.md. Only lib/framework imports this file.
  */
 import * as Y from 'yjs';
-import type { CommitmentType, LayerStatusDetail, Stance } from './types';
+import type { CommitmentType, DelegationAct, LayerStatusDetail, Stance } from './types';
 
 /** A Y.Map whose keys and value types are those of S (a phantom type; Yjs itself knows one union). */
 export type ShapedMap<S> = Y.Map<S[keyof S]> & { readonly __shape?: S };
@@ -76,6 +76,8 @@ export type TriggerMap = ShapedMap<TriggerShape>;
 export interface PositionShape {
   stance: Stance;
   note: Y.Text;
+  /** Plain JSON (DelegationAct), written whole by the review workflow. */
+  statedBy: DelegationAct;
 }
 export type PositionMap = ShapedMap<PositionShape>;
 

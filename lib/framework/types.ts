@@ -38,7 +38,14 @@ export interface SilenceProcedure {
   startedBy: string;
   /** ISO 8601 date-time. */
   startedAt: string;
-  broken?: { by: string; party: string; reason: string; at: string };
+  broken?: {
+    by: string;
+    party: string;
+    reason: string;
+    at: string;
+    name?: string;
+    chair?: boolean;
+  };
 }
 
 /**
@@ -51,6 +58,28 @@ export interface LayerStatusDetail {
   silence?: SilenceProcedure;
   /** An owner agreed the layer over an 'oppose' position (recorded, with the opposing parties). */
   override?: { by: string; at: string; parties: string[]; reason: string };
+  /** For agreed_ad_ref: the delegations that must confirm, and those that have. */
+  adReferendum?: AdReferendum;
+}
+
+/** Who acted for a delegation: the person, and whether the chair entered it on its behalf. */
+export interface DelegationAct {
+  /** User id. */
+  by: string;
+  /** The person's name when they acted (shown beside the delegation). */
+  name: string;
+  /** True when an owner, as chair, entered it for a delegation they do not belong to. */
+  chair: boolean;
+  /** ISO 8601 date-time. */
+  at: string;
+}
+
+/** Agreement ad referendum: each named delegation's capital confirms in turn. */
+export interface AdReferendum {
+  /** Party ids that must confirm. */
+  required: string[];
+  /** Keyed by party id. */
+  confirmed: Record<string, DelegationAct>;
 }
 
 export const COMMITMENT_TYPES = [
@@ -66,7 +95,8 @@ export const COMMITMENT_TYPES = [
 ] as const;
 export type CommitmentType = (typeof COMMITMENT_TYPES)[number];
 
-export const STANCES = ['support', 'reserve', 'oppose'] as const;
+/** A delegation's stance on a layer; a party without a position has "not stated". */
+export const STANCES = ['support', 'no_objection', 'reserve', 'oppose'] as const;
 export type Stance = (typeof STANCES)[number];
 
 /** A party to the framework; `id` is the normalised name (see partyIdOf). */
@@ -100,6 +130,8 @@ export interface Trigger {
 export interface Position {
   stance: Stance;
   note: string;
+  /** Who stated it (absent on positions recorded before delegations acted for themselves). */
+  statedBy?: DelegationAct;
 }
 
 /** An open question or a risk: a short note with a stable id. */
@@ -202,6 +234,7 @@ export const COMMITMENT_TYPE_LABELS: Record<CommitmentType, string> = {
 
 export const STANCE_LABELS: Record<Stance, string> = {
   support: 'Support',
+  no_objection: 'No objection',
   reserve: 'Reserve',
   oppose: 'Oppose',
 };

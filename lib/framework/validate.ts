@@ -18,6 +18,7 @@ export type GapCode =
   | 'trigger_no_responsible'
   | 'dependency_missing'
   | 'unknown_party'
+  | 'stances_missing'
   | 'open_questions';
 
 export interface Gap {
@@ -196,4 +197,24 @@ export function validateFramework(view: FrameworkView): Gap[] {
     }
   }
   return gaps;
+}
+
+/**
+ * The parties whose stance is missing, per layer (info gaps for the gaps panel beside
+ * validateFramework's: a silent party is named, not counted as agreeing).
+ */
+export function missingStances(view: FrameworkView): Gap[] {
+  return view.layers.flatMap((layer) => {
+    const silent = view.parties.filter((p) => !layer.positions[p.id]);
+    if (silent.length === 0) return [];
+    return [
+      {
+        code: 'stances_missing' as const,
+        severity: 'info' as const,
+        layerId: layer.id,
+        path: fieldPath.position(layer.id, silent[0]!.id),
+        message: `${name(layer)}: no stance from ${silent.map((p) => p.name).join(', ')}.`,
+      },
+    ];
+  });
 }

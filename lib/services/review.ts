@@ -1,17 +1,28 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import {
+  claimOverdueAdReferenda,
   claimSilence,
+  openAdReferendum,
+  overdueAdReferendaFor,
+  type OverdueAdReferendum,
   recordReviewEvent,
   setSilenceState,
   startSilence,
+  updateAdReferendum,
 } from '../../db/queries/review';
+import { findUserById } from '../../db/queries/users';
 import type { LayerSilence } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
 import { AppError } from '../errors';
 import {
   LAYER_STATUSES,
+  STANCES,
+  partyIdOf,
+  type AdReferendumConfirmCommand,
+  type DelegationAct,
   type LayerStatus,
+  type PositionCommand,
   type ReviewCommand,
   type ReviewCommandResult,
   type ReviewOutcomes,
@@ -21,7 +32,13 @@ import {
   type StatusCommand,
   type StatusWrite,
 } from '../framework';
-import { reviewActorOf, writerOf } from '../write-rules';
+import {
+  actsFor,
+  delegationActorOf,
+  reviewActorOf,
+  writerOf,
+  type DelegationActor,
+} from '../write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
 
@@ -40,14 +57,31 @@ export const statusChangeSchema = z.object({
   status: z.enum(LAYER_STATUSES),
   /** For agreed_ad_ref: by when capitals confirm. */
   confirmBy: isoDate.optional(),
+  /** For agreed_ad_ref: the delegations (party ids) that must confirm; default every party. */
+  confirmers: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
   /** An owner agreeing over an 'oppose' must say so, with a reason. */
   override: z.object({ reason: z.string().trim().min(3).max(MAX_REVIEW_REASON_LENGTH) }).optional(),
 });
 
 export const startSilenceSchema = z.object({ layerId: layerIdSchema, until: isoDate });
+/** A party id; when a delegation's act names one, it must be the actor's own. */
+const partySchema = z.string().min(1).max(200);
+
 export const breakSilenceSchema = z.object({
   layerId: layerIdSchema,
+  party: partySchema.optional(),
   reason: z.string().trim().min(3, 'Say why silence is broken.').max(MAX_REVIEW_REASON_LENGTH),
+});
+export const positionSchema = z.object({
+  layerId: layerIdSchema,
+  party: partySchema,
+  /** null withdraws the stance: the party is "not stated" again. */
+  stance: z.enum(STANCES).nullable(),
+  note: z.string().trim().max(MAX_REVIEW_REASON_LENGTH).default(''),
+});
+export const confirmAdReferendumSchema = z.object({
+  layerId: layerIdSchema,
+  party: partySchema.optional(),
 });
 
 export type StatusChangeResult = { from: LayerStatus; to: LayerStatus; overridden: string[] };
@@ -114,6 +148,7 @@ export async function changeLayerStatusAs(
     to: change.status,
     actor: { userId, ...reviewActorOf(writerOf(membership.role, framework)) },
     confirmBy: change.confirmBy,
+    confirmers: change.confirmers,
     override: change.override,
     now: new Date().toISOString(),
   };
@@ -138,6 +173,18 @@ export async function changeLayerStatusAs(
     }
     // Any status change ends a running silence (the detail was rewritten without it).
     await setSilenceState(tx, framework.id, change.layerId, 'ended');
+    if (done.adReferendum && change.confirmBy) {
+      await openAdReferendum(tx, {
+        frameworkId: framework.id,
+        layerId: change.layerId,
+        layerTitle: done.adReferendum.layerTitle,
+        confirmBy: new Date(change.confirmBy),
+        pending: done.adReferendum.required,
+        partyNames: done.adReferendum.partyNames,
+      });
+    } else {
+      await updateAdReferendum(tx, framework.id, change.layerId, { closed: true });
+    }
   });
   return { from: done.from, to: done.to, overridden: done.overridden };
 }
@@ -181,7 +228,37 @@ export async function startSilenceAs(
   });
 }
 
-/** Any member speaking for a party (a delegation) may break silence before its deadline. */
+/**
+ * The delegation a member acts for in `where`: their own, checked against a party the request
+ * names (a member never acts for another delegation here), with who they are for the record.
+ */
+async function ownDelegation(
+  db: Database,
+  userId: string,
+  actor: DelegationActor,
+  named: string | undefined,
+  where: string,
+): Promise<{ party: string; act: DelegationAct }> {
+  const party = actor.delegation;
+  if (!party || actsFor(actor, party, { chair: false }) !== 'member') {
+    throw new AppError(
+      'forbidden',
+      'Only a member of a delegation (not a viewer) may do this for it.',
+      where,
+    );
+  }
+  if (named !== undefined && named !== party) {
+    throw new AppError('forbidden', 'You may act only for your own delegation.', where);
+  }
+  return { party, act: await actOf(db, userId, false) };
+}
+
+async function actOf(db: Database, userId: string, chair: boolean): Promise<DelegationAct> {
+  const user = await findUserById(db, userId);
+  return { by: userId, name: user?.name ?? '', chair, at: new Date().toISOString() };
+}
+
+/** A member of a delegation (not a viewer) breaks silence for it, before the deadline. */
 export async function breakSilenceAs(
   db: Database,
   live: LiveDocuments,
@@ -191,30 +268,158 @@ export async function breakSilenceAs(
 ): Promise<void> {
   const where = 'layer.silence.break';
   const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
-  const { layerId, reason } = parseInput(breakSilenceSchema, input, where);
-  const party = membership.delegation;
-  if (!party) {
-    throw new AppError('forbidden', 'Only a member speaking for a party can break silence.', where);
-  }
+  const body = parseInput(breakSilenceSchema, input, where);
+  const actor = delegationActorOf(membership.role, framework, membership.delegation);
+  const { party, act } = await ownDelegation(db, userId, actor, body.party, where);
   const command: SilenceBreakCommand = {
     kind: 'silence.break',
-    layerId,
-    userId,
+    layerId: body.layerId,
     party,
-    reason,
-    now: new Date().toISOString(),
+    act,
+    reason: body.reason,
   };
   await commandThenRecord(db, live, framework.id, command, where, async (tx) => {
-    await setSilenceState(tx, framework.id, layerId, 'broken');
+    await setSilenceState(tx, framework.id, body.layerId, 'broken');
     await recordReviewEvent(tx, {
       workspaceId: target.workspaceId,
       frameworkId: framework.id,
-      layerId,
+      layerId: body.layerId,
       actorId: userId,
       kind: 'silence.broken',
-      details: { party, reason },
+      details: { party, reason: body.reason },
     });
   });
+}
+
+/**
+ * A delegation states its stance on a layer (or withdraws it): only its own members, or an owner
+ * as chair entering a stance announced orally, recorded as entered by the chair.
+ */
+export async function statePositionAs(
+  db: Database,
+  live: LiveDocuments,
+  userId: string,
+  target: FrameworkTarget,
+  input: unknown,
+): Promise<{ chair: boolean }> {
+  const where = 'layer.position';
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
+  const body = parseInput(positionSchema, input, where);
+  const actor = delegationActorOf(membership.role, framework, membership.delegation);
+  const as = actsFor(actor, body.party, { chair: true });
+  if (!as) {
+    throw new AppError(
+      'forbidden',
+      'Only a member of that delegation states its position (or the chair, on its behalf).',
+      where,
+    );
+  }
+  const command: PositionCommand = {
+    kind: 'position',
+    layerId: body.layerId,
+    party: body.party,
+    stance: body.stance,
+    note: body.note,
+    act: await actOf(db, userId, as === 'chair'),
+  };
+  const done = check(await live.commands.review(framework.id, command), where);
+  try {
+    await recordReviewEvent(db, {
+      workspaceId: target.workspaceId,
+      frameworkId: framework.id,
+      layerId: body.layerId,
+      actorId: userId,
+      kind: 'position.stated',
+      details: {
+        party: body.party,
+        stance: body.stance,
+        note: body.note,
+        chair: as === 'chair',
+        previous: done.previous?.stance ?? null,
+      },
+    });
+  } catch (error) {
+    // Unrecorded, the stance must not stand: put back what the delegation had stated.
+    const previous = done.previous;
+    await live.commands
+      .review(framework.id, {
+        ...command,
+        stance: previous?.stance ?? null,
+        note: previous?.note ?? '',
+        act: previous?.statedBy ?? command.act,
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+  return { chair: as === 'chair' };
+}
+
+/**
+ * A delegation's capital confirms an agreement ad referendum (its own members only, once); the
+ * last confirmation makes the layer agreed.
+ */
+export async function confirmAdReferendumAs(
+  db: Database,
+  live: LiveDocuments,
+  userId: string,
+  target: FrameworkTarget,
+  input: unknown,
+): Promise<{ agreed: boolean; pending: string[] }> {
+  const where = 'layer.adref.confirm';
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
+  const body = parseInput(confirmAdReferendumSchema, input, where);
+  const actor = delegationActorOf(membership.role, framework, membership.delegation);
+  const { party, act } = await ownDelegation(db, userId, actor, body.party, where);
+  const command: AdReferendumConfirmCommand = {
+    kind: 'adref.confirm',
+    layerId: body.layerId,
+    party,
+    act,
+  };
+  const base = {
+    workspaceId: target.workspaceId,
+    frameworkId: framework.id,
+    layerId: body.layerId,
+    actorId: userId,
+  };
+  const done = await commandThenRecord(db, live, framework.id, command, where, async (tx, done) => {
+    await recordReviewEvent(tx, {
+      ...base,
+      kind: 'adref.confirmed',
+      details: { party, pending: done.pending },
+    });
+    if (done.agreed) {
+      await recordReviewEvent(tx, {
+        ...base,
+        kind: 'status.changed',
+        details: { from: 'agreed_ad_ref', to: 'agreed', confirmBy: null },
+      });
+    }
+    await updateAdReferendum(tx, framework.id, body.layerId, {
+      pending: done.pending,
+      closed: done.agreed,
+    });
+  });
+  return { agreed: done.agreed, pending: done.pending };
+}
+
+/**
+ * Flags agreements ad referendum past their confirm-by date, once each: an activity event that
+ * names the late delegations (their members' and the owners' inboxes list it, see inboxOf).
+ */
+export async function flagOverdueAdReferenda(db: Database, now = new Date()): Promise<number> {
+  const overdue = await claimOverdueAdReferenda(db, now);
+  for (const row of overdue) {
+    await recordReviewEvent(db, {
+      workspaceId: row.workspaceId,
+      frameworkId: row.frameworkId,
+      layerId: row.layerId,
+      actorId: null,
+      kind: 'adref.overdue',
+      details: { pending: row.pending, confirmBy: row.confirmBy.toISOString() },
+    });
+  }
+  return overdue.length;
 }
 
 /**
@@ -268,4 +473,21 @@ export async function expireSilence(
     throw error;
   }
   return result.outcome;
+}
+
+/**
+ * The overdue agreements ad referendum `userId` must chase or answer: all of a group they own
+ * (the chair chases), and those where their own delegation has not confirmed.
+ */
+export async function overdueConfirmationsFor(
+  db: Database,
+  userId: string,
+): Promise<Array<OverdueAdReferendum & { mine: boolean }>> {
+  const rows = await overdueAdReferendaFor(db, userId);
+  return rows
+    .map((row) => ({
+      ...row,
+      mine: row.delegation !== null && row.pending.includes(partyIdOf(row.delegation)),
+    }))
+    .filter((row) => row.mine || row.role === 'owner');
 }

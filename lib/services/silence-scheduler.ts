@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
 import { dueSilences } from '../../db/queries/review';
 import { liveDocumentsIfRunning, type LiveDocuments } from '../collab/live-documents';
-import { expireSilence } from './review';
+import { expireSilence, flagOverdueAdReferenda } from './review';
 
 /**
  * Ends every silence procedure whose deadline has passed, through the live documents, whether or
@@ -26,6 +26,9 @@ export async function expireDueSilences(
       log.error({ err: error, frameworkId: silence.frameworkId }, 'silence expiry failed');
     }
   }
+  // Deadlines of the same round: agreements ad referendum whose capitals are late.
+  const flagged = await flagOverdueAdReferenda(db, now);
+  if (flagged > 0) log.info({ flagged }, 'ad referendum confirmations overdue');
 }
 
 /**

@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { encodeRefusedMessage, type ReviewRefusal } from '../../../lib/collab/protocol';
 import {
+  frozenBecause,
   layerChangesOf,
-  layerStatuses,
+  layerGates,
   layerType,
   layersContainer,
   readLayerReviewState,
-  type LayerStatus,
+  type LayerGate,
 } from '../../../lib/framework';
 import { mayChangeLayer, type Writer } from '../../../lib/write-rules';
 import type { Connection } from '../transport/connection';
@@ -22,9 +23,12 @@ type UndoScope = ConstructorParameters<typeof Y.UndoManager>[0] extends infer S
 
 /**
  * The review rules on content, enforced on every writer's update (the UI only shows them):
- * - status and statusDetail are server-owned: they change through the review workflow (route
- *   handlers and the silence scheduler write them with a server origin), never from a client;
- * - an agreed (or agreed ad referendum) layer is locked: only owners change or remove it.
+ * - status, statusDetail and positions are server-owned: they change through the review
+ *   workflow (a status change, a delegation stating its stance: route handlers and the
+ *   scheduler write them with a server origin), never from a client;
+ * - an agreed (or agreed ad referendum) layer, and a layer under silence, is frozen for
+ *   everyone, owners included: nobody changes or removes it until it is reopened or the silence
+ *   ends (lib/write-rules.ts mayChangeLayer).
  *
  * A refused change is undone at once by a Y.UndoManager scoped to the offending layers and
  * tracking only that transaction; the undo is an ordinary update that reaches everyone,
@@ -32,19 +36,19 @@ type UndoScope = ConstructorParameters<typeof Y.UndoManager>[0] extends infer S
  * the refused change is never the stored or relayed final state.
  */
 export function authorityExtension(): CollabExtension {
-  /** Layer statuses as of the last transaction, per document: what a removed layer was. */
-  const statuses = new WeakMap<LiveDocument, Map<string, LayerStatus>>();
+  /** Layer gates as of the last transaction, per document: what the layer was before a change. */
+  const gates = new WeakMap<LiveDocument, Map<string, LayerGate>>();
 
   return {
     name: 'authority',
     afterLoad(document) {
-      statuses.set(document, layerStatuses(document.doc));
+      gates.set(document, layerGates(document.doc));
     },
     onTransaction({ document, connection, transaction }) {
       const doc = document.doc;
       const changes = layerChangesOf(doc, transaction);
       if (changes.changed.size === 0 && changes.removed.size === 0) return;
-      const before = statuses.get(document) ?? new Map<string, LayerStatus>();
+      const before = gates.get(document) ?? new Map<string, LayerGate>();
       const writer: Writer = { role: connection.role, archived: connection.archived };
       const refusals: ReviewRefusal[] = [];
       const scope = new Set<UndoScope>();
@@ -57,7 +61,10 @@ export function authorityExtension(): CollabExtension {
           changes.statusWritten.has(layerId) ||
           (previous === undefined
             ? now.status !== 'draft' || Object.keys(now.statusDetail).length > 0
-            : now.status !== previous);
+            : now.status !== previous.status);
+        const positionsTouched =
+          changes.positionsWritten.has(layerId) ||
+          (previous === undefined && Object.keys(now.positions).length > 0);
         let refusal: ReviewRefusal | null = null;
         if (statusTouched) {
           refusal = {
@@ -65,12 +72,15 @@ export function authorityExtension(): CollabExtension {
             code: 'server_owned',
             message: 'Status changes go through the review workflow, not the document.',
           };
-        } else if (previous !== undefined && !mayChangeLayer(writer, previous)) {
+        } else if (positionsTouched) {
           refusal = {
             layerId,
-            code: 'locked',
-            message: 'This layer is agreed: only an owner can change it (or reopen it).',
+            code: 'server_owned',
+            message:
+              'A delegation states its own position through the review workflow, not the document.',
           };
+        } else if (previous !== undefined && !mayChangeLayer(writer, previous)) {
+          refusal = frozenRefusal(layerId, previous);
         }
         if (!refusal) continue;
         refusals.push(refusal);
@@ -80,11 +90,7 @@ export function authorityExtension(): CollabExtension {
       for (const layerId of changes.removed) {
         const previous = before.get(layerId);
         if (previous === undefined || mayChangeLayer(writer, previous)) continue;
-        refusals.push({
-          layerId,
-          code: 'locked',
-          message: 'This layer is agreed: only an owner can remove it.',
-        });
+        refusals.push(frozenRefusal(layerId, previous));
         const container = layersContainer(doc);
         if (container) scope.add(container);
       }
@@ -93,12 +99,20 @@ export function authorityExtension(): CollabExtension {
     },
     onChange({ document }) {
       // After every change (ours, relayed, server writes): cheap, a read of one key per layer.
-      statuses.set(document, layerStatuses(document.doc));
+      gates.set(document, layerGates(document.doc));
     },
     afterUnload(document) {
-      statuses.delete(document);
+      gates.delete(document);
     },
   };
+}
+
+/** Why a layer may not change, as the sender is told. */
+function frozenRefusal(layerId: string, gate: LayerGate): ReviewRefusal {
+  const why = frozenBecause(gate);
+  return why
+    ? { layerId, code: why.code, message: why.message }
+    : { layerId, code: 'forbidden', message: 'You may not change this layer.' };
 }
 
 /**

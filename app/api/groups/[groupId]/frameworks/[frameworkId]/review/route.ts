@@ -3,7 +3,13 @@ import { listReviewEvents } from '@/db/queries/review';
 import { liveDocuments } from '@/lib/collab/live-documents';
 import { AppError } from '@/lib/errors';
 import { requireFramework } from '@/lib/services/access';
-import { breakSilenceAs, changeLayerStatusAs, startSilenceAs } from '@/lib/services/review';
+import {
+  breakSilenceAs,
+  changeLayerStatusAs,
+  confirmAdReferendumAs,
+  startSilenceAs,
+  statePositionAs,
+} from '@/lib/services/review';
 import { handleReviewRoute, jsonBody } from '../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string }> };
@@ -27,9 +33,14 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   });
 }
 
-const actionSchema = z.object({ action: z.enum(['status', 'silence.start', 'silence.break']) });
+const actionSchema = z.object({
+  action: z.enum(['status', 'silence.start', 'silence.break', 'position', 'adref.confirm']),
+});
 
-/** Status changes and the silence procedure; the rules are checked on the live document. */
+/**
+ * Status changes, the silence procedure and a delegation's acts (its stance, its capital's
+ * confirmation); the rules are checked on the live document.
+ */
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   return handleReviewRoute('review.change', async ({ db, userId }) => {
     const { groupId, frameworkId } = await params;
@@ -47,6 +58,10 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
       case 'silence.break':
         await breakSilenceAs(db, live, userId, target, body);
         return Response.json({ ok: true });
+      case 'position':
+        return Response.json(await statePositionAs(db, live, userId, target, body));
+      case 'adref.confirm':
+        return Response.json(await confirmAdReferendumAs(db, live, userId, target, body));
     }
   });
 }
