@@ -28,7 +28,14 @@ import { isLockedStatus, readBrackets } from '@/lib/framework';
 import { mayChangeLayer } from '@/lib/write-rules';
 import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
-import { Commitments, Dependencies, OpenQuestions, Positions, Triggers } from './LayerSections';
+import {
+  Commitments,
+  Dependencies,
+  OpenQuestions,
+  Positions,
+  Risks,
+  Triggers,
+} from './LayerSections';
 import { NarrativeEditor } from './NarrativeEditor';
 import { YTextField } from './YTextField';
 
@@ -46,7 +53,8 @@ function estimateFieldsHeight(layer: Layer, parties: number, layers: number): nu
   const commitments = 110 + layer.commitments.length * 46;
   const triggers = 110 + layer.triggers.length * (200 + Math.ceil(parties / 4) * 24);
   const positions = 90 + Math.max(parties, Object.keys(layer.positions).length) * 46;
-  const sideColumn = 150 + Math.max(0, layers - 1) * 26 + 110 + layer.openQuestions.length * 50;
+  const notes = 2 * 110 + (layer.openQuestions.length + layer.risks.length) * 50;
+  const sideColumn = 150 + Math.max(0, layers - 1) * 26 + notes;
   return commitments + triggers + Math.max(positions, sideColumn);
 }
 
@@ -366,6 +374,7 @@ export const LayerBlock = memo(function LayerBlock({
               <div>
                 <Dependencies layer={layer} />
                 <OpenQuestions layer={layer} />
+                <Risks layer={layer} />
               </div>
             </div>
           </div>

@@ -49,7 +49,6 @@ export {
   type CommitmentInput,
   type LayerFields,
   type MoveTarget,
-  type NoteList,
   type TriggerInput,
 } from './doc';
 export { readNarrative } from './narrative';
