@@ -136,8 +136,10 @@ export {
 } from './review-commands';
 export {
   compareFrameworks,
+  isItemField,
   type FrameworkComparison,
   type ItemChanges,
+  type ItemField,
   type LayerDiff,
   type LayerField,
   type LayerRef,
