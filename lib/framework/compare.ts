@@ -1,7 +1,8 @@
 /**
  * Layer-level comparison of two framework states (a version against another or the current
  * state): layers added, removed and moved, status changes, and which fields of a layer changed,
- * down to the commitments, triggers, positions, dependencies, open questions and risks involved. Pure: plain views in, plain data out.
+ * down to the commitments, triggers, positions, dependencies, open questions and risks involved.
+ * Pure: plain views in, plain data out.
  */
 import type { FrameworkView, Layer, LayerStatus, NoteList } from './types';
 
