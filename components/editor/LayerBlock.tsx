@@ -29,7 +29,7 @@ import { mayChangeLayer } from '@/lib/write-rules';
 import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
 import { Positions } from '../review/Positions';
-import { Commitments, Dependencies, OpenQuestions, Triggers } from './LayerSections';
+import { Commitments, Dependencies, OpenQuestions, Risks, Triggers } from './LayerSections';
 import { NarrativeEditor } from './NarrativeEditor';
 import { YTextField } from './YTextField';
 
@@ -47,7 +47,8 @@ function estimateFieldsHeight(layer: Layer, parties: number, layers: number): nu
   const commitments = 110 + layer.commitments.length * 46;
   const triggers = 110 + layer.triggers.length * (200 + Math.ceil(parties / 4) * 24);
   const positions = 90 + Math.max(parties, Object.keys(layer.positions).length) * 46;
-  const sideColumn = 150 + Math.max(0, layers - 1) * 26 + 110 + layer.openQuestions.length * 50;
+  const notes = 2 * 110 + (layer.openQuestions.length + layer.risks.length) * 50;
+  const sideColumn = 150 + Math.max(0, layers - 1) * 26 + notes;
   return commitments + triggers + Math.max(positions, sideColumn);
 }
 
@@ -366,6 +367,7 @@ export const LayerBlock = memo(function LayerBlock({
               <div>
                 <Dependencies layer={layer} />
                 <OpenQuestions layer={layer} />
+                <Risks layer={layer} />
               </div>
             </div>
           </div>

@@ -3,7 +3,7 @@
 import {
   addCommitment,
   addDependency,
-  addOpenQuestion,
+  addNote,
   addTrigger,
   COMMITMENT_TYPE_LABELS,
   COMMITMENT_TYPES,
@@ -13,13 +13,14 @@ import {
   getTriggerText,
   removeCommitment,
   removeDependency,
-  removeOpenQuestion,
+  removeNote,
   removeTrigger,
   setTriggerParty,
   updateCommitment,
   updateTrigger,
   type CommitmentType,
   type Layer,
+  type NoteList,
 } from '@/lib/framework';
 import { useEditorContext } from './EditorContext';
 import { parseQuantity, partyOptions, Select, ValueInput } from './fields';
@@ -278,32 +279,54 @@ export function Dependencies({ layer }: { layer: Layer }) {
   );
 }
 
-export function OpenQuestions({ layer }: { layer: Layer }) {
+/** What a notes section (open questions, risks) is called, item by item. */
+const NOTE_SECTIONS: Record<
+  NoteList,
+  { heading: string; item: string; empty: string; idPrefix: string }
+> = {
+  openQuestions: {
+    heading: 'Open questions',
+    item: 'Open question',
+    empty: 'None.',
+    idPrefix: 'questions',
+  },
+  risks: {
+    heading: 'Risks',
+    item: 'Risk',
+    empty: 'No risks noted: what could make this layer fail or be refused.',
+    idPrefix: 'risks',
+  },
+};
+
+/** A layer's list of short notes (open questions or risks), each its own collaborative text. */
+function NotesSection({ layer, list }: { layer: Layer; list: NoteList }) {
   const { doc, origin, readOnly } = useEditorContext();
-  const headingId = `questions-${layer.id}`;
+  const { heading, item, empty, idPrefix } = NOTE_SECTIONS[list];
+  const headingId = `${idPrefix}-${layer.id}`;
+  const notes = layer[list];
   return (
     <section
       className="ed-section"
       aria-labelledby={headingId}
-      data-field-path={fieldPath.openQuestions(layer.id)}
+      data-field-path={fieldPath.notes(layer.id, list)}
     >
-      <h4 id={headingId}>Open questions</h4>
-      {layer.openQuestions.length === 0 && <p className="hint">None.</p>}
+      <h4 id={headingId}>{heading}</h4>
+      {notes.length === 0 && <p className="hint">{empty}</p>}
       <ul className="ed-questions">
-        {layer.openQuestions.map((q, i) => (
-          <li key={q.id}>
+        {notes.map((note, i) => (
+          <li key={note.id}>
             <YTextField
               hideLabel
               multiline
-              label={`Open question ${i + 1}`}
-              text={getNoteText(doc, layer.id, 'openQuestions', q.id)}
+              label={`${item} ${i + 1}`}
+              text={getNoteText(doc, layer.id, list, note.id)}
             />
             {!readOnly && (
               <button
                 type="button"
                 className="button button-quiet ed-remove"
-                aria-label={`Remove open question ${i + 1}`}
-                onClick={() => removeOpenQuestion(doc, layer.id, q.id, origin)}
+                aria-label={`Remove ${item.toLowerCase()} ${i + 1}`}
+                onClick={() => removeNote(doc, layer.id, list, note.id, origin)}
               >
                 ×
               </button>
@@ -315,11 +338,19 @@ export function OpenQuestions({ layer }: { layer: Layer }) {
         <button
           type="button"
           className="button button-secondary ed-add"
-          onClick={() => addOpenQuestion(doc, layer.id, '', origin)}
+          onClick={() => addNote(doc, layer.id, list, '', origin)}
         >
-          Add open question
+          Add {item.toLowerCase()}
         </button>
       )}
     </section>
   );
+}
+
+export function OpenQuestions({ layer }: { layer: Layer }) {
+  return <NotesSection layer={layer} list="openQuestions" />;
+}
+
+export function Risks({ layer }: { layer: Layer }) {
+  return <NotesSection layer={layer} list="risks" />;
 }

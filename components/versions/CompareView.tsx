@@ -10,7 +10,8 @@ import type {
   NarrativeBlockKind,
   TextDiff,
 } from '@/lib/framework';
-// Labels straight from types.ts: the index would pull Yjs into this client bundle.
+// Straight from types.ts and compare.ts: the index would pull Yjs into this client bundle.
+import { isItemField } from '@/lib/framework/compare';
 import { LAYER_STATUS_LABELS } from '@/lib/framework/types';
 import type { ChangeAuthor } from '@/lib/versions/wire';
 import styles from './compare.module.css';
@@ -62,6 +63,13 @@ function textLabel(key: string): string {
     default:
       return key;
   }
+}
+
+/** A short text's label with the item it belongs to; a note's item name says it all ("Risk 2"). */
+function itemLabel(key: string, item: string | null): string {
+  if (!item) return textLabel(key);
+  const list = key.split('/')[0];
+  return list === 'openQuestions' || list === 'risks' ? item : `${textLabel(key)} (${item})`;
 }
 
 const countOf = (c: ItemChanges) =>
@@ -221,10 +229,7 @@ function LayerChanges({
   }
   const diff = comparison.changed.find((l) => l.id === layer.id);
   for (const field of diff?.fields ?? []) {
-    const detail =
-      field === 'commitments' || field === 'triggers' || field === 'positions'
-        ? countOf(diff![field])
-        : '';
+    const detail = isItemField(field) ? countOf(diff![field]) : '';
     items.push({
       key: field,
       text: `${FIELD_LABELS[field]} changed${detail ? `: ${detail}` : ''}`,
@@ -266,7 +271,7 @@ function LayerChanges({
           {texts.map((t) => (
             <TextRow
               key={t.key}
-              label={t.item ? `${textLabel(t.key)} (${t.item})` : textLabel(t.key)}
+              label={itemLabel(t.key, t.item)}
               diff={t}
               people={people}
               only={only}

@@ -107,6 +107,20 @@ function Table({ label, headers, rows }: { label: string; headers: string[]; row
   );
 }
 
+function List({ label, items }: { label: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>{label}</h4>
+      <ul className="ro-list" aria-label={label}>
+        {items.map((item, i) => (
+          <li key={i}>{item}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** A framework state shown read-only, from the same model the exports print. */
 export function ReadOnlyFramework({ model }: { model: ExportModel }) {
   return (
@@ -127,6 +141,9 @@ export function ReadOnlyFramework({ model }: { model: ExportModel }) {
           <Table label="Commitments" headers={COMMITMENT_HEADERS} rows={l.commitments} />
           <Table label="Triggers" headers={TRIGGER_HEADERS} rows={l.triggers} />
           <Table label="Positions" headers={POSITION_HEADERS} rows={l.positions} />
+          <List label="Depends on" items={l.dependencies} />
+          <List label="Open questions" items={l.openQuestions} />
+          <List label="Risks" items={l.risks} />
         </section>
       ))}
     </div>

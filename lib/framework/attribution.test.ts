@@ -10,10 +10,13 @@ import {
 } from './attribution';
 import {
   addCommitment,
+  addNote,
   getNarrativeFragment,
   readFramework,
   setLayerTitle,
+  removeNote,
   setNarrative,
+  updateNote,
   updateTrigger,
 } from './doc';
 import { initialiseFromTemplate } from './templates';
@@ -117,6 +120,42 @@ describe('compareStatesWithAuthors', () => {
     expect(result.layers.map((l) => l.id).sort()).toEqual(
       [...new Set([l1.id, layers[1]!.id, l2.id])].sort(),
     );
+  });
+
+  it('names who added, rewrote and removed each risk, with the risk it was', () => {
+    const { rows, server, client } = setup();
+    const layer = readFramework(server).layers[0]!;
+    const n = layer.risks.length; // the template's own risks come first
+    const stays = addNote(server, layer.id, 'risks', 'Consent is withdrawn')!;
+    const goes = addNote(server, layer.id, 'risks', 'Winter rotation gap')!;
+    const version = Y.encodeStateAsUpdate(server);
+    const alice = client('alice');
+    const bob = client('bob');
+    updateNote(alice, layer.id, 'risks', stays, 'Consent is withdrawn after elections');
+    removeNote(bob, layer.id, 'risks', goes);
+    const added = addNote(bob, layer.id, 'risks', 'Escalation at sea')!;
+
+    const result = compareStatesWithAuthors(
+      version,
+      Y.encodeStateAsUpdate(server),
+      changeSetsByAuthor(rows),
+    );
+    const entry = result.layers.find((l) => l.id === layer.id)!;
+    expect(entry.fields).toEqual({ risks: ['alice', 'bob'] });
+    const texts = Object.fromEntries(entry.texts.map((t) => [t.key, t]));
+    expect(texts[`risks/${stays}/text`]).toMatchObject({ change: 'changed', authors: ['alice'] });
+    expect(changes(texts[`risks/${stays}/text`]!.ops)).toEqual([
+      ['insert', ' after elections', ['alice']],
+    ]);
+    expect(texts[`risks/${goes}/text`]).toMatchObject({ change: 'removed', authors: ['bob'] });
+    expect(texts[`risks/${added}/text`]).toMatchObject({
+      change: 'added',
+      authors: ['bob'],
+      item: `Risk ${n + 2}`,
+    });
+    // The removed risk is named as it was in the older state.
+    expect(texts[`risks/${goes}/text`]!.item).toBe(`Risk ${n + 2}`);
+    expect(texts[`risks/${stays}/text`]!.item).toBe(`Risk ${n + 1}`);
   });
 
   it('gives the same answer from ChangeSets merged per author and stored as JSON (compaction)', () => {

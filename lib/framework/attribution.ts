@@ -480,7 +480,7 @@ function itemNames(views: FrameworkView[]): Map<string, string> {
       });
       layer.triggers.forEach((t, i) => names.set(`triggers/${t.id}`, `Trigger ${i + 1}`));
       layer.openQuestions.forEach((q, i) =>
-        names.set(`openQuestions/${q.id}`, `Question ${i + 1}`),
+        names.set(`openQuestions/${q.id}`, `Open question ${i + 1}`),
       );
       layer.risks.forEach((r, i) => names.set(`risks/${r.id}`, `Risk ${i + 1}`));
       for (const id of Object.keys(layer.positions)) names.set(`positions/${id}`, party(id));

@@ -3,17 +3,22 @@ import * as Y from 'yjs';
 import { compareFrameworks } from './compare';
 import {
   addCommitment,
+  addDependency,
   addLayer,
+  addNote,
   moveLayer,
   readFramework,
   removeCommitment,
+  removeDependency,
   removeLayer,
+  removeNote,
   removePosition,
   setFrameworkTitle,
   setLayerField,
   setNarrative,
   setPosition,
   updateCommitment,
+  updateNote,
   updateTrigger,
 } from './doc';
 import { createFrameworkDoc } from './templates';
@@ -97,5 +102,56 @@ describe('compareFrameworks', () => {
     expect(result.moved).toHaveLength(1);
     expect(result.changed).toEqual([]);
     expect(result.added).toEqual([]);
+  });
+
+  it('reports risks, open questions and dependencies added, removed and changed, item by item', () => {
+    const doc = createFrameworkDoc('five-layer');
+    const [l1, l2, l3] = readFramework(doc).layers;
+    const kept = addNote(doc, l1!.id, 'risks', 'Host nation consent is withdrawn')!;
+    const dropped = addNote(doc, l1!.id, 'risks', 'Rotation gaps in winter')!;
+    const question = addNote(doc, l2!.id, 'openQuestions', 'Who pays for the airlift?')!;
+    addDependency(doc, l3!.id, l1!.id);
+    const before = readFramework(doc);
+
+    const next = copyOf(doc);
+    updateNote(next, l1!.id, 'risks', kept, 'Host nation consent is withdrawn after elections');
+    removeNote(next, l1!.id, 'risks', dropped);
+    const added = addNote(next, l1!.id, 'risks', 'Escalation at sea')!;
+    removeNote(next, l2!.id, 'openQuestions', question);
+    removeDependency(next, l3!.id, l1!.id);
+    addDependency(next, l3!.id, l2!.id);
+
+    const result = compareFrameworks(before, readFramework(next));
+    const fields = Object.fromEntries(result.changed.map((c) => [c.id, c.fields]));
+    expect(fields).toEqual({
+      [l1!.id]: ['risks'],
+      [l2!.id]: ['openQuestions'],
+      [l3!.id]: ['dependencies'],
+    });
+    const diff = (id: string) => result.changed.find((c) => c.id === id)!;
+    expect(diff(l1!.id).risks).toEqual({ added: [added], removed: [dropped], changed: [kept] });
+    expect(diff(l1!.id).openQuestions).toEqual({ added: [], removed: [], changed: [] });
+    expect(diff(l2!.id).openQuestions).toEqual({ added: [], removed: [question], changed: [] });
+    expect(diff(l2!.id).risks).toEqual({ added: [], removed: [], changed: [] });
+    expect(diff(l3!.id).dependencies).toEqual({
+      added: [l2!.id],
+      removed: [l1!.id],
+      changed: [],
+    });
+  });
+
+  it('counts a risk only its text changed in as changed, and an untouched one not at all', () => {
+    const doc = createFrameworkDoc('five-layer');
+    const layer = readFramework(doc).layers[0]!;
+    const a = addNote(doc, layer.id, 'risks', 'Sanctions fatigue')!;
+    addNote(doc, layer.id, 'risks', 'Supply shortfall');
+    const before = readFramework(doc);
+    const next = copyOf(doc);
+    expect(compareFrameworks(before, readFramework(next)).same).toBe(true);
+    updateNote(next, layer.id, 'risks', a, 'Sanctions fatigue in 2027');
+    const result = compareFrameworks(before, readFramework(next));
+    expect(result.same).toBe(false);
+    expect(result.changed).toHaveLength(1);
+    expect(result.changed[0]!.risks).toEqual({ added: [], removed: [], changed: [a] });
   });
 });

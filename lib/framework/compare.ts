@@ -1,9 +1,10 @@
 /**
  * Layer-level comparison of two framework states (a version against another or the current
  * state): layers added, removed and moved, status changes, and which fields of a layer changed,
- * down to the commitments, triggers and positions involved. Pure: plain views in, plain data out.
+ * down to the commitments, triggers, positions, dependencies, open questions and risks involved.
+ * Pure: plain views in, plain data out.
  */
-import type { FrameworkView, Layer, LayerStatus } from './types';
+import type { FrameworkView, Layer, LayerStatus, NoteList } from './types';
 
 export type LayerField =
   | 'title'
@@ -17,7 +18,10 @@ export type LayerField =
   | 'openQuestions'
   | 'risks';
 
-/** Item ids (commitments, triggers) or party ids (positions) added, removed or changed. */
+/**
+ * Item ids (commitments, triggers, open questions, risks), party ids (positions) or layer ids
+ * (dependencies, never "changed") added, removed or changed.
+ */
 export interface ItemChanges {
   added: string[];
   removed: string[];
@@ -34,7 +38,25 @@ export interface LayerDiff extends LayerRef {
   commitments: ItemChanges;
   triggers: ItemChanges;
   positions: ItemChanges;
+  dependencies: ItemChanges;
+  openQuestions: ItemChanges;
+  risks: ItemChanges;
 }
+
+/** The fields of a layer diff that list item changes. */
+export type ItemField = 'commitments' | 'triggers' | 'positions' | NoteList | 'dependencies';
+
+const ITEM_FIELDS: ReadonlySet<string> = new Set<ItemField>([
+  'commitments',
+  'triggers',
+  'positions',
+  'dependencies',
+  'openQuestions',
+  'risks',
+]);
+
+/** Whether a changed field has item changes (added, removed, changed) in its layer diff. */
+export const isItemField = (field: string): field is ItemField => ITEM_FIELDS.has(field);
 
 export interface FrameworkComparison {
   title: { from: string; to: string } | null;
@@ -91,6 +113,12 @@ function diffLayer(a: Layer, b: Layer): LayerDiff {
     new Map(Object.entries(a.positions)),
     new Map(Object.entries(b.positions)),
   );
+  const dependencies = itemChanges(
+    new Map(a.dependencies.map((id) => [id, id])),
+    new Map(b.dependencies.map((id) => [id, id])),
+  );
+  const openQuestions = itemChanges(byId(a.openQuestions), byId(b.openQuestions));
+  const risks = itemChanges(byId(a.risks), byId(b.risks));
   const fields: LayerField[] = [];
   if (a.title !== b.title) fields.push('title');
   if (a.kind !== b.kind) fields.push('kind');
@@ -99,10 +127,21 @@ function diffLayer(a: Layer, b: Layer): LayerDiff {
   if (anyChange(commitments)) fields.push('commitments');
   if (anyChange(triggers)) fields.push('triggers');
   if (anyChange(positions)) fields.push('positions');
-  if (!same([...a.dependencies].sort(), [...b.dependencies].sort())) fields.push('dependencies');
+  if (anyChange(dependencies)) fields.push('dependencies');
+  // Notes also count as changed when only their order differs.
   if (!same(a.openQuestions, b.openQuestions)) fields.push('openQuestions');
   if (!same(a.risks, b.risks)) fields.push('risks');
-  return { id: b.id, title: b.title, fields, commitments, triggers, positions };
+  return {
+    id: b.id,
+    title: b.title,
+    fields,
+    commitments,
+    triggers,
+    positions,
+    dependencies,
+    openQuestions,
+    risks,
+  };
 }
 
 /** What changed from `from` to `to`, layer by layer. */

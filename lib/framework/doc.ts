@@ -48,6 +48,7 @@ import {
   type LayerStatusDetail,
   type NarrativeBlock,
   type Note,
+  type NoteList,
   type Party,
   type Position,
   type Trigger,
@@ -383,8 +384,6 @@ export function getPositionNoteText(doc: Y.Doc, layerId: string, partyId: string
   const position: unknown = layer && readYMap(layer, 'positions')?.get(partyId);
   return position instanceof Y.Map ? (readYText(position as PositionMap, 'note') ?? null) : null;
 }
-
-export type NoteList = 'openQuestions' | 'risks';
 
 export function getNoteText(
   doc: Y.Doc,

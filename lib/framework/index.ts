@@ -49,7 +49,6 @@ export {
   type CommitmentInput,
   type LayerFields,
   type MoveTarget,
-  type NoteList,
   type TriggerInput,
 } from './doc';
 export { readNarrative } from './narrative';
@@ -146,8 +145,10 @@ export {
 } from './review-commands';
 export {
   compareFrameworks,
+  isItemField,
   type FrameworkComparison,
   type ItemChanges,
+  type ItemField,
   type LayerDiff,
   type LayerField,
   type LayerRef,

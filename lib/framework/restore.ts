@@ -30,7 +30,7 @@ import {
   updateTrigger,
 } from './doc';
 import { frozenBecause, gateOf } from './review';
-import type { FrameworkView, Layer, Note } from './types';
+import type { FrameworkView, Layer, Note, NoteList } from './types';
 
 export interface RestoreResult {
   /** Layers left as they are because they are agreed (frozen unless an owner reopens them). */
@@ -42,7 +42,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 function syncNotes(
   doc: Y.Doc,
   layerId: string,
-  list: 'openQuestions' | 'risks',
+  list: NoteList,
   now: Note[],
   want: Note[],
   origin: unknown,

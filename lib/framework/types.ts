@@ -189,6 +189,9 @@ export interface Layer {
   risks: Note[];
 }
 
+/** The layer fields that hold a list of notes. */
+export type NoteList = 'openQuestions' | 'risks';
+
 export interface FrameworkView {
   schemaVersion: number;
   title: string;

@@ -2,7 +2,7 @@
  * What is incomplete in a framework: the gaps panel lists these, each linking to its field.
  * Pure: works on the plain view, so the editor (live), the server and export share it.
  */
-import type { FrameworkView, Layer } from './types';
+import type { FrameworkView, Layer, NoteList } from './types';
 
 export type GapSeverity = 'error' | 'warning' | 'info';
 
@@ -34,7 +34,8 @@ export interface Gap {
 /**
  * Field paths, built in one place so the UI can parse and link them. Segments after the layer
  * are: title | lead | kind | status | narrative | commitments/<id>/<field> |
- * triggers/<id>/<field> | positions/<partyId> | dependencies/<layerId> | openQuestions[/<id>].
+ * triggers/<id>/<field> | positions/<partyId> | dependencies/<layerId> |
+ * openQuestions[/<id>] | risks[/<id>].
  */
 export const fieldPath = {
   frameworkTitle: () => 'framework/title',
@@ -46,7 +47,8 @@ export const fieldPath = {
   position: (layerId: string, partyId: string) => `layer:${layerId}/positions/${partyId}`,
   dependency: (layerId: string, dependsOnId: string) =>
     `layer:${layerId}/dependencies/${dependsOnId}`,
-  openQuestions: (layerId: string) => `layer:${layerId}/openQuestions`,
+  /** A layer's list of open questions or of risks. */
+  notes: (layerId: string, list: NoteList) => `layer:${layerId}/${list}`,
 };
 
 /** Splits a field path into its layer id (null at framework level) and the segments after it. */
@@ -191,7 +193,7 @@ export function validateFramework(view: FrameworkView): Gap[] {
       add(
         'open_questions',
         'info',
-        fieldPath.openQuestions(layer.id),
+        fieldPath.notes(layer.id, 'openQuestions'),
         `${name(layer)} has ${open} open question${open === 1 ? '' : 's'}.`,
       );
     }
