@@ -9,6 +9,7 @@ import {
   LAYER_STATUS_LABELS,
   STANCE_LABELS,
   isAgreedStatus,
+  pendingConfirmations,
   type FrameworkView,
   type Inline,
   type Layer,
@@ -188,10 +189,14 @@ export function buildExportModel(view: FrameworkView, options: ExportOptions): E
   const layers = chosen.map((layer, i): ExportLayer => {
     const narrative = exportBlocks(layer.narrative.blocks, partyName);
     const openBrackets = countBrackets(narrative);
-    const agreed = isAgreedStatus(layer.status);
+    // Agreed ad referendum is not final until every named capital has confirmed.
+    const agreed = layer.status === 'agreed';
     const status = LAYER_STATUS_LABELS[layer.status];
+    const pending = pendingConfirmations(layer.statusDetail.adReferendum);
     const marking = !agreed
-      ? `NOT AGREED (${status})`
+      ? layer.status === 'agreed_ad_ref'
+        ? `AGREED AD REFERENDUM, pending confirmation by: ${pending.map(partyName).join(', ') || 'not named'}`
+        : `NOT AGREED (${status})`
       : openBrackets > 0
         ? `NOT AGREED (${openBrackets} open bracket${openBrackets === 1 ? '' : 's'})`
         : null;
@@ -220,7 +225,11 @@ export function buildExportModel(view: FrameworkView, options: ExportOptions): E
         t.responsibleParties.map(partyName).join(', ') || 'not set',
       ]),
       positions: Object.entries(layer.positions)
-        .map(([party, p]) => [partyName(party), STANCE_LABELS[p.stance], p.note])
+        .map(([party, p]) => [
+          partyName(party),
+          STANCE_LABELS[p.stance] + (p.statedBy?.chair ? ' (entered by the chair)' : ''),
+          p.note,
+        ])
         .sort((a, b) => a[0]!.localeCompare(b[0]!)),
       dependencies: layer.dependencies.map((id) => layerTitles.get(id) ?? 'a removed layer'),
       openQuestions: layer.openQuestions.map((n) => n.text),

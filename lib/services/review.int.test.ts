@@ -169,7 +169,8 @@ describe.each(testDatabaseConfigs())(
       expect(state?.status).toBe('in_review');
       expect(state?.statusDetail.silence?.broken).toMatchObject({
         by: commenter.id,
-        party: 'Poland',
+        name: 'Commenter',
+        party: 'poland',
         reason: 'Warsaw needs another week',
       });
     });

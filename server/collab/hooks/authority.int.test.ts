@@ -7,8 +7,11 @@ import { MessageType, SyncMessageType, type ReviewRefusal } from '../../../lib/c
 import { onReviewMessages } from '../../../lib/collab/review-messages';
 import {
   addLayer,
+  addCommitment,
+  addTrigger,
   getLayerTitleText,
   getNarrativeFragment,
+  setPosition,
   readLayerReviewState,
   readLayerView,
   removeLayer,
@@ -110,7 +113,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     expect((await storedLayer(frameworkId, layerId))?.status).toBe('in_review');
   });
 
-  it('locks an agreed layer: an editor change is undone and reported, an owner change stays', async () => {
+  it('freezes an agreed layer for everyone: editor and owner changes are undone and reported', async () => {
     const { frameworkId, layerId } = await setup();
     await server.collab.live.commands.review(frameworkId, {
       kind: 'status',
@@ -121,7 +124,8 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     });
     const editorClient = connectProvider(server, frameworkId, editor);
     const ownerClient = connectProvider(server, frameworkId, owner);
-    const refusals = listenRefusals(editorClient);
+    const editorRefusals = listenRefusals(editorClient);
+    const ownerRefusals = listenRefusals(ownerClient);
     await Promise.all([waitForSync(editorClient), waitForSync(ownerClient)]);
     expect(readLayerReviewState(editorClient.doc, layerId)?.status).toBe('agreed');
 
@@ -131,22 +135,82 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     ) as Y.XmlText;
     text.insert(0, 'Changed ');
     getLayerTitleText(editorClient.doc, layerId)!.insert(0, 'X');
-    await waitFor(() => refusals.length >= 2);
-    expect(refusals.every((r) => r.code === 'locked' && r.layerId === layerId)).toBe(true);
+    await waitFor(() => editorRefusals.length >= 2);
+    expect(editorRefusals.every((r) => r.code === 'locked' && r.layerId === layerId)).toBe(true);
     await waitFor(() => {
       const view = readLayerView(editorClient.doc, layerId);
       return view?.narrative.text === 'Original' && view.title === 'Air';
     });
-    await waitFor(() => readLayerView(ownerClient.doc, layerId)?.narrative.text === 'Original');
 
-    // The owner may change an agreed layer.
+    // The owner does not change agreed text without reopening it either.
     setLayerTitle(ownerClient.doc, layerId, 'Air policing');
-    await waitFor(() => readLayerView(editorClient.doc, layerId)?.title === 'Air policing');
+    await waitFor(() => ownerRefusals.length >= 1);
+    expect(ownerRefusals[0]).toMatchObject({ layerId, code: 'locked' });
+    await waitFor(() => readLayerView(ownerClient.doc, layerId)?.title === 'Air');
     editorClient.destroy();
     ownerClient.destroy();
     const stored = await storedLayer(frameworkId, layerId);
-    expect(stored).toMatchObject({ title: 'Air policing', status: 'agreed' });
+    expect(stored).toMatchObject({ title: 'Air', status: 'agreed' });
     expect(stored?.narrative.text).toBe('Original');
+  });
+
+  it('freezes a layer under silence: text, commitments, triggers and positions are undone for everyone', async () => {
+    const { frameworkId, layerId } = await setup();
+    await server.collab.live.commands.review(frameworkId, {
+      kind: 'silence.start',
+      layerId,
+      userId: owner.id,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+      now: new Date().toISOString(),
+    });
+    for (const user of [editor, owner]) {
+      const client = connectProvider(server, frameworkId, user);
+      const refusals = listenRefusals(client);
+      await waitForSync(client);
+      setLayerTitle(client.doc, layerId, 'Changed under silence');
+      addCommitment(client.doc, layerId, { party: 'poland', type: 'troops', quantity: 100 });
+      addTrigger(client.doc, layerId, { condition: 'If', response: 'Then' });
+      await waitFor(() => refusals.length >= 3);
+      expect(refusals.every((r) => r.code === 'under_silence' && r.layerId === layerId)).toBe(true);
+      setPosition(client.doc, layerId, 'poland', { stance: 'support' });
+      await waitFor(() => refusals.length >= 4);
+      await waitFor(() => {
+        const view = readLayerView(client.doc, layerId);
+        return (
+          view?.title === 'Air' &&
+          view.commitments.length === 0 &&
+          view.triggers.length === 0 &&
+          Object.keys(view.positions).length === 0
+        );
+      });
+      client.destroy();
+    }
+    const stored = await storedLayer(frameworkId, layerId);
+    expect(stored).toMatchObject({ title: 'Air', commitments: [], triggers: [], positions: {} });
+  });
+
+  it("undoes a raw client's stance written into the document, for another party or its own", async () => {
+    const { frameworkId, layerId } = await setup();
+    const crafty = connectProvider(server, frameworkId, editor);
+    const watcher = connectProvider(server, frameworkId, owner);
+    const refusals = listenRefusals(crafty);
+    await Promise.all([waitForSync(crafty), waitForSync(watcher)]);
+    setPosition(crafty.doc, layerId, 'poland', { stance: 'oppose', note: 'Forged' });
+    await waitFor(() => refusals.length > 0);
+    expect(refusals[0]).toMatchObject({ layerId, code: 'server_owned' });
+    await waitFor(() => readLayerView(crafty.doc, layerId)?.positions.poland === undefined);
+    await waitFor(() => readLayerView(watcher.doc, layerId)?.positions.poland === undefined);
+    // A new layer arriving with stances already stated is refused the same way.
+    crafty.doc.transact(() => {
+      const id = addLayer(crafty.doc, 'legal', { title: 'Smuggled' });
+      setPosition(crafty.doc, id, 'poland', { stance: 'support' });
+    });
+    await waitFor(() => refusals.length > 1);
+    expect(refusals[1]).toMatchObject({ code: 'server_owned' });
+    crafty.destroy();
+    watcher.destroy();
+    const stored = await storedLayer(frameworkId, layerId);
+    expect(stored?.positions).toEqual({});
   });
 
   it('undoes only the agreed layer of a mixed update, and a removal of an agreed layer', async () => {
