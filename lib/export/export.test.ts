@@ -206,6 +206,39 @@ describe.each(FORMATS)('export to %s', (format) => {
     expect(back.pages.join(' ')).toContain('current');
   });
 
+  it('marks a layer agreed ad referendum with the capitals still to confirm, and keeps DRAFT', async () => {
+    const view = readFramework(agreedFramework());
+    const [first, ...rest] = view.layers;
+    const poland = view.parties.find((p) => p.name === 'Poland') ?? view.parties[0]!;
+    const other = view.parties.find((p) => p.id !== poland.id)!;
+    const model = buildExportModel(
+      {
+        ...view,
+        layers: [
+          {
+            ...first!,
+            status: 'agreed_ad_ref',
+            statusDetail: {
+              confirmBy: '2030-01-01T00:00:00Z',
+              adReferendum: {
+                required: [poland.id, other.id],
+                confirmed: { [other.id]: { by: 'u', name: 'N', chair: false, at: 'x' } },
+              },
+            },
+          },
+          ...rest,
+        ],
+      },
+      { agreedOnly: false, versionName: null, date: DATE, comments: null },
+    );
+    expect(model.draft).toBe(true);
+    const back = await readBack(format, (await renderExport(model, format)).bytes);
+    expect(unwrap(back.pages.join(' '))).toContain(
+      `AGREED AD REFERENDUM, pending confirmation by: ${poland.name}`,
+    );
+    for (const page of back.everyPage) expect(page).toContain(DRAFT_MARKING);
+  });
+
   it('appends comments, resolved and open, when asked', async () => {
     const doc = filledFramework();
     const [first, second] = readFramework(doc).layers;
