@@ -141,7 +141,7 @@ test('an owner marks a layer agreed and the editor can no longer change it', asy
 
   const editorBar = editor.page.getByRole('group', { name: /^Review of Layer 1:/ });
   await expect(editorBar.getByLabel('Status: Agreed')).toBeVisible(LIVE);
-  await expect(editorBar.getByText('Locked: only owners change it')).toBeVisible();
+  await expect(editorBar.getByText('Text frozen until the chair reopens it')).toBeVisible();
   await expect(narrative(editor.page, 1)).toHaveAttribute('contenteditable', 'false');
   await expect(editor.page.getByRole('textbox', { name: 'Title of layer 1' })).not.toBeEditable();
   // The editor has no way to agree or reopen.

@@ -42,7 +42,15 @@ function narrativeOf(bytes: number, n: number): NarrativeBlock[] {
       {
         type: 'text',
         text: 'within 72 hours',
-        marks: [{ type: 'bracket', id: `b${n}`, party: 'france', alternatives: ['within 7 days'] }],
+        marks: [
+          {
+            type: 'bracket',
+            id: `b${n}`,
+            party: 'france',
+            alternatives: [{ text: 'within 7 days', party: 'poland' }],
+            chair: false,
+          },
+        ],
       },
       { type: 'text', text: ' of a confirmed violation.', marks: [{ type: 'bold' }] },
     ],

@@ -139,7 +139,9 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         <ReviewToolbar editor={editor} label={label} layerId={layerId} readOnly={readOnly} />
       )}
       <EditorContent editor={editor} />
-      {editor && layerId && <BracketList editor={editor} fragment={fragment} readOnly={readOnly} />}
+      {editor && layerId && (
+        <BracketList editor={editor} layerId={layerId} fragment={fragment} readOnly={readOnly} />
+      )}
     </div>
   );
 }

@@ -3,8 +3,16 @@
 import type { Editor } from '@tiptap/react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { useReview } from '@/components/review/ReviewContext';
-import { BRACKET_MARK, partyIdOf, readBrackets, type Bracket } from '@/lib/framework';
+import { useOptionalReview, useReview } from '@/components/review/ReviewContext';
+import { useReviewAction } from '@/components/review/useReviewAction';
+import {
+  BRACKET_MARK,
+  bracketAttrsJson,
+  readBrackets,
+  type Bracket,
+  type BracketAttrs,
+} from '@/lib/framework';
+import { can } from '@/lib/permissions';
 import { newBracketId } from './bracket-id';
 import { anchorOfSelection } from './review-extensions';
 import { useEditorContext } from './EditorContext';
@@ -22,9 +30,14 @@ export function ReviewToolbar({
   readOnly: boolean;
 }) {
   const review = useReview();
+  const { parties } = useEditorContext();
   const id = useId();
   const [bracketing, setBracketing] = useState(false);
   const [alternatives, setAlternatives] = useState('');
+  const mine = review.actor.delegation ?? '';
+  // The chair may enter a bracket on behalf of the delegation that proposed it (recorded).
+  const chairs = can(review.me.role, 'delegation.chair');
+  const [proposer, setProposer] = useState(mine);
 
   const comment = () => {
     const anchor = anchorOfSelection(editor.state);
@@ -40,15 +53,14 @@ export function ReviewToolbar({
       .map((a) => a.trim())
       .filter(Boolean)
       .slice(0, 5);
-    editor
-      .chain()
-      .focus()
-      .setMark(BRACKET_MARK, {
-        id: newBracketId(),
-        party: review.me.delegation ? partyIdOf(review.me.delegation) : '',
-        alternatives: alts,
-      })
-      .run();
+    const party = chairs ? proposer : mine;
+    const attrs: BracketAttrs = {
+      id: newBracketId(),
+      party,
+      alternatives: alts.map((text) => ({ text, party })),
+      chair: chairs && party !== mine,
+    };
+    editor.chain().focus().setMark(BRACKET_MARK, bracketAttrsJson(attrs)).run();
     setBracketing(false);
     setAlternatives('');
   };
@@ -80,6 +92,24 @@ export function ReviewToolbar({
       )}
       {bracketing && (
         <div className="rv-bracket-form">
+          {chairs && (
+            <>
+              <label htmlFor={`${id}-for`}>Proposed by</label>
+              <select
+                id={`${id}-for`}
+                value={proposer}
+                onChange={(e) => setProposer(e.target.value)}
+              >
+                <option value="">No delegation</option>
+                {parties.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                    {p.id === mine ? '' : ' (entered by the chair)'}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           <label htmlFor={`${id}-alts`}>Alternative wordings (one per line)</label>
           <textarea
             id={`${id}-alts`}
@@ -130,71 +160,133 @@ function useBrackets(fragment: Y.XmlFragment): Bracket[] {
   return useMemo(() => (version >= 0 ? readBrackets(fragment) : []), [fragment, version]);
 }
 
-/** Open brackets of the narrative, alternatives side by side: accept one, or remove brackets. */
+/**
+ * Open brackets of the narrative, alternatives side by side, each with its proposer: add an
+ * alternative, or resolve the bracket (through the server, which records who chose what).
+ */
 export function BracketList({
   editor,
+  layerId,
   fragment,
   readOnly,
 }: {
   editor: Editor;
+  layerId: string;
   fragment: Y.XmlFragment;
   readOnly: boolean;
 }) {
   const brackets = useBrackets(fragment);
   const { parties } = useEditorContext();
+  const review = useOptionalReview();
+  const { post, busy, error } = useReviewAction();
   if (brackets.length === 0) return null;
   const partyName = (id: string) => parties.find((p) => p.id === id)?.name ?? id;
 
-  const accept = (bracket: Bracket, text: string) => {
+  const resolve = (bracket: Bracket, alternative: number | null) =>
+    void post({ action: 'bracket.resolve', layerId, bracketId: bracket.id, alternative });
+  const addAlternative = (bracket: Bracket, text: string) => {
     const range = rangeOf(editor, bracket.id);
-    if (!range) return;
-    const { tr, schema } = editor.state;
-    editor.view.dispatch(tr.replaceWith(range.from, range.to, schema.text(text)));
-  };
-  const unbracket = (bracket: Bracket) => {
-    const range = rangeOf(editor, bracket.id);
-    const type = editor.schema.marks[BRACKET_MARK];
-    if (!range || !type) return;
-    editor.view.dispatch(editor.state.tr.removeMark(range.from, range.to, type));
+    if (!range || !text.trim()) return;
+    const { text: _text, ...attrs } = bracket;
+    const party = review?.actor.delegation ?? '';
+    editor
+      .chain()
+      .setTextSelection(range)
+      .setMark(
+        BRACKET_MARK,
+        bracketAttrsJson({ ...attrs, alternatives: [...attrs.alternatives, { text, party }] }),
+      )
+      .run();
   };
 
   return (
-    <ul className="rv-brackets-list" aria-label="Open brackets">
-      {brackets.map((bracket, i) => (
-        <li key={`${bracket.id}-${i}`} className="rv-bracket-item">
-          <div className="rv-bracket-options">
-            <span className="rv-bracket-option rv-bracket-current">
-              <span className="rv-bracket-text">[{bracket.text}]</span>
-              {bracket.party && <span className="rv-party">{partyName(bracket.party)}</span>}
-            </span>
-            {bracket.alternatives.map((alt, j) => (
-              <span key={j} className="rv-bracket-option">
-                <span className="rv-bracket-text">[{alt}]</span>
-                {!readOnly && (
-                  <button
-                    type="button"
-                    className="button button-quiet"
-                    aria-label={`Accept alternative: ${alt}`}
-                    onClick={() => accept(bracket, alt)}
-                  >
-                    Accept
-                  </button>
+    <>
+      <ul className="rv-brackets-list" aria-label="Open brackets">
+        {brackets.map((bracket, i) => (
+          <li key={`${bracket.id}-${i}`} className="rv-bracket-item">
+            <div className="rv-bracket-options">
+              <span className="rv-bracket-option rv-bracket-current">
+                <span className="rv-bracket-text">[{bracket.text}]</span>
+                {bracket.party && (
+                  <span className="rv-party">
+                    {partyName(bracket.party)}
+                    {bracket.chair ? ', entered by the chair' : ''}
+                  </span>
                 )}
               </span>
-            ))}
-          </div>
-          {!readOnly && (
-            <button
-              type="button"
-              className="button button-quiet"
-              aria-label={`Remove brackets: ${bracket.text}`}
-              onClick={() => unbracket(bracket)}
-            >
-              Remove brackets
-            </button>
-          )}
-        </li>
-      ))}
-    </ul>
+              {bracket.alternatives.map((alt, j) => (
+                <span key={j} className="rv-bracket-option">
+                  <span className="rv-bracket-text">[{alt.text}]</span>
+                  {alt.party && <span className="rv-party">{partyName(alt.party)}</span>}
+                  {!readOnly && (
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      aria-label={`Accept alternative: ${alt.text}`}
+                      disabled={busy}
+                      onClick={() => resolve(bracket, j)}
+                    >
+                      Accept
+                    </button>
+                  )}
+                </span>
+              ))}
+            </div>
+            {!readOnly && (
+              <div className="rv-bracket-actions">
+                <AddAlternative
+                  label={bracket.text}
+                  onAdd={(text) => addAlternative(bracket, text)}
+                />
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  aria-label={`Remove brackets: ${bracket.text}`}
+                  disabled={busy}
+                  onClick={() => resolve(bracket, null)}
+                >
+                  Keep this wording
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function AddAlternative({ label, onAdd }: { label: string; onAdd: (text: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState('');
+  return (
+    <span className="rv-add-alternative">
+      <label className="visually-hidden" htmlFor={id}>
+        New alternative to {label}
+      </label>
+      <input
+        id={id}
+        value={text}
+        maxLength={500}
+        placeholder="Another wording"
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button
+        type="button"
+        className="button button-quiet"
+        disabled={!text.trim()}
+        onClick={() => {
+          onAdd(text.trim());
+          setText('');
+        }}
+      >
+        Add alternative
+      </button>
+    </span>
   );
 }

@@ -2,24 +2,38 @@
 
 import { useEffect, useId, useState } from 'react';
 import { useEditorContext } from '@/components/editor/EditorContext';
-import { LAYER_STATUS_LABELS, isLayerStatus } from '@/lib/framework';
+import { LAYER_STATUS_LABELS, STANCE_LABELS, isLayerStatus, isStance } from '@/lib/framework';
+import { partyName } from '@/components/editor/fields';
 import { reviewFetch, type ActivityEvent } from './api';
 import { useReview } from './ReviewContext';
 
 const statusLabel = (v: unknown) => (isLayerStatus(v) ? LAYER_STATUS_LABELS[v] : String(v));
 
-/** One line for an event of the review activity. */
-function describe(event: ActivityEvent): string {
+/** One line for an event of the review activity; `party` names a party id. */
+function describe(event: ActivityEvent, party: (id: unknown) => string): string {
   const d = event.details;
+  const parties = (v: unknown) => (Array.isArray(v) ? v.map(party).join(', ') : '');
   switch (event.kind) {
     case 'status.changed':
       return `changed status from ${statusLabel(d.from)} to ${statusLabel(d.to)}`;
     case 'agreement.override':
-      return `agreed over the opposition of ${Array.isArray(d.parties) ? d.parties.join(', ') : ''}: ${String(d.reason ?? '')}`;
+      return `agreed over the opposition of ${parties(d.parties)}: ${String(d.reason ?? '')}`;
     case 'silence.started':
       return `put the layer under silence until ${new Date(String(d.until)).toLocaleString('en-GB')}`;
     case 'silence.broken':
-      return `broke silence for ${String(d.party)}: ${String(d.reason)}`;
+      return `objected for ${party(d.party)}, breaking the silence: ${String(d.reason)}`;
+    case 'position.stated': {
+      const stance = isStance(d.stance) ? STANCE_LABELS[d.stance] : 'not stated';
+      return d.chair === true
+        ? `entered by the chair for ${party(d.party)}: ${stance}`
+        : `stated ${party(d.party)}'s position: ${stance}`;
+    }
+    case 'bracket.resolved':
+      return `resolved a bracket: “${String(d.chosen)}”${d.chosenParty ? ` (proposed by ${party(d.chosenParty)})` : ''} instead of “${String(d.text)}”`;
+    case 'adref.confirmed':
+      return `confirmed for ${party(d.party)} (agreement ad referendum)`;
+    case 'adref.overdue':
+      return `confirmation overdue from ${parties(d.pending)}`;
     case 'silence.expired':
       return 'silence ended without objection: layer agreed';
     case 'silence.failed':
@@ -44,7 +58,8 @@ function describe(event: ActivityEvent): string {
 /** The framework's review activity, newest first, filterable by layer and person. */
 export function ActivityPanel() {
   const review = useReview();
-  const { layers } = useEditorContext();
+  const { layers, parties } = useEditorContext();
+  const party = (id: unknown) => partyName(parties, String(id));
   const [layer, setLayer] = useState('');
   const [person, setPerson] = useState('');
   const [events, setEvents] = useState<ActivityEvent[]>([]);
@@ -106,7 +121,7 @@ export function ActivityPanel() {
           {events.map((e) => (
             <li key={e.id}>
               <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>{' '}
-              {describe(e)}
+              {describe(e, party)}
               {e.layerId && <span className="rv-note"> · {layerTitle(e.layerId)}</span>}
               <span className="rv-note"> · {new Date(e.createdAt).toLocaleString('en-GB')}</span>
             </li>

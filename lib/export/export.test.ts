@@ -162,7 +162,9 @@ describe.each(FORMATS)('export to %s', (format) => {
     if (format !== 'pdf' && format !== 'docx') expect(back.rows).toHaveLength(rowCount);
 
     // Unagreed text: the bracket with its proposer, and every non-agreed layer labelled.
-    expect(all).toContain(`[${BRACKET_TEXT}] (proposed by France; alternatives: [within 7 days])`);
+    expect(all).toContain(
+      `[${BRACKET_TEXT}] (proposed by France; alternatives: [within 7 days] (Poland))`,
+    );
     const labels = all.match(/NOT AGREED \((Draft|Proposed)\)/g) ?? [];
     expect(labels).toHaveLength(6);
     for (const page of back.everyPage) expect(page).toContain(DRAFT_MARKING);

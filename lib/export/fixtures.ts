@@ -27,7 +27,15 @@ export function filledFramework(): Y.Doc {
         {
           type: 'text',
           text: BRACKET_TEXT,
-          marks: [{ type: 'bracket', id: 'b1', party: 'france', alternatives: ['within 7 days'] }],
+          marks: [
+            {
+              type: 'bracket',
+              id: 'b1',
+              party: 'france',
+              alternatives: [{ text: 'within 7 days', party: 'poland' }],
+              chair: false,
+            },
+          ],
         },
         { type: 'text', text: ' of a confirmed violation.', marks: [] },
       ],

@@ -43,7 +43,13 @@ export interface ExportOptions {
 /** A narrative inline with its bracket (unagreed text) resolved to the proposer's name. */
 export type ExportInline =
   | { type: 'text'; text: string; bold: boolean; italic: boolean; href: string | null }
-  | { type: 'bracket'; text: string; party: string; alternatives: string[] }
+  | {
+      type: 'bracket';
+      text: string;
+      /** Party names (not ids), of the bracket and of each alternative's proposer. */
+      party: string;
+      alternatives: Array<{ text: string; party: string }>;
+    }
   | { type: 'hardBreak' };
 
 export type ExportBlock =
@@ -116,7 +122,10 @@ function exportInlines(content: Inline[], partyName: (id: string) => string): Ex
         type: 'bracket',
         text: inline.text,
         party: bracket.party ? partyName(bracket.party) : 'unknown party',
-        alternatives: bracket.alternatives,
+        alternatives: bracket.alternatives.map((a) => ({
+          text: a.text,
+          party: a.party ? partyName(a.party) : '',
+        })),
       };
       lastBracketId.set(item, bracket.id);
       out.push(item);
@@ -285,11 +294,16 @@ export function inlinePlain(i: Exclude<ExportInline, { type: 'hardBreak' }>): st
   return `[${i.text}] (${bracketNote(i)})`;
 }
 
-export function bracketNote(i: { party: string; alternatives: string[] }): string {
-  const alts = i.alternatives.filter((a) => a.trim() !== '');
+export function bracketNote(i: {
+  party: string;
+  alternatives: Array<{ text: string; party: string }>;
+}): string {
+  const alts = i.alternatives.filter((a) => a.text.trim() !== '');
+  const alt = (a: { text: string; party: string }) =>
+    `[${a.text}]${a.party ? ` (${a.party})` : ''}`;
   return (
     `proposed by ${i.party}` +
-    (alts.length > 0 ? `; alternatives: ${alts.map((a) => `[${a}]`).join(' / ')}` : '')
+    (alts.length > 0 ? `; alternatives: ${alts.map(alt).join(' / ')}` : '')
   );
 }
 

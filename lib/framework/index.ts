@@ -87,13 +87,13 @@ export {
   type MatrixCell,
   type QuantityTotal,
 } from './matrix';
+export { resolveBracket, type BracketChoice } from './brackets';
+export { BRACKET_MARK, bracketAttrsJson, bracketAttrsOf, type BracketAttrs } from './bracket-attrs';
 export {
-  BRACKET_MARK,
   CONSENSUS_LABELS,
   LOCKED_STATUSES,
   TRANSITIONS,
   agreementBlockers,
-  bracketAttrsOf,
   checkTransition,
   consensusCount,
   consensusOf,
@@ -131,6 +131,7 @@ export {
   revertReviewWrite,
   runReviewCommand,
   type AdReferendumConfirmCommand,
+  type BracketResolveCommand,
   type PositionCommand,
   type ReviewCommand,
   type ReviewCommandResult,

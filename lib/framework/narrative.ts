@@ -9,6 +9,7 @@
  * itself is stored as `name--hash`).
  */
 import * as Y from 'yjs';
+import { BRACKET_MARK, bracketAttrsJson, bracketAttrsOf } from './bracket-attrs';
 import type { Inline, Mark, Narrative, NarrativeBlock, TableCell } from './types';
 
 type Node = Y.XmlElement | Y.XmlText | Y.XmlHook;
@@ -28,17 +29,10 @@ function marksOf(attributes: Record<string, unknown> | undefined): Mark[] {
     else if (name === 'link' && typeof value === 'object') {
       const href: unknown = (value as { href?: unknown }).href;
       if (typeof href === 'string') marks.push({ type: 'link', href });
-    } else if (name === 'bracket' && typeof value === 'object') {
+    } else if (name === BRACKET_MARK) {
       // Export marks unagreed text from this; read defensively, it comes from other clients.
-      const v = value as { id?: unknown; party?: unknown; alternatives?: unknown };
-      marks.push({
-        type: 'bracket',
-        id: typeof v.id === 'string' ? v.id : '',
-        party: typeof v.party === 'string' ? v.party : '',
-        alternatives: Array.isArray(v.alternatives)
-          ? v.alternatives.filter((a): a is string => typeof a === 'string')
-          : [],
-      });
+      const attrs = bracketAttrsOf(value);
+      if (attrs) marks.push({ type: 'bracket', ...attrs });
     }
     // Other marks (e.g. comments) do not change how text is structured here.
   }
@@ -188,7 +182,7 @@ function markAttributes(marks: Mark[]): Record<string, object> | undefined {
       mark.type === 'link'
         ? { href: mark.href }
         : mark.type === 'bracket'
-          ? { id: mark.id, party: mark.party, alternatives: mark.alternatives }
+          ? bracketAttrsJson(mark)
           : {};
   }
   return attributes;

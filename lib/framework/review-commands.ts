@@ -4,6 +4,7 @@
  * are checked against the live state in one place, and a command could cross to another process.
  */
 import type * as Y from 'yjs';
+import { resolveBracket, type BracketChoice } from './brackets';
 import { layerIds, readLayerView, readParties, removePosition, setPosition } from './doc';
 import {
   agreementBlockers,
@@ -17,6 +18,7 @@ import {
   silenceExpired,
   silenceRunning,
   writeLayerStatus,
+  type Bracket,
   type LayerReviewState,
   type ReviewActor,
 } from './review';
@@ -64,6 +66,14 @@ export type PositionCommand = {
   note: string;
   act: DelegationAct;
 };
+/** A bracket is resolved: its text kept, or one of its alternatives chosen. */
+export type BracketResolveCommand = {
+  kind: 'bracket.resolve';
+  layerId: string;
+  bracketId: string;
+  choice: BracketChoice;
+  actor: ReviewActor;
+};
 /** A delegation's capital confirms an agreement ad referendum. */
 export type AdReferendumConfirmCommand = {
   kind: 'adref.confirm';
@@ -80,7 +90,8 @@ export type ReviewCommand =
   | SilenceBreakCommand
   | SilenceExpireCommand
   | PositionCommand
-  | AdReferendumConfirmCommand;
+  | AdReferendumConfirmCommand
+  | BracketResolveCommand;
 
 /** A layer's review state as one command wrote it: before and after. */
 export type StatusWrite = { before: WrittenState; after: WrittenState };
@@ -101,6 +112,7 @@ export type ReviewOutcomes = {
   /** `previous` is what a revert puts back (null: the party had not stated). */
   position: { previous: Position | null };
   'adref.confirm': { agreed: boolean; pending: string[]; written: StatusWrite };
+  'bracket.resolve': { bracket: Bracket; chosen: string };
   'silence.expire':
     | { outcome: 'skipped' }
     | { outcome: 'blocked'; why: string; written: StatusWrite }
@@ -296,6 +308,14 @@ function runCommand(
           );
       }, origin);
       return { ok: true, previous };
+    }
+    case 'bracket.resolve': {
+      if (!command.actor.canEdit) return fail('forbidden', 'You may not change the text.');
+      const frozen = frozenBecause(gateOf(state.status, state.statusDetail));
+      if (frozen) return fail('conflict', frozen.message);
+      const done = resolveBracket(doc, command.layerId, command.bracketId, command.choice, origin);
+      if (!done) return fail('not_found', 'That bracket or alternative is no longer there.');
+      return { ok: true, ...done };
     }
     case 'adref.confirm': {
       const adRef = state.statusDetail.adReferendum;

@@ -26,6 +26,7 @@ import {
   frozenBecause,
   gateOf,
   readLayerView,
+  resolveBracket,
   type Consensus,
   type LayerChanges,
   type LayerStatus,
@@ -195,7 +196,9 @@ describe('brackets', () => {
     addBracket(doc, id, 'within 24 hours', {
       id: 'b1',
       party: 'poland',
-      alternatives: ['within 72 hours', 'promptly'],
+      // One alternative as stored before proposers were kept, one with its proposer.
+      alternatives: ['within 72 hours', { text: 'promptly', party: 'france' }],
+      chair: true,
     });
     const brackets = readBrackets(getNarrativeFragment(doc, id));
     expect(brackets).toEqual([
@@ -203,7 +206,11 @@ describe('brackets', () => {
         id: 'b1',
         text: 'within 24 hours',
         party: 'poland',
-        alternatives: ['within 72 hours', 'promptly'],
+        alternatives: [
+          { text: 'within 72 hours', party: '' },
+          { text: 'promptly', party: 'france' },
+        ],
+        chair: true,
       },
     ]);
     expect(openBracketCounts(doc)).toEqual({ [id]: 1 });
@@ -214,8 +221,64 @@ describe('brackets', () => {
     const { doc, id } = docWithLayer();
     addBracket(doc, id, 'x', { alternatives: [1, 'ok'] });
     expect(readBrackets(getNarrativeFragment(doc, id))).toEqual([
-      { id: '', text: 'x', party: '', alternatives: ['ok'] },
+      { id: '', text: 'x', party: '', alternatives: [{ text: 'ok', party: '' }], chair: false },
     ]);
+  });
+});
+
+describe('resolving a bracket', () => {
+  function bracketed() {
+    const { doc, id } = docWithLayer();
+    const text = (getNarrativeFragment(doc, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const attrs = {
+      id: 'b1',
+      party: 'poland',
+      alternatives: [{ text: '72 hours', party: 'france' }],
+    };
+    // One bracket in two runs (the second also bold), then plain text after it.
+    text.insert(text.length, 'within ', { bracket: attrs });
+    text.insert(text.length, '24 hours', { bracket: attrs, bold: {} });
+    text.insert(text.length, ' of a violation.', {});
+    return { doc, id };
+  }
+  const narrativeOf = (doc: Y.Doc, id: string) => readLayerView(doc, id)!.narrative;
+
+  it('replaces the whole bracket by the chosen alternative and removes the brackets', () => {
+    const { doc, id } = bracketed();
+    const done = resolveBracket(doc, id, 'b1', { alternative: 0 });
+    expect(done).toMatchObject({ chosen: '72 hours', bracket: { text: 'within 24 hours' } });
+    expect(narrativeOf(doc, id).text).toBe('Agreed text 72 hours of a violation.');
+    expect(readBrackets(getNarrativeFragment(doc, id))).toEqual([]);
+  });
+
+  it('keeps the bracketed wording, with its other marks, without the brackets', () => {
+    const { doc, id } = bracketed();
+    expect(resolveBracket(doc, id, 'b1', { keep: true })?.chosen).toBe('within 24 hours');
+    expect(narrativeOf(doc, id).text).toBe('Agreed text within 24 hours of a violation.');
+    expect(readBrackets(getNarrativeFragment(doc, id))).toEqual([]);
+  });
+
+  it('refuses an unknown bracket or alternative, and a frozen layer through the command', () => {
+    const { doc, id } = bracketed();
+    expect(resolveBracket(doc, id, 'nope', { keep: true })).toBeNull();
+    expect(resolveBracket(doc, id, 'b1', { alternative: 5 })).toBeNull();
+    writeLayerStatus(doc, id, 'agreed', {});
+    const command = {
+      kind: 'bracket.resolve' as const,
+      layerId: id,
+      bracketId: 'b1',
+      choice: { keep: true as const },
+    };
+    expect(runReviewCommand(doc, { ...command, actor: owner }, 's')).toMatchObject({
+      ok: false,
+      error: 'conflict',
+    });
+    writeLayerStatus(doc, id, 'in_review', {});
+    expect(
+      runReviewCommand(doc, { ...command, actor: { canEdit: false, canAgree: false } }, 's'),
+    ).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(runReviewCommand(doc, { ...command, actor: editor }, 's')).toMatchObject({ ok: true });
+    expect(readBrackets(getNarrativeFragment(doc, id))).toEqual([]);
   });
 });
 

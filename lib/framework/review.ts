@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { findLayer, layersMap, readFramework, setLayerField } from './doc';
+import { BRACKET_MARK, bracketAttrsOf, type BracketAttrs } from './bracket-attrs';
 import { readFragment, readRaw, readYMap, type LayerMap } from './schema';
 import {
   isLayerStatus,
@@ -220,29 +221,9 @@ export function frameworkConsensus(
 // Bracketed text
 // ---------------------------------------------------------------------------------------------
 
-/** The name of the bracket mark, as Tiptap and y-prosemirror store it (text attribute). */
-export const BRACKET_MARK = 'bracket';
-
 /** One run of bracketed text: unagreed language, its proposing party and alternative wordings. */
-export interface Bracket {
-  id: string;
+export interface Bracket extends BracketAttrs {
   text: string;
-  /** Party id of the proposer, '' when unknown. */
-  party: string;
-  alternatives: string[];
-}
-
-/** The attributes of a bracket mark, read defensively (they come from other clients). */
-export function bracketAttrsOf(value: unknown): Omit<Bracket, 'text'> | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as { id?: unknown; party?: unknown; alternatives?: unknown };
-  return {
-    id: typeof v.id === 'string' ? v.id : '',
-    party: typeof v.party === 'string' ? v.party : '',
-    alternatives: Array.isArray(v.alternatives)
-      ? v.alternatives.filter((a): a is string => typeof a === 'string')
-      : [],
-  };
 }
 
 function collectBrackets(node: Y.XmlFragment | Y.XmlElement, out: Bracket[]) {

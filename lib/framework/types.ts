@@ -144,8 +144,23 @@ export type Mark =
   | { type: 'bold' }
   | { type: 'italic' }
   | { type: 'link'; href: string }
-  /** Unagreed language (review bracket): proposing party id ('' when unknown), alternatives. */
-  | { type: 'bracket'; id: string; party: string; alternatives: string[] };
+  /**
+   * Unagreed language (review bracket): proposing party id ('' when unknown), alternatives each
+   * with its proposer, and whether the chair entered it on the proposer's behalf.
+   */
+  | {
+      type: 'bracket';
+      id: string;
+      party: string;
+      alternatives: BracketAlternative[];
+      chair: boolean;
+    };
+
+/** An alternative wording of bracketed text, and the party id that proposed it ('' unknown). */
+export interface BracketAlternative {
+  text: string;
+  party: string;
+}
 
 export type Inline = { type: 'text'; text: string; marks: Mark[] } | { type: 'hardBreak' };
 

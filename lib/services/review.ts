@@ -20,6 +20,7 @@ import {
   STANCES,
   partyIdOf,
   type AdReferendumConfirmCommand,
+  type BracketResolveCommand,
   type DelegationAct,
   type LayerStatus,
   type PositionCommand,
@@ -78,6 +79,12 @@ export const positionSchema = z.object({
   /** null withdraws the stance: the party is "not stated" again. */
   stance: z.enum(STANCES).nullable(),
   note: z.string().trim().max(MAX_REVIEW_REASON_LENGTH).default(''),
+});
+export const resolveBracketSchema = z.object({
+  layerId: layerIdSchema,
+  bracketId: z.string().min(1).max(100),
+  /** null keeps the bracketed text; a number takes that alternative. */
+  alternative: z.number().int().min(0).max(50).nullable(),
 });
 export const confirmAdReferendumSchema = z.object({
   layerId: layerIdSchema,
@@ -352,6 +359,48 @@ export async function statePositionAs(
     throw error;
   }
   return { chair: as === 'chair' };
+}
+
+/**
+ * Resolves a bracket (a text edit by those who may change the layer), run on the server so the
+ * review events say who resolved it, whose wording was chosen, and whose was not.
+ */
+export async function resolveBracketAs(
+  db: Database,
+  live: LiveDocuments,
+  userId: string,
+  target: FrameworkTarget,
+  input: unknown,
+): Promise<{ chosen: string }> {
+  const where = 'layer.bracket.resolve';
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
+  const body = parseInput(resolveBracketSchema, input, where);
+  const command: BracketResolveCommand = {
+    kind: 'bracket.resolve',
+    layerId: body.layerId,
+    bracketId: body.bracketId,
+    choice: body.alternative === null ? { keep: true } : { alternative: body.alternative },
+    actor: reviewActorOf(writerOf(membership.role, framework)),
+  };
+  const done = check(await live.commands.review(framework.id, command), where);
+  const alternative =
+    body.alternative === null ? null : (done.bracket.alternatives[body.alternative] ?? null);
+  // The text is already changed (it is ordinary content, like any edit); the record says how.
+  await recordReviewEvent(db, {
+    workspaceId: target.workspaceId,
+    frameworkId: framework.id,
+    layerId: body.layerId,
+    actorId: userId,
+    kind: 'bracket.resolved',
+    details: {
+      bracketId: body.bracketId,
+      text: done.bracket.text,
+      party: done.bracket.party,
+      chosen: done.chosen,
+      chosenParty: alternative ? alternative.party : done.bracket.party,
+    },
+  });
+  return { chosen: done.chosen };
 }
 
 /**

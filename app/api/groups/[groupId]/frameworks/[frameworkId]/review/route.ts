@@ -7,6 +7,7 @@ import {
   breakSilenceAs,
   changeLayerStatusAs,
   confirmAdReferendumAs,
+  resolveBracketAs,
   startSilenceAs,
   statePositionAs,
 } from '@/lib/services/review';
@@ -34,7 +35,14 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
 }
 
 const actionSchema = z.object({
-  action: z.enum(['status', 'silence.start', 'silence.break', 'position', 'adref.confirm']),
+  action: z.enum([
+    'status',
+    'silence.start',
+    'silence.break',
+    'position',
+    'adref.confirm',
+    'bracket.resolve',
+  ]),
 });
 
 /**
@@ -62,6 +70,8 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
         return Response.json(await statePositionAs(db, live, userId, target, body));
       case 'adref.confirm':
         return Response.json(await confirmAdReferendumAs(db, live, userId, target, body));
+      case 'bracket.resolve':
+        return Response.json(await resolveBracketAs(db, live, userId, target, body));
     }
   });
 }
