@@ -120,7 +120,8 @@ export function ActivityPanel() {
         <ol className="rv-activity">
           {events.map((e) => (
             <li key={e.id}>
-              <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>{' '}
+              <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>
+              {e.actorDelegation && <span className="rv-party"> ({e.actorDelegation})</span>}{' '}
               {describe(e, party)}
               {e.layerId && <span className="rv-note"> · {layerTitle(e.layerId)}</span>}
               <span className="rv-note"> · {new Date(e.createdAt).toLocaleString('en-GB')}</span>

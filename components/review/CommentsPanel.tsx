@@ -218,7 +218,10 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
         {thread.comments.map((c) => (
           <li key={c.id} className="rv-comment">
             <p className="rv-meta">
-              <strong>{c.authorName ?? 'Former member'}</strong> · {time(c.createdAt)}
+              <strong>{c.authorName ?? 'Former member'}</strong>
+              {c.authorDelegation && (
+                <span className="rv-party"> for {c.authorDelegation}</span>
+              )} · {time(c.createdAt)}
               {c.edited && !c.deleted && !c.hidden ? ' · edited' : ''}
             </p>
             {c.hidden ? (

@@ -30,6 +30,7 @@ export type ActivityEvent = {
   layerId: string | null;
   actorId: string | null;
   actorName: string | null;
+  actorDelegation: string | null;
   kind: string;
   details: Record<string, unknown>;
   createdAt: string;

@@ -13,7 +13,8 @@ import {
   type CommentThread,
 } from '../schema';
 
-export type CommentRow = Comment & { authorName: string | null };
+/** A comment with its author's name and (current) delegation in the framework's group. */
+export type CommentRow = Comment & { authorName: string | null; authorDelegation: string | null };
 export type ThreadWithComments = CommentThread & { comments: CommentRow[] };
 
 export async function createThread(
@@ -65,9 +66,17 @@ export async function listThreads(
     .orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
   if (threads.length === 0) return [];
   const rows = await db
-    .select({ comment: comments, authorName: users.name })
+    .select({ comment: comments, authorName: users.name, authorDelegation: memberships.delegation })
     .from(comments)
     .leftJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(frameworks, eq(frameworks.id, frameworkId))
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.workspaceId, frameworks.workspaceId),
+        eq(memberships.userId, comments.authorId),
+      ),
+    )
     .where(
       inArray(
         comments.threadId,
@@ -78,7 +87,7 @@ export async function listThreads(
   const byThread = new Map<string, CommentRow[]>();
   for (const r of rows) {
     const list = byThread.get(r.comment.threadId) ?? [];
-    list.push({ ...r.comment, authorName: r.authorName });
+    list.push({ ...r.comment, authorName: r.authorName, authorDelegation: r.authorDelegation });
     byThread.set(r.comment.threadId, list);
   }
   return threads.map((t) => ({ ...t, comments: byThread.get(t.id) ?? [] }));

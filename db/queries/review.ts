@@ -28,7 +28,11 @@ export async function recordReviewEvent(db: Database, event: ReviewEventInput): 
   await db.insert(reviewEvents).values({ ...event, details: event.details ?? {} });
 }
 
-export type ReviewEventItem = ReviewEvent & { actorName: string | null };
+/** An event with its actor's name and (current) delegation in the group. */
+export type ReviewEventItem = ReviewEvent & {
+  actorName: string | null;
+  actorDelegation: string | null;
+};
 
 /** The activity of a framework, newest first, optionally for one layer and/or one person. */
 export async function listReviewEvents(
@@ -40,13 +44,24 @@ export async function listReviewEvents(
   if (filter.layerId) conditions.push(eq(reviewEvents.layerId, filter.layerId));
   if (filter.actorId) conditions.push(eq(reviewEvents.actorId, filter.actorId));
   const rows = await db
-    .select({ event: reviewEvents, actorName: users.name })
+    .select({ event: reviewEvents, actorName: users.name, actorDelegation: memberships.delegation })
     .from(reviewEvents)
     .leftJoin(users, eq(users.id, reviewEvents.actorId))
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.workspaceId, reviewEvents.workspaceId),
+        eq(memberships.userId, reviewEvents.actorId),
+      ),
+    )
     .where(and(...conditions))
     .orderBy(desc(reviewEvents.createdAt), desc(reviewEvents.id))
     .limit(Math.min(filter.limit ?? 200, 500));
-  return rows.map((r) => ({ ...r.event, actorName: r.actorName }));
+  return rows.map((r) => ({
+    ...r.event,
+    actorName: r.actorName,
+    actorDelegation: r.actorDelegation,
+  }));
 }
 
 /** Starts (or restarts) the silence index row of a layer. */

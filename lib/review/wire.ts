@@ -15,6 +15,8 @@ export type CommentView = {
   id: string;
   authorId: string | null;
   authorName: string | null;
+  /** The delegation the author speaks for (null: secretariat, or no longer a member). */
+  authorDelegation: string | null;
   body: string;
   createdAt: string;
   edited: boolean;

@@ -131,6 +131,7 @@ function threadView(t: ThreadWithComments): ThreadView {
       id: c.id,
       authorId: c.authorId,
       authorName: c.authorName,
+      authorDelegation: c.authorDelegation,
       body: c.hiddenAt || c.deletedAt ? '' : c.body,
       createdAt: c.createdAt.toISOString(),
       edited: c.editedAt !== null,
