@@ -63,9 +63,12 @@ export async function deleteAuthSession(db: Database, sessionId: string): Promis
   await db.delete(authSessions).where(eq(authSessions.id, sessionId));
 }
 
-export async function recordSignInFailure(db: Database, keys: string[]): Promise<void> {
+/** Records one throttle event under each key, at `at` (the database's clock by default). */
+export async function recordSignInFailure(db: Database, keys: string[], at?: Date): Promise<void> {
   if (keys.length === 0) return;
-  await db.insert(signInFailures).values(keys.map((key) => ({ key })));
+  await db
+    .insert(signInFailures)
+    .values(keys.map((key) => ({ key, ...(at ? { createdAt: at } : {}) })));
 }
 
 export async function countSignInFailuresSince(

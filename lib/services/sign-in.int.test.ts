@@ -7,7 +7,7 @@ import {
   MAX_FAILURES_PER_ADDRESS,
   SIGN_IN_WINDOW_MS,
 } from './sign-in';
-import { useServiceFixture } from './testing/fixtures';
+import { freshAddress, useServiceFixture } from './testing/fixtures';
 
 let sequence = 0;
 
@@ -26,7 +26,7 @@ describe.each(testDatabaseConfigs())('sign-in lockout on $name', ({ config }) =>
 
   it('wrong passwords from one address leave the owner free to sign in from another', async () => {
     const email = await account();
-    const attacker = `203.0.113.${sequence}`;
+    const attacker = freshAddress();
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT + 3; i++) {
       expect((await attempt(email, `guess ${i}`, attacker)).ok).toBe(false);
     }
@@ -36,7 +36,7 @@ describe.each(testDatabaseConfigs())('sign-in lockout on $name', ({ config }) =>
       reason: 'rate_limited',
     });
     // The owner, from their own address, signs in.
-    expect(await attempt(email, 'the right passphrase', '198.51.100.7')).toMatchObject({
+    expect(await attempt(email, 'the right passphrase', freshAddress())).toMatchObject({
       ok: true,
       user: { email },
     });
@@ -47,18 +47,18 @@ describe.each(testDatabaseConfigs())('sign-in lockout on $name', ({ config }) =>
 
   it('addresses of one IPv6 /64 count as one address', async () => {
     const email = await account();
-    const prefix = `2001:db8:${sequence.toString(16)}:1`;
+    const prefix = freshAddress('v6').split('::')[0]!;
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
       await attempt(email, 'guess', `${prefix}::${(i + 1).toString(16)}`);
     }
     expect(await attempt(email, 'the right passphrase', `${prefix}:ffff::1`)).toMatchObject({
       reason: 'rate_limited',
     });
-    expect((await attempt(email, 'the right passphrase', `2001:db8:ffff::1`)).ok).toBe(true);
+    expect((await attempt(email, 'the right passphrase', freshAddress('v6'))).ok).toBe(true);
   });
 
   it('an address spraying many accounts is still stopped', async () => {
-    const address = `192.0.2.${sequence}`;
+    const address = freshAddress();
     for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
       await attempt(`nobody.${i}.${Date.now()}@example.test`, 'x', address);
     }
@@ -66,6 +66,6 @@ describe.each(testDatabaseConfigs())('sign-in lockout on $name', ({ config }) =>
     expect(await attempt(email, 'the right passphrase', address)).toMatchObject({
       reason: 'rate_limited',
     });
-    expect((await attempt(email, 'the right passphrase', '192.0.2.250')).ok).toBe(true);
+    expect((await attempt(email, 'the right passphrase', freshAddress())).ok).toBe(true);
   });
 });
