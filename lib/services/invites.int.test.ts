@@ -92,6 +92,27 @@ describe.each(testDatabaseConfigs())('invite links and their creator on $name', 
     expect(await findMembership(db, ws.id, stranger.id)).toBeUndefined();
   });
 
+  it('a demotion racing a redemption never deadlocks, and leaves the link dead', async () => {
+    const db = fx.db;
+    for (let round = 0; round < 5; round++) {
+      const { first, second, ws, link } = await linkBySecondOwner('owner');
+      const joiner = await insertTestUser(db, 'Racer');
+      const [demotion, redemption] = await Promise.allSettled([
+        changeMemberRole(db, first.id, { workspaceId: ws.id, userId: second.id, role: 'viewer' }),
+        acceptInvite(db, joiner.id, link.token),
+      ]);
+      expect(demotion.status).toBe('fulfilled');
+      // Either the join came first (while the creator was an owner) or it was refused as revoked.
+      if (redemption.status === 'rejected') {
+        expect((redemption.reason as AppError).message).toBe(INVITE_MESSAGES.revoked);
+        expect(await findMembership(db, ws.id, joiner.id)).toBeUndefined();
+      } else {
+        expect((await findMembership(db, ws.id, joiner.id))?.role).toBe('owner');
+      }
+      expect((await listActiveInvites(db, ws.id)).map((i) => i.id)).not.toContain(link.invite.id);
+    }
+  });
+
   it('a creator still an owner keeps working links', async () => {
     const db = fx.db;
     const { first, ws, link } = await linkBySecondOwner('editor');
