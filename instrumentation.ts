@@ -6,10 +6,14 @@
 export async function register(): Promise<void> {
   // The edge runtime has no database; this file is built for it too.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const [{ getDb }, { log }, { silenceCheckMsFromEnv, startSilenceScheduler }] = await Promise.all([
-    import('./db/client'),
-    import('./lib/log'),
-    import('./lib/services/silence-scheduler'),
-  ]);
+  const [{ getDb }, { log }, { silenceCheckMsFromEnv, startSilenceScheduler }, housekeeping] =
+    await Promise.all([
+      import('./db/client'),
+      import('./lib/log'),
+      import('./lib/services/silence-scheduler'),
+      import('./lib/services/auth-housekeeping'),
+    ]);
   startSilenceScheduler(getDb, silenceCheckMsFromEnv(), log.child({ module: 'silence' }));
+  // Old throttle events and ended sessions, hourly (issue 19, finding 12).
+  housekeeping.startAuthHousekeeping(getDb, 3600_000, log.child({ module: 'auth-housekeeping' }));
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
+import { copyText } from './copy-text';
 
 const noSubscription = () => () => undefined;
 
@@ -13,23 +14,29 @@ export function CopyLink({ path, label }: { path: string; label: string }) {
     () => '',
   );
   const url = origin ? new URL(path, origin).toString() : path;
-  const [copied, setCopied] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
   return (
     <div className="copy-link">
       <label>
         <span className="label">{label}</span>
-        <input readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+        <input ref={input} readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
       </label>
       <button
         type="button"
         className="button button-secondary"
         onClick={async () => {
-          await navigator.clipboard.writeText(url);
-          setCopied(true);
+          // Neither way worked: the link is selected in the field for the keyboard to copy.
+          setCopied((await copyText(url, input.current)) ? 'yes' : 'manual');
         }}
       >
-        {copied ? 'Copied' : 'Copy link'}
+        {copied === 'yes' ? 'Copied' : 'Copy link'}
       </button>
+      {copied === 'manual' && (
+        <p className="hint" role="status">
+          The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.
+        </p>
+      )}
     </div>
   );
 }

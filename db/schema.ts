@@ -52,7 +52,10 @@ export const authSessions = pgTable(
 );
 export type AuthSession = typeof authSessions.$inferSelect;
 
-/** Failed sign-ins, counted per key ("account:<email>" or "address:<ip>") in a sliding window. */
+/**
+ * Throttle events counted per key in a sliding window: failed sign-ins ("account:<email>|from:<address>",
+ * "address:<address>") and sign-up attempts ("sign-up:address:<address>"). Pruned hourly.
+ */
 export const signInFailures = pgTable(
   'sign_in_failures',
   {

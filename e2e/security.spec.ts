@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, signUp } from './support/pages';
+import { lanAddress, rawUpgrade } from './support/network';
+import { newPerson, signIn, signUp } from './support/pages';
 
 // The holes found from outside (issue 19), probed with real requests against the real server.
 
@@ -36,4 +37,51 @@ test('pages and API answers carry the browser security headers', async ({ page }
     expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
     expect(headers['permissions-policy'], path).toContain('camera=()');
   }
+});
+
+test('an upgrade to any path but /collab is answered 404 and closed at once', async ({
+  page,
+  baseURL,
+}) => {
+  // A page first: Next.js attaches its own upgrade listener to the server on its first request.
+  await page.goto('/signin');
+  const port = Number(new URL(baseURL!).port);
+  for (const path of ['/other', '/', '/_next/webpack-hmr', '/api/inbox']) {
+    const outcome = await rawUpgrade(port, path, 5_000);
+    expect(outcome.received, path).toMatch(/^HTTP\/1\.1 404 /);
+    expect(outcome.closedAfterMs, path).not.toBeNull();
+    expect(outcome.closedAfterMs!, path).toBeLessThan(2_000);
+  }
+});
+
+test('wrong passwords from one address do not lock the owner out from another', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const lan = lanAddress();
+  test.skip(!lan, 'this machine has no non-loopback address to stand for another client');
+  const person = newPerson('Locked Owner');
+  await signUp(page, person);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const alert = page.getByRole('form', { name: 'Sign in' }).getByRole('alert');
+  // Five wrong passwords from localhost...
+  for (let i = 0; i < 5; i++) {
+    await page.goto('/signin');
+    await signIn(page, { email: person.email, password: `a wrong guess ${i}` });
+    await expect(alert).toHaveText('Email or password is incorrect.');
+  }
+  // ...lock this account for localhost, even with the right password...
+  await page.goto('/signin');
+  await signIn(page, person);
+  await expect(alert).toContainText('Too many failed sign-in attempts');
+  // ...and the owner, from another address, signs in.
+  const elsewhere = await browser.newContext({
+    baseURL: `http://${lan}:${new URL(baseURL!).port}`,
+  });
+  const owner = await elsewhere.newPage();
+  await owner.goto('/signin');
+  await signIn(owner, person);
+  await expect(owner.getByRole('link', { name: person.name })).toBeVisible();
+  await elsewhere.close();
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, can, PERMISSIONS, type Action } from './permissions';
+import {
+  allowedActions,
+  can,
+  canInviteAs,
+  invitableRoles,
+  PERMISSIONS,
+  type Action,
+} from './permissions';
 import { ROLES } from './roles';
 
 describe('permission matrix', () => {
@@ -40,5 +47,16 @@ describe('permission matrix', () => {
       for (const action of allowedActions(ROLES[i]!)) expect(above.has(action)).toBe(true);
       expect(allowedActions(ROLES[i]!).length).toBeLessThan(above.size);
     }
+  });
+
+  it('lets only those who manage invites invite, and at no role above their own', () => {
+    expect(invitableRoles('owner')).toEqual([...ROLES]);
+    for (const role of ['editor', 'commenter', 'viewer'] as const) {
+      expect(invitableRoles(role)).toEqual([]);
+    }
+    expect(invitableRoles(null)).toEqual([]);
+    expect(canInviteAs('owner', 'owner')).toBe(true);
+    expect(canInviteAs('viewer', 'viewer')).toBe(false);
+    expect(canInviteAs(undefined, 'viewer')).toBe(false);
   });
 });

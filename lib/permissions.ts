@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 /**
  * Everything a member can try to do, and which roles may. The one table consulted by pages,
@@ -37,4 +37,19 @@ export function can(role: Role | null | undefined, action: Action): boolean {
 /** The actions a role may take, for showing or hiding controls. */
 export function allowedActions(role: Role): Action[] {
   return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action));
+}
+
+/**
+ * Whether a member of `creatorRole` may let people in as `role` through an invite link: they
+ * must manage invites and may hand out no role above their own. Checked when a link is made and
+ * again when it is used, so a link is never worth more than its creator's authority now.
+ */
+export function canInviteAs(creatorRole: Role | null | undefined, role: Role): boolean {
+  if (!creatorRole || !can(creatorRole, 'invites.manage')) return false;
+  return ROLES.indexOf(role) >= ROLES.indexOf(creatorRole);
+}
+
+/** The roles a member of `creatorRole` may invite as (none once they may not invite). */
+export function invitableRoles(creatorRole: Role | null | undefined): Role[] {
+  return ROLES.filter((role) => canInviteAs(creatorRole, role));
 }

@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     });
   });
 
-  const collab = attachCollabServer(httpServer, { db: database.db, config });
+  const collab = attachCollabServer(httpServer, {
+    db: database.db,
+    config,
+    // Next.js attaches its own upgrade listener to httpServer (on the first request) for its HMR
+    // websocket under /_next/ in development; in production nothing but /collab upgrades.
+    otherUpgrades: config.dev ? (url) => url.startsWith('/_next/') : undefined,
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.hostname, resolve));
   const address = httpServer.address();

@@ -7,6 +7,7 @@ import { getDb } from '@/db/client';
 import { SIGN_IN_MESSAGES } from '@/lib/services/sign-in';
 import { renameSelf, signUp } from '@/lib/services/accounts';
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { field, runAction, type ActionState } from './result';
 
 async function signInWithPassword(
@@ -47,7 +48,9 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   return runAction('auth.signUp', async () => {
     const email = field(formData, 'email');
     const password = field(formData, 'password');
-    await signUp(await getDb(), { name: field(formData, 'name'), email, password });
+    // Stamped by the custom server from the socket (or the trusted proxy): sign-up throttling.
+    const address = (await headers()).get('x-client-address') ?? 'unknown';
+    await signUp(await getDb(), { name: field(formData, 'name'), email, password }, { address });
     return signInWithPassword(email, password, field(formData, 'callbackUrl'));
   });
 }

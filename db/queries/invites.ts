@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, not, sql } from 'drizzle-orm';
 import type { Role } from '../../lib/roles';
 import type { Database } from '../client';
 import { invites, memberships, type Invite } from '../schema';
@@ -55,14 +55,81 @@ export async function revokeInvite(
 }
 
 /**
+ * Revokes the live invites `createdBy` made in a group for roles outside `keep`: their links
+ * die with the authority that made them (a demotion keeps only what the new role may invite as,
+ * a removal keeps none). Returns the revoked invites' ids.
+ */
+export async function revokeInvitesOfCreator(
+  db: Database,
+  input: { workspaceId: string; createdBy: string; keep: readonly Role[]; now?: Date },
+): Promise<string[]> {
+  const rows = await db
+    .update(invites)
+    .set({ revokedAt: input.now ?? new Date() })
+    .where(
+      and(
+        eq(invites.workspaceId, input.workspaceId),
+        eq(invites.createdBy, input.createdBy),
+        isNull(invites.revokedAt),
+        input.keep.length > 0 ? not(inArray(invites.role, [...input.keep])) : undefined,
+      ),
+    )
+    .returning({ id: invites.id });
+  return rows.map((row) => row.id);
+}
+
+/** The role the creator of an invite holds now in its group (null: not a member, or gone). */
+export async function creatorRoleOf(db: Database, invite: Invite): Promise<Role | null> {
+  if (!invite.createdBy) return null;
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.workspaceId, invite.workspaceId),
+        eq(memberships.userId, invite.createdBy),
+      ),
+    )
+    .limit(1);
+  return row?.role ?? null;
+}
+
+/**
  * Uses one place on a live invite and adds the member, in one transaction: the use is counted only
  * if the invite is still valid at that instant, so a link cannot be used past its limit by racing.
+ * `creatorMayInvite` is asked about the creator's role at that instant too (their membership row
+ * is share-locked first, in the order a role change takes its locks, so a demotion either
+ * precedes the redemption and refuses it, or waits for it); refused, the invite is revoked.
  */
 export async function redeemInvite(
   db: Database,
-  input: { inviteId: string; userId: string; now: Date },
-): Promise<'joined' | 'already_member' | 'invalid'> {
+  input: {
+    inviteId: string;
+    userId: string;
+    now: Date;
+    creatorMayInvite: (creatorRole: Role | null, role: Role) => boolean;
+  },
+): Promise<'joined' | 'already_member' | 'invalid' | 'revoked'> {
   return db.transaction(async (tx) => {
+    const [known] = await tx
+      .select({ workspaceId: invites.workspaceId, createdBy: invites.createdBy })
+      .from(invites)
+      .where(eq(invites.id, input.inviteId))
+      .limit(1);
+    if (!known) return 'invalid';
+    const [creator] = known.createdBy
+      ? await tx
+          .select({ role: memberships.role })
+          .from(memberships)
+          .where(
+            and(
+              eq(memberships.workspaceId, known.workspaceId),
+              eq(memberships.userId, known.createdBy),
+            ),
+          )
+          .for('share')
+          .limit(1)
+      : [];
     const [invite] = await tx
       .select()
       .from(invites)
@@ -70,6 +137,16 @@ export async function redeemInvite(
       .for('update')
       .limit(1);
     if (!invite) return 'invalid';
+    if (
+      invite.createdBy !== known.createdBy ||
+      !input.creatorMayInvite(creator?.role ?? null, invite.role)
+    ) {
+      await tx
+        .update(invites)
+        .set({ revokedAt: input.now })
+        .where(and(eq(invites.id, invite.id), isNull(invites.revokedAt)));
+      return 'revoked';
+    }
     const [existing] = await tx
       .select({ role: memberships.role })
       .from(memberships)

@@ -1,3 +1,4 @@
+import { canInviteAs } from '../../lib/permissions';
 import { describe, expect, it } from 'vitest';
 import { pingDatabase } from '../client';
 import { insertTestUser, testDatabaseConfigs, useTestDatabase } from '../testing';
@@ -212,16 +213,28 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
     );
     const now = new Date();
     const outcomes = await Promise.all(
-      [u1!, u2!, u3!].map((u) => redeemInvite(fx.db, { inviteId: invite.id, userId: u.id, now })),
+      [u1!, u2!, u3!].map((u) =>
+        redeemInvite(fx.db, {
+          inviteId: invite.id,
+          userId: u.id,
+          now,
+          creatorMayInvite: canInviteAs,
+        }),
+      ),
     );
     expect(outcomes.filter((o) => o === 'joined')).toHaveLength(2);
     expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(1);
     expect((await findInviteByTokenHash(fx.db, tokenHash))?.uses).toBe(2);
     expect(await listActiveInvites(fx.db, ws.id)).toEqual([]);
     const joined = [u1!, u2!].find((u) => outcomes[[u1!, u2!, u3!].indexOf(u)] === 'joined')!;
-    expect(await redeemInvite(fx.db, { inviteId: invite.id, userId: joined.id, now })).toBe(
-      'already_member',
-    );
+    expect(
+      await redeemInvite(fx.db, {
+        inviteId: invite.id,
+        userId: joined.id,
+        now,
+        creatorMayInvite: canInviteAs,
+      }),
+    ).toBe('already_member');
 
     const second = await createInvite(fx.db, {
       workspaceId: ws.id,
@@ -235,9 +248,14 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
     expect(await revokeInvite(fx.db, { workspaceId: other.id, inviteId: second.id })).toBe(false);
     expect(await revokeInvite(fx.db, { workspaceId: ws.id, inviteId: second.id })).toBe(true);
     const late = await insertTestUser(fx.db, 'Late');
-    expect(await redeemInvite(fx.db, { inviteId: second.id, userId: late.id, now })).toBe(
-      'invalid',
-    );
+    expect(
+      await redeemInvite(fx.db, {
+        inviteId: second.id,
+        userId: late.id,
+        now,
+        creatorMayInvite: canInviteAs,
+      }),
+    ).toBe('invalid');
   });
 
   it('refuses an expired invite', async () => {
@@ -253,7 +271,12 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
     });
     const user = await insertTestUser(fx.db, 'Late');
     expect(
-      await redeemInvite(fx.db, { inviteId: invite.id, userId: user.id, now: new Date() }),
+      await redeemInvite(fx.db, {
+        inviteId: invite.id,
+        userId: user.id,
+        now: new Date(),
+        creatorMayInvite: canInviteAs,
+      }),
     ).toBe('invalid');
     expect(await findMembership(fx.db, ws.id, user.id)).toBeUndefined();
   });

@@ -63,9 +63,12 @@ export async function deleteAuthSession(db: Database, sessionId: string): Promis
   await db.delete(authSessions).where(eq(authSessions.id, sessionId));
 }
 
-export async function recordSignInFailure(db: Database, keys: string[]): Promise<void> {
+/** Records one throttle event under each key, at `at` (the database's clock by default). */
+export async function recordSignInFailure(db: Database, keys: string[], at?: Date): Promise<void> {
   if (keys.length === 0) return;
-  await db.insert(signInFailures).values(keys.map((key) => ({ key })));
+  await db
+    .insert(signInFailures)
+    .values(keys.map((key) => ({ key, ...(at ? { createdAt: at } : {}) })));
 }
 
 export async function countSignInFailuresSince(
@@ -87,7 +90,20 @@ export async function clearSignInFailures(db: Database, key: string): Promise<vo
   await db.delete(signInFailures).where(eq(signInFailures.key, key));
 }
 
-/** Drops failures older than the window so the table stays small. */
-export async function pruneSignInFailures(db: Database, before: Date): Promise<void> {
-  await db.delete(signInFailures).where(lt(signInFailures.createdAt, before));
+/** Drops throttle events older than `before` so the table stays small; returns how many. */
+export async function pruneSignInFailures(db: Database, before: Date): Promise<number> {
+  const rows = await db
+    .delete(signInFailures)
+    .where(lt(signInFailures.createdAt, before))
+    .returning({ id: signInFailures.id });
+  return rows.length;
+}
+
+/** Drops sessions that ended (they can never sign anyone in again); returns how many. */
+export async function deleteExpiredAuthSessions(db: Database, now: Date): Promise<number> {
+  const rows = await db
+    .delete(authSessions)
+    .where(lt(authSessions.expiresAt, now))
+    .returning({ id: authSessions.id });
+  return rows.length;
 }

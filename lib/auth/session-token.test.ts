@@ -20,6 +20,9 @@ describe('session token', () => {
       token: 'abcd',
     });
     expect(sessionTokenFromCookieHeader('a=1')).toBeNull();
+    // A malformed percent-escape is no session, never an exception.
+    expect(sessionTokenFromCookieHeader(`${cookieName}=%E0%A4%A`)).toBeNull();
+    expect(sessionTokenFromCookieHeader(`${cookieName}.0=%; ${cookieName}.1=x`)).toBeNull();
     expect(sessionTokenFromCookieHeader(undefined)).toBeNull();
   });
 

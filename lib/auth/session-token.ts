@@ -8,7 +8,11 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 export type SessionClaims = { userId: string; sessionId: string };
 
-/** Reads the session cookie from a raw Cookie header (the websocket upgrade has no Next.js). */
+/**
+ * Reads the session cookie from a raw Cookie header (the websocket upgrade has no Next.js). A
+ * value that is not valid percent-encoding is no session (the caller answers 401), never an
+ * exception.
+ */
 export function sessionTokenFromCookieHeader(
   header: string | undefined,
 ): { name: string; token: string } | null {
@@ -22,12 +26,23 @@ export function sessionTokenFromCookieHeader(
   for (const name of SESSION_COOKIE_NAMES) {
     // Large JWTs are split into name.0, name.1, ...; ours are small, but accept both.
     const whole = cookies.get(name);
-    if (whole) return { name, token: decodeURIComponent(whole) };
     const chunks: string[] = [];
     for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`)!);
-    if (chunks.length) return { name, token: decodeURIComponent(chunks.join('')) };
+    const raw = whole || chunks.join('');
+    if (!raw) continue;
+    const token = decodeCookieValue(raw);
+    if (token !== null) return { name, token };
   }
   return null;
+}
+
+function decodeCookieValue(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // URIError: a malformed escape, from a tampered or broken cookie.
+    return null;
+  }
 }
 
 /** Verifies and decrypts a session JWT; null when invalid, expired or not ours. The caller must

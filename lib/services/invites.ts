@@ -3,13 +3,15 @@ import type { Database } from '../../db/client';
 import { recordAudit } from '../../db/queries/audit';
 import {
   createInvite,
+  creatorRoleOf,
   findInviteByTokenHash,
   redeemInvite,
   revokeInvite,
 } from '../../db/queries/invites';
 import { findWorkspace } from '../../db/queries/workspaces';
 import type { Invite } from '../../db/schema';
-import { AppError, notFound } from '../errors';
+import { AppError, forbidden, notFound } from '../errors';
+import { canInviteAs } from '../permissions';
 import type { Role } from '../roles';
 import { firstIssue, inviteSchema } from '../validation';
 import { badRequest, requireMember } from './access';
@@ -37,9 +39,12 @@ export async function createInviteLink(
   input: { role: unknown; expiresInDays: unknown; maxUses: unknown },
   now = new Date(),
 ): Promise<{ token: string; invite: Invite }> {
-  await requireMember(db, actorId, workspaceId, 'invites.manage');
+  const membership = await requireMember(db, actorId, workspaceId, 'invites.manage');
   const parsed = inviteSchema.safeParse(input);
   if (!parsed.success) throw badRequest(firstIssue(parsed.error), 'invites.create');
+  if (!canInviteAs(membership.role, parsed.data.role)) {
+    throw forbidden('You cannot invite people with a role above your own.', 'invites.create');
+  }
   const token = randomBytes(32).toString('base64url');
   return db.transaction(async (tx) => {
     const invite = await createInvite(tx, {
@@ -105,6 +110,8 @@ export async function previewInvite(
   const invite = await findInviteByTokenHash(db, hashToken(token));
   const state = stateOf(invite, now);
   if (state !== 'valid' || !invite) return { state: state === 'valid' ? 'invalid' : state };
+  // The link is only as good as its creator's authority now (acceptInvite decides under lock).
+  if (!canInviteAs(await creatorRoleOf(db, invite), invite.role)) return { state: 'revoked' };
   const workspace = await findWorkspace(db, invite.workspaceId);
   if (!workspace) return { state: 'invalid' };
   return { state: 'valid', workspaceName: workspace.name, role: invite.role };
@@ -128,7 +135,16 @@ export async function acceptInvite(
       'invites.accept',
     );
   }
-  const outcome = await redeemInvite(db, { inviteId: invite.id, userId, now });
+  const outcome = await redeemInvite(db, {
+    inviteId: invite.id,
+    userId,
+    now,
+    creatorMayInvite: canInviteAs,
+  });
+  if (outcome === 'revoked') {
+    // Its creator was removed or demoted since: the link went with their authority.
+    throw new AppError('bad_request', INVITE_MESSAGES.revoked, 'invites.accept');
+  }
   if (outcome === 'invalid') {
     // Someone else took the last use between our read and our write.
     throw new AppError('bad_request', INVITE_MESSAGES.used_up, 'invites.accept');

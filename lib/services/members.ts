@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client';
 import { recordAudit } from '../../db/queries/audit';
+import { revokeInvitesOfCreator } from '../../db/queries/invites';
 import {
   removeMemberKeepingAnOwner,
   setMemberDelegation,
@@ -7,11 +8,40 @@ import {
 } from '../../db/queries/workspaces';
 import { liveDocumentsIfRunning } from '../collab/live-documents';
 import { AppError, notFound } from '../errors';
+import { invitableRoles } from '../permissions';
 import type { Role } from '../roles';
 import { delegationSchema, firstIssue, roleSchema } from '../validation';
 import { badRequest, requireMember } from './access';
 
 const LAST_OWNER = 'A working group needs at least one owner. Make someone else an owner first.';
+
+/**
+ * Revokes the live invite links `userId` made that their new role (null: no longer a member) may
+ * not hand out, in the transaction that changes the role: a link never outlives the authority
+ * that made it.
+ */
+async function revokeLinksBeyond(
+  tx: Database,
+  actorId: string,
+  input: { workspaceId: string; userId: string },
+  role: Role | null,
+): Promise<void> {
+  const revoked = await revokeInvitesOfCreator(tx, {
+    workspaceId: input.workspaceId,
+    createdBy: input.userId,
+    keep: invitableRoles(role),
+  });
+  for (const inviteId of revoked) {
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actorId,
+      action: 'invite.revoked',
+      targetType: 'invite',
+      targetId: inviteId,
+      details: { reason: role ? 'creator_role_changed' : 'creator_removed' },
+    });
+  }
+}
 
 export async function changeMemberRole(
   db: Database,
@@ -25,6 +55,7 @@ export async function changeMemberRole(
     const outcome = await setMemberRoleKeepingAnOwner(tx, { ...input, role: role.data });
     if (outcome === 'not_member') throw notFound('Member', 'members.changeRole');
     if (outcome === 'last_owner') throw new AppError('conflict', LAST_OWNER, 'members.changeRole');
+    await revokeLinksBeyond(tx, actorId, input, role.data);
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorId,
@@ -59,6 +90,7 @@ export async function removeMember(
     const outcome = await removeMemberKeepingAnOwner(tx, input);
     if (outcome === 'not_member') throw notFound('Member', 'members.remove');
     if (outcome === 'last_owner') throw new AppError('conflict', LAST_OWNER, 'members.remove');
+    await revokeLinksBeyond(tx, actorId, input, null);
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorId,

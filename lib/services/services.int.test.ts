@@ -15,7 +15,7 @@ import {
 } from './sign-in';
 import { AppError } from '../errors';
 import type { Role } from '../roles';
-import { signUp } from './accounts';
+import { SIGN_UP_MESSAGES, signUp } from './accounts';
 import {
   createFrameworkAs,
   deleteFrameworkAs,
@@ -90,8 +90,8 @@ describe.each(testDatabaseConfigs())('authorised services on $name', ({ config }
         email: email.toUpperCase(),
         password: 'another passphrase',
       }),
-      'conflict',
-      'An account with this email already exists.',
+      'bad_request',
+      SIGN_UP_MESSAGES.notCreated,
     );
     await expectAppError(
       signUp(fx.db, {

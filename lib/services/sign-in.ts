@@ -5,10 +5,13 @@ import {
   findUserByEmail,
   recordSignInFailure,
 } from '../../db/queries/users';
+import { addressBucket } from '../auth/address-bucket';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+/** Failures on one account from one address (IPv6: one /64) before that address is locked out. */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** Failures from one address across all accounts before it is locked out of every account. */
 export const MAX_FAILURES_PER_ADDRESS = 20;
 
 export type AuthenticateResult =
@@ -23,8 +26,10 @@ export const SIGN_IN_MESSAGES = {
 } as const;
 
 /**
- * Checks an email and password, counting failures per account and per address: past the limit
- * the answer is "rate limited" before the password is even looked at, so guessing stops paying.
+ * Checks an email and password, counting failures per account from each address and per
+ * address: past the limit the answer is "rate limited" before the password is even looked at, so
+ * guessing stops paying. A lockout binds the address that guessed, never the account as such:
+ * whoever guesses wrong five times cannot shut the owner out from their own address.
  * A missing account and a wrong password answer the same, in the same time.
  */
 export async function authenticate(
@@ -32,8 +37,10 @@ export async function authenticate(
   input: { email: string; password: string; address: string | null },
   now = new Date(),
 ): Promise<AuthenticateResult> {
-  const accountKey = `account:${input.email.trim().toLowerCase()}`;
-  const addressKey = input.address ? `address:${input.address}` : null;
+  const address = input.address ? addressBucket(input.address) : null;
+  // No known address (no proxy stamp): such attempts share one bucket per account.
+  const accountKey = `account:${input.email.trim().toLowerCase()}|from:${address ?? 'unknown'}`;
+  const addressKey = address ? `address:${address}` : null;
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
 
   const limits: Array<[string, number]> = [[accountKey, MAX_FAILURES_PER_ACCOUNT]];

@@ -18,6 +18,7 @@ import { registerLiveDocuments, unregisterLiveDocuments } from '../../lib/collab
 import { authorityExtension } from './hooks/authority';
 import { DirectConnection } from './direct/direct-connection';
 import { serveUpgrades } from './transport/upgrade';
+import type { OtherUpgrades } from './transport/http-guard';
 
 export type CollabServerOptions = {
   db: Database;
@@ -33,6 +34,11 @@ export type CollabServerOptions = {
   log?: Logger;
   /** The document migrations this server applies and checks clients against (tests add some). */
   migrations?: readonly Migration[];
+  /**
+   * Upgrades another listener on `httpServer` answers: Next.js's HMR websocket in development.
+   * Every other upgrade that is not `/collab/...` is answered 404 and closed.
+   */
+  otherUpgrades?: OtherUpgrades;
 };
 
 export type CollabServer = {
@@ -112,6 +118,7 @@ export function attachCollabServer(httpServer: Server, options: CollabServerOpti
     config,
     registry,
     log,
+    otherUpgrades: options.otherUpgrades,
   });
   let closing = false;
 

@@ -84,3 +84,16 @@ export async function kindOf(promise: Promise<unknown>): Promise<string> {
     return error instanceof AppError ? error.kind : 'other';
   }
 }
+
+const byte = () => Math.floor(Math.random() * 256);
+const hextet = () => Math.floor(Math.random() * 0x10000).toString(16);
+
+/**
+ * A client address no earlier run used, for the throttling tests: a PostgreSQL test database
+ * outlives a run, and its throttle events with it. `v6` gives an address in a fresh /64.
+ */
+export function freshAddress(kind: 'v4' | 'v6' = 'v4'): string {
+  return kind === 'v4'
+    ? `10.${byte()}.${byte()}.${byte()}`
+    : `2001:db8:${hextet()}:${hextet()}::${hextet()}`;
+}

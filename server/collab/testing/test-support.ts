@@ -14,6 +14,7 @@ import { MessageType } from '../../../lib/collab/protocol';
 import type { Role } from '../../../lib/roles';
 import type { CollabConfig } from '../config';
 import { attachCollabServer, type CollabServer } from '../index';
+import type { OtherUpgrades } from '../transport/http-guard';
 
 /** Test-only helpers: a real server on port 0, users with session cookies, Node clients. */
 export const TEST_SECRET = 'test-secret-for-collab-integration-tests-000000';
@@ -27,6 +28,8 @@ export type TestServerOptions = {
   trustProxy?: boolean;
   /** Document migrations instead of the code's own (schema tests). */
   migrations?: readonly Migration[];
+  /** Upgrades another listener answers (as Next.js HMR in development). */
+  otherUpgrades?: OtherUpgrades;
 };
 
 export async function startTestServer(
@@ -45,6 +48,7 @@ export async function startTestServer(
     secret: TEST_SECRET,
     log: options.log,
     migrations: options.migrations,
+    otherUpgrades: options.otherUpgrades,
     collab: { persistDebounceMs: 20, persistMaxDelayMs: 100, ...collab },
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

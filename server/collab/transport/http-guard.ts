@@ -10,6 +10,12 @@ export type HttpGuardLimits = {
   maxPendingPerAddress: number;
 };
 
+/**
+ * Whether another upgrade listener on the same server answers an upgrade to this request target
+ * (Next.js's HMR websocket in development); every other non-collaboration upgrade gets a 404.
+ */
+export type OtherUpgrades = (url: string) => boolean;
+
 export type HttpGuard = {
   /**
    * Whether a collaboration upgrade may go on to authentication: false (and the socket answered
@@ -39,12 +45,17 @@ export type HttpGuard = {
  * from the request: accepted connections are not counted (idle ones still time out), and an
  * upgrade counts against the last X-Forwarded-For entry, the one the trusted proxy wrote (the
  * entries before it are whatever the client sent).
+ *
+ * An upgrade to any other path than the sync server's is answered 404 and closed at once, unless
+ * `otherUpgrades` says another listener serves it: left alone, such a socket would never be
+ * answered, timed or counted, and one client could hold every place with them.
  */
 export function guardHttpServer(
   server: Server,
   limits: HttpGuardLimits,
   log: Logger,
   trustProxy = false,
+  otherUpgrades: OtherUpgrades = () => false,
 ): HttpGuard {
   const waiting = new Map<Socket, NodeJS.Timeout>();
   /** Pending sockets and the address each counts against. */
@@ -118,11 +129,16 @@ export function guardHttpServer(
     // The app's requests are bounded by Node's own timeouts from here.
     release(req.socket);
   };
-  const onUpgrade = (req: IncomingMessage) => {
-    stopTimer(req.socket);
-    // A collaboration upgrade stays pending until authenticated (see admitUpgrade / settled);
-    // any other (Next.js HMR in development) is not ours to count.
-    if (!isCollabPath(req.url)) release(req.socket);
+  const onUpgrade = (req: IncomingMessage, socket: Socket) => {
+    stopTimer(socket);
+    // A collaboration upgrade stays pending until authenticated (see admitUpgrade / settled).
+    if (isCollabPath(req.url)) return;
+    // Another listener's (Next.js HMR in development) is not ours to count.
+    release(socket);
+    if (otherUpgrades(req.url ?? '')) return;
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    setTimeout(() => socket.destroy(), 1_000).unref();
   };
   const onDrop = () => logDrop('global');
 

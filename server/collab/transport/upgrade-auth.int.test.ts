@@ -60,6 +60,22 @@ describe.each(testDatabaseConfigs())('upgrade authorisation on $name', ({ config
     expect(await refusalStatus(openRawSocket(`${server.url}/${frameworkId}`, forged))).toBe(401);
   });
 
+  it('refuses a malformed session cookie with 401, not a server error', async () => {
+    // Issue 19, finding 12: a bad percent-escape made decodeURIComponent throw (500).
+    for (const value of ['%E0%A4%A', '%', 'abc%zz']) {
+      const status = await rawUpgradeStatus(server.port, `/collab/${frameworkId}`, {
+        cookie: `authjs.session-token=${value}`,
+      });
+      expect(status, value).toBe(401);
+    }
+    // A malformed cookie of another name does not spoil the session cookie beside it.
+    expect(
+      await rawUpgradeStatus(server.port, `/collab/${frameworkId}`, {
+        cookie: `other=%; ${owner.cookie}`,
+      }),
+    ).toBe(101);
+  });
+
   it('refuses a signed-out session (the JWT alone is not enough)', async () => {
     const user = await createTestUser(handle.db, 'Leaver');
     const { frameworkId: own } = await createTestFramework(handle.db, user);

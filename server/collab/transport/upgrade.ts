@@ -10,7 +10,7 @@ import type { CollabConfig } from '../config';
 import type { LiveDocument } from '../document/live-document';
 import type { DocumentRegistry } from '../document/registry';
 import { Connection, type Principal } from './connection';
-import { guardHttpServer } from './http-guard';
+import { guardHttpServer, type OtherUpgrades } from './http-guard';
 import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
 
 export type UpgradeOptions = {
@@ -23,6 +23,8 @@ export type UpgradeOptions = {
   config: CollabConfig;
   registry: DocumentRegistry;
   log: Logger;
+  /** Upgrades another listener answers (Next.js HMR in development); the rest get a 404. */
+  otherUpgrades?: OtherUpgrades;
 };
 
 export type Upgrades = {
@@ -35,8 +37,8 @@ export type Upgrades = {
 /**
  * The transport of the sync server: upgrades `/collab/<documentId>` requests on an http server
  * (HTTP guard, authentication and authorisation, per-user cap), opens a Connection on the
- * document and feeds its frames to it, and pings sockets to drop dead ones. Everything else that
- * asks for an upgrade (Next.js HMR) is left alone.
+ * document and feeds its frames to it, and pings sockets to drop dead ones. Any other upgrade is
+ * answered 404 by the HTTP guard, unless `otherUpgrades` leaves it to its listener (Next.js HMR).
  */
 export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgrades {
   const { config, registry, log } = options;
@@ -50,7 +52,13 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
     // Compression costs memory per socket and invites zip bombs; the messages are small binary.
     perMessageDeflate: false,
   });
-  const httpGuard = guardHttpServer(httpServer, config, log, options.trustProxy);
+  const httpGuard = guardHttpServer(
+    httpServer,
+    config,
+    log,
+    options.trustProxy,
+    options.otherUpgrades,
+  );
   const connectionsPerUser = new Map<string, number>();
   const alive = new WeakMap<WebSocket, boolean>();
   let closing = false;
