@@ -66,7 +66,8 @@ test('Poland states its own stance, cannot touch France’s, and consensus names
 
   await mine.getByLabel('Stance of Poland').selectOption('support');
   await mine.getByLabel('Note on the position of Poland').fill('Logistics hubs in Rzeszów.');
-  await mine.getByRole('button', { name: 'State position of Poland' }).click();
+  // By keyboard (the editor's sticky header may cover a row scrolled to the top).
+  await mine.getByRole('button', { name: 'State position of Poland' }).press('Enter');
 
   // France sees it live, with who stated it, and cannot change it.
   const seen = positions(france.page, 1).getByRole('row', { name: /Poland/ });
@@ -78,7 +79,7 @@ test('Poland states its own stance, cannot touch France’s, and consensus names
   // The chair may enter a stance on France's behalf; it is marked as such.
   const chairTable = positions(chair.page, 1);
   await chairTable.getByLabel('Stance of France').selectOption('no_objection');
-  await chairTable.getByRole('button', { name: 'Enter for France' }).click();
+  await chairTable.getByRole('button', { name: 'Enter for France' }).press('Enter');
   await expect(positions(poland.page, 1).getByRole('row', { name: /France/ })).toContainText(
     'entered by the chair (Carla Chair) for France',
     LIVE,
