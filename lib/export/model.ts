@@ -284,14 +284,47 @@ export function bracketNote(i: { party: string; alternatives: string[] }): strin
   );
 }
 
-/** A file name from the framework title and version: ASCII, no path characters. */
+/**
+ * A file name from the framework title and version in their own script ("Рамкова-угода-current.pdf"):
+ * letters, digits, ".", "_" and "-" only, so no path or header characters. The route sends it as
+ * RFC 6266 `filename*` beside asciiFileName's fallback.
+ */
 export function exportFileName(model: Pick<ExportModel, 'title' | 'version'>, ext: string): string {
   const slug = (s: string) =>
     s
-      .normalize('NFKD')
-      .replace(/[^\w\s.-]/g, '')
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{M}\p{N}\s._-]/gu, '')
       .trim()
       .replace(/\s+/g, '-')
+      .replace(/^\.+/, '')
       .slice(0, 80) || 'framework';
   return `${slug(model.title)}-${slug(model.version)}.${ext}`;
+}
+
+// Latin letters that NFKD does not take apart into a base letter and an accent.
+const ASCII_LETTERS: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ø: 'O',
+  ø: 'o',
+  ı: 'i',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+};
+
+/** The ASCII fallback of a file name for clients that ignore `filename*`: accents dropped,
+ * other letters (Cyrillic, Greek) gone, "framework" when nothing is left. */
+export function asciiFileName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  const [base, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+  const ascii = base
+    .normalize('NFKD')
+    .replace(/[ŁłĐđØøıßÆæ]/g, (c) => ASCII_LETTERS[c] ?? '')
+    .replace(/[^\w.-]/g, '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return `${ascii || 'framework'}${ext.replace(/[^\w.]/g, '')}`;
 }

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { pdfFonts } from './fonts';
 import {
   COMMITMENT_HEADERS,
   DRAFT_MARKING,
@@ -16,17 +17,11 @@ const MARGIN = 56;
 const RED = '#b00020';
 const BRACKET = '#7a5200';
 
-/**
- * The standard 14 fonts use WinAnsi encoding: characters outside it (Cyrillic, CJK, emoji) would
- * print as garbage, so they are replaced. Latin-1 covers the parties in use (Türkiye, ...).
- */
-function winAnsi(text: string): string {
-  // pdfkit maps these Windows-1252 extras (dashes, curly quotes, bullet, euro) itself.
-  return text.replace(
-    /[^\n\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g,
-    '?',
-  );
-}
+// Names the embedded Noto Sans faces are registered under in each document (fonts.ts).
+const SANS = 'Sans';
+const BOLD = 'Sans-Bold';
+const ITALIC = 'Sans-Italic';
+const BOLD_ITALIC = 'Sans-BoldItalic';
 
 function inlines(doc: Pdf, content: ExportInline[], indent: number) {
   const runs = content;
@@ -44,27 +39,21 @@ function inlines(doc: Pdf, content: ExportInline[], indent: number) {
     if (i.type === 'hardBreak') {
       doc.text('\n', opts);
     } else if (i.type === 'bracket') {
-      doc.font('Helvetica-Bold').fillColor(BRACKET);
-      doc.text(winAnsi(`[${i.text}] `), {
+      doc.font(BOLD).fillColor(BRACKET);
+      doc.text(`[${i.text}] `, {
         ...opts,
         continued: true,
       });
       // Same size as the text: pdfkit wraps a continued line wrongly when the size changes.
-      doc.font('Helvetica-Oblique');
-      doc.text(winAnsi(`(${bracketNote(i)})`), { ...opts });
+      doc.font(ITALIC);
+      doc.text(`(${bracketNote(i)})`, { ...opts });
     } else {
-      const font = i.bold
-        ? i.italic
-          ? 'Helvetica-BoldOblique'
-          : 'Helvetica-Bold'
-        : i.italic
-          ? 'Helvetica-Oblique'
-          : 'Helvetica';
+      const font = i.bold ? (i.italic ? BOLD_ITALIC : BOLD) : i.italic ? ITALIC : SANS;
       doc.font(font).fillColor(i.href ? '#1a4f9c' : '#111');
-      doc.text(winAnsi(i.text), opts);
+      doc.text(i.text, opts);
     }
   });
-  doc.font('Helvetica').fillColor('#111');
+  doc.font(SANS).fillColor('#111');
   doc.moveDown(0.4);
 }
 
@@ -72,11 +61,11 @@ function blocks(doc: Pdf, list: ExportBlock[], indent = 0) {
   for (const b of list) {
     switch (b.type) {
       case 'paragraph':
-        doc.font('Helvetica').fontSize(10.5);
+        doc.font(SANS).fontSize(10.5);
         inlines(doc, b.content, indent);
         break;
       case 'heading':
-        doc.font('Helvetica-Bold').fontSize(Math.max(11, 14 - b.level));
+        doc.font(BOLD).fontSize(Math.max(11, 14 - b.level));
         inlines(
           doc,
           b.content.map((i) => (i.type === 'text' ? { ...i, bold: true } : i)),
@@ -96,7 +85,7 @@ function blocks(doc: Pdf, list: ExportBlock[], indent = 0) {
           };
           const [first, ...rest] = item;
           if (first?.type === 'paragraph') {
-            doc.font('Helvetica').fontSize(10.5);
+            doc.font(SANS).fontSize(10.5);
             inlines(doc, [bullet, ...first.content], indent + 8);
             blocks(doc, rest, indent + 20);
           } else {
@@ -144,15 +133,15 @@ function plain(list: ExportBlock[]): string {
 function table(doc: Pdf, rows: string[][], header: boolean) {
   if (rows.length === 0) return;
   doc.x = MARGIN;
-  doc.font('Helvetica').fontSize(9).fillColor('#111');
+  doc.font(SANS).fontSize(9).fillColor('#111');
   doc.table({
     position: { x: MARGIN },
     defaultStyle: { padding: 3, border: 0.5, borderColor: '#888' },
     rowStyles: (i: number) => (header && i === 0 ? { backgroundColor: '#e8e8e8' } : {}),
     data: rows.map((r, i) =>
       r.map((text) => ({
-        text: winAnsi(text) || ' ',
-        font: { src: header && i === 0 ? 'Helvetica-Bold' : 'Helvetica' },
+        text: text || ' ',
+        font: { src: header && i === 0 ? BOLD : SANS },
       })),
     ),
   });
@@ -162,15 +151,15 @@ function table(doc: Pdf, rows: string[][], header: boolean) {
 
 function heading(doc: Pdf, text: string, size: number) {
   doc.x = MARGIN;
-  doc.font('Helvetica-Bold').fontSize(size).fillColor('#111').text(winAnsi(text), { lineGap: 2 });
+  doc.font(BOLD).fontSize(size).fillColor('#111').text(text, { lineGap: 2 });
   doc.moveDown(0.3);
 }
 
 function facts(doc: Pdf, pairs: Array<[string, string]>) {
   doc.x = MARGIN;
   for (const [k, v] of pairs) {
-    doc.font('Helvetica-Bold').fontSize(10.5).fillColor('#111').text(`${k}: `, { continued: true });
-    doc.font('Helvetica').text(winAnsi(v));
+    doc.font(BOLD).fontSize(10.5).fillColor('#111').text(`${k}: `, { continued: true });
+    doc.font(SANS).text(v);
   }
   doc.moveDown(0.6);
 }
@@ -185,20 +174,18 @@ function stampPages(doc: Pdf, model: ExportModel) {
     doc.page.margins.bottom = 0;
     const w = doc.page.width;
     if (model.draft) {
-      doc.font('Helvetica-Bold').fontSize(11).fillColor(RED);
+      doc.font(BOLD).fontSize(11).fillColor(RED);
       doc.text(DRAFT_MARKING, 0, 22, { width: w, align: 'center', lineBreak: false });
     }
-    doc.font('Helvetica').fontSize(8).fillColor('#555');
+    doc.font(SANS).fontSize(8).fillColor('#555');
     doc.text(
-      winAnsi(
-        `${model.title} - ${model.version} - ${model.date} - page ${i + 1} of ${range.count}`,
-      ),
+      `${model.title} - ${model.version} - ${model.date} - page ${i + 1} of ${range.count}`,
       MARGIN,
       doc.page.height - 34,
       { width: w - 2 * MARGIN, align: 'center', lineBreak: false },
     );
     if (model.draft) {
-      doc.font('Helvetica-Bold').fontSize(9).fillColor(RED);
+      doc.font(BOLD).fontSize(9).fillColor(RED);
       doc.text(DRAFT_MARKING, 0, doc.page.height - 22, {
         width: w,
         align: 'center',
@@ -209,14 +196,24 @@ function stampPages(doc: Pdf, model: ExportModel) {
   }
 }
 
-/** The framework as a PDF (A4, standard Helvetica: no font files, no browser). */
+/** The framework as a PDF (A4, embedded Noto Sans subsets so every script prints, no browser). */
 export function renderPdf(model: ExportModel): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: winAnsi(`${model.title} (${model.version})`) },
+    // No default font: pdfkit would otherwise add standard Helvetica, which is not embedded.
+    font: '',
+    lang: 'en',
+    displayTitle: true,
+    info: { Title: `${model.title} (${model.version})` },
   });
+  const fonts = pdfFonts();
+  doc.registerFont(SANS, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  doc.registerFont(ITALIC, fonts.italic);
+  doc.registerFont(BOLD_ITALIC, fonts.boldItalic);
+  doc.font(SANS);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -226,11 +223,7 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
 
   // Cover page.
   doc.moveDown(6);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(24)
-    .fillColor('#111')
-    .text(winAnsi(model.title), { align: 'left' });
+  doc.font(BOLD).fontSize(24).fillColor('#111').text(model.title, { align: 'left' });
   doc.moveDown(1);
   facts(doc, [
     ['Version', model.version],
@@ -239,14 +232,14 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
     ['Parties', model.parties.join(', ') || 'none'],
   ]);
   if (model.draft) {
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(18).fillColor(RED).text(DRAFT_MARKING);
+    doc.moveDown(1).font(BOLD).fontSize(18).fillColor(RED).text(DRAFT_MARKING);
   }
 
   for (const l of model.layers) {
     doc.addPage();
     heading(doc, `${l.number}. ${l.title}`, 16);
     if (l.marking) {
-      doc.font('Helvetica-Bold').fontSize(10.5).fillColor(RED).text(l.marking);
+      doc.font(BOLD).fontSize(10.5).fillColor(RED).text(l.marking);
       doc.moveDown(0.3);
     }
     facts(doc, [
@@ -275,8 +268,8 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
     ] as const) {
       if (items.length === 0) continue;
       heading(doc, h, 12);
-      doc.font('Helvetica').fontSize(10.5).fillColor('#111');
-      doc.list(items.map(winAnsi), MARGIN + 8, undefined, { bulletRadius: 1.5 });
+      doc.font(SANS).fontSize(10.5).fillColor('#111');
+      doc.list(items, MARGIN + 8, undefined, { bulletRadius: 1.5 });
       doc.x = MARGIN;
       doc.moveDown(0.6);
     }
@@ -285,22 +278,17 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
   if (model.appendix) {
     doc.addPage();
     heading(doc, 'Appendix: comments', 16);
-    if (model.appendix.length === 0) doc.font('Helvetica').fontSize(10.5).text('No comments.');
+    if (model.appendix.length === 0) doc.font(SANS).fontSize(10.5).text('No comments.');
     for (const t of model.appendix) {
       heading(doc, `${t.layer} (${t.resolved ? 'resolved' : 'open'})`, 11);
-      if (t.quote)
-        doc
-          .font('Helvetica-Oblique')
-          .fontSize(10)
-          .fillColor('#444')
-          .text(winAnsi(`"${t.quote}"`));
+      if (t.quote) doc.font(ITALIC).fontSize(10).fillColor('#444').text(`"${t.quote}"`);
       for (const c of t.comments) {
         doc
-          .font('Helvetica-Bold')
+          .font(BOLD)
           .fontSize(10)
           .fillColor('#111')
-          .text(winAnsi(`${c.author} (${c.at}): `), { continued: true });
-        doc.font('Helvetica').text(winAnsi(c.body));
+          .text(`${c.author} (${c.at}): `, { continued: true });
+        doc.font(SANS).text(c.body);
       }
       doc.moveDown(0.6);
     }

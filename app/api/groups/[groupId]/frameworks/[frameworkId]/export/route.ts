@@ -1,3 +1,4 @@
+import { asciiFileName } from '@/lib/export';
 import { exportFrameworkAs, parseExportQuery } from '@/lib/services/export';
 import { handleReviewRoute } from '../route-support';
 
@@ -10,8 +11,9 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const query = parseExportQuery(new URL(request.url).searchParams);
     const target = { workspaceId: groupId, frameworkId };
     const file = await exportFrameworkAs(db, userId, target, query);
-    // RFC 6266: an ASCII fallback name plus the UTF-8 one.
-    const disposition = `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
+    // RFC 6266: an ASCII fallback name plus the UTF-8 one (the name keeps only letters, digits,
+    // "." "_" "-", so neither needs quoting beyond this).
+    const disposition = `attachment; filename="${asciiFileName(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
     return new Response(Buffer.from(file.bytes), {
       headers: {
         'Content-Type': file.contentType,
