@@ -16,7 +16,7 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Test files that need Redis (a live server, and redis-server to start and stop one).
 redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-restart.int.test.ts)
 # Test files that read exports back with Debian's poppler-utils and pandoc.
-reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts)
+reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts)
 excluded=()
 
 missing=()

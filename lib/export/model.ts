@@ -9,6 +9,7 @@ import {
   LAYER_STATUS_LABELS,
   STANCE_LABELS,
   isAgreedStatus,
+  safeHref,
   type FrameworkView,
   type Inline,
   type Layer,
@@ -39,7 +40,8 @@ export interface ExportOptions {
   comments: ExportThread[] | null;
 }
 
-/** A narrative inline with its bracket (unagreed text) resolved to the proposer's name. */
+/** A narrative inline with its bracket (unagreed text) resolved to the proposer's name; `href`
+ * is only ever a safe link (http, https, mailto). */
 export type ExportInline =
   | { type: 'text'; text: string; bold: boolean; italic: boolean; href: string | null }
   | { type: 'bracket'; text: string; party: string; alternatives: string[] }
@@ -127,7 +129,8 @@ function exportInlines(content: Inline[], partyName: (id: string) => string): Ex
       text: inline.text,
       bold: inline.marks.some((m) => m.type === 'bold'),
       italic: inline.marks.some((m) => m.type === 'italic'),
-      href: link?.type === 'link' ? link.href : null,
+      // One link rule for the editor and every format: other schemes keep their text, no link.
+      href: link?.type === 'link' ? safeHref(link.href) : null,
     });
   }
   return out;

@@ -52,6 +52,7 @@ export {
   type NoteList,
   type TriggerInput,
 } from './doc';
+export { safeHref } from './links';
 export { readNarrative } from './narrative';
 export {
   MIGRATIONS,

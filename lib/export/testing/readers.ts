@@ -58,13 +58,16 @@ export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
     });
 }
 
+/** Pandoc's readers the tests use: pandoc's own Markdown, strict CommonMark, Word. */
+export type PandocFormat = 'markdown' | 'commonmark' | 'docx';
+
 /** Pandoc's JSON AST of a document in `from` (markdown, docx). */
-export async function pandocJson(from: 'markdown' | 'docx', bytes: Uint8Array): Promise<PandocDoc> {
+export async function pandocJson(from: PandocFormat, bytes: Uint8Array): Promise<PandocDoc> {
   return JSON.parse(await run('pandoc', ['-f', from, '-t', 'json'], bytes)) as PandocDoc;
 }
 
 /** Pandoc's plain-text rendering of a document, title (DOCX Title style) included. */
-export function pandocPlain(from: 'markdown' | 'docx', bytes: Uint8Array): Promise<string> {
+export function pandocPlain(from: PandocFormat, bytes: Uint8Array): Promise<string> {
   return run('pandoc', ['-f', from, '-t', 'plain', '--wrap=none', '--standalone'], bytes);
 }
 
