@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration (embedded PGlite, plus real PostgreSQL and Redis for the
-# database and multi-instance tests; poppler-utils and pandoc to read exports back), then a
-# production build driven by Playwright in Chromium.
+# database and multi-instance tests; poppler-utils, pandoc and LibreOffice to read exports back),
+# then a production build driven by Playwright in Chromium.
 #
 # Prerequisites are checked first. Each missing one is named with the command that provides it;
 # everything that does not need it still runs, and the run fails at the end naming what could not
@@ -15,8 +15,9 @@ redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Test files that need Redis (a live server, and redis-server to start and stop one).
 redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-restart.int.test.ts)
-# Test files that read exports back with Debian's poppler-utils and pandoc.
-reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts)
+# Test files that read exports back with Debian's poppler-utils and pandoc (and LibreOffice).
+reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts
+  lib/export/docx.test.ts)
 excluded=()
 
 missing=()
@@ -54,6 +55,10 @@ fi
 if ! command -v pandoc > /dev/null; then
   need "pandoc" "apt-get install -y pandoc"
   excluded+=("${reader_tests[@]}")
+fi
+if ! command -v soffice > /dev/null; then
+  need "LibreOffice (soffice)" "apt-get install -y --no-install-recommends libreoffice-writer-nogui"
+  excluded+=(lib/export/docx.test.ts)
 fi
 have_chromium=true
 if [ ! -x "$chromium" ]; then

@@ -86,3 +86,36 @@ export function unicodeFramework(): Y.Doc {
   addCommitment(doc, first!.id, { party: ukraine, conditions: 'Nausėda', period: 'Łódź' });
   return doc;
 }
+
+const para = (text: string): NarrativeBlock => ({
+  type: 'paragraph',
+  content: [{ type: 'text', text, marks: [] }],
+});
+
+/** Narrative lists: bullets holding a numbered list holding bullets, an item of two paragraphs,
+ * then two numbered lists apart (each must start at 1). */
+export const LIST_NARRATIVE: NarrativeBlock[] = [
+  para('Before the lists'),
+  {
+    type: 'list',
+    ordered: false,
+    items: [
+      [para('Alpha Łódź')],
+      [
+        para('Beta'),
+        {
+          type: 'list',
+          ordered: true,
+          items: [
+            [para('One')],
+            [para('Two'), { type: 'list', ordered: false, items: [[para('Deep Україна')]] }],
+          ],
+        },
+      ],
+      [para('Gamma')],
+    ],
+  },
+  { type: 'list', ordered: true, items: [[para('First')], [para('Second')]] },
+  para('Between'),
+  { type: 'list', ordered: true, items: [[para('Again first')]] },
+];

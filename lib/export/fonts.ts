@@ -4,13 +4,11 @@
  * Greek and Cyrillic (Ukrainian ґ є і ї included). pdfkit embeds only the glyphs a document uses.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 
 export type FontFace = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
-const PACKAGE = '@expo-google-fonts/noto-sans';
 const FILES: Record<FontFace, string> = {
   regular: '400Regular/NotoSans_400Regular.ttf',
   bold: '700Bold/NotoSans_700Bold.ttf',
@@ -21,14 +19,12 @@ const FILES: Record<FontFace, string> = {
 let loaded: Record<FontFace, fontkit.Font> | null = null;
 
 /**
- * The package folder, found from the working directory's node_modules at run time (as
- * db/client.ts finds its migrations): route code is bundled by Next.js, where neither __dirname
- * nor a path resolved at build time points at the installed package.
+ * The package folder under the working directory's node_modules, found at run time (as
+ * db/client.ts finds its migrations): route code is bundled by Next.js, where __dirname does not
+ * point at the installed package. Spelled out in full so Next.js traces just these files.
  */
-function packageDir(): string {
-  const resolver = createRequire(path.join(process.cwd(), 'package.json'));
-  return path.dirname(resolver.resolve(`${PACKAGE}/package.json`));
-}
+const fontFile = (face: FontFace) =>
+  path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans', FILES[face]);
 
 function parse(file: string): fontkit.Font {
   const font = fontkit.create(readFileSync(file));
@@ -43,8 +39,7 @@ function parse(file: string): fontkit.Font {
  */
 export function pdfFonts(): Record<FontFace, fontkit.Font> {
   if (loaded) return loaded;
-  const dir = packageDir();
-  const open = (face: FontFace) => parse(path.join(dir, FILES[face]));
+  const open = (face: FontFace) => parse(fontFile(face));
   loaded = {
     regular: open('regular'),
     bold: open('bold'),

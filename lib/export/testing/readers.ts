@@ -4,6 +4,9 @@
  * them) and leaves the tests that need them out, naming what is missing, when they are not.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** Runs a reader with the file on standard input and returns what it prints. */
 function run(command: string, args: string[], input: Uint8Array): Promise<string> {
@@ -56,6 +59,33 @@ export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
         unicode: uni === 'yes',
       };
     });
+}
+
+/**
+ * The DOCX converted to PDF by LibreOffice headless (Debian's libreoffice-writer-nogui), with a
+ * profile of its own so runs side by side do not share one.
+ */
+export async function libreOfficePdf(docx: Uint8Array): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'export-lo-'));
+  try {
+    await writeFile(path.join(dir, 'in.docx'), docx);
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        path.join(dir, 'in.docx'),
+      ],
+      new Uint8Array(),
+    );
+    return new Uint8Array(await readFile(path.join(dir, 'in.pdf')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Pandoc's readers the tests use: pandoc's own Markdown, strict CommonMark, Word. */
