@@ -209,10 +209,16 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
     info: { Title: `${model.title} (${model.version})` },
   });
   const fonts = pdfFonts();
-  doc.registerFont(SANS, fonts.regular);
-  doc.registerFont(BOLD, fonts.bold);
-  doc.registerFont(ITALIC, fonts.italic);
-  doc.registerFont(BOLD_ITALIC, fonts.boldItalic);
+  // The family is the font's PostScript name: pdfkit restores a font by (object, family) after
+  // each table cell, and finds it cached under that name instead of opening it again each time.
+  for (const [name, font] of [
+    [SANS, fonts.regular],
+    [BOLD, fonts.bold],
+    [ITALIC, fonts.italic],
+    [BOLD_ITALIC, fonts.boldItalic],
+  ] as const) {
+    doc.registerFont(name, font, font.postscriptName);
+  }
   doc.font(SANS);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -2,6 +2,6 @@
 // `layout` method); @types/pdfkit does not say so.
 declare namespace PDFKit.Mixins {
   interface PDFFont {
-    registerFont(name: string, src: import('fontkit').Font): this;
+    registerFont(name: string, src: import('fontkit').Font, family?: string): this;
   }
 }
