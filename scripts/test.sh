@@ -17,7 +17,7 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-restart.int.test.ts)
 # Test files that read exports back with Debian's poppler-utils and pandoc (and LibreOffice).
 reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts
-  lib/export/docx.test.ts)
+  lib/export/pdf.test.ts lib/export/docx.test.ts)
 excluded=()
 
 missing=()
@@ -48,8 +48,8 @@ elif ! (exec 3<> "/dev/tcp/$redis_host/$redis_port") 2> /dev/null; then
   have_redis=false
   need "Redis at $redis_url" "redis-server --daemonize yes --port $redis_port --save ''"
 fi
-if ! command -v pdftotext > /dev/null || ! command -v pdffonts > /dev/null; then
-  need "pdftotext and pdffonts (poppler-utils)" "apt-get install -y poppler-utils"
+if ! command -v pdftotext > /dev/null || ! command -v pdftohtml > /dev/null; then
+  need "pdftotext, pdffonts, pdfinfo, pdftohtml (poppler-utils)" "apt-get install -y poppler-utils"
   excluded+=("${reader_tests[@]}")
 fi
 if ! command -v pandoc > /dev/null; then

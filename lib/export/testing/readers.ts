@@ -61,6 +61,46 @@ export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
     });
 }
 
+/** pdfinfo's logical structure tree (`-struct-text`): one element, attribute or quoted text per
+ * line, indented by depth. */
+export async function pdfStructure(
+  bytes: Uint8Array,
+): Promise<{ tagged: boolean; tree: string[] }> {
+  const info = await run('pdfinfo', ['-'], bytes);
+  const tree = await run('pdfinfo', ['-struct-text', '-'], bytes);
+  return {
+    tagged: /^Tagged:\s+yes$/m.test(info),
+    tree: tree.split('\n').filter((l) => l.trim() !== ''),
+  };
+}
+
+/** The bookmarks (outline) with their page numbers, as pdftohtml lists them. */
+export async function pdfOutline(
+  bytes: Uint8Array,
+): Promise<Array<{ page: number; title: string }>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'export-outline-'));
+  try {
+    await writeFile(path.join(dir, 'in.pdf'), bytes);
+    const xml = await run(
+      'pdftohtml',
+      ['-xml', '-i', '-q', '-stdout', path.join(dir, 'in.pdf')],
+      new Uint8Array(),
+    );
+    const outline = /<outline>([\s\S]*?)<\/outline>/.exec(xml)?.[1] ?? '';
+    return [...outline.matchAll(/<item page="(\d+)">([^<]*)<\/item>/g)].map((m) => ({
+      page: Number(m[1]),
+      title: m[2]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&'),
+    }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The DOCX converted to PDF by LibreOffice headless (Debian's libreoffice-writer-nogui), with a
  * profile of its own so runs side by side do not share one.

@@ -1,0 +1,14 @@
+// What pdfkit does that @types/pdfkit does not say. It takes an already parsed fontkit font
+// wherever it takes font bytes (it checks for a `layout` method).
+declare namespace PDFKit.Mixins {
+  interface PDFFont {
+    registerFont(name: string, src: import('fontkit').Font, family?: string): this;
+  }
+}
+
+// pdfkit tags a table (Table, TR, TH, TD) under this element; @types/pdfkit leaves it out.
+declare namespace PDFKit.Mixins {
+  interface TableOptions {
+    structParent?: PDFKit.PDFStructureElement;
+  }
+}
