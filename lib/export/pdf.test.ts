@@ -39,6 +39,9 @@ describe('PDF worth archiving', () => {
       for (const n of ['Table', 'TR', 'TH', 'TD', 'L', 'LI', 'Lbl', 'LBody', 'P', 'H3']) {
         expect(all).toContain(n);
       }
+      // Header cells are column headers, and data cells point at theirs.
+      expect(tree.filter((l) => l.trim() === '/Scope /Column').length).toBeGreaterThan(0);
+      expect(tree.some((l) => /^\s+\/Headers \[\(table-\d+-0-\d+\)\]$/.test(l))).toBe(true);
       // The narrative's nesting: a list inside a list item's body, three deep.
       const lists = tree.filter((l) => l.trim() === 'L (block)').map(depth);
       expect(Math.max(...lists) - Math.min(...lists)).toBeGreaterThanOrEqual(8);

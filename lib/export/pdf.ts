@@ -173,24 +173,55 @@ function plain(list: ExportBlock[]): string {
   return lines.join('\n');
 }
 
+// Layout attributes pdfkit writes for every tagged table cell (PDF 1.7, 14.8.5.4): optional.
+const CELL_LAYOUT = [
+  'Width',
+  'Height',
+  'Padding',
+  'BorderThickness',
+  'BorderColor',
+  'BackgroundColor',
+];
+
+/**
+ * Runs `draw` with pdfkit's tagged-table cell attributes cut to the semantic ones (Scope,
+ * Headers): the size, padding and colours of each cell, repeated per cell, were two thirds of a
+ * 30-layer export's bytes (985 KB against 190 KB untagged). Only this document is touched, and
+ * only while the table is drawn.
+ */
+function withoutCellLayout(doc: Pdf, draw: () => void) {
+  const ref = doc.ref;
+  doc.ref = (data: Record<string, unknown> = {}) => {
+    if (data.O === 'Table') for (const key of CELL_LAYOUT) delete data[key];
+    return ref.call(doc, data);
+  };
+  try {
+    draw();
+  } finally {
+    doc.ref = ref;
+  }
+}
+
 function table(doc: Pdf, parent: Tag, rows: string[][], header: boolean) {
   if (rows.length === 0) return;
   doc.x = MARGIN;
   doc.font(SANS).fontSize(9).fillColor('#111');
-  doc.table({
-    // pdfkit tags the table itself: Table, TR, TH (scope column) and TD.
-    structParent: parent,
-    position: { x: MARGIN },
-    defaultStyle: { padding: 3, border: 0.5, borderColor: '#888' },
-    rowStyles: (i: number) => (header && i === 0 ? { backgroundColor: '#e8e8e8' } : {}),
-    data: rows.map((r, i) =>
-      r.map((text) => ({
-        text: text || ' ',
-        font: { src: header && i === 0 ? BOLD : SANS },
-        type: header && i === 0 ? ('TH' as const) : ('TD' as const),
-      })),
-    ),
-  });
+  withoutCellLayout(doc, () =>
+    doc.table({
+      // pdfkit tags the table itself: Table, TR, TH (scope column) and TD (default).
+      structParent: parent,
+      position: { x: MARGIN },
+      defaultStyle: { padding: 3, border: 0.5, borderColor: '#888' },
+      rowStyles: (i: number) => (header && i === 0 ? { backgroundColor: '#e8e8e8' } : {}),
+      data: rows.map((r, i) =>
+        r.map((text) => ({
+          text: text || ' ',
+          font: { src: header && i === 0 ? BOLD : SANS },
+          ...(header && i === 0 ? { type: 'TH' as const, scope: 'Column' as const } : {}),
+        })),
+      ),
+    }),
+  );
   doc.x = MARGIN;
   doc.moveDown(0.6);
 }

@@ -6,9 +6,13 @@ declare namespace PDFKit.Mixins {
   }
 }
 
-// pdfkit tags a table (Table, TR, TH, TD) under this element; @types/pdfkit leaves it out.
+// pdfkit tags a table (Table, TR, TH, TD) under this element, and a header cell's scope links
+// the data cells to it (their /Headers).
 declare namespace PDFKit.Mixins {
   interface TableOptions {
     structParent?: PDFKit.PDFStructureElement;
+  }
+  interface CellOptions {
+    scope?: 'Row' | 'Column' | 'Both';
   }
 }
