@@ -3,7 +3,9 @@ import { securityHeaders } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   // PGlite owns its data folder and must be one instance per process; argon2 is a native addon;
-  // pdfkit reads its standard-font .afm files from its own package folder at run time. Yjs (with
+  // pdfkit reads its standard-font .afm files from its own package folder at run time, and
+  // fontkit parses the PDF's embedded fonts (lib/export/fonts.ts, which reads the Noto Sans files
+  // from node_modules at run time) for it: one copy, shared with pdfkit. Yjs (with
   // y-protocols and lib0) is loaded from node_modules by route code too, so the process holds one
   // copy, the custom server's: two copies break Yjs's constructor checks ("Yjs was already
   // imported", which scripts/test.sh fails on).
@@ -13,6 +15,7 @@ const nextConfig: NextConfig = {
     'postgres',
     'pino',
     'pdfkit',
+    'fontkit',
     'yjs',
     'y-protocols',
     'lib0',

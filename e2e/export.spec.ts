@@ -45,12 +45,20 @@ test('a member downloads DOCX and PDF from the editor; outsiders get not found',
   expect(pdf.name).toBe('Guarantees-to-export-current.pdf');
   expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(pdf.bytes.length).toBeGreaterThan(5_000);
+  // The production build finds the Noto Sans files and embeds them (font dictionaries are not
+  // compressed, so the names read straight from the bytes); no standard Helvetica is left.
+  const raw = pdf.bytes.toString('latin1');
+  expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
+  expect(raw).toContain('/FontFile2');
+  expect(raw).not.toContain('/Helvetica');
 
   const [, , groupId, , frameworkId] = frameworkPath.split('/');
   const url = `/api/groups/${groupId}/frameworks/${frameworkId}/export?format=md`;
   const md = await page.request.get(url);
   expect(md.status()).toBe(200);
-  expect(md.headers()['content-disposition']).toContain('Guarantees-to-export-current.md');
+  expect(md.headers()['content-disposition']).toBe(
+    `attachment; filename="Guarantees-to-export-current.md"; filename*=UTF-8''Guarantees-to-export-current.md`,
+  );
   expect(await md.text()).toContain('# Guarantees to export');
 
   const outsider = await browser.newContext();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration (embedded PGlite, plus real PostgreSQL and Redis for the
-# database and multi-instance tests), then a production build driven by Playwright in Chromium.
+# database and multi-instance tests; poppler-utils, pandoc and LibreOffice to read exports back),
+# then a production build driven by Playwright in Chromium.
 #
 # Prerequisites are checked first. Each missing one is named with the command that provides it;
 # everything that does not need it still runs, and the run fails at the end naming what could not
@@ -14,6 +15,10 @@ redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Test files that need Redis (a live server, and redis-server to start and stop one).
 redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-restart.int.test.ts)
+# Test files that read exports back with Debian's poppler-utils and pandoc (and LibreOffice).
+reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts
+  lib/export/pdf.test.ts lib/export/docx.test.ts)
+excluded=()
 
 missing=()
 need() { # need <what> <how to get it>
@@ -43,6 +48,18 @@ elif ! (exec 3<> "/dev/tcp/$redis_host/$redis_port") 2> /dev/null; then
   have_redis=false
   need "Redis at $redis_url" "redis-server --daemonize yes --port $redis_port --save ''"
 fi
+if ! command -v pdftotext > /dev/null || ! command -v pdftohtml > /dev/null; then
+  need "pdftotext, pdffonts, pdfinfo, pdftohtml (poppler-utils)" "apt-get install -y poppler-utils"
+  excluded+=("${reader_tests[@]}")
+fi
+if ! command -v pandoc > /dev/null; then
+  need "pandoc" "apt-get install -y pandoc"
+  excluded+=("${reader_tests[@]}")
+fi
+if ! command -v soffice > /dev/null; then
+  need "LibreOffice (soffice)" "apt-get install -y --no-install-recommends libreoffice-writer-nogui"
+  excluded+=(lib/export/docx.test.ts)
+fi
 have_chromium=true
 if [ ! -x "$chromium" ]; then
   have_chromium=false
@@ -65,9 +82,11 @@ if $have_postgres && [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 if ! $have_postgres; then unset TEST_DATABASE_URL; fi
 
+if [ ${#excluded[@]} -gt 0 ]; then export TEST_EXCLUDE="$(IFS=,; echo "${excluded[*]}")"; fi
 run unit "unit" npx vitest run --project unit
 
-if ! $have_redis; then export TEST_EXCLUDE="$(IFS=,; echo "${redis_tests[*]}")"; fi
+if ! $have_redis; then excluded+=("${redis_tests[@]}"); fi
+if [ ${#excluded[@]} -gt 0 ]; then export TEST_EXCLUDE="$(IFS=,; echo "${excluded[*]}")"; fi
 databases=$($have_postgres && echo "PGlite and PostgreSQL" || echo "PGlite only")
 redis=$($have_redis && echo "Redis at $redis_url" || echo "without the Redis tests")
 run integration "integration ($databases, $redis)" npx vitest run --project integration

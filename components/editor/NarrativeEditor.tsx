@@ -9,6 +9,7 @@ import { useEffect, useMemo } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
+import { safeHref } from '@/lib/framework/links';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
 import { presenceColors, usualColor } from './presence-colors';
@@ -71,7 +72,14 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
           underline: false,
           horizontalRule: false,
           heading: { levels: [2, 3] },
-          link: { openOnClick: false, autolink: true, defaultProtocol: 'https' },
+          // The one link rule of the editor and every export (lib/framework/links.ts): Tiptap's
+          // own would also let ftp:, tel: and relative addresses through.
+          link: {
+            openOnClick: false,
+            autolink: true,
+            defaultProtocol: 'https',
+            isAllowedUri: (url) => safeHref(url) !== null,
+          },
         }),
         TableKit.configure({ table: { resizable: false } }),
         Collaboration.configure({ fragment }),
@@ -166,8 +174,12 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }) {
       chain().extendMarkRange('link').unsetLink().run();
       return;
     }
-    const href = window.prompt('Link address (URL)');
-    if (href) chain().extendMarkRange('link').setLink({ href }).run();
+    const typed = window.prompt('Link address (URL)')?.trim();
+    if (!typed) return;
+    // "example.org" means a web address; any other scheme is refused by the link rule.
+    const href = /^[a-z][a-z0-9+.-]*:/i.test(typed) ? typed : `https://${typed}`;
+    if (safeHref(href)) chain().extendMarkRange('link').setLink({ href }).run();
+    else window.alert('Only web (http, https) and mail (mailto) links are allowed.');
   };
   const buttons: Array<{
     key: string;

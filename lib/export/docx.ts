@@ -6,8 +6,9 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  LevelFormat,
   Packer,
-  PageBreak,
+  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -15,6 +16,7 @@ import {
   TableRow,
   TextRun,
   WidthType,
+  type ILevelsOptions,
   type ParagraphChild,
 } from 'docx';
 import {
@@ -31,6 +33,45 @@ import {
 const RED = 'B00020';
 type Block = Paragraph | Table;
 
+/**
+ * The body font: Arial is on every Windows and macOS Word, and LibreOffice reads it as the
+ * metric-compatible Liberation Sans; all three cover Latin with European diacritics, Greek and
+ * Cyrillic. (The PDF embeds Noto Sans; Word files are edited, so a font every editor has wins.)
+ */
+export const DOCX_FONT = 'Arial';
+
+// Word numbering: one definition per kind, nine levels each; every list is its own instance of
+// it so each numbered list starts at 1.
+const BULLETS = 'narrative-bullets';
+const NUMBERS = 'narrative-numbers';
+const LIST_INDENT = 360;
+const LEVELS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const levelIndent = (level: number) => ({
+  paragraph: { indent: { left: LIST_INDENT * (level + 1), hanging: LIST_INDENT } },
+});
+const BULLET_LEVELS: ILevelsOptions[] = LEVELS.map((level) => ({
+  level,
+  format: LevelFormat.BULLET,
+  text: ['\u2022', '\u25e6', '\u25aa'][level % 3]!,
+  alignment: AlignmentType.LEFT,
+  style: levelIndent(level),
+}));
+const NUMBER_LEVELS: ILevelsOptions[] = LEVELS.map((level) => ({
+  level,
+  // Decimal at every depth, as the editor and the HTML export show nested numbered lists.
+  format: LevelFormat.DECIMAL,
+  text: `%${level + 1}.`,
+  alignment: AlignmentType.LEFT,
+  style: levelIndent(level),
+}));
+
+/** Where a block sits: its left indent, its list depth, and the document's list counter. */
+interface Place {
+  indent: number;
+  level: number;
+  lists: { count: number };
+}
+
 function runs(content: ExportInline[], bold = false): ParagraphChild[] {
   return content.map((i): ParagraphChild => {
     if (i.type === 'hardBreak') return new TextRun({ text: '', break: 1 });
@@ -43,7 +84,13 @@ function runs(content: ExportInline[], bold = false): ParagraphChild[] {
         ],
       });
     }
-    const run = new TextRun({ text: i.text, bold: bold || i.bold, italics: i.italic });
+    const run = new TextRun({
+      text: i.text,
+      bold: bold || i.bold,
+      italics: i.italic,
+      style: i.href ? 'Hyperlink' : undefined,
+    });
+    // The model holds only safe links (lib/framework/links.ts).
     return i.href ? new ExternalHyperlink({ link: i.href, children: [run] }) : run;
   });
 }
@@ -55,12 +102,12 @@ const HEADINGS = [
   HeadingLevel.HEADING_6,
 ] as const;
 
-function blocks(list: ExportBlock[], indent = 0): Block[] {
+function blocks(list: ExportBlock[], place: Place): Block[] {
   const out: Block[] = [];
   for (const b of list) {
     switch (b.type) {
       case 'paragraph':
-        out.push(new Paragraph({ children: runs(b.content), indent: { left: indent } }));
+        out.push(new Paragraph({ children: runs(b.content), indent: { left: place.indent } }));
         break;
       case 'heading':
         out.push(
@@ -70,36 +117,48 @@ function blocks(list: ExportBlock[], indent = 0): Block[] {
           }),
         );
         break;
-      case 'list':
-        b.items.forEach((item, i) => {
-          const [first, ...rest] = blocks(item, indent + 360);
-          const bullet = new TextRun({ text: b.ordered ? `${i + 1}. ` : '- ' });
-          if (first instanceof Paragraph) {
-            out.push(new Paragraph({ children: [bullet], indent: { left: indent + 360 } }), first);
-          } else if (first) out.push(first);
-          out.push(...rest);
-        });
+      case 'list': {
+        const level = Math.min(place.level, LEVELS.length - 1);
+        const numbering = {
+          reference: b.ordered ? NUMBERS : BULLETS,
+          level,
+          instance: ++place.lists.count,
+        };
+        // What follows an item's first paragraph (more paragraphs, a nested list) sits under
+        // its text, one level deeper.
+        const inner: Place = { ...place, indent: LIST_INDENT * (level + 1), level: level + 1 };
+        for (const item of b.items) {
+          const [first, ...rest] = item;
+          if (first?.type === 'paragraph') {
+            out.push(new Paragraph({ children: runs(first.content), numbering }));
+            out.push(...blocks(rest, inner));
+          } else {
+            out.push(new Paragraph({ children: [], numbering }));
+            out.push(...blocks(item, inner));
+          }
+        }
         break;
+      }
       case 'blockquote':
-        out.push(...blocks(b.blocks, indent + 480));
+        out.push(...blocks(b.blocks, { ...place, indent: place.indent + 480 }));
         break;
       case 'table':
         if (b.rows.length > 0) {
+          const cellPlace: Place = { ...place, indent: 0, level: 0 };
           out.push(
             new Table({
               width: { size: 100, type: WidthType.PERCENTAGE },
-              rows: b.rows.map(
-                (row) =>
-                  new TableRow({
-                    children: row.map(
-                      (c) =>
-                        new TableCell({
-                          children:
-                            blocks(c.blocks).length > 0 ? blocks(c.blocks) : [new Paragraph('')],
-                        }),
-                    ),
-                  }),
-              ),
+              rows: b.rows.map((row, r) => {
+                const cells = row.map((c) => {
+                  const content = blocks(c.blocks, cellPlace);
+                  return new TableCell({
+                    children: content.length > 0 ? content : [new Paragraph('')],
+                  });
+                });
+                // A header row repeats on every page the table runs over.
+                const header = r === 0 && row.length > 0 && row.every((c) => c.header);
+                return new TableRow({ tableHeader: header, children: cells });
+              }),
             }),
           );
         }
@@ -139,6 +198,7 @@ function marking(text: string, size = 22): Paragraph {
 
 /** The framework as a Word document; the DRAFT marking sits in every page's header and footer. */
 export async function renderDocx(model: ExportModel): Promise<Buffer> {
+  const lists = { count: 0 };
   const body: Block[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(model.title)] }),
     fact('Version', model.version),
@@ -152,7 +212,9 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
     body.push(
       new Paragraph({
         heading: HeadingLevel.HEADING_1,
-        children: [new PageBreak(), new TextRun(`${l.number}. ${l.title}`)],
+        // A property of the heading, not a break inside it: its text stays the title alone.
+        pageBreakBefore: true,
+        children: [new TextRun(`${l.number}. ${l.title}`)],
       }),
     );
     if (l.marking) {
@@ -164,7 +226,7 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
       );
     }
     body.push(fact('Kind', l.kind), fact('Status', l.status), fact('Lead', l.lead));
-    body.push(...blocks(l.narrative));
+    body.push(...blocks(l.narrative, { indent: 0, level: 0, lists }));
     for (const [h, headers, rows] of [
       ['Commitments', COMMITMENT_HEADERS, l.commitments],
       ['Triggers', TRIGGER_HEADERS, l.triggers],
@@ -180,7 +242,8 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
     ] as const) {
       if (items.length === 0) continue;
       body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, text: h }));
-      body.push(...items.map((t) => new Paragraph({ text: t, bullet: { level: 0 } })));
+      const numbering = { reference: BULLETS, level: 0, instance: ++lists.count };
+      body.push(...items.map((t) => new Paragraph({ text: t, numbering })));
     }
   }
 
@@ -188,7 +251,8 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
     body.push(
       new Paragraph({
         heading: HeadingLevel.HEADING_1,
-        children: [new PageBreak(), new TextRun('Appendix: comments')],
+        pageBreakBefore: true,
+        children: [new TextRun('Appendix: comments')],
       }),
     );
     if (model.appendix.length === 0) body.push(new Paragraph('No comments.'));
@@ -219,6 +283,27 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
   const stamp = model.draft ? [marking(DRAFT_MARKING)] : [];
   const doc = new Document({
     title: `${model.title} (${model.version})`,
+    styles: {
+      default: {
+        document: {
+          run: { font: DOCX_FONT, size: 21 },
+          paragraph: { spacing: { after: 80 } },
+        },
+        title: { run: { font: DOCX_FONT, size: 44, bold: true, color: '111111' } },
+        heading1: { run: { font: DOCX_FONT, size: 32, bold: true, color: '111111' } },
+        heading2: { run: { font: DOCX_FONT, size: 26, bold: true, color: '111111' } },
+        heading3: { run: { font: DOCX_FONT, size: 23, bold: true, color: '111111' } },
+        heading4: { run: { font: DOCX_FONT, size: 22, bold: true, color: '111111' } },
+        heading5: { run: { font: DOCX_FONT, size: 21, bold: true, color: '111111' } },
+        heading6: { run: { font: DOCX_FONT, size: 21, bold: true, color: '111111' } },
+      },
+    },
+    numbering: {
+      config: [
+        { reference: BULLETS, levels: BULLET_LEVELS },
+        { reference: NUMBERS, levels: NUMBER_LEVELS },
+      ],
+    },
     sections: [
       {
         headers: { default: new Header({ children: stamp.length ? stamp : [new Paragraph('')] }) },
@@ -229,7 +314,12 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
                 alignment: AlignmentType.CENTER,
                 children: [
                   new TextRun({
-                    text: `${model.title} - ${model.version} - ${model.date}`,
+                    children: [
+                      `${model.title} - ${model.version} - ${model.date} - page `,
+                      PageNumber.CURRENT,
+                      ' of ',
+                      PageNumber.TOTAL_PAGES,
+                    ],
                     size: 16,
                   }),
                 ],

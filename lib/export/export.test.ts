@@ -1,7 +1,5 @@
-import path from 'node:path';
 import JSZip from 'jszip';
 import { parse as parseHtml } from 'node-html-parser';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { readFramework } from '@/lib/framework';
@@ -14,12 +12,12 @@ import {
   type ExportModel,
   type ExportOptions,
 } from './index';
+import { pdfText } from './testing/readers';
 
 const DATE = new Date('2026-03-01T12:00:00Z');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 // PDF lines break after a hyphen inside a word ("air-" / "defence"): read those back joined.
 const unwrap = (s: string) => squash(s).replace(/(\w)- (?=\w)/g, '$1-');
-const STANDARD_FONTS = `${path.resolve('node_modules/pdfjs-dist/standard_fonts')}/`;
 
 function modelOf(doc: Y.Doc, options: Partial<ExportOptions> = {}): ExportModel {
   return buildExportModel(readFramework(doc), {
@@ -40,17 +38,9 @@ interface ReadBack {
 }
 
 async function readPdf(bytes: Uint8Array): Promise<ReadBack> {
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    standardFontDataUrl: STANDARD_FONTS,
-  }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(unwrap(content.items.map((item) => ('str' in item ? item.str : '')).join(' ')));
-  }
-  await pdf.destroy();
+  // Poppler's pdftotext, as a recipient would read it (pdfjs took seconds per file with
+  // embedded fonts).
+  const pages = (await pdfText(bytes)).map(unwrap);
   // PDF tables are drawn cells: a row reads as its cells in order on the page.
   return { pages, rows: [], everyPage: pages };
 }

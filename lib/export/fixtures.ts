@@ -4,9 +4,13 @@
  */
 import * as Y from 'yjs';
 import {
+  addCommitment,
+  addParty,
   createFrameworkDoc,
   readFramework,
+  setFrameworkTitle,
   setLayerField,
+  setLayerTitle,
   setNarrative,
   type NarrativeBlock,
 } from '@/lib/framework';
@@ -51,3 +55,75 @@ export function agreedFramework(): Y.Doc {
   for (const layer of readFramework(doc).layers) setLayerField(doc, layer.id, 'status', 'agreed');
   return doc;
 }
+
+/** Names and text in the languages of the capitals the drafts go to (plus Greek). */
+export const UNICODE_WORDS = [
+  'Україна',
+  'Łódź',
+  'Erdoğan',
+  'Nausėda',
+  'Šárka',
+  'ґ є і ї',
+  'Ελλάδα',
+  'București',
+] as const;
+
+/** A framework titled in Ukrainian whose parties, narrative (bold, italic) and tables use every
+ * word of UNICODE_WORDS. */
+export function unicodeFramework(): Y.Doc {
+  const doc = createFrameworkDoc('five-layer');
+  setFrameworkTitle(doc, 'Рамкова угода про гарантії безпеки');
+  const ukraine = addParty(doc, 'Україна');
+  addParty(doc, 'Polska (Łódź)');
+  addParty(doc, 'Türkiye (Erdoğan)');
+  addParty(doc, 'Lietuva (Nausėda)');
+  addParty(doc, 'Ελλάδα');
+  const [first] = readFramework(doc).layers;
+  setLayerTitle(doc, first!.id, 'Рівень перший: ґ є і ї');
+  setNarrative(doc, first!.id, [
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Šárka ', marks: [] },
+        { type: 'text', text: 'București', marks: [{ type: 'bold' }] },
+        { type: 'text', text: ' Ελλάδα', marks: [{ type: 'italic' }] },
+        { type: 'text', text: ' ґ є і ї', marks: [{ type: 'bold' }, { type: 'italic' }] },
+      ],
+    },
+  ]);
+  addCommitment(doc, first!.id, { party: ukraine, conditions: 'Nausėda', period: 'Łódź' });
+  return doc;
+}
+
+const para = (text: string): NarrativeBlock => ({
+  type: 'paragraph',
+  content: [{ type: 'text', text, marks: [] }],
+});
+
+/** Narrative lists: bullets holding a numbered list holding bullets, an item of two paragraphs,
+ * then two numbered lists apart (each must start at 1). */
+export const LIST_NARRATIVE: NarrativeBlock[] = [
+  para('Before the lists'),
+  {
+    type: 'list',
+    ordered: false,
+    items: [
+      [para('Alpha Łódź')],
+      [
+        para('Beta'),
+        {
+          type: 'list',
+          ordered: true,
+          items: [
+            [para('One')],
+            [para('Two'), { type: 'list', ordered: false, items: [[para('Deep Україна')]] }],
+          ],
+        },
+      ],
+      [para('Gamma')],
+    ],
+  },
+  { type: 'list', ordered: true, items: [[para('First')], [para('Second')]] },
+  para('Between'),
+  { type: 'list', ordered: true, items: [[para('Again first')]] },
+];

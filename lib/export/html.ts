@@ -18,11 +18,6 @@ function esc(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** Only web and mail links survive; anything else (javascript:, data:) prints as text. */
-function safeHref(href: string): string | null {
-  return /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : null;
-}
-
 function inlines(content: ExportInline[]): string {
   return content
     .map((i) => {
@@ -33,8 +28,8 @@ function inlines(content: ExportInline[]): string {
       let t = esc(i.text);
       if (i.bold) t = `<strong>${t}</strong>`;
       if (i.italic) t = `<em>${t}</em>`;
-      const href = i.href ? safeHref(i.href) : null;
-      if (href) t = `<a href="${esc(href)}">${t}</a>`;
+      // The model keeps only safe links (safeHref in lib/framework/links.ts).
+      if (i.href) t = `<a href="${esc(i.href)}">${t}</a>`;
       return t;
     })
     .join('');

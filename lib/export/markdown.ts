@@ -9,9 +9,48 @@ import {
   type ExportModel,
 } from './model';
 
-/** Escapes Markdown syntax characters so party text never turns into formatting. */
+/**
+ * Escapes what Markdown would read as syntax, so party text never turns into formatting or
+ * structure: every character that can open an inline construct (CommonMark's, and pandoc's $ ^ @
+ * for math, superscript and citations; a backslash before ASCII punctuation always prints the
+ * character), and block syntax at the start of every line but the first, which only the caller
+ * knows to be a line start (escBlock, lineStarts).
+ */
 function esc(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
+  return (
+    text
+      .replace(/([\\`*_{}[\]<>()#+!|~&$^@])/g, '\\$1')
+      // "--" and "---" would print as dashes in readers with smart punctuation (pandoc's default).
+      .replace(/-(?=-)/g, '\\-')
+      .split('\n')
+      .map((line, i) => (i === 0 ? line : escLineStart(line)))
+      .join('\n')
+  );
+}
+
+/** Text that starts a line (a list item, a quote): escaped as esc does, its first line too. */
+function escBlock(text: string): string {
+  return escLineStart(esc(text));
+}
+
+/**
+ * Block syntax at the start of an escaped line: a list ("-", "1.", "a.", pandoc's ":"), a
+ * thematic break or setext underline ("---", "==="), leading blanks (an indented code block;
+ * written as character references, so they are neither code nor trimmed). "#", ">", "+", "*",
+ * "|" and fences are escaped everywhere by esc. Escaping twice changes nothing.
+ */
+function escLineStart(line: string): string {
+  const lead = /^[ \t]*/.exec(line)![0];
+  const rest = line
+    .slice(lead.length)
+    .replace(/^[-=:]/, '\\$&')
+    .replace(/^(\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])/, '$1\\$2');
+  return lead.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
+}
+
+/** escLineStart on every line of rendered inlines (a paragraph, after each hard break). */
+function lineStarts(rendered: string): string {
+  return rendered.split('\n').map(escLineStart).join('\n');
 }
 
 function cell(text: string): string {
@@ -37,7 +76,7 @@ function blocks(list: ExportBlock[], indent = ''): string[] {
   for (const b of list) {
     switch (b.type) {
       case 'paragraph':
-        out.push(indent + inlines(b.content), '');
+        out.push(indent + lineStarts(inlines(b.content)), '');
         break;
       case 'heading':
         // Layer titles are level 2; narrative headings sit below them.
@@ -47,7 +86,9 @@ function blocks(list: ExportBlock[], indent = ''): string[] {
         b.items.forEach((item, i) => {
           const [first = '', ...rest] = blocks(item, '').filter((l) => l !== '');
           const bullet = b.ordered ? `${i + 1}.` : '-';
-          out.push(`${indent}${bullet} ${first}`, ...rest.map((l) => `${indent}   ${l}`));
+          // Continuation lines sit under the item's text ("10. " is four wide).
+          const under = ' '.repeat(bullet.length + 1);
+          out.push(`${indent}${bullet} ${first}`, ...rest.map((l) => `${indent}${under}${l}`));
         });
         out.push('');
         break;
@@ -109,7 +150,9 @@ export function renderMarkdown(model: ExportModel): string {
       ['Open questions', layer.openQuestions],
       ['Risks', layer.risks],
     ] as const) {
-      if (items.length > 0) out.push(`### ${heading}`, '', ...items.map((t) => `- ${esc(t)}`), '');
+      if (items.length > 0) {
+        out.push(`### ${heading}`, '', ...items.map((t) => `- ${escBlock(t)}`), '');
+      }
     }
   }
   if (model.appendix) {
@@ -117,7 +160,7 @@ export function renderMarkdown(model: ExportModel): string {
     if (model.appendix.length === 0) out.push('No comments.', '');
     for (const t of model.appendix) {
       out.push(`### ${esc(t.layer)} (${t.resolved ? 'resolved' : 'open'})`, '');
-      if (t.quote) out.push(`> ${esc(t.quote)}`, '');
+      if (t.quote) out.push(`> ${escBlock(t.quote)}`, '');
       for (const c of t.comments) out.push(`- **${esc(c.author)}** (${c.at}): ${esc(c.body)}`);
       out.push('');
     }

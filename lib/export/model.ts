@@ -10,6 +10,7 @@ import {
   STANCE_LABELS,
   isAgreedStatus,
   pendingConfirmations,
+  safeHref,
   type FrameworkView,
   type Inline,
   type Layer,
@@ -40,7 +41,8 @@ export interface ExportOptions {
   comments: ExportThread[] | null;
 }
 
-/** A narrative inline with its bracket (unagreed text) resolved to the proposer's name. */
+/** A narrative inline with its bracket (unagreed text) resolved to the proposer's name; `href`
+ * is only ever a safe link (http, https, mailto). */
 export type ExportInline =
   | { type: 'text'; text: string; bold: boolean; italic: boolean; href: string | null }
   | {
@@ -137,7 +139,8 @@ function exportInlines(content: Inline[], partyName: (id: string) => string): Ex
       text: inline.text,
       bold: inline.marks.some((m) => m.type === 'bold'),
       italic: inline.marks.some((m) => m.type === 'italic'),
-      href: link?.type === 'link' ? link.href : null,
+      // One link rule for the editor and every format: other schemes keep their text, no link.
+      href: link?.type === 'link' ? safeHref(link.href) : null,
     });
   }
   return out;
@@ -307,14 +310,47 @@ export function bracketNote(i: {
   );
 }
 
-/** A file name from the framework title and version: ASCII, no path characters. */
+/**
+ * A file name from the framework title and version in their own script ("Рамкова-угода-current.pdf"):
+ * letters, digits, ".", "_" and "-" only, so no path or header characters. The route sends it as
+ * RFC 6266 `filename*` beside asciiFileName's fallback.
+ */
 export function exportFileName(model: Pick<ExportModel, 'title' | 'version'>, ext: string): string {
   const slug = (s: string) =>
     s
-      .normalize('NFKD')
-      .replace(/[^\w\s.-]/g, '')
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{M}\p{N}\s._-]/gu, '')
       .trim()
       .replace(/\s+/g, '-')
+      .replace(/^\.+/, '')
       .slice(0, 80) || 'framework';
   return `${slug(model.title)}-${slug(model.version)}.${ext}`;
+}
+
+// Latin letters that NFKD does not take apart into a base letter and an accent.
+const ASCII_LETTERS: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ø: 'O',
+  ø: 'o',
+  ı: 'i',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+};
+
+/** The ASCII fallback of a file name for clients that ignore `filename*`: accents dropped,
+ * other letters (Cyrillic, Greek) gone, "framework" when nothing is left. */
+export function asciiFileName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  const [base, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+  const ascii = base
+    .normalize('NFKD')
+    .replace(/[ŁłĐđØøıßÆæ]/g, (c) => ASCII_LETTERS[c] ?? '')
+    .replace(/[^\w.-]/g, '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return `${ascii || 'framework'}${ext.replace(/[^\w.]/g, '')}`;
 }

@@ -51,6 +51,7 @@ export {
   type MoveTarget,
   type TriggerInput,
 } from './doc';
+export { safeHref } from './links';
 export { readNarrative } from './narrative';
 export {
   MIGRATIONS,

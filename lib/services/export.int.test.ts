@@ -5,10 +5,15 @@ import { listAudit } from '../../db/queries/audit';
 import { addComment, createThread } from '../../db/queries/comments';
 import { appendDocumentUpdates } from '../../db/queries/documents';
 import { testDatabaseConfigs } from '../../db/testing';
-import { createTestFramework } from '../../server/collab/testing/test-support';
+import {
+  connectProvider,
+  createTestFramework,
+  waitFor,
+  waitForSync,
+} from '../../server/collab/testing/test-support';
 import { AppError } from '../errors';
 import { BRACKET_TEXT, filledFramework } from '../export/fixtures';
-import { readFramework, setLayerField } from '../framework';
+import { initialiseFromTemplate, readFramework, setLayerField, setLayerTitle } from '../framework';
 import { exportFrameworkAs, parseExportQuery } from './export';
 import { kindOf, useServiceFixture } from './testing/fixtures';
 
@@ -45,6 +50,7 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
     const { target, layers } = await setup();
     const docx = await exportFrameworkAs(
       fx.db,
+      null,
       fx.viewer.id,
       target,
       parseExportQuery(new URLSearchParams('format=docx')),
@@ -63,6 +69,7 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
       (
         await exportFrameworkAs(
           fx.db,
+          null,
           fx.viewer.id,
           target,
           parseExportQuery(new URLSearchParams('format=md&agreedOnly=1')),
@@ -105,6 +112,7 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
       (
         await exportFrameworkAs(
           fx.db,
+          null,
           fx.owner.id,
           target,
           parseExportQuery(new URLSearchParams('format=html&comments=1')),
@@ -120,18 +128,24 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
   it('is not found for non-members whatever the id, and refuses a bad format', async () => {
     const { target } = await setup();
     const query = parseExportQuery(new URLSearchParams('format=pdf'));
-    expect(await kindOf(exportFrameworkAs(fx.db, fx.outsider.id, target, query))).toBe('not_found');
-    const randomId = { ...target, frameworkId: crypto.randomUUID() };
-    expect(await kindOf(exportFrameworkAs(fx.db, fx.outsider.id, randomId, query))).toBe(
+    expect(await kindOf(exportFrameworkAs(fx.db, null, fx.outsider.id, target, query))).toBe(
       'not_found',
     );
-    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, randomId, query))).toBe('not_found');
+    const randomId = { ...target, frameworkId: crypto.randomUUID() };
+    expect(await kindOf(exportFrameworkAs(fx.db, null, fx.outsider.id, randomId, query))).toBe(
+      'not_found',
+    );
+    expect(await kindOf(exportFrameworkAs(fx.db, null, fx.viewer.id, randomId, query))).toBe(
+      'not_found',
+    );
     const badGroup = { workspaceId: 'not-a-uuid', frameworkId: target.frameworkId };
-    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, badGroup, query))).toBe('not_found');
+    expect(await kindOf(exportFrameworkAs(fx.db, null, fx.viewer.id, badGroup, query))).toBe(
+      'not_found',
+    );
     const withVersion = parseExportQuery(
       new URLSearchParams(`format=md&version=${crypto.randomUUID()}`),
     );
-    expect(await kindOf(exportFrameworkAs(fx.db, fx.viewer.id, target, withVersion))).toBe(
+    expect(await kindOf(exportFrameworkAs(fx.db, null, fx.viewer.id, target, withVersion))).toBe(
       'not_found',
     );
     expect(() => parseExportQuery(new URLSearchParams('format=exe'))).toThrow(AppError);
@@ -139,5 +153,44 @@ describe.each(testDatabaseConfigs())('export on $name', ({ config }) => {
       (a) => a.action === 'framework.exported',
     );
     expect(audit).toHaveLength(0);
+  });
+});
+
+describe.each(testDatabaseConfigs())('export of what was just typed on $name', ({ config }) => {
+  const fx = useServiceFixture(config, {
+    // The writer waits a minute for quiet: only the export's flush can store the edit in time.
+    servers: { server: { persistDebounceMs: 60_000, persistMaxDelayMs: 60_000 } },
+    users: { owner: 'Owner', editor: 'Editor' },
+  });
+
+  it('writes what the live document holds before reading the current state', async () => {
+    const target = await createTestFramework(fx.db, fx.owner, [[fx.editor, 'editor']]);
+    const layers = await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
+      initialiseFromTemplate(doc, 'five-layer', origin);
+      return readFramework(doc).layers;
+    });
+    const clientDoc = new Y.Doc();
+    const provider = connectProvider(fx.server, target.frameworkId, fx.editor, clientDoc);
+    try {
+      await waitForSync(provider);
+      setLayerTitle(clientDoc, layers[0]!.id, 'Typed a moment ago: Україна');
+      await waitFor(async () => {
+        const live = await fx.server.collab.live.read(target.frameworkId, readFramework);
+        return live.layers[0]!.title === 'Typed a moment ago: Україна';
+      });
+      const query = parseExportQuery(new URLSearchParams('format=md'));
+
+      // Read without the door, the stored state does not have it yet: the test can tell.
+      const stale = text((await exportFrameworkAs(fx.db, null, fx.owner.id, target, query)).bytes);
+      expect(stale).not.toContain('Typed a moment ago');
+
+      const md = text(
+        (await exportFrameworkAs(fx.db, fx.server.collab.live, fx.owner.id, target, query)).bytes,
+      );
+      expect(md).toContain('## 1. Typed a moment ago: Україна');
+    } finally {
+      provider.destroy();
+      clientDoc.destroy();
+    }
   });
 });

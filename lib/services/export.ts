@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import type { LiveDocuments } from '../collab/live-documents';
 import { recordAudit } from '../../db/queries/audit';
 import { listThreads } from '../../db/queries/comments';
 import {
@@ -19,7 +20,7 @@ export interface ExportRequest {
   format: ExportFormat;
   agreedOnly: boolean;
   comments: boolean;
-  /** A saved version's id; null exports the current stored state. */
+  /** A saved version's id; null exports the current state. */
   versionId: string | null;
 }
 
@@ -54,11 +55,14 @@ async function appendixThreads(db: Database, frameworkId: string): Promise<Expor
 }
 
 /**
- * Renders a framework (or one of its saved versions) from the stored state for a member who may
- * export it, and records the export in the audit log. Non-members get "not found".
+ * Renders a framework (or one of its saved versions) for a member who may export it, and records
+ * the export in the audit log. Non-members get "not found". The current state is what people
+ * see: what the live document on this instance holds and has not stored yet is written first
+ * (through the same door as "compare with current"), then the stored state is read.
  */
 export async function exportFrameworkAs(
   db: Database,
+  live: LiveDocuments | null,
   userId: string,
   target: { workspaceId: string; frameworkId: string },
   request: ExportRequest,
@@ -72,6 +76,8 @@ export async function exportFrameworkAs(
     state = version.state;
     versionName = version.name;
   } else {
+    // Without this the file could be up to the writer's quiet period (2 s) behind the editor.
+    await live?.commands.flush(framework.id);
     state = await readStoredDocument(db, framework.id);
   }
   const model = buildExportModel(viewOfState(state), {

@@ -88,6 +88,7 @@ describe.each(testDatabaseConfigs())('named versions on $name', ({ config }) => 
     // Export of the older version: its name on the file, none of the later edits.
     const md = await exportFrameworkAs(
       fx.db,
+      null,
       fx.viewer.id,
       target,
       parseExportQuery(new URLSearchParams(`format=md&version=${v1.id}`)),

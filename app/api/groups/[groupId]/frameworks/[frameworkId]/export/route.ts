@@ -1,5 +1,6 @@
+import { asciiFileName } from '@/lib/export';
 import { exportFrameworkAs, parseExportQuery } from '@/lib/services/export';
-import { handleReviewRoute } from '../route-support';
+import { handleReviewRoute, liveDocuments } from '../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string }> };
 
@@ -9,9 +10,10 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     const { groupId, frameworkId } = await params;
     const query = parseExportQuery(new URL(request.url).searchParams);
     const target = { workspaceId: groupId, frameworkId };
-    const file = await exportFrameworkAs(db, userId, target, query);
-    // RFC 6266: an ASCII fallback name plus the UTF-8 one.
-    const disposition = `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
+    const file = await exportFrameworkAs(db, liveDocuments(), userId, target, query);
+    // RFC 6266: an ASCII fallback name plus the UTF-8 one (the name keeps only letters, digits,
+    // "." "_" "-", so neither needs quoting beyond this).
+    const disposition = `attachment; filename="${asciiFileName(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
     return new Response(Buffer.from(file.bytes), {
       headers: {
         'Content-Type': file.contentType,
