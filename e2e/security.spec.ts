@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { lanAddress, rawUpgrade } from './support/network';
-import { newPerson, signIn, signUp } from './support/pages';
+import { createGroup, newPerson, signIn, signUp } from './support/pages';
 
 // The holes found from outside (issue 19), probed with real requests against the real server.
 
@@ -84,4 +84,32 @@ test('wrong passwords from one address do not lock the owner out from another', 
   await signIn(owner, person);
   await expect(owner.getByRole('link', { name: person.name })).toBeVisible();
   await elsewhere.close();
+});
+
+test('a foreign page cannot ride the session cookie to change anything (CSRF)', async ({
+  page,
+}) => {
+  await signUp(page, newPerson('Csrf Prober'));
+  const groupPath = await createGroup(page, 'CSRF probe group');
+  const groupId = groupPath.split('/').pop()!;
+  const url = `/api/groups/${groupId}/frameworks`;
+  const body = JSON.stringify({ title: 'Planted by evil.example', template: 'blank' });
+  const attempts: Array<Record<string, string>> = [
+    // What a form or fetch on a foreign page sends: its Origin, a "simple" content type.
+    { origin: 'https://evil.example', 'content-type': 'text/plain' },
+    { origin: 'https://evil.example', 'content-type': 'application/json' },
+    { origin: 'null', 'content-type': 'application/json' },
+    { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+    // Same origin, but a body that skips the CORS preflight.
+    { 'content-type': 'text/plain' },
+  ];
+  for (const headers of attempts) {
+    const response = await page.request.post(url, { headers, data: body });
+    expect(response.status(), JSON.stringify(headers)).toBe(403);
+  }
+  const listed = await page.request.get(url);
+  expect(JSON.stringify(await listed.json())).not.toContain('Planted by evil.example');
+  // The product's own request goes through.
+  const own = await page.request.post(url, { data: { title: 'Our own', template: 'blank' } });
+  expect(own.status()).toBe(201);
 });

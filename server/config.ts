@@ -1,3 +1,5 @@
+import { allowedOriginsFromEnv } from '../lib/csrf';
+
 /** Server settings from the environment, read once, with their defaults. */
 export type ServerConfig = {
   port: number;
@@ -16,10 +18,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     port: Number(env.PORT ?? 3000),
     hostname: env.HOST ?? '0.0.0.0',
     dev: env.NODE_ENV !== 'production',
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    allowedOrigins: allowedOriginsFromEnv(env),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     metricsToken: env.METRICS_TOKEN || undefined,
   };

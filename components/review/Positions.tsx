@@ -156,7 +156,7 @@ function PositionEditor({
           ))}
         </select>
       </td>
-      <td>
+      <td colSpan={2}>
         <label className="visually-hidden" htmlFor={`${id}-note`}>
           Note on the position of {name}
         </label>
@@ -165,26 +165,27 @@ function PositionEditor({
           rows={2}
           value={note}
           maxLength={MAX_REVIEW_REASON_LENGTH}
+          placeholder="Note (optional)"
           onChange={(e) => setNote(e.target.value)}
         />
+        <div className="rv-position-actions">
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={!changed || busy}
+            onClick={submit}
+          >
+            {asChair ? `Enter for ${name}` : `State position of ${name}`}
+          </button>
+          {position?.statedBy && (
+            <span className="hint">
+              {actLabel(position.statedBy, name)}, {when(position.statedBy.at)}
+            </span>
+          )}
+        </div>
         {error && (
           <p className="rv-error" role="alert">
             {error}
-          </p>
-        )}
-      </td>
-      <td>
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={!changed || busy}
-          onClick={submit}
-        >
-          {asChair ? `Enter for ${name}` : `State position of ${name}`}
-        </button>
-        {position?.statedBy && (
-          <p className="hint">
-            {actLabel(position.statedBy, name)}, {when(position.statedBy.at)}
           </p>
         )}
       </td>
