@@ -9,6 +9,8 @@ export type CollabConfig = {
   messageBurst: number;
   /** Bytes queued for a client that does not read before it is closed. */
   maxBufferedBytes: number;
+  /** Bytes queued to unread sockets across all connections of this instance. */
+  maxBufferedTotalBytes: number;
   /** Connections per user on one instance. */
   maxConnectionsPerUser: number;
   /** Time to authenticate an upgrade, and after it, to send sync step 1. */
@@ -61,7 +63,8 @@ export const COLLAB_DEFAULTS: CollabConfig = {
   maxDocumentBytes: 16 * 1024 * 1024,
   messagesPerSecond: 60,
   messageBurst: 300,
-  maxBufferedBytes: 32 * 1024 * 1024,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxBufferedTotalBytes: 256 * 1024 * 1024,
   maxConnectionsPerUser: 20,
   authTimeoutMs: 10_000,
   syncTimeoutMs: 15_000,
@@ -89,6 +92,7 @@ const ENV_NAMES: Record<keyof CollabConfig, string> = {
   messagesPerSecond: 'COLLAB_MESSAGES_PER_SECOND',
   messageBurst: 'COLLAB_MESSAGE_BURST',
   maxBufferedBytes: 'COLLAB_MAX_BUFFERED_BYTES',
+  maxBufferedTotalBytes: 'COLLAB_MAX_BUFFERED_TOTAL_BYTES',
   maxConnectionsPerUser: 'COLLAB_MAX_CONNECTIONS_PER_USER',
   authTimeoutMs: 'COLLAB_AUTH_TIMEOUT_MS',
   syncTimeoutMs: 'COLLAB_SYNC_TIMEOUT_MS',

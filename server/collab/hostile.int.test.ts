@@ -28,6 +28,7 @@ import {
   createTestFramework,
   createTestUser,
   openRawSocket,
+  rawSocket,
   rawUpgradeStatus,
   startTestServer,
   stopTestServer,
@@ -703,12 +704,6 @@ describe.each(testDatabaseConfigs())('connection limits on $name', ({ config }) 
     }
   });
 });
-
-/** The TCP socket under a `ws` client: the tests write raw frames and pause reading on it. */
-function rawSocket(ws: RawSocket): import('node:net').Socket {
-  // ws keeps its socket in a private field; there is no public way to pause a client's reads.
-  return (ws as unknown as { _socket: import('node:net').Socket })._socket;
-}
 
 describe('per-address cap behind a trusted proxy (TRUST_PROXY)', () => {
   it('counts pending upgrades against the address the proxy wrote, never the proxy itself', async () => {

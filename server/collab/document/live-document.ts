@@ -188,7 +188,7 @@ export class LiveDocument {
     encoding.writeVarUint(encoder, MessageType.sync);
     encoding.writeVarUint(encoder, SyncMessageType.step2);
     encoding.writeVarUint8Array(encoder, this.encodeIntegratedState(stateVector));
-    connection.send(encoding.toUint8Array(encoder));
+    connection.sendSyncReply(encoding.toUint8Array(encoder));
     connection.synced = true;
     connection.send(encodeSavedMessage(this.savedStateVector));
     // A reconnecting client's own changes may be among the unsaved ones (sent on its old socket).

@@ -198,6 +198,12 @@ export function openRawSocket(
   });
 }
 
+/** The TCP socket under a `ws` client: tests write raw frames and pause reading on it. */
+export function rawSocket(ws: RawSocket): import('node:net').Socket {
+  // ws keeps its socket in a private field; there is no public way to pause a client's reads.
+  return (ws as unknown as { _socket: import('node:net').Socket })._socket;
+}
+
 export class UpgradeRefused extends Error {
   constructor(readonly status: number) {
     super(`upgrade refused with ${status}`);

@@ -3,6 +3,13 @@ import type { WebSocket } from 'ws';
 import { CloseEvents, type AwarenessUser, type CloseEventName } from '../../../lib/collab/protocol';
 import type { Role } from '../../../lib/roles';
 import { mayWriteContent } from '../../../lib/write-rules';
+import type { SendBudget } from './send-budget';
+
+/**
+ * A connection whose own backlog is below this is never closed for the instance's budget: the
+ * sockets that hoard are closed when they next grow, not the member who happens to send next.
+ */
+const BUDGET_FLOOR_BYTES = 256 * 1024;
 
 /** Who is on the other end of a socket, as the upgrade established it. */
 export type Principal = {
@@ -35,6 +42,8 @@ export class Connection {
   private parkedBytes = 0;
   private tokens: number;
   private lastRefill = Date.now();
+  /** The largest sync reply this client asked for: it may sit unread on top of the bound. */
+  private syncAllowance = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -47,6 +56,8 @@ export class Connection {
       messageBurst: number;
     },
     readonly log: Logger,
+    /** The instance's budget for queued bytes across connections; none in unit tests. */
+    private readonly budget?: SendBudget,
   ) {
     this.userId = principal.userId;
     this.sessionId = principal.sessionId;
@@ -61,14 +72,34 @@ export class Connection {
     return !mayWriteContent({ role: this.role, archived: this.archived });
   }
 
-  /** Queues a message, or closes a client whose unread backlog passed the bound. */
+  /**
+   * Queues a message, or closes a client whose unread backlog passed its bound (a few MB beyond
+   * the sync it asked for), or that holds a large backlog while the instance's budget is spent.
+   */
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + data.length > this.limits.maxBufferedBytes) {
+    const backlog = this.ws.bufferedAmount + data.length;
+    if (backlog > this.limits.maxBufferedBytes + this.syncAllowance) {
       this.close('slowConsumer', `${this.ws.bufferedAmount} bytes unread`);
       return;
     }
+    // Only a socket that already sits on unread bytes is closed for the budget: a member who
+    // reads drains between messages, however large one message is.
+    if (
+      this.budget &&
+      !this.budget.admit(this, data.length) &&
+      this.ws.bufferedAmount > BUDGET_FLOOR_BYTES
+    ) {
+      this.close('slowConsumer', `${this.ws.bufferedAmount} bytes unread, instance budget spent`);
+      return;
+    }
     this.ws.send(data);
+  }
+
+  /** Sends the answer to the client's sync request: the bound allows it on top (see send). */
+  sendSyncReply(data: Uint8Array): void {
+    this.syncAllowance = Math.max(this.syncAllowance, data.length);
+    this.send(data);
   }
 
   /**
@@ -117,6 +148,7 @@ export class Connection {
   close(event: CloseEventName, detail?: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.budget?.release(this);
     this.closedWith = event;
     const { code, reason } = CloseEvents[event];
     this.log.info({ code, reason, detail }, 'closing collab connection');

@@ -11,6 +11,7 @@ import type { LiveDocument } from '../document/live-document';
 import type { DocumentRegistry } from '../document/registry';
 import { Connection, type Principal } from './connection';
 import { guardHttpServer, type OtherUpgrades } from './http-guard';
+import { SendBudget } from './send-budget';
 import { authorizeUpgrade, isCollabPath } from './upgrade-auth';
 
 export type UpgradeOptions = {
@@ -60,6 +61,7 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
     options.otherUpgrades,
   );
   const connectionsPerUser = new Map<string, number>();
+  const sendBudget = new SendBudget(config.maxBufferedTotalBytes);
   const alive = new WeakMap<WebSocket, boolean>();
   let closing = false;
 
@@ -156,6 +158,7 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
       colorForUser(principal.userId),
       config,
       document.log.child({ userId: principal.userId }),
+      sendBudget,
     );
     connectionsPerUser.set(principal.userId, (connectionsPerUser.get(principal.userId) ?? 0) + 1);
     alive.set(ws, true);
@@ -183,6 +186,7 @@ export function serveUpgrades(httpServer: Server, options: UpgradeOptions): Upgr
     ws.on('close', (code: number) => {
       m.closes.inc({ code: String(code) });
       connection.closed = true;
+      sendBudget.release(connection);
       clearTimeout(syncTimer);
       document.removeConnection(connection);
       if (!released) {
