@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getCurrentUser } from '@/app/(auth)/current-user';
 import { signOutAction } from '@/app/actions/auth';
 import { AppHeader } from '@/components/AppHeader';
+import { TimeZoneProvider } from '@/components/time/TimeZoneContext';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,10 +15,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <AppHeader user={user} signOut={signOutAction} />
-        <main id="main" className="main" tabIndex={-1}>
-          {children}
-        </main>
+        <TimeZoneProvider zone={user?.timeZone ?? null}>
+          <AppHeader user={user} signOut={signOutAction} />
+          <main id="main" className="main" tabIndex={-1}>
+            {children}
+          </main>
+        </TimeZoneProvider>
       </body>
     </html>
   );

@@ -166,3 +166,23 @@ test('an overdue confirmation is flagged on the layer and in the late delegation
   await expect(france.page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
   await expect(france.page.getByRole('list', { name: 'Overdue confirmations' })).toHaveCount(0);
 });
+
+test('one clock: a deadline typed in the chair’s zone reads the same instant, zone named, for everyone', async () => {
+  await chair.page.goto('/profile');
+  await chair.page.getByLabel('Show and enter times in').selectOption('Asia/Tokyo');
+  await chair.page.getByRole('button', { name: 'Save time zone' }).click();
+  await expect(
+    chair.page.getByRole('form', { name: 'Time zone' }).getByRole('status'),
+  ).toContainText('Times are shown in Asia/Tokyo');
+  await openEditor(chair.page, frameworkPath);
+  const chairBar = bar(chair.page, 4);
+  await chairBar.getByLabel('Silence until (Asia/Tokyo)').fill('2031-06-30T18:00');
+  await chairBar.getByRole('button', { name: 'Start silence' }).click();
+  // 18:00 in Tokyo is 09:00 UTC: France (its browser on UTC) reads that, with the zone named.
+  await expect(bar(chair.page, 4)).toContainText('Under silence until 30 Jun 2031, 18:00 GMT+9');
+  await openEditor(france.page, frameworkPath);
+  await expect(bar(france.page, 4)).toContainText(
+    'Under silence until 30 Jun 2031, 09:00 UTC',
+    LIVE,
+  );
+});

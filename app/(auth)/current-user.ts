@@ -6,7 +6,14 @@ import { safeReturnPath } from '@/lib/auth/return-path';
 
 export { safeReturnPath };
 
-export type CurrentUser = { id: string; email: string; name: string; sessionId: string };
+export type CurrentUser = {
+  id: string;
+  email: string;
+  name: string;
+  /** The time zone chosen in the profile; null: the browser's. */
+  timeZone: string | null;
+  sessionId: string;
+};
 
 /** The signed-in user, checked against the session table (a signed-out JWT is not enough). */
 export async function getCurrentUser(): Promise<CurrentUser | null> {

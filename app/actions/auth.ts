@@ -5,7 +5,7 @@ import { signIn, signOut } from '@/app/(auth)/auth';
 import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { SIGN_IN_MESSAGES } from '@/lib/services/sign-in';
-import { renameSelf, signUp } from '@/lib/services/accounts';
+import { renameSelf, setOwnTimeZone, signUp } from '@/lib/services/accounts';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { field, runAction, type ActionState } from './result';
@@ -57,6 +57,22 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: '/' });
+}
+
+export async function updateTimeZoneAction(
+  _prev: ActionState,
+  formData: FormData,
+): Promise<ActionState> {
+  return runAction('account.zone', async () => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, message: 'Your session has ended. Sign in again.' };
+    const zone = await setOwnTimeZone(await getDb(), user.id, field(formData, 'timeZone'));
+    revalidatePath('/', 'layout');
+    return {
+      ok: true,
+      message: zone ? `Times are shown in ${zone}.` : "Times are shown in your browser's zone.",
+    };
+  });
 }
 
 export async function updateProfileAction(

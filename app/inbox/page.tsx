@@ -4,6 +4,7 @@ import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { inboxOf } from '@/lib/services/comments';
 import { overdueConfirmationsFor } from '@/lib/services/review';
+import { Time } from '@/components/time/Time';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
@@ -32,8 +33,7 @@ export default async function InboxPage() {
                   <Link href={`/groups/${row.workspaceId}/frameworks/${row.frameworkId}`}>
                     {row.frameworkTitle}
                   </Link>
-                  : agreed ad referendum, confirmation was due{' '}
-                  {row.confirmBy.toLocaleString('en-GB', { timeZone: 'UTC' })} UTC.
+                  : agreed ad referendum, confirmation was due <Time at={row.confirmBy} />.
                 </p>
                 <p className="muted">
                   {row.mine
@@ -58,7 +58,7 @@ export default async function InboxPage() {
                 <Link href={`/groups/${item.workspaceId}/frameworks/${item.frameworkId}`}>
                   {item.frameworkTitle}
                 </Link>{' '}
-                · {item.createdAt.toLocaleString('en-GB')}
+                · <Time at={item.createdAt} />
               </p>
               {/* Text, never HTML: React escapes it. */}
               <p style={{ whiteSpace: 'pre-wrap' }}>{item.body}</p>

@@ -1,14 +1,19 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/app/(auth)/current-user';
-import { updateProfileAction } from '@/app/actions/auth';
+import { updateProfileAction, updateTimeZoneAction } from '@/app/actions/auth';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { Time } from '@/components/time/Time';
+import { timeZones } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Profile' };
 
 export default async function ProfilePage() {
   const user = await requireUser('/profile');
+  const zones = timeZones();
+  // A zone saved under an older name (Europe/Kiev, Europe/Kyiv) is still offered.
+  if (user.timeZone && !zones.includes(user.timeZone)) zones.unshift(user.timeZone);
   return (
     <section className="narrow">
       <h1>Your profile</h1>
@@ -16,6 +21,30 @@ export default async function ProfilePage() {
       <ActionForm action={updateProfileAction} label="Profile" className="stack">
         <Field label="Display name" name="name" defaultValue={user.name} required maxLength={80} />
         <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
+      </ActionForm>
+      <h2>Time zone</h2>
+      <ActionForm action={updateTimeZoneAction} label="Time zone" className="stack">
+        <div className="field">
+          <label htmlFor="field-timeZone">Show and enter times in</label>
+          <select
+            id="field-timeZone"
+            name="timeZone"
+            defaultValue={user.timeZone ?? ''}
+            aria-describedby="field-timeZone-hint"
+          >
+            <option value="">My browser&apos;s time zone</option>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+          <p id="field-timeZone-hint" className="hint">
+            Deadlines you type are read in this zone; every time shown names its zone. Now:{' '}
+            <Time at={new Date()} />.
+          </p>
+        </div>
+        <SubmitButton pendingLabel="Saving…">Save time zone</SubmitButton>
       </ActionForm>
     </section>
   );

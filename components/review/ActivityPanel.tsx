@@ -5,12 +5,17 @@ import { useEditorContext } from '@/components/editor/EditorContext';
 import { LAYER_STATUS_LABELS, STANCE_LABELS, isLayerStatus, isStance } from '@/lib/framework';
 import { partyName } from '@/components/editor/fields';
 import { reviewFetch, type ActivityEvent } from './api';
+import { Time, useFormatInstant } from '@/components/time/Time';
 import { useReview } from './ReviewContext';
 
 const statusLabel = (v: unknown) => (isLayerStatus(v) ? LAYER_STATUS_LABELS[v] : String(v));
 
 /** One line for an event of the review activity; `party` names a party id. */
-function describe(event: ActivityEvent, party: (id: unknown) => string): string {
+function describe(
+  event: ActivityEvent,
+  party: (id: unknown) => string,
+  at: (iso: string) => string,
+): string {
   const d = event.details;
   const parties = (v: unknown) => (Array.isArray(v) ? v.map(party).join(', ') : '');
   switch (event.kind) {
@@ -19,7 +24,7 @@ function describe(event: ActivityEvent, party: (id: unknown) => string): string 
     case 'agreement.override':
       return `agreed over the opposition of ${parties(d.parties)}: ${String(d.reason ?? '')}`;
     case 'silence.started':
-      return `put the layer under silence until ${new Date(String(d.until)).toLocaleString('en-GB')}`;
+      return `put the layer under silence until ${at(String(d.until))}`;
     case 'silence.broken':
       return `objected for ${party(d.party)}, breaking the silence: ${String(d.reason)}`;
     case 'position.stated': {
@@ -60,6 +65,7 @@ export function ActivityPanel() {
   const review = useReview();
   const { layers, parties } = useEditorContext();
   const party = (id: unknown) => partyName(parties, String(id));
+  const formatAt = useFormatInstant();
   const [layer, setLayer] = useState('');
   const [person, setPerson] = useState('');
   const [events, setEvents] = useState<ActivityEvent[]>([]);
@@ -122,9 +128,12 @@ export function ActivityPanel() {
             <li key={e.id}>
               <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>
               {e.actorDelegation && <span className="rv-party"> ({e.actorDelegation})</span>}{' '}
-              {describe(e, party)}
+              {describe(e, party, formatAt)}
               {e.layerId && <span className="rv-note"> · {layerTitle(e.layerId)}</span>}
-              <span className="rv-note"> · {new Date(e.createdAt).toLocaleString('en-GB')}</span>
+              <span className="rv-note">
+                {' '}
+                · <Time at={e.createdAt} />
+              </span>
             </li>
           ))}
         </ol>

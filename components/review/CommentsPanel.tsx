@@ -6,6 +6,7 @@ import { useEditorContext } from '@/components/editor/EditorContext';
 import { MAX_COMMENT_LENGTH } from '@/lib/review/wire';
 import { reviewFetch, type ThreadView } from './api';
 import { useReview } from './ReviewContext';
+import { Time } from '@/components/time/Time';
 
 type Filter = 'open' | 'resolved' | 'mine' | 'all';
 
@@ -39,9 +40,6 @@ function useDocVersion(doc: Y.Doc): number {
   }, [doc]);
   return version;
 }
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
 
 /** The comment sidebar: threads by layer (open first), filters, composer, replies, resolve. */
 export function CommentsPanel() {
@@ -221,7 +219,7 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
               <strong>{c.authorName ?? 'Former member'}</strong>
               {c.authorDelegation && (
                 <span className="rv-party"> for {c.authorDelegation}</span>
-              )} · {time(c.createdAt)}
+              )} · <Time at={c.createdAt} />
               {c.edited && !c.deleted && !c.hidden ? ' · edited' : ''}
             </p>
             {c.hidden ? (

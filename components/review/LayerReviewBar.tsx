@@ -19,11 +19,11 @@ import { actsFor, nextStatuses } from '@/lib/write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
 import { actLabel } from './Positions';
 import { useReview } from './ReviewContext';
+import { Time } from '@/components/time/Time';
+import { useTimeZone } from '@/components/time/TimeZoneContext';
+import { wallTimeToInstant } from '@/lib/time';
 import { useNow } from './useNow';
 import { useReviewAction } from './useReviewAction';
-
-const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * A layer's review state and workflow: status (changed through the server, which checks the
@@ -51,6 +51,7 @@ export function LayerReviewBar({
   const [reason, setReason] = useState('');
   const { post, busy, error } = useReviewAction();
   const now = useNow();
+  const zone = useTimeZone();
 
   const locked = isLockedStatus(layer.status);
   const silence = silenceRunning(layer.statusDetail) ? layer.statusDetail.silence : undefined;
@@ -82,8 +83,11 @@ export function LayerReviewBar({
       action: 'status',
       layerId: layer.id,
       status: target,
+      // The end of the chosen day, in the zone the user reads and types times in.
       confirmBy:
-        target === 'agreed_ad_ref' && confirmBy ? new Date(confirmBy).toISOString() : undefined,
+        target === 'agreed_ad_ref' && confirmBy
+          ? wallTimeToInstant(`${confirmBy}T23:59`, zone)?.toISOString()
+          : undefined,
       confirmers: target === 'agreed_ad_ref' ? chosenConfirmers : undefined,
       override:
         agreeing && opposing.length > 0 && override.trim() ? { reason: override } : undefined,
@@ -109,7 +113,7 @@ export function LayerReviewBar({
         {layer.statusDetail.confirmBy && layer.status === 'agreed_ad_ref' && (
           <span className={overdue ? 'rv-overdue' : 'rv-note'}>
             {overdue ? 'Overdue: capitals were to confirm by ' : 'Capitals confirm by '}
-            {dateTime(layer.statusDetail.confirmBy)}
+            <Time at={layer.statusDetail.confirmBy} />
           </span>
         )}
         <span
@@ -160,8 +164,8 @@ export function LayerReviewBar({
       )}
       {silence && (
         <p className="rv-silence" role="status">
-          Under silence until {dateTime(silence.until)}: the text is frozen, and agreed then unless
-          a delegation objects.
+          Under silence until <Time at={silence.until} />: the text is frozen, and agreed then
+          unless a delegation objects.
         </p>
       )}
       {layer.statusDetail.silence?.broken && (
@@ -200,7 +204,7 @@ export function LayerReviewBar({
           </select>
           {target === 'agreed_ad_ref' && (
             <>
-              <label htmlFor={`${id}-confirm`}>Confirm by</label>
+              <label htmlFor={`${id}-confirm`}>Confirm by (end of day, {zone})</label>
               <input
                 id={`${id}-confirm`}
                 type="date"
@@ -256,11 +260,11 @@ export function LayerReviewBar({
               void post({
                 action: 'silence.start',
                 layerId: layer.id,
-                until: new Date(until).toISOString(),
+                until: wallTimeToInstant(until, zone)?.toISOString(),
               });
           }}
         >
-          <label htmlFor={`${id}-until`}>Silence until</label>
+          <label htmlFor={`${id}-until`}>Silence until ({zone})</label>
           <input
             id={`${id}-until`}
             type="datetime-local"

@@ -17,11 +17,9 @@ import {
 } from '@/lib/framework';
 import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
 import { actsFor } from '@/lib/write-rules';
+import { Time } from '@/components/time/Time';
 import { useOptionalReview } from './ReviewContext';
 import { useReviewAction } from './useReviewAction';
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "Marie Dubois for France" or "entered by the chair (Anna Lind) for France". */
 export function actLabel(act: DelegationAct, party: string): string {
@@ -103,9 +101,13 @@ function PositionRow({
       </td>
       <td className="rv-position-note">{position?.note || <span className="hint">—</span>}</td>
       <td className="hint">
-        {position?.statedBy
-          ? `${actLabel(position.statedBy, name)}, ${when(position.statedBy.at)}`
-          : '—'}
+        {position?.statedBy ? (
+          <>
+            {actLabel(position.statedBy, name)}, <Time at={position.statedBy.at} />
+          </>
+        ) : (
+          '—'
+        )}
       </td>
     </tr>
   );
@@ -179,7 +181,7 @@ function PositionEditor({
           </button>
           {position?.statedBy && (
             <span className="hint">
-              {actLabel(position.statedBy, name)}, {when(position.statedBy.at)}
+              {actLabel(position.statedBy, name)}, <Time at={position.statedBy.at} />
             </span>
           )}
         </div>

@@ -28,6 +28,14 @@ export async function findUserById(db: Database, id: string): Promise<User | und
   return user;
 }
 
+export async function updateUserTimeZone(
+  db: Database,
+  id: string,
+  timeZone: string | null,
+): Promise<void> {
+  await db.update(users).set({ timeZone }).where(eq(users.id, id));
+}
+
 export async function updateUserName(db: Database, id: string, name: string): Promise<void> {
   await db.update(users).set({ name }).where(eq(users.id, id));
 }
@@ -49,9 +57,9 @@ export async function createAuthSession(
 export async function findSessionUser(
   db: Database,
   sessionId: string,
-): Promise<Pick<User, 'id' | 'email' | 'name'> | undefined> {
+): Promise<Pick<User, 'id' | 'email' | 'name' | 'timeZone'> | undefined> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name })
+    .select({ id: users.id, email: users.email, name: users.name, timeZone: users.timeZone })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .where(and(eq(authSessions.id, sessionId), gt(authSessions.expiresAt, new Date())))

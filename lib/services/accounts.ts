@@ -5,10 +5,12 @@ import {
   findUserByEmail,
   recordSignInFailure,
   updateUserName,
+  updateUserTimeZone,
 } from '../../db/queries/users';
 import { addressBucket } from '../auth/address-bucket';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../errors';
+import { isTimeZone } from '../time';
 import { displayNameSchema, firstIssue, signUpSchema } from '../validation';
 import { badRequest } from './access';
 import { authenticate } from './sign-in';
@@ -99,6 +101,25 @@ async function signInInstead(
   if (result.ok) return result.user;
   if (result.reason === 'rate_limited') throw rateLimited(result.retryAfterSeconds * 1000);
   throw new AppError('bad_request', SIGN_UP_MESSAGES.notCreated, 'account.signUp');
+}
+
+/** Sets the zone the user reads times in ('' or null: the browser's). */
+export async function setOwnTimeZone(
+  db: Database,
+  userId: string,
+  zone: unknown,
+): Promise<string | null> {
+  if (zone !== null && zone !== undefined && typeof zone !== 'string') {
+    throw badRequest('Choose a time zone from the list.', 'account.zone');
+  }
+  const value = (zone ?? '').trim();
+  if (value === '') {
+    await updateUserTimeZone(db, userId, null);
+    return null;
+  }
+  if (!isTimeZone(value)) throw badRequest('Choose a time zone from the list.', 'account.zone');
+  await updateUserTimeZone(db, userId, value);
+  return value;
 }
 
 export async function renameSelf(db: Database, userId: string, name: unknown): Promise<string> {

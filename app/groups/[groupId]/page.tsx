@@ -15,12 +15,7 @@ import { TEMPLATE_LIST } from '@/lib/framework';
 import { can } from '@/lib/permissions';
 import type { Role } from '@/lib/roles';
 import { loadGroup } from './load';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
+import { Time } from '@/components/time/Time';
 
 export default async function FrameworksPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
@@ -121,7 +116,7 @@ function FrameworkTable({
             </td>
             <td>{f.createdByName ?? '—'}</td>
             <td>
-              <time dateTime={f.updatedAt.toISOString()}>{dateFormat.format(f.updatedAt)} UTC</time>
+              <Time at={f.updatedAt} />
             </td>
             {manage && (
               <td className="row-actions">

@@ -3,14 +3,9 @@ import { EmptyState } from '@/components/EmptyState';
 import { listAudit } from '@/db/queries/audit';
 import { can } from '@/lib/permissions';
 import { loadGroup } from '../load';
+import { Time } from '@/components/time/Time';
 
 export const metadata: Metadata = { title: 'Audit log' };
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-  timeZone: 'UTC',
-});
 
 const ACTION_LABELS: Record<string, string> = {
   'workspace.created': 'Created the group',
@@ -60,7 +55,7 @@ export default async function AuditPage({ params }: { params: Promise<{ groupId:
           {entries.map((e) => (
             <tr key={e.id}>
               <td>
-                <time dateTime={e.createdAt.toISOString()}>{dateFormat.format(e.createdAt)}</time>
+                <Time at={e.createdAt} />
               </td>
               <td>{e.actorName ?? 'Former member'}</td>
               <td>{ACTION_LABELS[e.action] ?? e.action}</td>

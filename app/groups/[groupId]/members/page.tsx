@@ -16,10 +16,9 @@ import { listMembers } from '@/db/queries/workspaces';
 import { can } from '@/lib/permissions';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from '@/lib/roles';
 import { loadGroup } from '../load';
+import { Time } from '@/components/time/Time';
 
 export const metadata: Metadata = { title: 'Members' };
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export default async function MembersPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
@@ -202,7 +201,9 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
                     <td>
                       {i.uses} of {i.maxUses}
                     </td>
-                    <td>{dateFormat.format(i.expiresAt)}</td>
+                    <td>
+                      <Time at={i.expiresAt} />
+                    </td>
                     <td className="row-actions">
                       <ActionForm action={revokeInviteAction} label="Withdraw invite link">
                         <input type="hidden" name="workspaceId" value={workspace.id} />

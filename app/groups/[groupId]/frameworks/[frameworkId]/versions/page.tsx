@@ -15,10 +15,9 @@ import '@/components/editor/editor.css';
 import '@/components/review/review.css';
 import '@/components/export/export.css';
 import '@/components/versions/versions.css';
+import { Time } from '@/components/time/Time';
 
 export const metadata: Metadata = { title: 'Versions' };
-
-const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** Named versions of a framework: save (editors), list, view, compare, export. */
 export default async function VersionsPage({
@@ -65,7 +64,9 @@ export default async function VersionsPage({
                 </td>
                 <td>{v.note}</td>
                 <td>{v.authorName ?? 'Former member'}</td>
-                <td>{when(v.createdAt)}</td>
+                <td>
+                  <Time at={v.createdAt} />
+                </td>
                 <td className="versions-actions">
                   <Link href={`${base}/versions/${v.id}?compare=current`}>
                     Compare with current
