@@ -89,6 +89,7 @@ export {
   type QuantityTotal,
 } from './matrix';
 export { resolveBracket, type BracketChoice } from './brackets';
+export { unsafeLinksAdded, type UnsafeLink } from './link-marks';
 export { BRACKET_MARK, bracketAttrsJson, bracketAttrsOf, type BracketAttrs } from './bracket-attrs';
 export {
   CONSENSUS_LABELS,

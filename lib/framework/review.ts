@@ -429,6 +429,12 @@ export function layerChangesOf(doc: Y.Doc, transaction: Y.Transaction): LayerCha
   return result;
 }
 
+/** The id of the layer a shared type sits in, or null when it is outside the layers. */
+export function layerOfType(doc: Y.Doc, type: Y.AbstractType<unknown>): string | null {
+  const layers = layersMap(doc);
+  return layers ? (placeInLayers(layers, type as unknown as SharedType)?.layerId ?? null) : null;
+}
+
 /**
  * Where a type sits in the layers: its layer's id, and the layer field it is inside (null for
  * the layer map itself), or null when it is outside the layers.

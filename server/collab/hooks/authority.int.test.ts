@@ -189,6 +189,34 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     expect(stored).toMatchObject({ title: 'Air', commitments: [], triggers: [], positions: {} });
   });
 
+  it('undoes a link mark to javascript:, data: or file: from any writer, and keeps a web link', async () => {
+    const { frameworkId, layerId } = await setup();
+    const client = connectProvider(server, frameworkId, owner);
+    const refusals = listenRefusals(client);
+    await waitForSync(client);
+    const text = () =>
+      (getNarrativeFragment(client.doc, layerId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const hostile = [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+    ];
+    for (const href of hostile) {
+      text().insert(text().length, ' click', { link: { href } });
+    }
+    await waitFor(() => refusals.length >= hostile.length);
+    expect(refusals.every((r) => r.code === 'unsafe_link' && r.layerId === layerId)).toBe(true);
+    await waitFor(() => readLayerView(client.doc, layerId)?.narrative.text === 'Original');
+    text().insert(text().length, ' source', { link: { href: 'https://example.org/report' } });
+    await waitFor(() => readLayerView(client.doc, layerId)?.narrative.text === 'Original source');
+    client.destroy();
+    const stored = await storedLayer(frameworkId, layerId);
+    expect(stored?.narrative.text).toBe('Original source');
+    expect(JSON.stringify(stored?.narrative.blocks)).toContain('https://example.org/report');
+    expect(JSON.stringify(stored?.narrative.blocks)).not.toMatch(/javascript|data:|file:/i);
+  });
+
   it("undoes a raw client's stance written into the document, for another party or its own", async () => {
     const { frameworkId, layerId } = await setup();
     const crafty = connectProvider(server, frameworkId, editor);

@@ -7,6 +7,7 @@ import {
   layerType,
   layersContainer,
   readLayerReviewState,
+  unsafeLinksAdded,
   type LayerGate,
 } from '../../../lib/framework';
 import { mayChangeLayer, type Writer } from '../../../lib/write-rules';
@@ -26,6 +27,7 @@ type UndoScope = ConstructorParameters<typeof Y.UndoManager>[0] extends infer S
  * - status, statusDetail and positions are server-owned: they change through the review
  *   workflow (a status change, a delegation stating its stance: route handlers and the
  *   scheduler write them with a server origin), never from a client;
+ * - a link mark must point to http, https or mailto (lib/framework/links.ts, as every export);
  * - an agreed (or agreed ad referendum) layer, and a layer under silence, is frozen for
  *   everyone, owners included: nobody changes or removes it until it is reopened or the silence
  *   ends (lib/write-rules.ts mayChangeLayer).
@@ -85,6 +87,17 @@ export function authorityExtension(): CollabExtension {
         if (!refusal) continue;
         refusals.push(refusal);
         const type = layerType(doc, layerId);
+        if (type) scope.add(type);
+      }
+      // The one link rule: a link mark to anything but http(s) or mailto is undone like the rest.
+      for (const link of unsafeLinksAdded(doc, transaction)) {
+        if (link.layerId === null || refusals.some((r) => r.layerId === link.layerId)) continue;
+        refusals.push({
+          layerId: link.layerId,
+          code: 'unsafe_link',
+          message: 'Links may only point to http, https or mailto addresses.',
+        });
+        const type = layerType(doc, link.layerId);
         if (type) scope.add(type);
       }
       for (const layerId of changes.removed) {
