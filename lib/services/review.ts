@@ -260,6 +260,23 @@ async function ownDelegation(
   return { party, act: await actOf(db, userId, false) };
 }
 
+/**
+ * A delegation's own act (an objection, a confirmation): the framework, the parsed body, and the
+ * actor's own delegation with who they are, refused for anyone who does not speak for it.
+ */
+async function ownDelegationRequest<T extends { party?: string }>(
+  db: Database,
+  userId: string,
+  target: FrameworkTarget,
+  request: { schema: z.ZodType<T>; input: unknown },
+  where: string,
+) {
+  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
+  const body = parseInput(request.schema, request.input, where);
+  const actor = delegationActorOf(membership.role, framework, membership.delegation);
+  return { framework, body, ...(await ownDelegation(db, userId, actor, body.party, where)) };
+}
+
 async function actOf(db: Database, userId: string, chair: boolean): Promise<DelegationAct> {
   const user = await findUserById(db, userId);
   return { by: userId, name: user?.name ?? '', chair, at: new Date().toISOString() };
@@ -274,10 +291,13 @@ export async function breakSilenceAs(
   input: unknown,
 ): Promise<void> {
   const where = 'layer.silence.break';
-  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
-  const body = parseInput(breakSilenceSchema, input, where);
-  const actor = delegationActorOf(membership.role, framework, membership.delegation);
-  const { party, act } = await ownDelegation(db, userId, actor, body.party, where);
+  const { framework, body, party, act } = await ownDelegationRequest(
+    db,
+    userId,
+    target,
+    { schema: breakSilenceSchema, input },
+    where,
+  );
   const command: SilenceBreakCommand = {
     kind: 'silence.break',
     layerId: body.layerId,
@@ -415,10 +435,13 @@ export async function confirmAdReferendumAs(
   input: unknown,
 ): Promise<{ agreed: boolean; pending: string[] }> {
   const where = 'layer.adref.confirm';
-  const { membership, framework } = await requireFramework(db, userId, target, 'framework.read');
-  const body = parseInput(confirmAdReferendumSchema, input, where);
-  const actor = delegationActorOf(membership.role, framework, membership.delegation);
-  const { party, act } = await ownDelegation(db, userId, actor, body.party, where);
+  const { framework, body, party, act } = await ownDelegationRequest(
+    db,
+    userId,
+    target,
+    { schema: confirmAdReferendumSchema, input },
+    where,
+  );
   const command: AdReferendumConfirmCommand = {
     kind: 'adref.confirm',
     layerId: body.layerId,
