@@ -107,16 +107,14 @@ export async function initiallingStatusOf(
   if (!frozen) return { versionId: version.id, hash, frozen: null };
   const names = new Map(view.parties.map((p) => [p.id, p.name]));
   const partyName = (id: string) => names.get(id) ?? id;
-  const initials = (await listInitials(db, version.id)).map(
-    (i): InitialItem => ({
-      party: i.party,
-      partyName: partyName(i.party),
-      name: i.name,
-      userId: i.userId,
-      at: i.createdAt,
-      hash: i.contentHash,
-    }),
-  );
+  const initials = (await listInitials(db, version.id)).map((i): InitialItem => ({
+    party: i.party,
+    partyName: partyName(i.party),
+    name: i.name,
+    userId: i.userId,
+    at: i.createdAt,
+    hash: i.contentHash,
+  }));
   const done = new Set(initials.map((i) => i.party));
   const required = frozen.requiredParties.map((id) => ({ id, name: partyName(id) }));
   const [owner] = frozen.frozenBy ? await findUserNames(db, [frozen.frozenBy]) : [];
@@ -169,11 +167,7 @@ export async function freezeVersionAs(
   const asked = input.parties && input.parties.length > 0 ? input.parties : [...known];
   const unknown = asked.filter((p) => !known.has(p));
   if (unknown.length > 0) {
-    throw new AppError(
-      'bad_request',
-      `Not a party to this version: ${unknown.join(', ')}.`,
-      where,
-    );
+    throw new AppError('bad_request', `Not a party to this version: ${unknown.join(', ')}.`, where);
   }
   if (asked.length === 0) {
     throw new AppError('bad_request', 'This version names no parties to initial it.', where);
@@ -240,7 +234,10 @@ export async function initialVersionAs(
   }
   const view = viewOfState(version.state);
   if (contentHash(view) !== frozen.contentHash) {
-    throw CONFLICT('This version changed after it was frozen: it is no longer the text to initial.', where);
+    throw CONFLICT(
+      'This version changed after it was frozen: it is no longer the text to initial.',
+      where,
+    );
   }
   if (input.hash !== frozen.contentHash) {
     throw CONFLICT(
