@@ -15,7 +15,12 @@ import {
 } from '../framework';
 import { contentHash } from '../framework/canonical';
 import { exportFrameworkAs } from './export';
-import { freezeVersionAs, initialVersionAs, readInitiallingAs } from './initialling';
+import {
+  freezeVersionAs,
+  initialVersionAs,
+  overdueInitialsFor,
+  readInitiallingAs,
+} from './initialling';
 import { kindOf, useServiceFixture } from './testing/fixtures';
 import { verifyAs } from './verify';
 import { saveVersionAs } from './versions';
@@ -133,6 +138,22 @@ describe.each(testDatabaseConfigs())(
       expect(done.frozen?.initials.map((i) => i.party).sort()).toEqual(['france', 'poland']);
       const events = await listReviewEvents(fx.db, target.frameworkId);
       expect(events.filter((e) => e.kind === 'version.initialled')).toHaveLength(2);
+    });
+
+    it('flags missing initials in the inbox after the due date, to owners and that delegation', async () => {
+      const { target, version, hash } = await setup();
+      await freezeVersionAs(fx.db, fx.owner.id, target, version.id, {
+        deadline: '2026-01-01T00:00:00Z',
+      });
+      await initialVersionAs(fx.db, fx.france.id, 'Jeanne Dupont', target, version.id, { hash });
+      const mineOf = async (userId: string) =>
+        (await overdueInitialsFor(fx.db, userId)).find((r) => r.versionId === version.id);
+      expect(await mineOf(fx.owner.id)).toMatchObject({ missing: ['poland'], mine: false });
+      expect(await mineOf(fx.poland.id)).toMatchObject({ missing: ['poland'], mine: true });
+      // France has initialled: nothing for its delegate; before the date, nothing for anyone.
+      expect(await mineOf(fx.france.id)).toBeUndefined();
+      const early = await overdueInitialsFor(fx.db, fx.owner.id, new Date('2025-12-31T00:00:00Z'));
+      expect(early.find((r) => r.versionId === version.id)).toBeUndefined();
     });
 
     it('refuses a delegation that was not asked', async () => {

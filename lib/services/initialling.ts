@@ -12,6 +12,7 @@ import {
   findInitialling,
   insertInitial,
   listInitials,
+  overdueInitialling,
   setVersionHash,
 } from '../../db/queries/initialling';
 import { recordReviewEvent } from '../../db/queries/review';
@@ -19,7 +20,7 @@ import { findUserNames } from '../../db/queries/attribution';
 import { findVersion } from '../../db/queries/versions';
 import type { FrameworkVersion } from '../../db/schema';
 import { AppError, forbidden, notFound } from '../errors';
-import { viewOfState, type FrameworkView } from '../framework';
+import { partyIdOf, viewOfState, type FrameworkView } from '../framework';
 import { contentHash } from '../framework/canonical';
 import { uuidSchema } from '../validation';
 import { actsFor, delegationActorOf } from '../write-rules';
@@ -271,4 +272,50 @@ export async function initialVersionAs(
     details,
   });
   return initiallingStatusOf(db, version, view);
+}
+
+/** A frozen version past its due date with initials missing, as the inbox shows it. */
+export interface OverdueInitials {
+  workspaceId: string;
+  frameworkId: string;
+  frameworkTitle: string;
+  versionId: string;
+  versionName: string;
+  deadline: Date;
+  /** Party ids still to initial. */
+  missing: string[];
+  /** True when the reader's own delegation is among them. */
+  mine: boolean;
+}
+
+/**
+ * Overdue initials for the inbox, like an overdue ad referendum: owners see every frozen version
+ * of their groups past its date with initials missing; a delegation's member sees those where
+ * their delegation's are.
+ */
+export async function overdueInitialsFor(
+  db: Database,
+  userId: string,
+  now: Date = new Date(),
+): Promise<OverdueInitials[]> {
+  const out: OverdueInitials[] = [];
+  for (const row of await overdueInitialling(db, userId, now)) {
+    const done = new Set((await listInitials(db, row.initialling.versionId)).map((i) => i.party));
+    const missing = row.initialling.requiredParties.filter((p) => !done.has(p));
+    if (missing.length === 0) continue;
+    const own = row.delegation ? partyIdOf(row.delegation) : null;
+    const mine = own !== null && missing.includes(own);
+    if (!mine && row.role !== 'owner') continue;
+    out.push({
+      workspaceId: row.workspaceId,
+      frameworkId: row.initialling.frameworkId,
+      frameworkTitle: row.frameworkTitle,
+      versionId: row.initialling.versionId,
+      versionName: row.versionName,
+      deadline: row.initialling.deadline!,
+      missing,
+      mine,
+    });
+  }
+  return out;
 }
