@@ -49,8 +49,6 @@ export function InitiallingPanel({
   delegation: string | null;
 }) {
   const router = useRouter();
-  const [chosen, setChosen] = useState<string[]>(parties.map((p) => p.id));
-  const [deadline, setDeadline] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const url = `/api/groups/${workspaceId}/frameworks/${frameworkId}/versions/${versionId}/initialling`;
@@ -150,6 +148,14 @@ export function InitiallingPanel({
           aria-label="Freeze for initialling"
           onSubmit={(e) => {
             e.preventDefault();
+            // Read from the form itself: boxes ticked before the page finished loading count too.
+            const data = new FormData(e.currentTarget);
+            const chosen = data.getAll('party').map(String);
+            const deadline = String(data.get('deadline') ?? '');
+            if (chosen.length === 0) {
+              setMessage('Choose at least one delegation.');
+              return;
+            }
             void send({
               action: 'freeze',
               parties: chosen,
@@ -161,24 +167,15 @@ export function InitiallingPanel({
             <legend>Delegations that must initial</legend>
             {parties.map((p) => (
               <label key={p.id}>
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(p.id)}
-                  onChange={(e) =>
-                    setChosen(
-                      e.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id),
-                    )
-                  }
-                />{' '}
-                {p.name}
+                <input type="checkbox" name="party" value={p.id} defaultChecked /> {p.name}
               </label>
             ))}
           </fieldset>
           <label>
             Initials due by (end of day, UTC; optional)
-            <input type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+            <input type="date" name="deadline" />
           </label>
-          <button type="submit" className="button" disabled={busy || chosen.length === 0}>
+          <button type="submit" className="button" disabled={busy}>
             Freeze for initialling
           </button>
         </form>
