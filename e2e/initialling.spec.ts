@@ -77,11 +77,13 @@ test('freeze, initial by two delegations, export PDF and DOCX, verify both, refu
     .getByRole('link', { name: 'Text for initialling' })
     .first()
     .click();
+  await expect(page).toHaveURL(/\/versions\/[0-9a-f-]{36}$/);
   const versionUrl = page.url();
 
   // Only France and Poland are asked.
   const freeze = page.getByRole('form', { name: 'Freeze for initialling' });
   const boxes = freeze.getByRole('checkbox');
+  await expect(boxes.first()).toBeVisible();
   for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
   await freeze.getByRole('checkbox', { name: 'France' }).check();
   await freeze.getByRole('checkbox', { name: 'Poland' }).check();
