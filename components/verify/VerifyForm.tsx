@@ -140,10 +140,9 @@ export function VerifyForm() {
               <p data-outcome="verified">
                 <strong>
                   {result.checked === 'file'
-                    ? `Verified: this ${result.format?.toUpperCase()} copy is unchanged`
-                    : 'This hash is'}
+                    ? `Verified: this ${result.format?.toUpperCase()} copy shows exactly the text of`
+                    : 'This hash is the text of'}
                 </strong>{' '}
-                the text of{' '}
                 {result.matches.length === 1 ? 'this saved version' : 'these saved versions'}
                 {result.agreedOnly ? ' (a copy of its agreed layers only)' : ''}:
               </p>
