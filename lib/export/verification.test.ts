@@ -5,6 +5,7 @@ import { contentHash } from '@/lib/framework/canonical';
 import { filledFramework } from './fixtures';
 import { buildExportModel, renderExport, type ExportFormat, type ExportModel } from './index';
 import { renderPdf } from './pdf';
+import { libreOfficePdf, pdfText } from './testing/readers';
 import { checkCopy, readManifest, withVerification } from './verification';
 
 const view = readFramework(filledFramework());
@@ -44,6 +45,13 @@ describe('verifiable copies', { timeout: 60_000 }, () => {
       expect(manifest).toContain('"format":"framework-export/1"');
     },
   );
+
+  it('a DOCX carrying its manifest (a long custom property) opens in LibreOffice with the colophon', async () => {
+    const pages = await pdfText(await libreOfficePdf(await bytesOf('docx')));
+    const last = pages.join('\n');
+    expect(last).toContain(contentHash(view));
+    expect(last).toContain('Initialled by: France (Jeanne Dupont');
+  });
 
   it('prints the hash and the initials where a reader sees them', async () => {
     const md = text(await bytesOf('md'));
