@@ -156,6 +156,24 @@ describe.each(testDatabaseConfigs())(
       expect(early.find((r) => r.versionId === version.id)).toBeUndefined();
     });
 
+    it('lets one of two simultaneous freezes, and one of two simultaneous initials, through', async () => {
+      const { target, version, hash } = await setup();
+      const freezes = await Promise.all(
+        [0, 1].map(() => kindOf(freezeVersionAs(fx.db, fx.owner.id, target, version.id, {}))),
+      );
+      expect(freezes.sort()).toEqual(['conflict', 'resolved']);
+      const initials = await Promise.all(
+        [0, 1].map(() =>
+          kindOf(
+            initialVersionAs(fx.db, fx.france.id, 'Jeanne Dupont', target, version.id, { hash }),
+          ),
+        ),
+      );
+      expect(initials.sort()).toEqual(['conflict', 'resolved']);
+      const status = await readInitiallingAs(fx.db, fx.poland.id, target, version.id);
+      expect(status.frozen?.initials).toHaveLength(1);
+    });
+
     it('refuses a delegation that was not asked', async () => {
       const { target, version, hash } = await setup();
       await freezeVersionAs(fx.db, fx.owner.id, target, version.id, { parties: ['france'] });
