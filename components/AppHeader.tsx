@@ -25,6 +25,9 @@ export function AppHeader({ user, signOut }: Props) {
             <Link href="/inbox" className="button button-quiet">
               Inbox
             </Link>
+            <Link href="/verify" className="button button-quiet">
+              Verify a copy
+            </Link>
             <Link href="/profile" className="account-name">
               {user.name}
             </Link>

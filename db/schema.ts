@@ -351,10 +351,56 @@ export const frameworkVersions = pgTable(
     state: bytea('state').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /**
+     * SHA-256 of the canonical serialisation of the state (lib/framework/canonical.ts); written
+     * when saved, or when first needed for versions saved before hashes existed.
+     */
+    contentHash: text('content_hash'),
   },
-  (t) => [index('framework_versions_framework_idx').on(t.frameworkId, t.createdAt)],
+  (t) => [
+    index('framework_versions_framework_idx').on(t.frameworkId, t.createdAt),
+    index('framework_versions_hash_idx').on(t.contentHash),
+  ],
 );
 export type FrameworkVersion = typeof frameworkVersions.$inferSelect;
+
+/**
+ * A named version frozen for initialling: the hash the delegations initial and which
+ * delegations (party ids) must. Initials bind to the hash, not to the version's name.
+ */
+export const versionInitialling = pgTable('version_initialling', {
+  versionId: uuid('version_id')
+    .primaryKey()
+    .references(() => frameworkVersions.id, { onDelete: 'cascade' }),
+  frameworkId: uuid('framework_id')
+    .notNull()
+    .references(() => frameworks.id, { onDelete: 'cascade' }),
+  contentHash: text('content_hash').notNull(),
+  requiredParties: jsonb('required_parties').$type<string[]>().notNull(),
+  /** Initials missing after this (UTC) are flagged in the inbox; null: no date set. */
+  deadline: timestamp('deadline', { withTimezone: true }),
+  frozenBy: uuid('frozen_by').references(() => users.id, { onDelete: 'set null' }),
+  frozenAt: createdAt(),
+});
+export type VersionInitialling = typeof versionInitialling.$inferSelect;
+
+/** One delegation's initials on a frozen version: who, for which party, and the hash they saw. */
+export const versionInitials = pgTable(
+  'version_initials',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => versionInitialling.versionId, { onDelete: 'cascade' }),
+    party: text('party').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The person's name when they initialled (kept if the account goes). */
+    name: text('name').notNull(),
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.party] })],
+);
+export type VersionInitial = typeof versionInitials.$inferSelect;
 
 /** Yjs id ranges by client id: flat [clock, length, ...] pairs (lib/framework/attribution.ts). */
 export type StoredIdRanges = Record<string, number[]>;

@@ -88,3 +88,17 @@ export async function refuseReviewEventsOf(
     await db.execute(sql`drop trigger if exists ${trigger} on review_events`);
   };
 }
+
+/**
+ * Overwrites a saved version's state, as a corrupted or tampered database would: no route does
+ * this, and the initialling tests check that the initials then no longer apply.
+ */
+export async function overwriteVersionState(
+  db: DatabaseHandle['db'],
+  versionId: string,
+  state: Uint8Array,
+): Promise<void> {
+  const { eq } = await import('drizzle-orm');
+  const { frameworkVersions } = await import('./schema');
+  await db.update(frameworkVersions).set({ state }).where(eq(frameworkVersions.id, versionId));
+}

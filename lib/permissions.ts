@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   /** The chair records a stance announced orally, on a delegation's behalf. */
   'delegation.chair': ['owner'],
   'comment.hide': ['owner'],
+  /** Freeze a named version for initialling, naming the delegations that must initial it. */
+  'version.freeze': ['owner'],
   'framework.export': ['owner', 'editor', 'commenter', 'viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 

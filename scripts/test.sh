@@ -16,8 +16,10 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Test files that need Redis (a live server, and redis-server to start and stop one).
 redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-restart.int.test.ts)
 # Test files that read exports back with Debian's poppler-utils and pandoc (and LibreOffice).
+# The verify page's checks run the same readers (and pdfdetach) in production code.
 reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts
-  lib/export/pdf.test.ts lib/export/docx.test.ts)
+  lib/export/pdf.test.ts lib/export/docx.test.ts lib/export/verification.test.ts
+  lib/services/initialling.int.test.ts)
 excluded=()
 
 missing=()
@@ -58,7 +60,7 @@ if ! command -v pandoc > /dev/null; then
 fi
 if ! command -v soffice > /dev/null; then
   need "LibreOffice (soffice)" "apt-get install -y --no-install-recommends libreoffice-writer-nogui"
-  excluded+=(lib/export/docx.test.ts)
+  excluded+=(lib/export/docx.test.ts lib/export/verification.test.ts)
 fi
 have_chromium=true
 if [ ! -x "$chromium" ]; then

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { inboxOf } from '@/lib/services/comments';
+import { overdueInitialsFor } from '@/lib/services/initialling';
 import { overdueConfirmationsFor } from '@/lib/services/review';
 import { Time } from '@/components/time/Time';
 
@@ -15,13 +16,39 @@ export const metadata: Metadata = { title: 'Inbox' };
 export default async function InboxPage() {
   const user = await requireUser('/inbox');
   const db = await getDb();
-  const [items, overdue] = await Promise.all([
+  const [items, overdue, initials] = await Promise.all([
     inboxOf(db, user.id),
     overdueConfirmationsFor(db, user.id),
+    overdueInitialsFor(db, user.id),
   ]);
   return (
     <section className="narrow">
       <h1>Inbox</h1>
+      {initials.length > 0 && (
+        <>
+          <h2>Overdue initials</h2>
+          <ul className="stack" aria-label="Overdue initials">
+            {initials.map((row) => (
+              <li key={row.versionId} className="inbox-overdue">
+                <p>
+                  <Link
+                    href={`/groups/${row.workspaceId}/frameworks/${row.frameworkId}/versions/${row.versionId}`}
+                  >
+                    {row.frameworkTitle}: {row.versionName}
+                  </Link>
+                  : initials were due {row.deadline.toLocaleString('en-GB', { timeZone: 'UTC' })}{' '}
+                  UTC.
+                </p>
+                <p className="muted">
+                  {row.mine
+                    ? 'Your delegation has not initialled yet.'
+                    : `Initials missing: ${row.missing.join(', ')}.`}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {overdue.length > 0 && (
         <>
           <h2>Overdue confirmations</h2>

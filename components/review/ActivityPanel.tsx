@@ -43,6 +43,10 @@ function describe(
       return 'silence ended without objection: layer agreed';
     case 'silence.failed':
       return `silence ended but the layer could not be agreed: ${String(d.reason)}`;
+    case 'version.frozen':
+      return `froze version “${String(d.name)}” for initialling by ${parties(d.parties)} (hash ${String(d.hash).slice(0, 16)}…)`;
+    case 'version.initialled':
+      return `initialled version “${String(d.name)}” for ${party(d.party)} (hash ${String(d.hash).slice(0, 16)}…)`;
     case 'comment.created':
       return 'commented';
     case 'comment.replied':

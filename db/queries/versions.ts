@@ -7,7 +7,14 @@ export type VersionListItem = Omit<FrameworkVersion, 'state'> & { authorName: st
 
 export async function createVersion(
   db: Database,
-  input: { frameworkId: string; name: string; note: string; state: Uint8Array; createdBy: string },
+  input: {
+    frameworkId: string;
+    name: string;
+    note: string;
+    state: Uint8Array;
+    createdBy: string;
+    contentHash: string;
+  },
 ): Promise<VersionListItem> {
   const [row] = await db.insert(frameworkVersions).values(input).returning({
     id: frameworkVersions.id,
@@ -16,6 +23,7 @@ export async function createVersion(
     note: frameworkVersions.note,
     createdBy: frameworkVersions.createdBy,
     createdAt: frameworkVersions.createdAt,
+    contentHash: frameworkVersions.contentHash,
   });
   const [author] = await db
     .select({ name: users.name })
@@ -34,6 +42,7 @@ export async function listVersions(db: Database, frameworkId: string): Promise<V
       note: frameworkVersions.note,
       createdBy: frameworkVersions.createdBy,
       createdAt: frameworkVersions.createdAt,
+      contentHash: frameworkVersions.contentHash,
       authorName: users.name,
     })
     .from(frameworkVersions)

@@ -28,7 +28,12 @@ import {
   type ExportBlock,
   type ExportInline,
   type ExportModel,
+  VERIFICATION_HEADING,
+  colophonLines,
 } from './model';
+
+/** The custom document property that carries the verification manifest in a DOCX copy. */
+export const DOCX_MANIFEST_PROPERTY = 'FrameworkVerification';
 
 const RED = 'B00020';
 type Block = Paragraph | Table;
@@ -280,9 +285,29 @@ export async function renderDocx(model: ExportModel): Promise<Buffer> {
     }
   }
 
+  const v = model.verification;
+  if (v) {
+    body.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        pageBreakBefore: true,
+        children: [new TextRun(VERIFICATION_HEADING)],
+      }),
+      ...colophonLines(v).map(
+        (t) =>
+          new Paragraph({
+            text: t,
+            numbering: { reference: BULLETS, level: 0, instance: ++lists.count },
+          }),
+      ),
+    );
+  }
+
   const stamp = model.draft ? [marking(DRAFT_MARKING)] : [];
   const doc = new Document({
     title: `${model.title} (${model.version})`,
+    // A custom document property the verify page reads back (docProps/custom.xml).
+    customProperties: v ? [{ name: DOCX_MANIFEST_PROPERTY, value: v.manifest }] : [],
     styles: {
       default: {
         document: {

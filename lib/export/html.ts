@@ -7,7 +7,12 @@ import {
   type ExportBlock,
   type ExportInline,
   type ExportModel,
+  VERIFICATION_HEADING,
+  colophonLines,
 } from './model';
+
+/** The id of the JSON data block that carries the verification manifest in an HTML copy. */
+export const HTML_MANIFEST_ID = 'framework-verification';
 
 function esc(text: string): string {
   return text
@@ -85,7 +90,18 @@ section.layer{margin-top:2rem}
 @media print{.draft.running{position:fixed;top:0;left:0;right:0;margin:0;background:#fff}}
 `;
 
-/** A self-contained HTML page (inline style, no scripts, no external resources). */
+/** The colophon and the manifest (a JSON data block: never run, `<` escaped so it cannot close it). */
+function verification(model: ExportModel): string {
+  const v = model.verification;
+  if (!v) return '';
+  const data = v.manifest.replace(/</g, '\\u003c');
+  return `<section class="colophon"><h2>${VERIFICATION_HEADING}</h2><ul>${colophonLines(v)
+    .map((l) => `<li>${esc(l)}</li>`)
+    .join('')}</ul></section>
+<script type="application/json" id="${HTML_MANIFEST_ID}">${data}</script>`;
+}
+
+/** A self-contained HTML page (inline style, no scripts but a JSON data block, no external resources). */
 export function renderHtml(model: ExportModel): string {
   const draft = model.draft ? `<div class="draft running">${DRAFT_MARKING}</div>` : '';
   const layers = model.layers
@@ -148,6 +164,7 @@ ${draft}
 </dl></header>
 ${layers}
 ${appendix}
+${verification(model)}
 ${model.draft ? `<div class="draft">${DRAFT_MARKING}</div>` : ''}
 </body></html>
 `;

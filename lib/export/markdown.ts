@@ -7,7 +7,12 @@ import {
   type ExportBlock,
   type ExportInline,
   type ExportModel,
+  VERIFICATION_HEADING,
+  colophonLines,
 } from './model';
+
+/** Starts the HTML comment that carries the verification manifest in a Markdown copy. */
+export const MD_MANIFEST_PREFIX = 'framework-verification:';
 
 /**
  * Escapes what Markdown would read as syntax, so party text never turns into formatting or
@@ -165,6 +170,15 @@ export function renderMarkdown(model: ExportModel): string {
       out.push('');
     }
   }
+  if (model.verification) {
+    out.push(`## ${VERIFICATION_HEADING}`, '');
+    out.push(...colophonLines(model.verification).map((l) => `- ${escBlock(l)}`), '');
+  }
   if (model.draft) out.push(`**${DRAFT_MARKING}**`, '');
+  if (model.verification) {
+    // Base64: the JSON may hold "-->"; readers drop HTML comments from what they show.
+    const data = Buffer.from(model.verification.manifest, 'utf8').toString('base64');
+    out.push(`<!-- ${MD_MANIFEST_PREFIX}${data} -->`, '');
+  }
   return out.join('\n');
 }

@@ -81,6 +81,30 @@ export interface ExportLayer {
   risks: string[];
 }
 
+/**
+ * What a copy of a saved version prints about itself and carries for the verify page: the
+ * content hash, the initialling lines, and the manifest (lib/export/verification.ts) from which
+ * the copy can be recomputed. Null for exports of the current state.
+ */
+export interface ExportVerification {
+  hash: string;
+  /** Colophon lines after the hash: initials, who is missing, or "not frozen for initialling". */
+  lines: string[];
+  /** The JSON the file embeds (the canonical framework and the export options). */
+  manifest: string;
+}
+
+export const VERIFICATION_HEADING = 'Verification';
+
+/** The colophon as printed, one line each (the same in every format). */
+export function colophonLines(v: ExportVerification): string[] {
+  return [
+    `Content hash (SHA-256 of the canonical text): ${v.hash}`,
+    ...v.lines,
+    'Check a copy on the verify page of the workspace: it recomputes the hash from the content this file carries.',
+  ];
+}
+
 export interface ExportModel {
   title: string;
   version: string;
@@ -90,13 +114,16 @@ export interface ExportModel {
   draft: boolean;
   agreedOnly: boolean;
   layers: ExportLayer[];
-  appendix: Array<{
-    layer: string;
-    quote: string | null;
-    resolved: boolean;
-    comments: Array<{ author: string; body: string; at: string }>;
-  }> | null;
+  appendix: ExportAppendix | null;
+  verification: ExportVerification | null;
 }
+
+export type ExportAppendix = Array<{
+  layer: string;
+  quote: string | null;
+  resolved: boolean;
+  comments: Array<{ author: string; body: string; at: string }>;
+}>;
 
 export const COMMITMENT_HEADERS = ['Party', 'Type', 'Quantity', 'Conditions', 'Period'];
 export const TRIGGER_HEADERS = ['Condition', 'Required response', 'Deadline', 'Responsible'];
@@ -284,6 +311,7 @@ export function buildExportModel(view: FrameworkView, options: ExportOptions): E
     agreedOnly: options.agreedOnly,
     layers,
     appendix,
+    verification: null,
   };
 }
 

@@ -9,7 +9,12 @@ import {
   type ExportBlock,
   type ExportInline,
   type ExportModel,
+  VERIFICATION_HEADING,
+  colophonLines,
 } from './model';
+
+/** The attachment that carries the verification manifest in a PDF copy. */
+export const PDF_MANIFEST_NAME = 'framework-verification.json';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -411,6 +416,21 @@ export function renderPdf(model: ExportModel): Promise<Buffer> {
       doc.moveDown(0.6);
     }
     section.end();
+  }
+  const v = model.verification;
+  if (v) {
+    doc.addPage();
+    doc.outline.addItem(VERIFICATION_HEADING);
+    const section = group(doc, root, 'Sect');
+    heading(doc, section, 'H2', VERIFICATION_HEADING, 16);
+    plainList(doc, section, colophonLines(v));
+    section.end();
+    // An attachment the verify page reads back (pdfdetach); readers list it, never print it.
+    doc.file(Buffer.from(v.manifest, 'utf8'), {
+      name: PDF_MANIFEST_NAME,
+      type: 'application/json',
+      description: 'What this copy was rendered from, for the verify page',
+    });
   }
   root.end();
 

@@ -14,7 +14,30 @@ import { notFound } from '../errors';
 import { viewOfState } from '../framework';
 import { requireFramework, badRequest } from './access';
 import { readStoredDocument } from './documents';
-import { loadVersionState } from './versions';
+import { findVersion } from '../../db/queries/versions';
+import type { FrameworkVersion } from '../../db/schema';
+import { withVerification } from '../export/verification';
+import { uuidSchema } from '../validation';
+import { initiallingStatusOf, type InitiallingStatus } from './initialling';
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The colophon lines of a version's copy: initials and who is missing, or why there are none. */
+export function colophonOf(status: InitiallingStatus): string[] {
+  const f = status.frozen;
+  if (!f) return ['Not frozen for initialling: no delegation has initialled this text.'];
+  if (!f.intact) {
+    return ['This version changed after it was frozen: the initials recorded do not apply to it.'];
+  }
+  const initials = f.initials.map((i) => `${i.partyName} (${i.name}, ${utc(i.at)})`);
+  return [
+    `Frozen for initialling on ${utc(f.frozenAt)}.`,
+    `Initialled by: ${initials.join('; ') || 'no delegation yet'}.`,
+    f.missing.length > 0
+      ? `Initials missing: ${f.missing.map((p) => p.name).join(', ')}.`
+      : 'Initialled by every delegation asked.',
+  ];
+}
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -70,8 +93,11 @@ export async function exportFrameworkAs(
   const { framework } = await requireFramework(db, userId, target, 'framework.export');
   let state: Uint8Array;
   let versionName: string | null = null;
+  let version: FrameworkVersion | undefined;
   if (request.versionId) {
-    const version = await loadVersionState(db, framework.id, request.versionId);
+    version = uuidSchema.safeParse(request.versionId).success
+      ? await findVersion(db, framework.id, request.versionId)
+      : undefined;
     if (!version) throw notFound('Version', 'framework.export');
     state = version.state;
     versionName = version.name;
@@ -80,12 +106,17 @@ export async function exportFrameworkAs(
     await live?.commands.flush(framework.id);
     state = await readStoredDocument(db, framework.id);
   }
-  const model = buildExportModel(viewOfState(state), {
+  const view = viewOfState(state);
+  const built = buildExportModel(view, {
     agreedOnly: request.agreedOnly,
     versionName,
     date: new Date(),
     comments: request.comments ? await appendixThreads(db, framework.id) : null,
   });
+  // A saved version's copy prints its hash and initials and carries what verifies it.
+  const model = version
+    ? withVerification(built, view, colophonOf(await initiallingStatusOf(db, version, view)))
+    : built;
   const rendered = await renderExport(model, request.format);
   await recordAudit(db, {
     workspaceId: framework.workspaceId,
@@ -99,6 +130,7 @@ export async function exportFrameworkAs(
       comments: request.comments,
       version: versionName,
       draft: model.draft,
+      hash: model.verification?.hash ?? null,
     },
   });
   return rendered;

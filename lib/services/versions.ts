@@ -17,6 +17,7 @@ import {
   compareStatesWithAuthors,
   type AttributedComparison,
 } from '../framework/attribution';
+import { contentHash } from '../framework/canonical';
 import { firstIssue, uuidSchema } from '../validation';
 import {
   MAX_VERSION_NAME_LENGTH,
@@ -64,6 +65,8 @@ export async function saveVersionAs(
     note: input.data.note,
     state,
     createdBy: userId,
+    // What the verify page finds an exported copy by (lib/framework/canonical.ts).
+    contentHash: contentHash(viewOfState(state)),
   });
   await recordAudit(db, {
     workspaceId: framework.workspaceId,

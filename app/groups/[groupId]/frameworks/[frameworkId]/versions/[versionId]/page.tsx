@@ -4,7 +4,11 @@ import { notFound } from 'next/navigation';
 import { ExportDialog } from '@/components/export/ExportDialog';
 import { CompareView } from '@/components/versions/CompareView';
 import { ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
+import { InitiallingPanel } from '@/components/versions/InitiallingPanel';
 import { RestoreButton } from '@/components/versions/RestoreButton';
+import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
+import { readInitiallingAs } from '@/lib/services/initialling';
+import { actsFor, delegationActorOf } from '@/lib/write-rules';
 import { liveDocumentsIfRunning } from '@/lib/collab/live-documents';
 import { can } from '@/lib/permissions';
 import { buildExportModel } from '@/lib/export/model';
@@ -64,6 +68,20 @@ export default async function VersionPage({
     }
   }
   const others = (await listVersionsAs(db, user.id, target)).filter((v) => v.id !== versionId);
+  const initialling = await readInitiallingAs(db, user.id, target, versionId);
+  const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // The same rule the initialling use case checks (lib/write-rules.ts).
+  const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
+  const actor = delegationActorOf(
+    membership.role,
+    { archivedAt: framework?.archivedAt ?? null },
+    membership.delegation,
+  );
+  const delegation =
+    actor.delegation && actsFor(actor, actor.delegation, { chair: false }) === 'member'
+      ? actor.delegation
+      : null;
+  const f = initialling.frozen;
   const model = buildExportModel(read.view, {
     agreedOnly: false,
     versionName: read.version.name,
@@ -96,6 +114,32 @@ export default async function VersionPage({
           </Link>
         )}
       </p>
+      <InitiallingPanel
+        workspaceId={workspace.id}
+        frameworkId={frameworkId}
+        versionId={versionId}
+        parties={read.view.parties.map((p) => ({ id: p.id, name: p.name }))}
+        mayFreeze={can(membership.role, 'version.freeze')}
+        delegation={delegation}
+        status={{
+          hash: initialling.hash,
+          frozen: f && {
+            hash: f.hash,
+            intact: f.intact,
+            frozenAt: utc(f.frozenAt),
+            frozenByName: f.frozenByName,
+            deadline: f.deadline ? utc(f.deadline) : null,
+            required: f.required,
+            initials: f.initials.map((i) => ({
+              party: i.party,
+              partyName: i.partyName,
+              name: i.name,
+              at: utc(i.at),
+            })),
+            missing: f.missing,
+          },
+        }}
+      />
       <form method="get" className="version-form" aria-label="Compare this version">
         <label>
           Compare with
