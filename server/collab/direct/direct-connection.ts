@@ -10,7 +10,9 @@ import type { CommentsNotice } from '../../../lib/collab/protocol';
 import {
   layerExists,
   restoreFramework,
+  revertPackageWrite,
   revertReviewWrite,
+  runPackageCommand,
   runReviewCommand,
 } from '../../../lib/framework';
 import { sendCommentsChanged } from '../document/comments-changed';
@@ -50,6 +52,14 @@ export class DirectConnection implements LiveDocuments {
         this.write(
           documentId,
           (doc, origin) => revertReviewWrite(doc, layerId, written, origin),
+          'review',
+        ),
+      package: (documentId, command) =>
+        this.write(documentId, (doc, origin) => runPackageCommand(doc, command, origin), 'review'),
+      revertPackage: (documentId, written) =>
+        this.write(
+          documentId,
+          (doc, origin) => revertPackageWrite(doc, written, origin),
           'review',
         ),
       restore: (documentId, version) =>
