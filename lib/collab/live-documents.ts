@@ -43,7 +43,10 @@ export interface LiveCommands {
   /** Takes back what a review command wrote, unless the layer changed again since. */
   revertReview(documentId: string, layerId: string, written: StatusWrite): Promise<RevertResult>;
   /** Runs a package command (lib/framework/packages.ts): several layers and the packages at once. */
-  package<C extends PackageCommand>(documentId: string, command: C): Promise<PackageCommandResult<C>>;
+  package<C extends PackageCommand>(
+    documentId: string,
+    command: C,
+  ): Promise<PackageCommandResult<C>>;
   /** Takes back what a package command wrote, unless the packages or its layers changed since. */
   revertPackage(
     documentId: string,

@@ -198,6 +198,7 @@ export {
   runPackageCommand,
   unagreedDependencies,
   type DependencyRow,
+  type LayerLink,
   type PackageActor,
   type PackageAgreeCommand,
   type PackageCommand,

@@ -18,7 +18,7 @@ import {
   type Refusal,
   type ReviewActor,
 } from './review';
-import type { FrameworkView, Layer, LayerPackage, LayerStatus, LayerStatusDetail } from './types';
+import type { Layer, LayerPackage, LayerStatus, LayerStatusDetail } from './types';
 
 /** Most layers one package may hold (a framework rarely has more than thirty). */
 export const MAX_PACKAGE_LAYERS = 100;
@@ -138,10 +138,16 @@ export function packageTransitionRefusal(
   return null;
 }
 
-/** The layers of a package that exist in the view, in the package's order. */
-export function packageLayers(view: Pick<FrameworkView, 'layers'>, pkg: LayerPackage): Layer[] {
+/** What the package and dependency rules read of a layer. */
+export type LayerLink = Pick<Layer, 'id' | 'title' | 'status' | 'dependencies'>;
+
+/** The layers of a package that exist, in the package's order. */
+export function packageLayers<L extends LayerLink>(
+  view: { layers: readonly L[] },
+  pkg: LayerPackage,
+): L[] {
   const byId = new Map(view.layers.map((l) => [l.id, l]));
-  return pkg.layerIds.map((id) => byId.get(id)).filter((l): l is Layer => l !== undefined);
+  return pkg.layerIds.map((id) => byId.get(id)).filter((l): l is L => l !== undefined);
 }
 
 /** Why the package cannot be agreed now ([] when it can): every layer must be agreed in package. */
@@ -162,7 +168,7 @@ export function packageAgreementBlockers(
 const SETTLED: readonly LayerStatus[] = ['agreed', 'agreed_in_package'];
 
 /** The dependencies of a layer that are not agreed (finally or in package), or no longer exist. */
-export function unagreedDependencies(view: Pick<FrameworkView, 'layers'>, layerId: string) {
+export function unagreedDependencies(view: { layers: readonly LayerLink[] }, layerId: string) {
   const byId = new Map(view.layers.map((l) => [l.id, l]));
   const layer = byId.get(layerId);
   if (!layer) return [];
@@ -187,10 +193,13 @@ export interface DependencyRow {
 }
 
 /** The dependency graph as a list, in layer order (what the UI shows and tests read). */
-export function dependencyGraph(view: FrameworkView): DependencyRow[] {
+export function dependencyGraph(view: {
+  layers: readonly LayerLink[];
+  packages?: readonly LayerPackage[];
+}): DependencyRow[] {
   const byId = new Map(view.layers.map((l) => [l.id, l]));
   const packages = view.packages ?? [];
-  const title = (l: Layer) => l.title || 'Untitled layer';
+  const title = (l: LayerLink) => l.title || 'Untitled layer';
   return view.layers.map((layer) => {
     const pkg = packageOf(packages, layer.id);
     return {

@@ -57,11 +57,7 @@ export class DirectConnection implements LiveDocuments {
       package: (documentId, command) =>
         this.write(documentId, (doc, origin) => runPackageCommand(doc, command, origin), 'review'),
       revertPackage: (documentId, written) =>
-        this.write(
-          documentId,
-          (doc, origin) => revertPackageWrite(doc, written, origin),
-          'review',
-        ),
+        this.write(documentId, (doc, origin) => revertPackageWrite(doc, written, origin), 'review'),
       restore: (documentId, version) =>
         this.write(documentId, (doc, origin) => restoreFramework(doc, version, origin), 'restore'),
       flush: (documentId) => deps.flush(documentId),
