@@ -13,12 +13,9 @@ import { usePackages } from './PackagesContext';
 import { useReview } from './ReviewContext';
 import { useReviewAction } from './useReviewAction';
 
+// timeStyle 'long' names the zone (timeZoneName may not be combined with dateStyle: it throws).
 const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZoneName: 'short',
-  });
+  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'long' });
 
 /**
  * Packages ("nothing is agreed until everything is agreed") and the dependency graph: which
