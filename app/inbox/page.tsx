@@ -3,20 +3,22 @@ import Link from 'next/link';
 import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { inboxOf } from '@/lib/services/comments';
+import { packageNewsOf } from '@/lib/services/packages';
 import { overdueConfirmationsFor } from '@/lib/services/review';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
 /**
- * Overdue confirmations ad referendum to chase or give, then mentions of me and replies to my
- * comments, across my groups, newest first.
+ * Overdue confirmations ad referendum to chase or give, packages agreed or reopened lately, then
+ * mentions of me and replies to my comments, across my groups, newest first.
  */
 export default async function InboxPage() {
   const user = await requireUser('/inbox');
   const db = await getDb();
-  const [items, overdue] = await Promise.all([
+  const [items, overdue, packages] = await Promise.all([
     inboxOf(db, user.id),
     overdueConfirmationsFor(db, user.id),
+    packageNewsOf(db, user.id),
   ]);
   return (
     <section className="narrow">
@@ -43,9 +45,33 @@ export default async function InboxPage() {
               </li>
             ))}
           </ul>
-          <h2>Mentions and replies</h2>
         </>
       )}
+      {packages.length > 0 && (
+        <>
+          <h2>Packages</h2>
+          <ul className="stack" aria-label="Packages agreed or reopened">
+            {packages.map((event) => (
+              <li key={event.id}>
+                <p>
+                  Package <strong>{String(event.details.name ?? '')}</strong> in{' '}
+                  <Link href={`/groups/${event.workspaceId}/frameworks/${event.frameworkId}`}>
+                    {event.frameworkTitle}
+                  </Link>
+                  {event.kind === 'package.agreed'
+                    ? ': agreed, every layer of it.'
+                    : `: reopened (${String(event.details.reason ?? '')}); its other layers are agreed in package again.`}
+                </p>
+                <p className="muted">
+                  {event.actorName ?? 'Former member'} ·{' '}
+                  {event.createdAt.toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(overdue.length > 0 || packages.length > 0) && <h2>Mentions and replies</h2>}
       {items.length === 0 ? (
         <p className="muted">No mentions or replies yet.</p>
       ) : (

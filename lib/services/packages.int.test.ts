@@ -22,7 +22,7 @@ import {
   type TestServer,
   type TestUser,
 } from '../../server/collab/testing/test-support';
-import { agreePackageAs, createPackageAs, reopenPackageAs } from './packages';
+import { agreePackageAs, createPackageAs, packageNewsOf, reopenPackageAs } from './packages';
 import { changeLayerStatusAs } from './review';
 
 describe.each(testDatabaseConfigs())('packages on $name', ({ config }) => {
@@ -235,5 +235,27 @@ describe.each(testDatabaseConfigs())('packages on $name', ({ config }) => {
       const agreements = events.filter((e) => e.kind === 'package.agreed').length;
       expect(agreements).toBe(round >= 2 ? 1 : packageAgreed ? 1 : 0);
     }
+  });
+
+  it("lists a package agreed and reopened in a member's inbox, not in an outsider's", async () => {
+    const s = await setup();
+    const pkg = await createPackageAs(handle.db, live(), owner.id, s.target, {
+      name: 'Inbox legs',
+      layerIds: s.layerIds,
+    });
+    for (const id of s.layerIds) await s.agreeInPackage(id);
+    await agreePackageAs(handle.db, live(), owner.id, s.target, { packageId: pkg.id });
+    await reopenPackageAs(handle.db, live(), owner.id, s.target, {
+      packageId: pkg.id,
+      layerId: s.layerIds[0],
+      reason: 'Romania asks for basing terms',
+    });
+    const news = (await packageNewsOf(handle.db, editor.id)).filter(
+      (e) => e.frameworkId === s.frameworkId,
+    );
+    expect(news.map((e) => e.kind)).toEqual(['package.reopened', 'package.agreed']);
+    expect(news[0]!.details).toMatchObject({ reason: 'Romania asks for basing terms' });
+    const outsider = await createTestUser(handle.db, 'Outsider');
+    expect(await packageNewsOf(handle.db, outsider.id)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '../../db/queries/audit';
 import type { Database } from '../../db/client';
-import { recordReviewEvent } from '../../db/queries/review';
+import { packageNewsFor, recordReviewEvent, type PackageNews } from '../../db/queries/review';
 import type { LiveDocuments } from '../collab/live-documents';
 import { AppError } from '../errors';
 import {
@@ -231,4 +231,16 @@ export async function dissolvePackageAs(
     }),
   );
   return { returned: done.returned };
+}
+
+/** How far back the inbox lists package acts. */
+export const PACKAGE_NEWS_DAYS = 30;
+
+/** Packages agreed or reopened lately in the member's groups (their inbox lists them). */
+export function packageNewsOf(
+  db: Database,
+  userId: string,
+  now = new Date(),
+): Promise<PackageNews[]> {
+  return packageNewsFor(db, userId, new Date(now.getTime() - PACKAGE_NEWS_DAYS * 86_400_000));
 }
