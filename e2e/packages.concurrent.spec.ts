@@ -112,3 +112,13 @@ test('reopening one layer reopens the package, live on the editor’s screen', a
   await panel(frank.page).scrollIntoViewIfNeeded();
   await frank.page.screenshot({ path: 'screenshots/packages-reopened.png', fullPage: false });
 });
+
+test('the editor’s inbox lists the package agreed and reopened', async () => {
+  await frank.page.goto('/inbox');
+  const list = frank.page.getByRole('list', { name: 'Packages agreed or reopened' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list.getByRole('listitem').first()).toContainText(
+    'Package Four legs in Security guarantees: reopened (Poland asks for 48 hours)',
+  );
+  await expect(list.getByRole('listitem').nth(1)).toContainText('agreed, every layer of it.');
+});
