@@ -3,8 +3,14 @@
  * server's authority and the UI alike. A rule the UI shows must be the rule the server enforces,
  * so nobody assembles them from the permission table and the framework's state by hand.
  */
-import { TRANSITIONS, checkTransition, frozenBecause, partyIdOf } from './framework';
-import type { LayerGate, LayerStatus, ReviewActor } from './framework';
+import {
+  TRANSITIONS,
+  checkTransition,
+  frozenBecause,
+  packageTransitionRefusal,
+  partyIdOf,
+} from './framework';
+import type { LayerGate, LayerPackage, LayerStatus, ReviewActor } from './framework';
 import { can } from './permissions';
 import type { Role } from './roles';
 
@@ -49,10 +55,14 @@ export function reviewActorOf(writer: Writer): ReviewActor {
  * The statuses that may follow `from` for this actor: the ones the transition table
  * (lib/framework/review.ts, checked by the server on every status command) lets them choose.
  */
-export function nextStatuses(from: LayerStatus, actor: ReviewActor): LayerStatus[] {
-  return TRANSITIONS.filter((t) => t.from.includes(from))
-    .map((t) => t.to)
-    .filter((to) => checkTransition(from, to, actor).ok);
+export function nextStatuses(
+  from: LayerStatus,
+  actor: ReviewActor,
+  pkg?: LayerPackage,
+): LayerStatus[] {
+  return [...new Set(TRANSITIONS.filter((t) => t.from.includes(from)).map((t) => t.to))].filter(
+    (to) => checkTransition(from, to, actor).ok && packageTransitionRefusal(pkg, from, to) === null,
+  );
 }
 
 /** A member as a delegation's acts see them: the rules' writer, and the party they speak for. */

@@ -4,22 +4,24 @@ import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import { inboxOf } from '@/lib/services/comments';
 import { overdueInitialsFor } from '@/lib/services/initialling';
+import { packageNewsOf } from '@/lib/services/packages';
 import { overdueConfirmationsFor } from '@/lib/services/review';
 import { Time } from '@/components/time/Time';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
 /**
- * Overdue confirmations ad referendum to chase or give, then mentions of me and replies to my
- * comments, across my groups, newest first.
+ * Overdue confirmations ad referendum to chase or give, packages agreed or reopened lately, then
+ * mentions of me and replies to my comments, across my groups, newest first.
  */
 export default async function InboxPage() {
   const user = await requireUser('/inbox');
   const db = await getDb();
-  const [items, overdue, initials] = await Promise.all([
+  const [items, overdue, initials, packages] = await Promise.all([
     inboxOf(db, user.id),
     overdueConfirmationsFor(db, user.id),
     overdueInitialsFor(db, user.id),
+    packageNewsOf(db, user.id),
   ]);
   return (
     <section className="narrow">
@@ -36,8 +38,7 @@ export default async function InboxPage() {
                   >
                     {row.frameworkTitle}: {row.versionName}
                   </Link>
-                  : initials were due {row.deadline.toLocaleString('en-GB', { timeZone: 'UTC' })}{' '}
-                  UTC.
+                  : initials were due <Time at={row.deadline} />.
                 </p>
                 <p className="muted">
                   {row.mine
@@ -70,8 +71,33 @@ export default async function InboxPage() {
               </li>
             ))}
           </ul>
-          <h2>Mentions and replies</h2>
         </>
+      )}
+      {packages.length > 0 && (
+        <>
+          <h2>Packages</h2>
+          <ul className="stack" aria-label="Packages agreed or reopened">
+            {packages.map((event) => (
+              <li key={event.id}>
+                <p>
+                  Package <strong>{String(event.details.name ?? '')}</strong> in{' '}
+                  <Link href={`/groups/${event.workspaceId}/frameworks/${event.frameworkId}`}>
+                    {event.frameworkTitle}
+                  </Link>
+                  {event.kind === 'package.agreed'
+                    ? ': agreed, every layer of it.'
+                    : `: reopened (${String(event.details.reason ?? '')}); its other layers are agreed in package again.`}
+                </p>
+                <p className="muted">
+                  {event.actorName ?? 'Former member'} · <Time at={event.createdAt} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(initials.length > 0 || overdue.length > 0 || packages.length > 0) && (
+        <h2>Mentions and replies</h2>
       )}
       {items.length === 0 ? (
         <p className="muted">No mentions or replies yet.</p>

@@ -40,7 +40,17 @@ function describe(
     case 'adref.overdue':
       return `confirmation overdue from ${parties(d.pending)}`;
     case 'silence.expired':
-      return 'silence ended without objection: layer agreed';
+      return d.to === 'agreed_in_package'
+        ? 'silence ended without objection: layer agreed in package'
+        : 'silence ended without objection: layer agreed';
+    case 'package.created':
+      return `created package “${String(d.name)}” of ${Array.isArray(d.layerIds) ? d.layerIds.length : 0} layers`;
+    case 'package.agreed':
+      return `agreed package “${String(d.name)}”: all ${Array.isArray(d.layerIds) ? d.layerIds.length : 0} layers agreed`;
+    case 'package.reopened':
+      return `reopened package “${String(d.name)}” (this layer back to review, the others agreed in package): ${String(d.reason)}`;
+    case 'package.dissolved':
+      return `dissolved package “${String(d.name)}”`;
     case 'silence.failed':
       return `silence ended but the layer could not be agreed: ${String(d.reason)}`;
     case 'version.frozen':

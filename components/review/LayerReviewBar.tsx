@@ -10,13 +10,16 @@ import {
   consensusOf,
   isLockedStatus,
   opposingParties,
+  packageOf,
   pendingConfirmations,
   silenceRunning,
+  unagreedDependencies,
   type Layer,
   type LayerStatus,
 } from '@/lib/framework';
 import { actsFor, nextStatuses } from '@/lib/write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
+import { usePackages } from './PackagesContext';
 import { actLabel } from './Positions';
 import { useReview } from './ReviewContext';
 import { Time } from '@/components/time/Time';
@@ -49,9 +52,12 @@ export function LayerReviewBar({
   const [override, setOverride] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
+  const [reopenReason, setReopenReason] = useState('');
   const { post, busy, error } = useReviewAction();
   const now = useNow();
   const zone = useTimeZone();
+  const packaging = usePackages();
+  const pkg = packageOf(packaging.packages, layer.id);
 
   const locked = isLockedStatus(layer.status);
   const silence = silenceRunning(layer.statusDetail) ? layer.statusDetail.silence : undefined;
@@ -69,11 +75,17 @@ export function LayerReviewBar({
   const myParty = review.actor.delegation;
   const speaksForMine =
     myParty !== null && actsFor(review.actor, myParty, { chair: false }) === 'member';
-  const options = nextStatuses(layer.status, {
-    canEdit: review.canEdit,
-    canAgree: review.canAgree && review.canEdit,
-  }).filter((s) => !(s === 'agreed' && pending.length > 0));
-  const agreeing = target === 'agreed' || target === 'agreed_ad_ref';
+  const options = nextStatuses(
+    layer.status,
+    { canEdit: review.canEdit, canAgree: review.canAgree && review.canEdit },
+    pkg,
+  ).filter((s) => !(s === 'agreed' && pending.length > 0));
+  const agreeing =
+    target === 'agreed' || target === 'agreed_ad_ref' || target === 'agreed_in_package';
+  // Agreeing over unagreed dependencies is allowed, but said (the server does not refuse it).
+  const unsettled = agreeing ? unagreedDependencies(packaging, layer.id) : [];
+  const reopenablePackage =
+    pkg?.agreed && layer.status === 'agreed' && review.canAgree && review.canEdit ? pkg : null;
   const chosenConfirmers = confirmers ?? participants;
 
   const changeStatus = async (event: FormEvent) => {
@@ -110,6 +122,12 @@ export function LayerReviewBar({
           {LAYER_STATUS_LABELS[layer.status]}
         </span>
         {locked && <span className="rv-note">Text frozen until the chair reopens it</span>}
+        {pkg && (
+          <span className="rv-package-badge">
+            Package: {pkg.name}
+            {pkg.agreed ? ' (agreed)' : ''}
+          </span>
+        )}
         {layer.statusDetail.confirmBy && layer.status === 'agreed_ad_ref' && (
           <span className={overdue ? 'rv-overdue' : 'rv-note'}>
             {overdue ? 'Overdue: capitals were to confirm by ' : 'Capitals confirm by '}
@@ -140,6 +158,12 @@ export function LayerReviewBar({
           {report.missing.length > 0 && <>Not stated: {names(report.missing)}. </>}
           {report.reserve.length > 0 && <>Reserve: {names(report.reserve)}. </>}
           {opposing.length > 0 && <>Oppose: {names(opposing)}.</>}
+        </p>
+      )}
+      {layer.status === 'agreed_in_package' && pkg && (
+        <p className="rv-note" role="status">
+          Provisionally agreed: package “{pkg.name}” pending. Nothing is agreed until everything is
+          agreed.
         </p>
       )}
       {adRef && (
@@ -194,7 +218,7 @@ export function LayerReviewBar({
             <option value="">Choose…</option>
             {options.map((s) => (
               <option key={s} value={s}>
-                {layer.status === 'agreed' || layer.status === 'agreed_ad_ref'
+                {locked
                   ? s === 'in_review'
                     ? 'Reopen (back to review)'
                     : LAYER_STATUS_LABELS[s]
@@ -235,6 +259,15 @@ export function LayerReviewBar({
               ))}
             </fieldset>
           )}
+          {unsettled.length > 0 && (
+            <p className="rv-overdue" role="status">
+              Depends on layers not agreed:{' '}
+              {unsettled
+                .map((d) => `${d.title} (${d.status ? LAYER_STATUS_LABELS[d.status] : 'removed'})`)
+                .join('; ')}
+              . You may agree it all the same.
+            </p>
+          )}
           {agreeing && opposing.length > 0 && (
             <>
               <label htmlFor={`${id}-override`}>Override opposition (reason)</label>
@@ -248,6 +281,36 @@ export function LayerReviewBar({
           )}
           <button type="submit" className="button" disabled={!target || busy}>
             Apply status
+          </button>
+        </form>
+      )}
+      {reopenablePackage && (
+        <form
+          className="rv-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const ok = await post({
+              action: 'package.reopen',
+              packageId: reopenablePackage.id,
+              layerId: layer.id,
+              reason: reopenReason,
+            });
+            if (ok) setReopenReason('');
+          }}
+        >
+          <label htmlFor={`${id}-reopen`}>Reopen (the package too): reason</label>
+          <input
+            id={`${id}-reopen`}
+            value={reopenReason}
+            maxLength={MAX_REVIEW_REASON_LENGTH}
+            onChange={(e) => setReopenReason(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="button button-quiet"
+            disabled={reopenReason.trim().length < 3 || busy}
+          >
+            Reopen package
           </button>
         </form>
       )}

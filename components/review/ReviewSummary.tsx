@@ -18,6 +18,8 @@ export function ReviewSummary({ view }: { view: FrameworkView }) {
   const brackets = Object.values(openBracketCounts(doc)).reduce((a, b) => a + b, 0);
   // Final agreement only: agreed ad referendum waits for capitals.
   const agreed = view.layers.filter((l) => l.status === 'agreed').length;
+  // Provisional: agreed in a package that is not agreed yet; counted apart, never as agreed.
+  const inPackage = view.layers.filter((l) => l.status === 'agreed_in_package').length;
   return (
     <section className="ed-side-panel rv-panel" aria-label="Negotiation">
       <h2 className="ed-side-title">Negotiation</h2>
@@ -31,6 +33,11 @@ export function ReviewSummary({ view }: { view: FrameworkView }) {
         <span className="rv-note">
           {agreed} of {view.layers.length} layers agreed
         </span>
+        {inPackage > 0 && (
+          <span className="rv-note">
+            {inPackage} agreed in package (provisional, package pending)
+          </span>
+        )}
         {unstated > 0 && (
           <span className="rv-note">
             {unstated} layer{unstated === 1 ? '' : 's'} with stances not stated

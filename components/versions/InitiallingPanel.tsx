@@ -2,6 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { Time } from '@/components/time/Time';
+import { useTimeZone } from '@/components/time/TimeZoneContext';
+import { wallTimeToInstant } from '@/lib/time';
 
 /** An initialled delegation as the panel shows it (times already printed in UTC). */
 export interface InitialRow {
@@ -49,6 +52,7 @@ export function InitiallingPanel({
   delegation: string | null;
 }) {
   const router = useRouter();
+  const zone = useTimeZone();
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const url = `/api/groups/${workspaceId}/frameworks/${frameworkId}/versions/${versionId}/initialling`;
@@ -98,9 +102,14 @@ export function InitiallingPanel({
       {f && (
         <>
           <p>
-            Frozen for initialling on {f.frozenAt}
+            Frozen for initialling on <Time at={f.frozenAt} />
             {f.frozenByName ? ` by ${f.frozenByName}` : ''}
-            {f.deadline ? `; initials due by ${f.deadline}` : ''}.
+            {f.deadline && (
+              <>
+                ; initials due by <Time at={f.deadline} />
+              </>
+            )}
+            .
           </p>
           <table className="initials">
             <thead>
@@ -117,7 +126,7 @@ export function InitiallingPanel({
                   <tr key={p.id} data-party={p.id}>
                     <td>{p.name}</td>
                     <td>{i ? i.name : <strong>Missing</strong>}</td>
-                    <td>{i ? i.at : ''}</td>
+                    <td>{i ? <Time at={i.at} /> : ''}</td>
                   </tr>
                 );
               })}
@@ -159,7 +168,9 @@ export function InitiallingPanel({
             void send({
               action: 'freeze',
               parties: chosen,
-              deadline: deadline ? new Date(`${deadline}T23:59:59Z`).toISOString() : null,
+              deadline: deadline
+                ? (wallTimeToInstant(`${deadline}T23:59`, zone)?.toISOString() ?? null)
+                : null,
             });
           }}
         >
@@ -172,7 +183,7 @@ export function InitiallingPanel({
             ))}
           </fieldset>
           <label>
-            Initials due by (end of day, UTC; optional)
+            Initials due by (end of day, {zone}; optional)
             <input type="date" name="deadline" />
           </label>
           <button type="submit" className="button" disabled={busy}>

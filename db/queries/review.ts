@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import {
   adReferendumDeadlines,
@@ -248,5 +248,43 @@ export async function overdueAdReferendaFor(
     frameworkTitle: r.frameworkTitle,
     role: r.role,
     delegation: r.delegation,
+  }));
+}
+
+/** A package act (agreed, reopened) in one of a member's groups, for their inbox. */
+export type PackageNews = ReviewEvent & {
+  workspaceId: string;
+  frameworkTitle: string;
+  actorName: string | null;
+};
+
+/** Package agreements and reopenings since `since` in the groups `userId` belongs to, newest first. */
+export async function packageNewsFor(
+  db: Database,
+  userId: string,
+  since: Date,
+  limit = 50,
+): Promise<PackageNews[]> {
+  const rows = await db
+    .select({ event: reviewEvents, frameworkTitle: frameworks.title, actorName: users.name })
+    .from(reviewEvents)
+    .innerJoin(frameworks, eq(frameworks.id, reviewEvents.frameworkId))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.workspaceId, reviewEvents.workspaceId), eq(memberships.userId, userId)),
+    )
+    .leftJoin(users, eq(users.id, reviewEvents.actorId))
+    .where(
+      and(
+        inArray(reviewEvents.kind, ['package.agreed', 'package.reopened']),
+        gte(reviewEvents.createdAt, since),
+      ),
+    )
+    .orderBy(desc(reviewEvents.createdAt), desc(reviewEvents.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    ...r.event,
+    frameworkTitle: r.frameworkTitle,
+    actorName: r.actorName,
   }));
 }

@@ -1,6 +1,10 @@
 import { AppError } from '../errors';
 import type {
   FrameworkView,
+  PackageCommand,
+  PackageCommandResult,
+  PackageRefused,
+  PackageWrite,
   RestoreResult,
   ReviewCommand,
   ReviewCommandResult,
@@ -38,6 +42,16 @@ export interface LiveCommands {
   review<C extends ReviewCommand>(documentId: string, command: C): Promise<ReviewCommandResult<C>>;
   /** Takes back what a review command wrote, unless the layer changed again since. */
   revertReview(documentId: string, layerId: string, written: StatusWrite): Promise<RevertResult>;
+  /** Runs a package command (lib/framework/packages.ts): several layers and the packages at once. */
+  package<C extends PackageCommand>(
+    documentId: string,
+    command: C,
+  ): Promise<PackageCommandResult<C>>;
+  /** Takes back what a package command wrote, unless the packages or its layers changed since. */
+  revertPackage(
+    documentId: string,
+    written: PackageWrite,
+  ): Promise<{ ok: true; written: PackageWrite } | PackageRefused>;
   /** Restores a version's content (a plain view) as one new change. */
   restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
   /**

@@ -231,6 +231,36 @@ describe.each(FORMATS)('export to %s', (format) => {
     for (const page of back.everyPage) expect(page).toContain(DRAFT_MARKING);
   });
 
+  it('marks a layer agreed in package as provisionally agreed, package pending, and keeps DRAFT', async () => {
+    const view = readFramework(agreedFramework());
+    const [first, second, ...rest] = view.layers;
+    const model = buildExportModel(
+      {
+        ...view,
+        layers: [
+          { ...first!, status: 'agreed_in_package', statusDetail: {} },
+          { ...second!, status: 'agreed_in_package', statusDetail: {} },
+          ...rest,
+        ],
+        packages: [
+          {
+            id: 'p1',
+            name: 'Four legs',
+            layerIds: [first!.id, second!.id],
+            created: { by: 'u', at: '2026-12-01T00:00:00Z' },
+          },
+        ],
+      },
+      { agreedOnly: true, versionName: null, date: DATE, comments: null },
+    );
+    expect(model.draft).toBe(true);
+    const back = await readBack(format, (await renderExport(model, format)).bytes);
+    expect(unwrap(back.pages.join(' '))).toContain(
+      'PROVISIONALLY AGREED, package "Four legs" pending',
+    );
+    for (const page of back.everyPage) expect(page).toContain(DRAFT_MARKING);
+  });
+
   it('appends comments, resolved and open, when asked', async () => {
     const doc = filledFramework();
     const [first, second] = readFramework(doc).layers;

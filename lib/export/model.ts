@@ -9,6 +9,7 @@ import {
   LAYER_STATUS_LABELS,
   STANCE_LABELS,
   isAgreedStatus,
+  packageOf,
   pendingConfirmations,
   safeHref,
   type FrameworkView,
@@ -232,10 +233,13 @@ export function buildExportModel(view: FrameworkView, options: ExportOptions): E
     const agreed = layer.status === 'agreed';
     const status = LAYER_STATUS_LABELS[layer.status];
     const pending = pendingConfirmations(layer.statusDetail.adReferendum);
+    const pkg = packageOf(view.packages ?? [], layer.id);
     const marking = !agreed
       ? layer.status === 'agreed_ad_ref'
         ? `AGREED AD REFERENDUM, pending confirmation by: ${pending.map(partyName).join(', ') || 'not named'}`
-        : `NOT AGREED (${status})`
+        : layer.status === 'agreed_in_package'
+          ? `PROVISIONALLY AGREED, package ${pkg ? `"${pkg.name}"` : '(removed)'} pending`
+          : `NOT AGREED (${status})`
       : openBrackets > 0
         ? `NOT AGREED (${openBrackets} open bracket${openBrackets === 1 ? '' : 's'})`
         : null;

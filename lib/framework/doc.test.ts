@@ -206,6 +206,7 @@ describe('lists, positions and Y getters', () => {
       title: '',
       parties: [],
       layers: [],
+      packages: [],
     });
   });
 });

@@ -44,6 +44,7 @@ import {
   type FrameworkView,
   type Layer,
   type LayerKind,
+  type LayerPackage,
   type LayerStatus,
   type LayerStatusDetail,
   type NarrativeBlock,
@@ -305,7 +306,39 @@ export function readFramework(doc: Y.Doc): FrameworkView {
     title: textOf(readYText(root, 'title')),
     parties,
     layers,
+    packages: readPackages(doc),
   };
+}
+
+/**
+ * The framework's packages, sorted by name then id; a package's layer ids keep their order (ids of
+ * removed layers included: callers skip what they do not find). Read defensively: the value is
+ * plain JSON that only the server writes, but a stored document may come from any code version.
+ */
+export function readPackages(doc: Y.Doc): LayerPackage[] {
+  const raw = readRaw(rootOf(doc), 'packages');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const out: LayerPackage[] = [];
+  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value !== 'object' || value === null) continue;
+    const v = value as Partial<Record<keyof LayerPackage, unknown>>;
+    if (typeof v.name !== 'string' || !Array.isArray(v.layerIds)) continue;
+    const copy = structuredClone(value) as LayerPackage;
+    out.push({
+      ...copy,
+      id,
+      layerIds: v.layerIds.filter((l): l is string => typeof l === 'string'),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+/** Writes the whole packages record (the server's review workflow only; see packages.ts). */
+export function writePackages(doc: Y.Doc, packages: LayerPackage[], origin?: unknown): void {
+  const root = rootOf(doc);
+  doc.transact(() => {
+    setField(root, 'packages', Object.fromEntries(packages.map((p) => [p.id, structuredClone(p)])));
+  }, origin);
 }
 
 /**

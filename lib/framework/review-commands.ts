@@ -5,7 +5,15 @@
  */
 import type * as Y from 'yjs';
 import { resolveBracket, type BracketChoice } from './brackets';
-import { layerIds, readLayerView, readParties, removePosition, setPosition } from './doc';
+import {
+  layerIds,
+  readLayerView,
+  readPackages,
+  readParties,
+  removePosition,
+  setPosition,
+} from './doc';
+import { packageOf, packageTransitionRefusal } from './packages';
 import {
   agreementBlockers,
   checkTransition,
@@ -116,7 +124,7 @@ export type ReviewOutcomes = {
   'silence.expire':
     | { outcome: 'skipped' }
     | { outcome: 'blocked'; why: string; written: StatusWrite }
-    | { outcome: 'agreed'; from: LayerStatus; written: StatusWrite };
+    | { outcome: 'agreed'; from: LayerStatus; to: LayerStatus; written: StatusWrite };
 };
 
 /** Why a command (or a revert) was refused. */
@@ -198,6 +206,9 @@ function runCommand(
       const verdict = checkTransition(state.status, command.to, command.actor, state.statusDetail);
       if (!verdict.ok)
         return fail(verdict.code === 'forbidden' ? 'forbidden' : 'conflict', verdict.message);
+      const inPackage = packageOf(readPackages(doc), command.layerId);
+      const packaged = packageTransitionRefusal(inPackage, state.status, command.to);
+      if (packaged) return fail('conflict', packaged.message);
       const opposing = opposingParties(state.positions);
       const override =
         command.override !== undefined && command.actor.canAgree && opposing.length > 0;
@@ -348,7 +359,9 @@ function runCommand(
         const why = blockers.map((b) => b.message).join(' ');
         return { ok: true, outcome: 'blocked', why, written };
       }
-      return { ok: true, outcome: 'agreed', from: state.status, written: write('agreed', {}) };
+      // In a package, the silence agrees the layer in package; the package is agreed in one act.
+      const to = packageOf(readPackages(doc), command.layerId) ? 'agreed_in_package' : 'agreed';
+      return { ok: true, outcome: 'agreed', from: state.status, to, written: write(to, {}) };
     }
   }
 }

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { findLayer, layersMap, readFramework, setLayerField } from './doc';
 import { BRACKET_MARK, bracketAttrsOf, type BracketAttrs } from './bracket-attrs';
-import { readFragment, readRaw, readYMap, type LayerMap } from './schema';
+import { readFragment, readRaw, readYMap, rootOf, type LayerMap } from './schema';
 import {
   isLayerStatus,
   isStance,
@@ -20,28 +20,48 @@ import {
 // Status workflow
 // ---------------------------------------------------------------------------------------------
 
-/** Statuses whose content is frozen: only owners change such a layer (or reopen it). */
-export const LOCKED_STATUSES: readonly LayerStatus[] = ['agreed_ad_ref', 'agreed'];
+/**
+ * Statuses whose content is frozen: only owners change such a layer (or reopen it). Agreement in
+ * a package is provisional, but the text traded in it is frozen all the same.
+ */
+export const LOCKED_STATUSES: readonly LayerStatus[] = [
+  'agreed_ad_ref',
+  'agreed_in_package',
+  'agreed',
+];
 
 export const isLockedStatus = (status: LayerStatus): boolean => LOCKED_STATUSES.includes(status);
 
 /** What the acting member may do, from the permission matrix ('document.edit', 'layer.agree'). */
 export type ReviewActor = { canEdit: boolean; canAgree: boolean };
 
-type TransitionRule = { from: readonly LayerStatus[]; to: LayerStatus; needs: 'edit' | 'agree' };
+type TransitionRule = {
+  from: readonly LayerStatus[];
+  to: LayerStatus;
+  needs: 'edit' | 'agree';
+  /** 'package': only the package's own act makes this move (lib/framework/packages.ts). */
+  act?: 'package';
+};
 
 /**
  * Every allowed move. Editors move a layer up to "in review" and back; only owners agree (ad
- * referendum or final) and reopen. Anything not listed is refused.
+ * referendum, in package or final) and reopen. Anything not listed is refused. Whether a layer
+ * is in a package (which decides between "agreed" and "agreed in package") is checked beside
+ * this table, in packages.ts, because it needs the document.
  */
 export const TRANSITIONS: readonly TransitionRule[] = [
   { from: ['proposed', 'in_review'], to: 'draft', needs: 'edit' },
   { from: ['draft', 'in_review'], to: 'proposed', needs: 'edit' },
   { from: ['proposed'], to: 'in_review', needs: 'edit' },
   { from: ['draft', 'proposed', 'in_review'], to: 'agreed_ad_ref', needs: 'agree' },
+  { from: ['draft', 'proposed', 'in_review'], to: 'agreed_in_package', needs: 'agree' },
   { from: ['draft', 'proposed', 'in_review', 'agreed_ad_ref'], to: 'agreed', needs: 'agree' },
+  // The package is agreed in one act: every layer of it, all agreed in package, becomes agreed.
+  { from: ['agreed_in_package'], to: 'agreed', needs: 'agree', act: 'package' },
+  // Reopening one layer of an agreed package returns the others to agreed in package.
+  { from: ['agreed'], to: 'agreed_in_package', needs: 'agree', act: 'package' },
   // Reopening: an owner takes an agreed layer back to review.
-  { from: ['agreed_ad_ref', 'agreed'], to: 'in_review', needs: 'agree' },
+  { from: ['agreed_ad_ref', 'agreed_in_package', 'agreed'], to: 'in_review', needs: 'agree' },
 ];
 
 export type Refusal = { ok: false; code: RefusalCode; message: string };
@@ -64,10 +84,19 @@ export function checkTransition(
   to: LayerStatus,
   actor: ReviewActor,
   detail: LayerStatusDetail = {},
+  act: 'layer' | 'package' = 'layer',
 ): Verdict {
   if (from === to) return refuse('not_allowed', 'The layer already has that status.');
   const rule = TRANSITIONS.find((r) => r.to === to && r.from.includes(from));
   if (!rule) return refuse('not_allowed', `A layer cannot go from ${from} to ${to}.`);
+  if ((rule.act ?? 'layer') !== act) {
+    return refuse(
+      'not_allowed',
+      rule.act === 'package'
+        ? 'A layer agreed in package becomes agreed only when its package is agreed, in one act.'
+        : `A package does not move a layer from ${from} to ${to}.`,
+    );
+  }
   const allowed = rule.needs === 'agree' ? actor.canAgree : actor.canEdit;
   if (!allowed) {
     return refuse(
@@ -109,7 +138,9 @@ export function agreementBlockers(
   return blockers;
 }
 
-export const isAgreedStatus = (s: LayerStatus) => s === 'agreed' || s === 'agreed_ad_ref';
+/** Agreed, finally or provisionally (ad referendum, in package): what "agreed only" exports. */
+export const isAgreedStatus = (s: LayerStatus) =>
+  s === 'agreed' || s === 'agreed_ad_ref' || s === 'agreed_in_package';
 
 // ---------------------------------------------------------------------------------------------
 // Silence procedure
@@ -372,6 +403,16 @@ export function writeLayerStatus(
 /** The Y type of a layer, for scoping an undo to it (server authority); null when absent. */
 export function layerType(doc: Y.Doc, layerId: string): SharedType | null {
   return (findLayer(doc, layerId) as SharedType | undefined) ?? null;
+}
+
+/** The root map (for undoing a client's write to the server-owned packages). */
+export function rootType(doc: Y.Doc): SharedType {
+  return rootOf(doc) as unknown as SharedType;
+}
+
+/** Whether a transaction wrote the packages record (only the server's workflow may). */
+export function packagesWrittenIn(doc: Y.Doc, transaction: Y.Transaction): boolean {
+  return transaction.changed.get(rootType(doc))?.has('packages') === true;
 }
 
 /** The container of all layers (for undoing a removal); null before initialisation. */

@@ -53,7 +53,13 @@ describe('schema version and migrations', () => {
     expect(documentSchemaVersion(doc)).toBe(0);
     expect(migrateFramework(doc)).toEqual([1]);
     expect(documentSchemaVersion(doc)).toBe(SCHEMA_VERSION);
-    expect(readFramework(doc)).toEqual({ schemaVersion: 1, title: '', parties: [], layers: [] });
+    expect(readFramework(doc)).toEqual({
+      schemaVersion: 1,
+      title: '',
+      parties: [],
+      layers: [],
+      packages: [],
+    });
     // Idempotent: nothing pending, no update written.
     let updates = 0;
     doc.on('update', () => updates++);

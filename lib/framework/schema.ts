@@ -3,7 +3,13 @@
  * migrations. The tree is drawn in README.md. Only lib/framework imports this file.
  */
 import * as Y from 'yjs';
-import type { CommitmentType, DelegationAct, LayerStatusDetail, Stance } from './types';
+import type {
+  CommitmentType,
+  DelegationAct,
+  LayerPackage,
+  LayerStatusDetail,
+  Stance,
+} from './types';
 
 /** A Y.Map whose keys and value types are those of S (a phantom type; Yjs itself knows one union). */
 export type ShapedMap<S> = Y.Map<S[keyof S]> & { readonly __shape?: S };
@@ -31,6 +37,8 @@ export interface RootShape {
   title: Y.Text;
   parties: Y.Map<PartyRecord>;
   layers: Y.Map<LayerMap>;
+  /** Plain JSON keyed by package id, written whole by the server (absent until the first one). */
+  packages: Record<string, LayerPackage>;
 }
 export type RootMap = ShapedMap<RootShape>;
 

@@ -187,6 +187,7 @@ describe('blank template and initialisation', () => {
       title: 'Untitled framework',
       parties: [],
       layers: [],
+      packages: [],
     });
     expect(validateFramework(view)).toEqual([]);
   });

@@ -26,6 +26,7 @@ export const LAYER_STATUSES = [
   'proposed',
   'in_review',
   'agreed_ad_ref',
+  'agreed_in_package',
   'agreed',
 ] as const;
 export type LayerStatus = (typeof LAYER_STATUSES)[number];
@@ -214,6 +215,27 @@ export interface FrameworkView {
   parties: Party[];
   /** Sorted by (order, id). */
   layers: Layer[];
+  /**
+   * Packages of layers, sorted by name (readFramework always fills it; optional so a view built
+   * by hand, e.g. an older stored version, need not name any).
+   */
+  packages?: LayerPackage[];
+}
+
+/**
+ * Layers traded against each other: "nothing is agreed until everything is agreed". Written
+ * whole by the server's review workflow (lib/framework/packages.ts), never by a client.
+ */
+export interface LayerPackage {
+  id: string;
+  name: string;
+  /** Layer ids in the order the owner listed them (a removed layer's id may linger: skipped). */
+  layerIds: string[];
+  created: { by: string; at: string };
+  /** Set when the package was agreed in one act; cleared when one of its layers is reopened. */
+  agreed?: { by: string; at: string };
+  /** The last reopening of one of its layers while it was agreed, shown to everyone. */
+  reopened?: { by: string; at: string; layerId: string; reason: string };
 }
 
 /** UI labels, kept in one place so every view names things the same way. */
@@ -235,6 +257,7 @@ export const LAYER_STATUS_LABELS: Record<LayerStatus, string> = {
   proposed: 'Proposed',
   in_review: 'In review',
   agreed_ad_ref: 'Agreed ad referendum',
+  agreed_in_package: 'Agreed in package',
   agreed: 'Agreed',
 };
 

@@ -535,7 +535,7 @@ export async function expireSilence(
       kind: result.outcome === 'agreed' ? 'silence.expired' : 'silence.failed',
       details:
         result.outcome === 'agreed'
-          ? { from: result.from, to: 'agreed', until: silence.until.toISOString() }
+          ? { from: result.from, to: result.to, until: silence.until.toISOString() }
           : { reason: result.why },
     });
   } catch (error) {

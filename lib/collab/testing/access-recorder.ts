@@ -14,7 +14,14 @@ export function recordAccessChanges(): { seen: AccessChange[]; stop(): void } {
   const seen: AccessChange[] = [];
   const refuse = () => Promise.reject(new Error('no sync server in this test'));
   const live: LiveDocuments = {
-    commands: { review: refuse, revertReview: refuse, restore: refuse, flush: refuse },
+    commands: {
+      review: refuse,
+      revertReview: refuse,
+      package: refuse,
+      revertPackage: refuse,
+      restore: refuse,
+      flush: refuse,
+    },
     queries: { encodedState: refuse, layerExists: refuse },
     notices: {
       commentsChanged: () => undefined,

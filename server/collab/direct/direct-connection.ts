@@ -10,7 +10,9 @@ import type { CommentsNotice } from '../../../lib/collab/protocol';
 import {
   layerExists,
   restoreFramework,
+  revertPackageWrite,
   revertReviewWrite,
+  runPackageCommand,
   runReviewCommand,
 } from '../../../lib/framework';
 import { sendCommentsChanged } from '../document/comments-changed';
@@ -52,6 +54,10 @@ export class DirectConnection implements LiveDocuments {
           (doc, origin) => revertReviewWrite(doc, layerId, written, origin),
           'review',
         ),
+      package: (documentId, command) =>
+        this.write(documentId, (doc, origin) => runPackageCommand(doc, command, origin), 'review'),
+      revertPackage: (documentId, written) =>
+        this.write(documentId, (doc, origin) => revertPackageWrite(doc, written, origin), 'review'),
       restore: (documentId, version) =>
         this.write(documentId, (doc, origin) => restoreFramework(doc, version, origin), 'restore'),
       flush: (documentId) => deps.flush(documentId),

@@ -6,7 +6,9 @@ import {
   layerGates,
   layerType,
   layersContainer,
+  packagesWrittenIn,
   readLayerReviewState,
+  rootType,
   unsafeLinksAdded,
   type LayerGate,
 } from '../../../lib/framework';
@@ -24,7 +26,7 @@ type UndoScope = ConstructorParameters<typeof Y.UndoManager>[0] extends infer S
 
 /**
  * The review rules on content, enforced on every writer's update (the UI only shows them):
- * - status, statusDetail and positions are server-owned: they change through the review
+ * - status, statusDetail, positions and the packages are server-owned: they change through the review
  *   workflow (a status change, a delegation stating its stance: route handlers and the
  *   scheduler write them with a server origin), never from a client;
  * - a link mark must point to http, https or mailto (lib/framework/links.ts, as every export);
@@ -49,11 +51,21 @@ export function authorityExtension(): CollabExtension {
     onTransaction({ document, connection, transaction }) {
       const doc = document.doc;
       const changes = layerChangesOf(doc, transaction);
-      if (changes.changed.size === 0 && changes.removed.size === 0) return;
+      const packagesTouched = packagesWrittenIn(doc, transaction);
+      if (changes.changed.size === 0 && changes.removed.size === 0 && !packagesTouched) return;
       const before = gates.get(document) ?? new Map<string, LayerGate>();
       const writer: Writer = { role: connection.role, archived: connection.archived };
       const refusals: ReviewRefusal[] = [];
       const scope = new Set<UndoScope>();
+      if (packagesTouched) {
+        // Undoes the whole transaction (the root holds everything): no editor writes packages.
+        refusals.push({
+          layerId: '',
+          code: 'server_owned',
+          message: 'Packages change through the review workflow, not the document.',
+        });
+        scope.add(rootType(doc));
+      }
 
       for (const layerId of changes.changed) {
         const previous = before.get(layerId);

@@ -11,6 +11,12 @@ import {
   startSilenceAs,
   statePositionAs,
 } from '@/lib/services/review';
+import {
+  agreePackageAs,
+  createPackageAs,
+  dissolvePackageAs,
+  reopenPackageAs,
+} from '@/lib/services/packages';
 import { handleReviewRoute, jsonBody } from '../route-support';
 
 type Context = { params: Promise<{ groupId: string; frameworkId: string }> };
@@ -42,11 +48,15 @@ const actionSchema = z.object({
     'position',
     'adref.confirm',
     'bracket.resolve',
+    'package.create',
+    'package.agree',
+    'package.reopen',
+    'package.dissolve',
   ]),
 });
 
 /**
- * Status changes, the silence procedure and a delegation's acts (its stance, its capital's
+ * Status changes, the silence procedure, packages (owners) and a delegation's acts (its stance, its capital's
  * confirmation); the rules are checked on the live document.
  */
 export async function POST(request: Request, { params }: Context): Promise<Response> {
@@ -72,6 +82,14 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
         return Response.json(await confirmAdReferendumAs(db, live, userId, target, body));
       case 'bracket.resolve':
         return Response.json(await resolveBracketAs(db, live, userId, target, body));
+      case 'package.create':
+        return Response.json(await createPackageAs(db, live, userId, target, body));
+      case 'package.agree':
+        return Response.json(await agreePackageAs(db, live, userId, target, body));
+      case 'package.reopen':
+        return Response.json(await reopenPackageAs(db, live, userId, target, body));
+      case 'package.dissolve':
+        return Response.json(await dissolvePackageAs(db, live, userId, target, body));
     }
   });
 }

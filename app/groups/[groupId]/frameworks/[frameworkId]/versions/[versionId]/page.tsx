@@ -69,7 +69,8 @@ export default async function VersionPage({
   }
   const others = (await listVersionsAs(db, user.id, target)).filter((v) => v.id !== versionId);
   const initialling = await readInitiallingAs(db, user.id, target, versionId);
-  const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // Instants go to the panel as ISO strings; it shows them in the reader's zone.
+  const utc = (d: Date) => d.toISOString();
   // The same rule the initialling use case checks (lib/write-rules.ts).
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
   const actor = delegationActorOf(
