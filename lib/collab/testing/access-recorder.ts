@@ -15,7 +15,7 @@ export function recordAccessChanges(): { seen: AccessChange[]; stop(): void } {
   const refuse = () => Promise.reject(new Error('no sync server in this test'));
   const live: LiveDocuments = {
     commands: { review: refuse, revertReview: refuse, restore: refuse, flush: refuse },
-    queries: { encodedState: refuse, layerExists: refuse },
+    queries: { encodedState: refuse, layerExists: refuse, passageText: refuse },
     notices: {
       commentsChanged: () => undefined,
       accessChanged: (change) => seen.push(change),
