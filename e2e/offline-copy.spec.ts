@@ -109,3 +109,38 @@ test("removing a member drops the framework's copy from the member's open page",
   await creator.context.close();
   await invited.context.close();
 });
+
+test('a member removed while no page of the framework was open loses the copy on the next page', async ({
+  browser,
+}) => {
+  const { creator, invited, frameworkPath } = await twoPeopleOnAFramework(
+    browser,
+    {
+      creator: 'Olga Owner',
+      invited: 'Emil Away',
+      group: 'Removal while away',
+      framework: 'Away draft',
+    },
+    'editor',
+  );
+  await openEditor(invited.page, frameworkPath);
+  await typeInNarrative(invited.page, 1, ' Wording kept offline.');
+  await expect(invited.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await invited.page.goto('/');
+  // Still a member: the copy stays when the editor is closed and another page opens.
+  await invited.page.reload();
+  await expect(invited.page.getByRole('link', { name: 'Emil Away' })).toBeVisible();
+  await expect.poll(() => frameworkDatabases(invited.page)).toHaveLength(1);
+
+  const groupPath = frameworkPath.split('/frameworks/')[0]!;
+  await creator.page.goto(`${groupPath}/members`);
+  const removal = creator.page.getByRole('form', { name: 'Remove Emil Away' });
+  await removal.getByRole('button', { name: 'Remove', exact: true }).click();
+  await removal.getByRole('button', { name: 'Remove Emil Away' }).click();
+  await expect(creator.page.getByRole('cell', { name: 'Emil Away' })).toHaveCount(0);
+
+  await invited.page.reload();
+  await expect.poll(() => frameworkDatabases(invited.page)).toEqual([]);
+  await creator.context.close();
+  await invited.context.close();
+});

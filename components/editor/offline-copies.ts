@@ -68,3 +68,25 @@ export async function clearOfflineCopies(keepUserId?: string): Promise<void> {
   }
   await Promise.all([...names].map(deleteDatabase));
 }
+
+/**
+ * Deletes this user's copies of frameworks they may no longer read (removed while no page of it
+ * was open). `stillReadable` answers which of the ids to keep, or null when it cannot tell
+ * (offline, server error): then everything is kept, since a copy may hold unsaved edits.
+ */
+export async function pruneOfflineCopies(
+  userId: string,
+  stillReadable: (frameworkIds: string[]) => Promise<string[] | null>,
+): Promise<void> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+  const own = `${PREFIX}${userId}:`;
+  const open = new Set([...openCopies].map((copy) => copy.name));
+  const names = (await indexedDB.databases())
+    .map((d) => d.name ?? '')
+    .filter((name) => name.startsWith(own) && !open.has(name));
+  if (names.length === 0) return;
+  const keep = await stillReadable(names.map((name) => name.slice(own.length)));
+  if (!keep) return;
+  const kept = new Set(keep);
+  await Promise.all(names.filter((name) => !kept.has(name.slice(own.length))).map(deleteDatabase));
+}
