@@ -1,7 +1,8 @@
 import Link from 'next/link';
+import { OfflineCopiesOfOthers, SignOutForm } from './SignOut';
 
 type Props = {
-  user: { name: string } | null;
+  user: { id: string; name: string } | null;
   /** The sign-out server action, handed in by the layout so components/ never imports app/. */
   signOut: () => Promise<void>;
 };
@@ -31,11 +32,8 @@ export function AppHeader({ user, signOut }: Props) {
             <Link href="/profile" className="account-name">
               {user.name}
             </Link>
-            <form action={signOut}>
-              <button type="submit" className="button button-quiet">
-                Sign out
-              </button>
-            </form>
+            <SignOutForm signOut={signOut} />
+            <OfflineCopiesOfOthers userId={user.id} />
           </>
         ) : (
           <>

@@ -101,6 +101,8 @@ test('a commenter comments on a passage; the editor sees it live, the highlight 
   console.info(`comment visible to the editor ${(await commentShown()) - posted} ms after posting`);
   // Script in a comment is shown as text.
   await expect(thread.getByText('Is 24 hours realistic? <script>alert(1)</script>')).toBeVisible();
+  // The quote is what the server read at the browser's anchor (y-prosemirror positions).
+  await expect(thread.locator('.rv-quote')).toHaveText('within 24 hours');
   const highlight = narrative(editor.page, 1).locator('.ed-comment-anchor');
   await expect(highlight).toHaveText('within 24 hours', LIVE);
 

@@ -4,7 +4,12 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { closeActionFor, COLLAB_PATH_PREFIX, SCHEMA_VERSION_PARAM } from '@/lib/collab/protocol';
+import {
+  closeActionFor,
+  CloseEvents,
+  COLLAB_PATH_PREFIX,
+  SCHEMA_VERSION_PARAM,
+} from '@/lib/collab/protocol';
 import type { AccessInfo } from '@/lib/collab/protocol';
 import {
   trackSavedStatus,
@@ -12,6 +17,12 @@ import {
   type SavedStatusTracker,
 } from '@/lib/collab/saved-status';
 import { getFrameworkRoot, layerIds, SCHEMA_VERSION } from '@/lib/framework';
+import {
+  deleteOfflineCopy,
+  dropOfflineCopy,
+  offlineCopyName,
+  trackOfflineCopy,
+} from './offline-copies';
 import { JOINED_AT_FIELD, usualColor } from './presence-colors';
 
 export type EditorUser = { id: string; name: string };
@@ -29,9 +40,16 @@ export type Collab = {
 /** Why the connection stopped for good, when it did (access removed, session ended...). */
 export type CollabStop = { action: 'reauth' | 'reload' | 'stop'; reason: string } | null;
 
+/** Close codes after which this user has no business keeping the framework's text. */
+const ACCESS_GONE: ReadonlySet<number> = new Set([
+  CloseEvents.forbidden.code,
+  CloseEvents.notFound.code,
+]);
+
 /**
  * Creates the document, the websocket provider (same origin, `/collab/<id>`), the IndexedDB
- * copy (editors only: offline edits survive a closed tab) and the structured UndoManager.
+ * copy (editors only: offline edits survive a closed tab; keyed by user, dropped when access is
+ * gone, see offline-copies.ts) and the structured UndoManager.
  * Everything is torn down when the framework or the user changes.
  */
 export function useCollab(
@@ -74,7 +92,12 @@ export function useCollab(
       color: usualColor(user.id),
     });
     provider.awareness.setLocalStateField(JOINED_AT_FIELD, Date.now());
-    const idb = canEdit ? new IndexeddbPersistence(`framework:${frameworkId}`, doc) : null;
+    const idb = canEdit
+      ? new IndexeddbPersistence(offlineCopyName(user.id, frameworkId), doc)
+      : null;
+    const untrack = idb ? trackOfflineCopy(idb) : () => undefined;
+    // A reader keeps no copy: one left from when they could edit goes.
+    if (!idb) void deleteOfflineCopy(user.id, frameworkId);
 
     const markLoaded = () => {
       if (layerIds(doc).length > 0 || provider.synced) setLoaded(true);
@@ -86,6 +109,8 @@ export function useCollab(
     markLoaded();
     provider.on('connection-close', (event) => {
       if (!event) return;
+      // Removed from the group, or the framework is gone: its text leaves this browser too.
+      if (idb && ACCESS_GONE.has(event.code)) void dropOfflineCopy(idb);
       const action = closeActionFor(event.code);
       if (action !== 'retry') setStopped({ action, reason: event.reason || 'Connection closed' });
     });
@@ -108,6 +133,7 @@ export function useCollab(
       tracker.destroy();
       provider.awareness.setLocalState(null);
       provider.destroy();
+      untrack();
       void idb?.destroy();
       doc.destroy();
       setCollab(null);

@@ -122,7 +122,8 @@ function Composer() {
     try {
       await reviewFetch(`${review.base}/comments`, {
         method: 'POST',
-        body: { layerId: pending.layerId, body, anchor: pending.anchor, quote: pending.quote },
+        // The server quotes the passage from the document at the anchor itself.
+        body: { layerId: pending.layerId, body, anchor: pending.anchor },
       });
       setBody('');
       review.cancelThread();

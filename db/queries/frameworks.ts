@@ -1,6 +1,6 @@
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Database } from '../client';
-import { frameworks, users, type Framework } from '../schema';
+import { frameworks, memberships, users, type Framework, type Membership } from '../schema';
 
 export type FrameworkListItem = Framework & { createdByName: string | null };
 
@@ -25,6 +25,23 @@ export async function findFrameworkInWorkspace(
     .where(and(eq(frameworks.id, frameworkId), eq(frameworks.workspaceId, workspaceId)))
     .limit(1);
   return row;
+}
+
+/** The user's role on each of `frameworkIds` whose group they belong to (others are left out). */
+export async function rolesOnFrameworks(
+  db: Database,
+  userId: string,
+  frameworkIds: string[],
+): Promise<Array<{ frameworkId: string; role: Membership['role'] }>> {
+  if (frameworkIds.length === 0) return [];
+  return db
+    .select({ frameworkId: frameworks.id, role: memberships.role })
+    .from(frameworks)
+    .innerJoin(
+      memberships,
+      and(eq(memberships.workspaceId, frameworks.workspaceId), eq(memberships.userId, userId)),
+    )
+    .where(inArray(frameworks.id, frameworkIds));
 }
 
 export async function findFramework(db: Database, id: string): Promise<Framework | undefined> {

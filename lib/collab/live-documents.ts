@@ -5,6 +5,7 @@ import type {
   PackageCommandResult,
   PackageRefused,
   PackageWrite,
+  PassageAnchor,
   RestoreResult,
   ReviewCommand,
   ReviewCommandResult,
@@ -66,6 +67,11 @@ export interface LiveQueries {
   /** The document's whole current state as one Yjs update (saving a named version). */
   encodedState(documentId: string): Promise<Uint8Array>;
   layerExists(documentId: string, layerId: string): Promise<boolean>;
+  /**
+   * The text of a layer's narrative at an anchor, bounded (lib/framework passageText); null when
+   * the anchor is not a passage of that layer's text.
+   */
+  passageText(documentId: string, layerId: string, anchor: PassageAnchor): Promise<string | null>;
 }
 
 /** Messages to the connections of live documents, on every instance. Fire and forget. */

@@ -54,6 +54,7 @@ export {
 } from './doc';
 export { safeHref } from './links';
 export { readNarrative } from './narrative';
+export { MAX_QUOTE_LENGTH, anchorOfText, passageText, type PassageAnchor } from './passage';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,

@@ -11,7 +11,16 @@ import {
 } from '../../server/collab/testing/test-support';
 import { onReviewMessages } from '../collab/review-messages';
 import type { CommentsNotice } from '../collab/protocol';
-import { addLayer, initialiseFromTemplate } from '../framework';
+import { AppError } from '../errors';
+import {
+  MAX_QUOTE_LENGTH,
+  addLayer,
+  anchorOfText,
+  initialiseFromTemplate,
+  removeLayer,
+  setNarrative,
+  type NarrativeBlock,
+} from '../framework';
 import {
   MAX_COMMENT_LENGTH,
   createThreadAs,
@@ -31,6 +40,11 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
     users: { owner: 'Owner', editor: 'Editor', commenter: 'Commenter', viewer: 'Viewer' },
   });
 
+  const paragraph = (text: string): NarrativeBlock => ({
+    type: 'paragraph',
+    content: [{ type: 'text', text, marks: [] }],
+  });
+
   async function setup() {
     const { workspaceId, frameworkId } = await createTestFramework(fx.db, fx.owner, [
       [fx.editor, 'editor'],
@@ -39,9 +53,25 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
     ]);
     const layerId = await fx.server.collab.live.write(frameworkId, (doc, origin) => {
       initialiseFromTemplate(doc, 'blank');
-      return addLayer(doc, 'air', { title: 'Air' }, origin);
+      const id = addLayer(doc, 'air', { title: 'Air' }, origin);
+      setNarrative(
+        doc,
+        id,
+        [paragraph('Guarantors respond within 24 hours.'), paragraph('Air policing follows.')],
+        origin,
+      );
+      return id;
     });
     return { target: { workspaceId, frameworkId }, layerId };
+  }
+
+  /** The anchor the editor sends for a selection of `text` in the layer's narrative. */
+  async function anchorOf(frameworkId: string, layerId: string, text: string) {
+    const anchor = await fx.server.collab.live.read(frameworkId, (doc) =>
+      anchorOfText(doc, layerId, text),
+    );
+    if (!anchor) throw new Error(`"${text}" is not in the narrative`);
+    return anchor;
   }
 
   it('reaches every connection of the document live, in well under a second', async () => {
@@ -52,18 +82,14 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
       onCommentsChanged: (notice) => seen.push({ ...notice, at: performance.now() }),
     });
     await waitForSync(provider);
+    const anchor = await anchorOf(target.frameworkId, layerId, 'within 24 hours');
     const started = performance.now();
     const { threadId } = await createThreadAs(
       fx.db,
       fx.server.collab.live,
       fx.commenter.id,
       target,
-      {
-        layerId,
-        body: 'Is 24 hours realistic?',
-        anchor: { start: 'AAE=', end: 'AAI=' },
-        quote: 'within 24 hours',
-      },
+      { layerId, body: 'Is 24 hours realistic?', anchor, quote: 'within 24 hours' },
     );
     await waitFor(() => seen.length > 0, 1_000);
     const latency = seen[0]!.at - started;
@@ -80,11 +106,80 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
       id: threadId,
       layerId,
       quote: 'within 24 hours',
-      anchor: { start: 'AAE=', end: 'AAI=' },
+      anchor,
       resolved: false,
       comments: [{ authorId: fx.commenter.id, body: 'Is 24 hours realistic?' }],
     });
     provider.destroy();
+  });
+
+  it('quotes what the document says at the anchor, never what the client claims', async () => {
+    const { target, layerId } = await setup();
+    const create = (input: Record<string, unknown>) =>
+      createThreadAs(fx.db, fx.server.collab.live, fx.commenter.id, target, {
+        layerId,
+        body: 'On this passage',
+        ...input,
+      });
+    const forged = 'The guarantors renounce every obligation.';
+    // A real anchor with a forged quote: the thread quotes the document, not the forgery.
+    await create({
+      anchor: await anchorOf(target.frameworkId, layerId, '24 hours'),
+      quote: forged,
+    });
+    // A quote without an anchor quotes nothing.
+    await create({ quote: forged });
+    // A selection across paragraphs reads as the editor quotes it, one space between blocks.
+    const from = await anchorOf(target.frameworkId, layerId, 'hours.');
+    const to = await anchorOf(target.frameworkId, layerId, 'Air policing');
+    await create({ anchor: { start: from.start, end: to.end }, quote: forged });
+    const threads = await listThreadsAs(fx.db, fx.owner.id, target);
+    expect(threads.map((t) => t.quote).sort()).toEqual(
+      ['24 hours', null, 'hours. Air policing'].sort(),
+    );
+    expect(JSON.stringify(threads)).not.toContain(forged);
+    const events = await listReviewEvents(fx.db, target.frameworkId);
+    expect(JSON.stringify(events)).not.toContain(forged);
+
+    // Anchors that are not a passage of this layer's text are refused with a clear 400.
+    const refused = async (anchor: { start: string; end: string }) => {
+      const error: unknown = await create({ anchor, quote: forged }).then(
+        () => expect.unreachable('a bogus anchor must be refused'),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ kind: 'bad_request', status: 400 });
+      expect((error as AppError).message).toMatch(/not in the text of this layer/);
+    };
+    await refused({ start: 'AAE=', end: 'AAI=' });
+    await refused({ start: to.end, end: from.start }); // reversed
+    await refused({ start: from.start, end: from.start }); // empty
+    const otherLayer = await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
+      const id = addLayer(doc, 'maritime', { title: 'Sea' }, origin);
+      setNarrative(doc, id, [paragraph('Naval patrols.')], origin);
+      return id;
+    });
+    await refused(await anchorOf(target.frameworkId, otherLayer, 'Naval'));
+    // A passage deleted before the comment arrives is no longer there to quote.
+    const gone = await anchorOf(target.frameworkId, otherLayer, 'patrols');
+    await fx.server.collab.live.write(target.frameworkId, (doc, origin) => {
+      setNarrative(doc, layerId, [paragraph('Rewritten.')], origin);
+      removeLayer(doc, otherLayer, origin);
+    });
+    await refused(gone);
+    expect(await listThreadsAs(fx.db, fx.owner.id, target)).toHaveLength(3);
+
+    // Long passages are cut to the bound.
+    const long = `${'Long commitment text '.repeat(60)}end`;
+    await fx.server.collab.live.write(target.frameworkId, (doc, origin) =>
+      setNarrative(doc, layerId, [paragraph(long)], origin),
+    );
+    await create({ anchor: await anchorOf(target.frameworkId, layerId, long) });
+    const quotes = (await listThreadsAs(fx.db, fx.owner.id, target)).map((t) => t.quote ?? '');
+    const cut = quotes.find((q) => q.startsWith('Long commitment'))!;
+    expect(cut.length).toBeLessThanOrEqual(MAX_QUOTE_LENGTH);
+    expect(cut.length).toBeGreaterThan(MAX_QUOTE_LENGTH - 5);
+    expect(cut.endsWith('…')).toBe(true);
   });
 
   it('lets commenters comment, viewers only read', async () => {

@@ -19,7 +19,7 @@ import {
 import { recordReviewEvent } from '../../db/queries/review';
 import type { Framework } from '../../db/schema';
 import type { LiveDocuments } from '../collab/live-documents';
-import { forbidden, notFound } from '../errors';
+import { AppError, forbidden, notFound } from '../errors';
 import { can } from '../permissions';
 import { uuidSchema } from '../validation';
 import { MAX_COMMENT_LENGTH, type CommentView, type ThreadView } from '../review/wire';
@@ -45,11 +45,14 @@ const anchorPart = z
   .max(1000)
   .regex(/^[A-Za-z0-9+/=]+$/, 'Invalid anchor.');
 
+/**
+ * A new thread. No quote: the server reads the quoted passage from the live document at the
+ * anchor (a `quote` the browser still sends is dropped with the other unknown keys).
+ */
 export const newThreadSchema = z.object({
   layerId: z.string().min(1).max(100),
   body: commentBodySchema,
   anchor: z.object({ start: anchorPart, end: anchorPart }).nullish(),
-  quote: z.string().max(500).nullish(),
 });
 
 /** Members named with @Name in the body (longest names first, so "@Ann Lee" beats "@Ann"). */
@@ -151,9 +154,22 @@ export async function createThreadAs(
   const where = 'comment.create';
   const { framework } = await requireFramework(db, userId, target, 'document.comment');
   const data = parseInput(newThreadSchema, input, where);
+  // The quote is what the document says at the anchor, never the client's claim; without a sync
+  // server in this process there is nothing to read it from, so the thread has none.
+  let quote: string | null = null;
   if (live) {
     if (!(await live.queries.layerExists(framework.id, data.layerId))) {
       throw notFound('Layer', where);
+    }
+    if (data.anchor) {
+      quote = await live.queries.passageText(framework.id, data.layerId, data.anchor);
+      if (quote === null) {
+        throw new AppError(
+          'bad_request',
+          'The selected passage is not in the text of this layer (it may just have been deleted). Select it again.',
+          where,
+        );
+      }
     }
   }
   const mentions = await mentionsIn(db, framework.workspaceId, data.body);
@@ -162,13 +178,13 @@ export async function createThreadAs(
       frameworkId: framework.id,
       layerId: data.layerId,
       anchor: data.anchor ?? null,
-      quote: data.quote ?? null,
+      quote,
       createdBy: userId,
     });
     await addComment(tx, { threadId: created.id, authorId: userId, body: data.body, mentions });
     await event(tx, framework, userId, data.layerId, 'comment.created', {
       threadId: created.id,
-      quote: data.quote ?? null,
+      quote,
     });
     return created;
   });

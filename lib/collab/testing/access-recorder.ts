@@ -22,7 +22,7 @@ export function recordAccessChanges(): { seen: AccessChange[]; stop(): void } {
       restore: refuse,
       flush: refuse,
     },
-    queries: { encodedState: refuse, layerExists: refuse },
+    queries: { encodedState: refuse, layerExists: refuse, passageText: refuse },
     notices: {
       commentsChanged: () => undefined,
       accessChanged: (change) => seen.push(change),

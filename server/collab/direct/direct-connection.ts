@@ -9,6 +9,7 @@ import type {
 import type { CommentsNotice } from '../../../lib/collab/protocol';
 import {
   layerExists,
+  passageText,
   restoreFramework,
   revertPackageWrite,
   revertReviewWrite,
@@ -66,6 +67,8 @@ export class DirectConnection implements LiveDocuments {
       encodedState: (documentId) => this.read(documentId, (doc) => Y.encodeStateAsUpdate(doc)),
       layerExists: (documentId, layerId) =>
         this.read(documentId, (doc) => layerExists(doc, layerId)),
+      passageText: (documentId, layerId, anchor) =>
+        this.read(documentId, (doc) => passageText(doc, layerId, anchor)),
     };
     this.notices = {
       commentsChanged: (documentId, notice) => {

@@ -11,7 +11,7 @@ export async function GET(_request: Request, { params }: Context): Promise<Respo
   });
 }
 
-/** Starts a thread: { layerId, body, anchor?, quote? }. */
+/** Starts a thread: { layerId, body, anchor? }; the quote is read from the document at the anchor. */
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   return handleReviewRoute('comments.create', async ({ db, userId }) => {
     const { groupId, frameworkId } = await params;
