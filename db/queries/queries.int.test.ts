@@ -73,6 +73,7 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
       id: user.id,
       email: user.email,
       name: user.name,
+      timeZone: null,
     });
     expect(await findSessionUser(fx.db, expired)).toBeUndefined();
     await deleteAuthSession(fx.db, live);
