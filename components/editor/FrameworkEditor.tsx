@@ -6,6 +6,9 @@ import { ActivityPanel } from '@/components/review/ActivityPanel';
 import { CommentsPanel } from '@/components/review/CommentsPanel';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { ReviewSummary } from '@/components/review/ReviewSummary';
+import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
+import { ReadView } from '@/components/read/ReadView';
+import { useReadMode } from '@/components/read/useReadMode';
 import type { Role } from '@/lib/roles';
 import { AddLayerForm } from './AddLayerForm';
 import { EditorProvider } from './EditorContext';
@@ -57,7 +60,8 @@ export function FrameworkEditor({
   review,
 }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
-  const view = useFrameworkView(loaded ? collab?.doc : undefined);
+  const { reading, setReading } = useReadMode(user.id, canEdit);
+  const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);
   const readOnly = !canEdit || access?.readOnly === true || stopped !== null;
@@ -91,6 +95,12 @@ export function FrameworkEditor({
   const goTo = useCallback(
     (path: string) => {
       const { layerId } = parseFieldPath(path);
+      if (reading) {
+        // Read mode has no fields to focus: the layer's section is the place.
+        if (layerId)
+          document.getElementById(`layer-${layerId}`)?.scrollIntoView({ block: 'start' });
+        return;
+      }
       setMode('layers');
       if (layerId) {
         makeLive(layerId);
@@ -98,7 +108,7 @@ export function FrameworkEditor({
       }
       focusField({ path, layerId: layerId ?? '' });
     },
-    [makeLive, expand, focusField],
+    [makeLive, expand, focusField, reading],
   );
 
   if (stopped && !view) {
@@ -130,7 +140,7 @@ export function FrameworkEditor({
         enabled={Boolean(review)}
       >
         <div
-          className={`ed-shell${readOnly ? ' ed-readonly' : ''}`}
+          className={`ed-shell${readOnly ? ' ed-readonly' : ''}${reading ? ' ed-reading' : ''}`}
           data-ready="true"
           onFocus={onFocusIn}
         >
@@ -145,6 +155,8 @@ export function FrameworkEditor({
             exportTarget={review && { workspaceId: review.workspaceId, frameworkId }}
             mode={mode}
             onMode={setMode}
+            reading={reading}
+            readSwitch={<ReadModeSwitch reading={reading} onChange={setReading} />}
             history={{
               canUndo,
               canRedo,
@@ -153,11 +165,13 @@ export function FrameworkEditor({
             }}
           />
 
-          <div className={`ed-columns ed-mode-${mode}`}>
+          <div className={`ed-columns ed-mode-${reading ? 'read' : mode}`}>
             <LayerOutline layers={view.layers} presentIn={presentIn} onGo={goTo} />
 
             <section className="ed-main" aria-label="Layers">
-              {mode === 'matrix' ? (
+              {reading ? (
+                <ReadView view={view} />
+              ) : mode === 'matrix' ? (
                 <CommitmentMatrix view={view} />
               ) : (
                 <>
