@@ -85,7 +85,7 @@ function StanceForm(props: {
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-note`}>Note</label>
+      <label htmlFor={`${id}-note`}>Note on the position of {props.name}</label>
       <input
         id={`${id}-note`}
         value={note}

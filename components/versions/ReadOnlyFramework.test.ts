@@ -73,6 +73,7 @@ describe('ReadOnlyFramework (also the live read mode)', () => {
       response: 'The head of mission reports to the joint commission',
       deadlineHours: 72,
     });
+    if (trigger === null) throw new Error('no trigger added');
     setTriggerParty(doc, monitoring, trigger, ots, true);
     addTrigger(doc, monitoring, { condition: 'NATO radar detects a launch', response: '' });
     setPosition(doc, monitoring, france, {
