@@ -177,6 +177,14 @@ test('comments from read mode: on a layer and on a selected passage, in both mar
   await expect(quoted).toBeVisible(LIVE);
   await expect(quoted.getByText('Publish a weekly public report')).toBeVisible();
   await expect(quoted).toContainText('Cem Commenter');
+  // The quoted passage is marked in the owner's text (a CSS highlight, no DOM change).
+  await expect
+    .poll(() =>
+      owner.page.evaluate(() =>
+        [...(CSS.highlights.get('rd-comment') ?? [])].map((r) => (r as Range).toString()),
+      ),
+    )
+    .toEqual(['Publish a weekly public report']);
   await margin(owner.page, 1).scrollIntoViewIfNeeded();
   await owner.page.screenshot({ path: 'screenshots/read-margin.png' });
 });
@@ -187,6 +195,8 @@ test('printing read mode gives the document without the app around it', async ()
   try {
     await expect(page.getByRole('banner')).toBeHidden();
     await expect(page.getByRole('navigation', { name: 'Outline' })).toBeHidden();
+    await expect(page.getByRole('navigation', { name: 'Group sections' })).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1, name: 'Read sub-group' })).toBeHidden();
     await expect(page.getByRole('region', { name: 'Comments' })).toBeHidden();
     await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeHidden();
     await expect(readSwitch(page)).toBeHidden();
@@ -208,8 +218,17 @@ test('at phone width read mode is one column, the margin under its layer, nothin
   const page = commenter.page;
   await page.setViewportSize({ width: 375, height: 800 });
   await expect(readView(page)).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(overflow).toBeLessThanOrEqual(375);
+  // Nothing sticks out of the window (the list names what does, outermost first).
+  const wider = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .slice(0, 8)
+      .map(
+        (el) => `${el.tagName.toLowerCase()}.${el.className} ${el.getBoundingClientRect().right}`,
+      ),
+  );
+  expect(wider).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   const text = await layer(page, 1).locator('.ro-layer-text').boundingBox();
   const side = await margin(page, 1).boundingBox();
   expect(text && side).toBeTruthy();

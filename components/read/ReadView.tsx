@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ThreadView } from '@/components/review/api';
 import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { DocumentHeading, ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
@@ -8,9 +9,12 @@ import { buildExportModel } from '@/lib/export/model';
 import type { FrameworkView } from '@/lib/framework';
 import { MarginThreads } from './MarginThreads';
 import { MyStance } from './MyStance';
+import { useQuoteHighlights } from './useQuoteHighlights';
 
 /** Longest quote a comment keeps (the comments service allows 500). */
 const MAX_QUOTE = 500;
+
+const NO_THREADS: ThreadView[] = [];
 
 type Picked = { layerId: string; quote: string; top: number; left: number };
 
@@ -57,6 +61,8 @@ export function ReadView({ view }: { view: FrameworkView }) {
     [view],
   );
   const layers = useMemo(() => new Map(view.layers.map((l) => [l.id, l])), [view]);
+
+  useQuoteHighlights(root, review?.threads ?? NO_THREADS, model);
 
   const canComment = review?.canComment === true;
   useEffect(() => {
