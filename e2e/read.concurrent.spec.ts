@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { AxeResults, RunOptions } from 'axe-core';
 import {
   layer,
   narrative,
-  openEditor,
+  openFramework,
   twoPeopleOnAFramework,
   typeInNarrative,
   type Session,
@@ -17,6 +19,8 @@ let frameworkPath: string;
 
 /** Live: the other person sees it within a second or two (CI is slow). */
 const LIVE = { timeout: 3_000 };
+
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 const readView = (page: Page) => page.getByRole('article', { name: 'Read mode' });
 const readSwitch = (page: Page) => page.getByRole('button', { name: /^Read mode/ });
@@ -56,7 +60,7 @@ test.beforeAll(async ({ browser }) => {
   owner = people.creator;
   commenter = people.invited;
   frameworkPath = people.frameworkPath;
-  for (const s of [owner, commenter]) await openEditor(s.page, frameworkPath);
+  for (const s of [owner, commenter]) await openFramework(s.page, frameworkPath);
 });
 
 test.afterAll(async () => {
@@ -214,6 +218,30 @@ test('printing read mode gives the document without the app around it', async ()
   }
 });
 
+test('axe (WCAG 2.1 AA rules) finds no serious violation on the read view', async () => {
+  const page = commenter.page;
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
+      }
+    ).axe;
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return {
+      passed: results.passes.length,
+      serious: results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    };
+  });
+  // The rules ran (something passed) and none found a serious violation.
+  expect(found.passed).toBeGreaterThan(10);
+  expect(found.serious).toEqual([]);
+});
+
 test('at phone width read mode is one column, the margin under its layer, nothing wider than the window', async () => {
   const page = commenter.page;
   await page.setViewportSize({ width: 375, height: 800 });
@@ -238,6 +266,7 @@ test('at phone width read mode is one column, the margin under its layer, nothin
   await expect(
     layer(page, 1).getByRole('table', { name: 'Commitments' }).getByText('First three years'),
   ).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'screenshots/read-phone.png', fullPage: false });
   await layer(page, 1).getByRole('table', { name: 'Commitments' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'screenshots/read-phone-table.png', fullPage: false });
