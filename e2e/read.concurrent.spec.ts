@@ -191,6 +191,15 @@ test('comments from read mode: on a layer and on a selected passage, in both mar
     .toEqual(['Publish a weekly public report']);
   await margin(owner.page, 1).scrollIntoViewIfNeeded();
   await owner.page.screenshot({ path: 'screenshots/read-margin.png' });
+
+  // Anchored by Yjs relative positions like the editor's own: the owner's editor highlights it.
+  await owner.page.keyboard.press('Alt+Shift+R');
+  await expect(narrative(owner.page, 1).locator('.ed-comment-anchor')).toHaveText(
+    'Publish a weekly public report',
+    LIVE,
+  );
+  await owner.page.keyboard.press('Alt+Shift+R');
+  await expect(readView(owner.page)).toBeVisible();
 });
 
 test('printing read mode gives the document without the app around it', async () => {

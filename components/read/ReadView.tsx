@@ -6,7 +6,8 @@ import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { DocumentHeading, ReadOnlyFramework } from '@/components/versions/ReadOnlyFramework';
 import { buildExportModel } from '@/lib/export/model';
-import type { FrameworkView } from '@/lib/framework';
+import { anchorOfQuote, type FrameworkView } from '@/lib/framework';
+import { useEditorContext } from '@/components/editor/EditorContext';
 import { MarginThreads } from './MarginThreads';
 import { MyStance } from './MyStance';
 import { useQuoteHighlights } from './useQuoteHighlights';
@@ -16,7 +17,22 @@ const MAX_QUOTE = 500;
 
 const NO_THREADS: ThreadView[] = [];
 
-type Picked = { layerId: string; quote: string; top: number; left: number };
+/** A passage picked in the text; `occurrence` counts earlier appearances of it in the narrative
+ * (null when it is not in the narrative, e.g. in a table). */
+type Picked = {
+  layerId: string;
+  quote: string;
+  occurrence: number | null;
+  top: number;
+  left: number;
+};
+
+/** How often `quote` appears in `text` (overlapping, as anchorOfQuote counts). */
+function occurrences(text: string, quote: string): number {
+  let n = 0;
+  for (let at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) n++;
+  return n;
+}
 
 /** The passage selected inside one layer of the document, with where to offer "Comment". */
 function pickedIn(root: HTMLElement): Picked | null {
@@ -31,11 +47,24 @@ function pickedIn(root: HTMLElement): Picked | null {
   if (!start || start !== section(range.endContainer) || !root.contains(start)) return null;
   const quote = selection.toString().trim().slice(0, MAX_QUOTE);
   if (!quote) return null;
+  const narrative = (
+    range.startContainer instanceof Element
+      ? range.startContainer
+      : range.startContainer.parentElement
+  )?.closest('.ro-narrative');
+  let occurrence: number | null = null;
+  if (narrative) {
+    const before = document.createRange();
+    before.setStart(narrative, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    occurrence = occurrences(before.toString(), quote);
+  }
   const box = range.getBoundingClientRect();
   const origin = root.getBoundingClientRect();
   return {
     layerId: start.dataset.readLayer ?? '',
     quote,
+    occurrence,
     top: box.bottom - origin.top + 4,
     left: Math.max(0, box.left - origin.left),
   };
@@ -48,6 +77,7 @@ function pickedIn(root: HTMLElement): Picked | null {
  */
 export function ReadView({ view }: { view: FrameworkView }) {
   const review = useOptionalReview();
+  const { doc } = useEditorContext();
   const root = useRef<HTMLElement>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const model = useMemo(
@@ -114,7 +144,13 @@ export function ReadView({ view }: { view: FrameworkView }) {
           // Keeps the selection while the button is pressed.
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => {
-            review.startThread({ layerId: picked.layerId, anchor: null, quote: picked.quote });
+            // Anchored like the editor's comments when the passage is in the narrative; a
+            // passage elsewhere (a table, a list) is quoted on its layer without an anchor.
+            const anchor =
+              picked.occurrence === null
+                ? null
+                : anchorOfQuote(doc, picked.layerId, picked.quote, picked.occurrence);
+            review.startThread({ layerId: picked.layerId, anchor, quote: picked.quote });
             setPicked(null);
           }}
         >

@@ -206,7 +206,9 @@ export function ReadOnlyFramework({
                 {l.kind} · {l.status} · lead: {l.lead}
               </p>
               {slots?.afterMeta?.(l)}
-              <Blocks blocks={l.narrative} />
+              <div className="ro-narrative">
+                <Blocks blocks={l.narrative} />
+              </div>
               <Table label="Commitments" headers={COMMITMENT_HEADERS} rows={l.commitments} />
               <List label="Triggers" items={l.triggerSentences} />
               {slots?.positions ? slots.positions(l) : <Positions items={l.positionList} />}

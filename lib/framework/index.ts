@@ -52,6 +52,7 @@ export {
   type TriggerInput,
 } from './doc';
 export { readNarrative } from './narrative';
+export { anchorOfQuote } from './quote-anchor';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,
