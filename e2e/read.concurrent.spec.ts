@@ -191,6 +191,11 @@ test('comments from read mode: on a layer and on a selected passage, in both mar
     .toEqual(['Publish a weekly public report']);
   await margin(owner.page, 1).scrollIntoViewIfNeeded();
   await owner.page.screenshot({ path: 'screenshots/read-margin.png' });
+  await layer(owner.page, 1)
+    .getByRole('listitem')
+    .filter({ hasText: 'Publish a weekly public report' })
+    .scrollIntoViewIfNeeded();
+  await owner.page.screenshot({ path: 'screenshots/read-highlight.png' });
 
   // Anchored by Yjs relative positions like the editor's own: the owner's editor highlights it.
   await owner.page.keyboard.press('Alt+Shift+R');

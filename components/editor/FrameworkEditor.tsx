@@ -1,13 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { ActivityPanel } from '@/components/review/ActivityPanel';
 import { CommentsPanel } from '@/components/review/CommentsPanel';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { ReviewSummary } from '@/components/review/ReviewSummary';
 import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
-import { ReadView } from '@/components/read/ReadView';
 import { useReadMode } from '@/components/read/useReadMode';
 import type { Role } from '@/lib/roles';
 import { AddLayerForm } from './AddLayerForm';
@@ -46,6 +45,12 @@ type Props = {
 
 const NOBODY: PresenceUser[] = [];
 
+// Read mode's code (the export model and its renderer) loads only for those who read, so the
+// editor's route does not grow by it; it is fetched as soon as read mode is chosen, while the
+// document is still syncing.
+const loadReadView = () => import('@/components/read/ReadView');
+const ReadView = lazy(() => loadReadView().then((m) => ({ default: m.ReadView })));
+
 /**
  * The live editor of one framework: layers, parties, matrix, gaps, presence and status. It wires
  * the hooks beside it together (each one concern) and lays out the page.
@@ -62,6 +67,9 @@ export function FrameworkEditor({
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const { reading, setReading } = useReadMode(user.id, canEdit);
   const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
+  useEffect(() => {
+    if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
+  }, [reading]);
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);
   const readOnly = !canEdit || access?.readOnly === true || stopped !== null;
@@ -170,7 +178,15 @@ export function FrameworkEditor({
 
             <section className="ed-main" aria-label="Layers">
               {reading ? (
-                <ReadView view={view} />
+                <Suspense
+                  fallback={
+                    <div className="ed-loading" role="status">
+                      Opening read mode…
+                    </div>
+                  }
+                >
+                  <ReadView view={view} />
+                </Suspense>
               ) : mode === 'matrix' ? (
                 <CommitmentMatrix view={view} />
               ) : (
