@@ -46,6 +46,15 @@ async function selectPhrase(box: Locator, phrase: string) {
   }, phrase);
 }
 
+/** The background the comment highlight gives the quoted list item of layer 1. */
+const quoteMarking = (page: Page) =>
+  page.evaluate(() => {
+    const item = [...document.querySelectorAll('.rd-document li')].find((li) =>
+      li.textContent?.includes('Publish a weekly public report'),
+    );
+    return item ? getComputedStyle(item, '::highlight(rd-comment)').backgroundColor : null;
+  });
+
 test.beforeAll(async ({ browser }) => {
   const people = await twoPeopleOnAFramework(
     browser,
@@ -209,6 +218,8 @@ test('comments from read mode: on a layer and on a selected passage, in both mar
 
 test('printing read mode gives the document without the app around it', async () => {
   const page = commenter.page;
+  // On screen the passage a thread quotes is marked (the owner's thread from the test above).
+  expect(await quoteMarking(page)).toBe('rgb(253, 230, 138)');
   await page.emulateMedia({ media: 'print' });
   try {
     await expect(page.getByRole('banner')).toBeHidden();
@@ -222,6 +233,8 @@ test('printing read mode gives the document without the app around it', async ()
     await expect(layer(page, 1).getByRole('group', { name: /^Review of/ })).toBeHidden();
     await expect(readView(page).getByText('DRAFT - NOT AGREED')).toBeVisible();
     await expect(layer(page, 2)).toBeVisible();
+    // The passage a thread quotes is not marked on paper.
+    expect(await quoteMarking(page)).toBe('rgba(0, 0, 0, 0)');
     const breaks = await readView(page).evaluate((root) =>
       [...root.querySelectorAll('section')].map((s) => getComputedStyle(s).breakBefore),
     );
