@@ -8,7 +8,9 @@
  *      every layer is fully interactive is reported too),
  *   2. keystroke-to-visible latency on a second client (median, p95): typing from the moment
  *      both show "Saved", and again once every layer of both is fully interactive,
- *   3. JavaScript shipped for the editor route (gzip, every script the route loads).
+ *   3. JavaScript shipped for the editor route (gzip, every script the route loads),
+ *   4. read mode (issue 18): time to open the same framework in read mode until every layer's
+ *      section is painted, and remote-keystroke-to-visible latency in a read-mode reader.
  * Prints the figures and ends with one line of JSON. Needs a production build (`next build`);
  * NEXT_DIST_DIR picks the build folder (as for `npm start`), so parallel builds do not clash.
  */
@@ -38,7 +40,13 @@ const LAYERS = 30;
 const TARGET_TEXT_BYTES = 200_000;
 const OPEN_RUNS = 3;
 const KEYSTROKES = 60;
-const TARGETS = { openMs: 1500, keystrokeMedianMs: 50, routeJsGzipKb: 350 };
+const TARGETS = {
+  openMs: 1500,
+  keystrokeMedianMs: 50,
+  routeJsGzipKb: 350,
+  readOpenMs: 800,
+  readUpdateMedianMs: 100,
+};
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -251,6 +259,41 @@ async function measureOpen(browser: Browser, storage: StorageState, url: string)
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
+/** The same person's storage with read mode chosen (the switch keeps it in localStorage). */
+async function readModeStorage(
+  browser: Browser,
+  storage: StorageState,
+  url: string,
+): Promise<StorageState> {
+  const context = await browser.newContext({ storageState: storage });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('button', { name: /^Read mode/ }).click();
+  await page.waitForSelector('.rd-document [data-read-layer]');
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+/** Navigation start until every layer's section of read mode is on the page. */
+async function measureReadOpen(browser: Browser, storage: StorageState, url: string) {
+  const context = await browser.newContext({ storageState: storage });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  const ms = await page
+    .waitForFunction(
+      (count) =>
+        document.querySelectorAll('.rd-document [data-read-layer]').length >= count
+          ? performance.now()
+          : false,
+      LAYERS,
+      { timeout: 60_000, polling: 'raf' },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+  await context.close();
+  return ms;
+}
+
 /**
  * Keystroke latency between two clients. `settled` false: typing starts as soon as both show
  * "Saved", while the layers below are still mounting in idle time (what someone typing right
@@ -261,37 +304,48 @@ async function measureKeystrokes(
   storage: StorageState,
   url: string,
   settled: boolean,
+  /** The reader in read mode (its storage keeps that choice) instead of in the editor. */
+  readMode?: StorageState,
 ) {
-  const open = async () => {
-    const context = await browser.newContext({ storageState: storage });
+  const open = async (state: StorageState, ready: string) => {
+    const context = await browser.newContext({ storageState: state });
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForSelector('.ProseMirror[contenteditable="true"]');
+    await page.waitForSelector(ready);
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     if (settled) {
       await page.waitForFunction(() => document.querySelectorAll('.ed-layer-pending').length === 0);
     }
     return { context, page };
   };
-  const writer = await open();
-  const reader = await open();
+  const writer = await open(storage, '.ProseMirror[contenteditable="true"]');
+  const reader = readMode
+    ? await open(readMode, '.rd-document [data-read-layer]')
+    : await open(storage, '.ProseMirror[contenteditable="true"]');
+  const targetSelector = readMode ? '.rd-document .ro-narrative' : '.ProseMirror';
   // A key of the US layout: Playwright types other characters without key events.
   const marker = 'q';
-  await reader.page.evaluate((m) => {
-    const target = document.querySelector('.ProseMirror');
-    const w = window as unknown as { __arrivals: number[] };
-    w.__arrivals = [];
-    // Inline, not a named helper: tsx would wrap it in a __name() call the page lacks.
-    const baseline = (target?.textContent ?? '').split(m).length - 1;
-    let seen = 0;
-    new MutationObserver(() => {
-      const count = (target?.textContent ?? '').split(m).length - 1 - baseline;
-      while (seen < count) {
-        seen++;
-        w.__arrivals.push(performance.timeOrigin + performance.now());
-      }
-    }).observe(target!, { subtree: true, childList: true, characterData: true });
-  }, marker);
+  await reader.page.evaluate(
+    ({ m, selector }) => {
+      // Read mode re-renders a layer's narrative, so the whole document is observed there.
+      const target = document.querySelector(selector);
+      const root = selector === '.ProseMirror' ? target : document.querySelector('.rd-document');
+      const w = window as unknown as { __arrivals: number[] };
+      w.__arrivals = [];
+      // Inline, not a named helper: tsx would wrap it in a __name() call the page lacks.
+      const baseline = (target?.textContent ?? '').split(m).length - 1;
+      let seen = 0;
+      new MutationObserver(() => {
+        const now = selector === '.ProseMirror' ? target : document.querySelector(selector);
+        const count = (now?.textContent ?? '').split(m).length - 1 - baseline;
+        while (seen < count) {
+          seen++;
+          w.__arrivals.push(performance.timeOrigin + performance.now());
+        }
+      }).observe(root!, { subtree: true, childList: true, characterData: true });
+    },
+    { m: marker, selector: targetSelector },
+  );
   await writer.page.evaluate(() => {
     const w = window as unknown as { __sent: number[] };
     w.__sent = [];
@@ -359,6 +413,13 @@ async function main() {
     const routeJsGzipKb = Math.max(...opens.map((o) => o.gzipBytes)) / 1024;
     const latencies = await measureKeystrokes(browser, storage, url, false);
     const settledLatencies = await measureKeystrokes(browser, storage, url, true);
+    const reading = await readModeStorage(browser, storage, url);
+    const readOpens: number[] = [];
+    for (let run = 0; run < OPEN_RUNS; run++) {
+      readOpens.push(await measureReadOpen(browser, reading, url));
+    }
+    readOpens.sort((a, b) => a - b);
+    const readLatencies = await measureKeystrokes(browser, storage, url, false, reading);
 
     const figures = {
       layers,
@@ -373,12 +434,18 @@ async function main() {
       keystrokeSettledMsMedian: Number(median(settledLatencies).toFixed(1)),
       keystrokeSettledMsP95: Number(percentile(settledLatencies, 95).toFixed(1)),
       routeJsGzipKb: Number(routeJsGzipKb.toFixed(1)),
+      readOpenMsMedian: Math.round(median(readOpens)),
+      readOpenMsRuns: readOpens.map(Math.round),
+      readUpdateMsMedian: Number(median(readLatencies).toFixed(1)),
+      readUpdateMsP95: Number(percentile(readLatencies, 95).toFixed(1)),
       routeScripts: opens[0]!.scriptCount,
       targets: TARGETS,
       pass: {
         open: median(openTimes) < TARGETS.openMs,
         keystroke: median(latencies) < TARGETS.keystrokeMedianMs,
         routeJs: routeJsGzipKb < TARGETS.routeJsGzipKb,
+        readOpen: median(readOpens) < TARGETS.readOpenMs,
+        readUpdate: median(readLatencies) < TARGETS.readUpdateMedianMs,
       },
     };
     console.log(`Framework: ${layers} layers, ${figures.textKb} KB of narrative text`);
@@ -396,6 +463,9 @@ async function main() {
     );
     console.log(
       `Editor route JavaScript: ${figures.routeJsGzipKb} KB gzip in ${figures.routeScripts} scripts (target < ${TARGETS.routeJsGzipKb})`,
+    );
+    console.log(
+      `Read mode: open until every layer is painted median ${figures.readOpenMsMedian} ms (runs: ${figures.readOpenMsRuns.join(', ')} ms; target < ${TARGETS.readOpenMs}); remote keystroke to visible median ${figures.readUpdateMsMedian} ms, p95 ${figures.readUpdateMsP95} ms (target median < ${TARGETS.readUpdateMedianMs})`,
     );
     console.log(JSON.stringify(figures));
   } finally {

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { ExportDialog } from '@/components/export/ExportDialog';
 import type { SavedStatus } from '@/lib/collab/saved-status';
@@ -29,6 +30,10 @@ type Props = {
   mode: EditorMode;
   onMode: (mode: EditorMode) => void;
   history: { canUndo: boolean; canRedo: boolean; undo: () => void; redo: () => void };
+  /** Read mode: the document shows the title, and there is nothing to switch or undo. */
+  reading?: boolean;
+  /** The Edit/Read switch, where the page offers one. */
+  readSwitch?: ReactNode;
 };
 
 /** The bar above the editor: title, saved status, who is here, export, view and history. */
@@ -43,19 +48,23 @@ export function EditorToolbar({
   mode,
   onMode,
   history,
+  reading = false,
+  readSwitch,
 }: Props) {
   return (
     <div className="ed-topbar">
-      <div className="ed-title-row">
-        <YTextField
-          hideLabel
-          label="Framework title"
-          className="ed-framework-title"
-          path="framework/title"
-          placeholder="Framework title"
-          text={getFrameworkTitleText(doc)}
-        />
-      </div>
+      {!reading && (
+        <div className="ed-title-row">
+          <YTextField
+            hideLabel
+            label="Framework title"
+            className="ed-framework-title"
+            path="framework/title"
+            placeholder="Framework title"
+            text={getFrameworkTitleText(doc)}
+          />
+        </div>
+      )}
       <div className="ed-toolbar-row">
         <p className={`ed-status ed-status-${disconnected ? 'offline' : status}`} role="status">
           <span className="ed-status-dot" aria-hidden="true" />
@@ -74,8 +83,9 @@ export function EditorToolbar({
             frameworkId={exportTarget.frameworkId}
           />
         )}
-        <ViewSwitch mode={mode} onMode={onMode} />
-        {!readOnly && <HistoryButtons {...history} />}
+        {readSwitch}
+        {!reading && <ViewSwitch mode={mode} onMode={onMode} />}
+        {!readOnly && !reading && <HistoryButtons {...history} />}
       </div>
     </div>
   );

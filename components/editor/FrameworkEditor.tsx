@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { ActivityPanel } from '@/components/review/ActivityPanel';
 import { CommentsPanel } from '@/components/review/CommentsPanel';
@@ -8,6 +8,8 @@ import { ReviewProvider } from '@/components/review/ReviewContext';
 import { ReviewSummary } from '@/components/review/ReviewSummary';
 import { PackagesPanel } from '@/components/review/PackagesPanel';
 import { PackagesProvider } from '@/components/review/PackagesContext';
+import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
+import { useReadMode } from '@/components/read/useReadMode';
 import type { Role } from '@/lib/roles';
 import { AddLayerForm } from './AddLayerForm';
 import { EditorProvider } from './EditorContext';
@@ -45,6 +47,12 @@ type Props = {
 
 const NOBODY: PresenceUser[] = [];
 
+// Read mode's code (the export model and its renderer) loads only for those who read, so the
+// editor's route does not grow by it; it is fetched as soon as read mode is chosen, while the
+// document is still syncing.
+const loadReadView = () => import('@/components/read/ReadView');
+const ReadView = lazy(() => loadReadView().then((m) => ({ default: m.ReadView })));
+
 /**
  * The live editor of one framework: layers, parties, matrix, gaps, presence and status. It wires
  * the hooks beside it together (each one concern) and lays out the page.
@@ -59,7 +67,11 @@ export function FrameworkEditor({
   review,
 }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
-  const view = useFrameworkView(loaded ? collab?.doc : undefined);
+  const { reading, setReading } = useReadMode(user.id, canEdit);
+  const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
+  useEffect(() => {
+    if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
+  }, [reading]);
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);
   const readOnly = !canEdit || access?.readOnly === true || stopped !== null;
@@ -93,6 +105,12 @@ export function FrameworkEditor({
   const goTo = useCallback(
     (path: string) => {
       const { layerId } = parseFieldPath(path);
+      if (reading) {
+        // Read mode has no fields to focus: the layer's section is the place.
+        if (layerId)
+          document.getElementById(`layer-${layerId}`)?.scrollIntoView({ block: 'start' });
+        return;
+      }
       setMode('layers');
       if (layerId) {
         makeLive(layerId);
@@ -100,7 +118,7 @@ export function FrameworkEditor({
       }
       focusField({ path, layerId: layerId ?? '' });
     },
-    [makeLive, expand, focusField],
+    [makeLive, expand, focusField, reading],
   );
 
   if (stopped && !view) {
@@ -133,7 +151,7 @@ export function FrameworkEditor({
       >
         <PackagesProvider view={view}>
           <div
-            className={`ed-shell${readOnly ? ' ed-readonly' : ''}`}
+            className={`ed-shell${readOnly ? ' ed-readonly' : ''}${reading ? ' ed-reading' : ''}`}
             data-ready="true"
             onFocus={onFocusIn}
           >
@@ -148,6 +166,8 @@ export function FrameworkEditor({
               exportTarget={review && { workspaceId: review.workspaceId, frameworkId }}
               mode={mode}
               onMode={setMode}
+              reading={reading}
+              readSwitch={<ReadModeSwitch reading={reading} onChange={setReading} />}
               history={{
                 canUndo,
                 canRedo,
@@ -156,11 +176,21 @@ export function FrameworkEditor({
               }}
             />
 
-            <div className={`ed-columns ed-mode-${mode}`}>
+            <div className={`ed-columns ed-mode-${reading ? 'read' : mode}`}>
               <LayerOutline layers={view.layers} presentIn={presentIn} onGo={goTo} />
 
               <section className="ed-main" aria-label="Layers">
-                {mode === 'matrix' ? (
+                {reading ? (
+                  <Suspense
+                    fallback={
+                      <div className="ed-loading" role="status">
+                        Opening read mode…
+                      </div>
+                    }
+                  >
+                    <ReadView view={view} />
+                  </Suspense>
+                ) : mode === 'matrix' ? (
                   <CommitmentMatrix view={view} />
                 ) : (
                   <>

@@ -6,13 +6,18 @@ import { observeFramework, readFramework, type FrameworkView, type Layer } from 
 
 /** A layer's identity for re-rendering: everything but the narrative (Tiptap renders that). */
 const layerKey = (layer: Layer) => JSON.stringify({ ...layer, narrative: null });
+/** With the narrative: for read mode, which prints it from the view rather than through Tiptap. */
+const fullLayerKey = (layer: Layer) => JSON.stringify(layer);
 
 /**
  * The plain view of the framework, re-read at most once per animation frame after changes.
  * Layers whose structured fields did not change keep their previous object, so memoised layer
  * blocks skip rendering while someone types in another layer.
  */
-export function useFrameworkView(doc: Y.Doc | undefined): FrameworkView | null {
+export function useFrameworkView(
+  doc: Y.Doc | undefined,
+  { withNarrative = false }: { withNarrative?: boolean } = {},
+): FrameworkView | null {
   const [view, setView] = useState<FrameworkView | null>(null);
 
   useEffect(() => {
@@ -25,9 +30,9 @@ export function useFrameworkView(doc: Y.Doc | undefined): FrameworkView | null {
       const next = readFramework(doc);
       const cache = new Map<string, { key: string; layer: Layer }>();
       next.layers = next.layers.map((layer) => {
-        const key = layerKey(layer);
+        const key = withNarrative ? fullLayerKey(layer) : layerKey(layer);
         const old = previous.get(layer.id);
-        // The page never shows the plain narrative, so typing in it re-renders nothing.
+        // The editor never shows the plain narrative, so typing in it re-renders nothing there.
         const kept = old && old.key === key ? old.layer : layer;
         cache.set(layer.id, { key, layer: kept });
         return kept;
@@ -46,7 +51,7 @@ export function useFrameworkView(doc: Y.Doc | undefined): FrameworkView | null {
       unobserve();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [doc]);
+  }, [doc, withNarrative]);
 
   return view;
 }

@@ -6,8 +6,12 @@ import {
   addDependency,
   addLayer,
   addNote,
+  addParty,
+  addTrigger,
   createFrameworkDoc,
   readFramework,
+  setPosition,
+  setTriggerParty,
 } from '@/lib/framework';
 import { ReadOnlyFramework } from './ReadOnlyFramework';
 
@@ -55,5 +59,39 @@ describe('ReadOnlyFramework (the version view)', () => {
     expect(first).not.toContain('Depends on');
     expect(first).not.toContain('Open questions');
     expect(first).not.toContain('Risks');
+  });
+});
+
+describe('ReadOnlyFramework (also the live read mode)', () => {
+  it('writes triggers as sentences and positions per party with who stated them', () => {
+    const doc = createFrameworkDoc('blank');
+    const ots = addParty(doc, 'Organization of Turkic States');
+    const france = addParty(doc, 'France');
+    const monitoring = addLayer(doc, 'monitoring', { title: 'Ceasefire monitoring' });
+    const trigger = addTrigger(doc, monitoring, {
+      condition: 'Monitors are denied access for more than 24 hours',
+      response: 'The head of mission reports to the joint commission',
+      deadlineHours: 72,
+    });
+    if (trigger === null) throw new Error('no trigger added');
+    setTriggerParty(doc, monitoring, trigger, ots, true);
+    addTrigger(doc, monitoring, { condition: 'NATO radar detects a launch', response: '' });
+    setPosition(doc, monitoring, france, {
+      stance: 'reserve',
+      note: 'Subject to parliamentary approval',
+      statedBy: { by: 'u1', name: 'Marie Dubois', chair: false, at: '2026-12-01T14:05:00Z' },
+    });
+
+    const layer = sectionOf(renderVersion(doc), 'Layer 1: Ceasefire monitoring');
+    expect(layer).toContain(
+      '<li>If monitors are denied access for more than 24 hours, the head of mission reports to ' +
+        'the joint commission within 3 days; responsible: Organization of Turkic States.</li>',
+    );
+    // An acronym keeps its capitals; what is missing is said, not left blank.
+    expect(layer).toContain(
+      '<li>If NATO radar detects a launch, (response not set) (no deadline set); responsible: not set.</li>',
+    );
+    expect(layer).toContain('<strong>France</strong>: Reserve (Subject to parliamentary approval)');
+    expect(layer).toContain('stated by Marie Dubois, 1 Dec 2026, 14:05 UTC');
   });
 });

@@ -1,10 +1,11 @@
+import type { ReactNode } from 'react';
 import {
   COMMITMENT_HEADERS,
-  POSITION_HEADERS,
-  TRIGGER_HEADERS,
+  DRAFT_MARKING,
   bracketNote,
   type ExportBlock,
   type ExportInline,
+  type ExportLayer,
   type ExportModel,
 } from '@/lib/export/model';
 
@@ -97,7 +98,9 @@ function Table({ label, headers, rows }: { label: string; headers: string[]; row
           {rows.map((r, i) => (
             <tr key={i}>
               {r.map((c, k) => (
-                <td key={k}>{c}</td>
+                <td key={k} data-label={headers[k]}>
+                  {c}
+                </td>
               ))}
             </tr>
           ))}
@@ -121,31 +124,102 @@ function List({ label, items }: { label: string; items: string[] }) {
   );
 }
 
+function Positions({ items }: { items: ExportLayer['positionList'] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>Positions</h4>
+      <ul className="ro-list ro-positions" aria-label="Positions">
+        {items.map((p) => (
+          <li key={p.party}>
+            <strong>{p.party}</strong>: {p.stance}
+            {p.note && <> ({p.note})</>}
+            {p.statedBy && <span className="ro-stated">; stated by {p.statedBy}</span>}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** What a page may add to each layer: beside the status line, in place of positions, margin. */
+export type LayerSlots = {
+  /** Under the layer's status line (e.g. the review bar). */
+  afterMeta?: (layer: ExportLayer) => ReactNode;
+  /** Replaces the positions list (e.g. a form where my delegation states its own). */
+  positions?: (layer: ExportLayer) => ReactNode;
+  /** Beside the layer's text (comment threads); under it on narrow screens. */
+  margin?: (layer: ExportLayer) => ReactNode;
+};
+
+/** Title, version and date with the DRAFT marking, as the exported draft opens. */
+export function DocumentHeading({
+  model,
+  versionLabel,
+}: {
+  model: ExportModel;
+  versionLabel: string;
+}) {
+  return (
+    <header className="ro-heading">
+      {model.draft && <p className="ro-draft">{DRAFT_MARKING}</p>}
+      <p className="ro-title">{model.title}</p>
+      <p className="ro-version">
+        {versionLabel} · {model.date}
+      </p>
+    </header>
+  );
+}
+
 /** A framework state shown read-only, from the same model the exports print. */
-export function ReadOnlyFramework({ model }: { model: ExportModel }) {
+export function ReadOnlyFramework({
+  model,
+  slots,
+  layerIds = false,
+}: {
+  model: ExportModel;
+  slots?: LayerSlots;
+  /** Give each section the id `layer-<id>` (links and "Show in text" jump to it). */
+  layerIds?: boolean;
+}) {
   return (
     <div className="ro-framework">
       <p className="muted">
         {model.statusSummary}. Parties: {model.parties.join(', ') || 'none'}.
       </p>
-      {model.layers.map((l) => (
-        <section key={l.id} className="ro-layer" aria-label={`Layer ${l.number}: ${l.title}`}>
-          <h3>
-            {l.number}. {l.title}
-          </h3>
-          {l.marking && <p className="ro-marking">{l.marking}</p>}
-          <p className="muted">
-            {l.kind} · {l.status} · lead: {l.lead}
-          </p>
-          <Blocks blocks={l.narrative} />
-          <Table label="Commitments" headers={COMMITMENT_HEADERS} rows={l.commitments} />
-          <Table label="Triggers" headers={TRIGGER_HEADERS} rows={l.triggers} />
-          <Table label="Positions" headers={POSITION_HEADERS} rows={l.positions} />
-          <List label="Depends on" items={l.dependencies} />
-          <List label="Open questions" items={l.openQuestions} />
-          <List label="Risks" items={l.risks} />
-        </section>
-      ))}
+      {model.layers.map((l) => {
+        const margin = slots?.margin?.(l);
+        return (
+          <section
+            key={l.id}
+            id={layerIds ? `layer-${l.id}` : undefined}
+            data-read-layer={layerIds ? l.id : undefined}
+            className={`ro-layer${margin ? ' ro-layer-with-margin' : ''}`}
+            aria-label={`Layer ${l.number}: ${l.title}`}
+          >
+            <div className="ro-layer-text">
+              <h3>
+                {l.number}. {l.title}
+              </h3>
+              {l.marking && <p className="ro-marking">{l.marking}</p>}
+              <p className="muted ro-meta">
+                {l.kind} · {l.status} · lead: {l.lead}
+              </p>
+              {slots?.afterMeta?.(l)}
+              <div className="ro-narrative">
+                <Blocks blocks={l.narrative} />
+              </div>
+              <Table label="Commitments" headers={COMMITMENT_HEADERS} rows={l.commitments} />
+              <List label="Triggers" items={l.triggerSentences} />
+              {slots?.positions ? slots.positions(l) : <Positions items={l.positionList} />}
+              <List label="Depends on" items={l.dependencies} />
+              <List label="Open questions" items={l.openQuestions} />
+              <List label="Risks" items={l.risks} />
+            </div>
+            {margin}
+          </section>
+        );
+      })}
     </div>
   );
 }

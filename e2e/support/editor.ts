@@ -44,11 +44,28 @@ export async function createFramework(
   return `${groupPath}/frameworks/${id}`;
 }
 
-/** Opens the editor and waits until the document is loaded and the server said "Saved". */
-export async function openEditor(page: Page, path: string) {
+/**
+ * Opens a framework as its reader lands on it (read mode for commenters and viewers, the editor
+ * for editors and owners) and waits until the document is loaded and the server said "Saved".
+ */
+export async function openFramework(page: Page, path: string) {
   await page.goto(path);
   await expect(page.getByRole('region', { name: /^Layer 1:/ })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+}
+
+/**
+ * Opens a framework in the editor's field view: someone who lands in read mode (commenters,
+ * viewers) turns it off, and the choice is kept for them, as the specs that drive the fields of
+ * read-only people expect.
+ */
+export async function openEditor(page: Page, path: string) {
+  await openFramework(page, path);
+  const reading = page.getByRole('button', { name: /^Read mode/ });
+  if ((await reading.getAttribute('aria-pressed')) === 'true') {
+    await reading.click();
+    await expect(reading).toHaveAttribute('aria-pressed', 'false');
+  }
 }
 
 /** The block of the layer at a 1-based position. */

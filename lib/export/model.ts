@@ -76,7 +76,11 @@ export interface ExportLayer {
   narrative: ExportBlock[];
   commitments: string[][];
   triggers: string[][];
+  /** Each trigger as one sentence: "If ..., ... within 48 hours; responsible: ...". */
+  triggerSentences: string[];
   positions: string[][];
+  /** The stated positions by party name, with who stated each (null when not recorded). */
+  positionList: Array<{ party: string; stance: string; note: string; statedBy: string | null }>;
   dependencies: string[];
   openQuestions: string[];
   risks: string[];
@@ -210,6 +214,47 @@ function countBrackets(blocks: ExportBlock[]): number {
   return n;
 }
 
+/** "14 Dec 2026, 09:30 UTC": every time shown names its zone. */
+export function formatUtc(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return (
+    d.toLocaleString('en-GB', {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }) + ' UTC'
+  );
+}
+
+/**
+ * A clause's first letter lowered to follow "If" or a comma, unless the first word looks like a
+ * name (a party, an acronym, a word capitalised mid-word): "Monitors are denied" reads "monitors
+ * are denied", "NATO aircraft" and "Ukraine requests" stay.
+ */
+function asClause(text: string, names: string[]): string {
+  const clause = text.trim().replace(/[.;]+$/, '');
+  const word = clause.split(/\s/, 1)[0] ?? '';
+  const named = names.some((n) => clause.startsWith(n));
+  const plainWord = /^\p{Lu}[\p{Ll}'’-]*[,:]?$/u.test(word);
+  return !named && plainWord ? clause.charAt(0).toLowerCase() + clause.slice(1) : clause;
+}
+
+/** One trigger as the sentence a reader expects; missing parts are named, never left blank. */
+export function triggerSentence(
+  t: { condition: string; response: string; deadlineHours: number | null; responsible: string[] },
+  names: string[],
+): string {
+  const condition = t.condition.trim() ? asClause(t.condition, names) : '(condition not set)';
+  const response = t.response.trim() ? asClause(t.response, names) : '(response not set)';
+  const deadline =
+    t.deadlineHours === null ? ' (no deadline set)' : ` within ${formatDeadline(t.deadlineHours)}`;
+  return `If ${condition}, ${response}${deadline}; responsible: ${t.responsible.join(', ') || 'not set'}.`;
+}
+
 function formatDeadline(hours: number | null): string {
   if (hours === null) return 'not set';
   if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
@@ -267,6 +312,27 @@ export function buildExportModel(view: FrameworkView, options: ExportOptions): E
         formatDeadline(t.deadlineHours),
         t.responsibleParties.map(partyName).join(', ') || 'not set',
       ]),
+      triggerSentences: layer.triggers.map((t) =>
+        triggerSentence(
+          {
+            condition: t.condition,
+            response: t.response,
+            deadlineHours: t.deadlineHours,
+            responsible: t.responsibleParties.map(partyName),
+          },
+          [...names.values()],
+        ),
+      ),
+      positionList: Object.entries(layer.positions)
+        .map(([party, p]) => ({
+          party: partyName(party),
+          stance: STANCE_LABELS[p.stance],
+          note: p.note,
+          statedBy: p.statedBy
+            ? `${p.statedBy.chair ? `entered by the chair (${p.statedBy.name || 'a former member'})` : p.statedBy.name || 'a former member'}, ${formatUtc(p.statedBy.at)}`
+            : null,
+        }))
+        .sort((a, b) => a.party.localeCompare(b.party)),
       positions: Object.entries(layer.positions)
         .map(([party, p]) => [
           partyName(party),

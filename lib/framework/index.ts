@@ -54,7 +54,8 @@ export {
 } from './doc';
 export { safeHref } from './links';
 export { readNarrative } from './narrative';
-export { MAX_QUOTE_LENGTH, anchorOfText, passageText, type PassageAnchor } from './passage';
+export { MAX_QUOTE_LENGTH, passageText, type PassageAnchor } from './passage';
+export { anchorOfQuote } from './quote-anchor';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addLayer, getNarrativeFragment, setNarrative } from './doc';
-import { MAX_QUOTE_LENGTH, anchorOfText, passageText } from './passage';
+import { MAX_QUOTE_LENGTH, passageText } from './passage';
+import { anchorOfQuote } from './quote-anchor';
 import { initialiseFromTemplate } from './templates';
 import type { NarrativeBlock } from './types';
 
@@ -24,7 +25,7 @@ function framework(...texts: string[]) {
 describe('passageText', () => {
   it('reads the text between positions inside text and at element boundaries', () => {
     const { doc, layerId } = framework('First paragraph.', 'Second one.');
-    expect(passageText(doc, layerId, anchorOfText(doc, layerId, 'paragraph')!)).toBe('paragraph');
+    expect(passageText(doc, layerId, anchorOfQuote(doc, layerId, 'paragraph')!)).toBe('paragraph');
     // y-prosemirror anchors a selection of whole blocks between the fragment's children.
     const fragment = getNarrativeFragment(doc, layerId)!;
     const whole = {
@@ -36,7 +37,7 @@ describe('passageText', () => {
 
   it('follows the text through edits and gives null once the passage is deleted', () => {
     const { doc, layerId } = framework('Respond within 24 hours.');
-    const anchor = anchorOfText(doc, layerId, 'within 24 hours')!;
+    const anchor = anchorOfQuote(doc, layerId, 'within 24 hours')!;
     const text = getNarrativeFragment(doc, layerId)!.get(0) as Y.XmlElement;
     (text.get(0) as Y.XmlText).insert(0, 'Guarantors ');
     expect(passageText(doc, layerId, anchor)).toBe('within 24 hours');
@@ -67,7 +68,7 @@ describe('passageText', () => {
   it('bounds the quote', () => {
     const long = 'word '.repeat(1000);
     const { doc, layerId } = framework(long);
-    const quote = passageText(doc, layerId, anchorOfText(doc, layerId, long)!)!;
+    const quote = passageText(doc, layerId, anchorOfQuote(doc, layerId, long)!)!;
     expect(quote.length).toBeLessThanOrEqual(MAX_QUOTE_LENGTH);
     expect(quote.endsWith('…')).toBe(true);
   });

@@ -26,12 +26,6 @@ function base64ToBytes(text: string): Uint8Array {
   return bytes;
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
 /** Where an encoded relative position points now, inside `fragment`; null otherwise. */
 function pointIn(doc: Y.Doc, fragment: Y.XmlFragment, encoded: string): Point | null {
   let relative: Y.RelativePosition;
@@ -129,32 +123,4 @@ export function passageText(doc: Y.Doc, layerId: string, anchor: PassageAnchor):
   if (!text) return null;
   if (!between.cut && text.length <= MAX_QUOTE_LENGTH) return text;
   return `${text.slice(0, MAX_QUOTE_LENGTH - 1).trimEnd()}…`;
-}
-
-/**
- * The anchor of the first occurrence of `needle` inside one text node of a layer's narrative,
- * encoded as the browser sends it; null when the text is not there. For tests and server code.
- */
-export function anchorOfText(doc: Y.Doc, layerId: string, needle: string): PassageAnchor | null {
-  const fragment = getNarrativeFragment(doc, layerId);
-  if (!fragment || !needle) return null;
-  const find = (node: Y.XmlFragment | Y.XmlElement): PassageAnchor | null => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        const at = textOf(child).indexOf(needle);
-        if (at >= 0) {
-          const encode = (index: number) =>
-            bytesToBase64(
-              Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(child, index, -1)),
-            );
-          return { start: encode(at), end: encode(at + needle.length) };
-        }
-      } else if (child instanceof Y.XmlElement) {
-        const found = find(child);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  return find(fragment);
 }

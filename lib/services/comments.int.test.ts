@@ -15,7 +15,7 @@ import { AppError } from '../errors';
 import {
   MAX_QUOTE_LENGTH,
   addLayer,
-  anchorOfText,
+  anchorOfQuote,
   initialiseFromTemplate,
   removeLayer,
   setNarrative,
@@ -68,7 +68,7 @@ describe.each(testDatabaseConfigs())('comments on $name', ({ config }) => {
   /** The anchor the editor sends for a selection of `text` in the layer's narrative. */
   async function anchorOf(frameworkId: string, layerId: string, text: string) {
     const anchor = await fx.server.collab.live.read(frameworkId, (doc) =>
-      anchorOfText(doc, layerId, text),
+      anchorOfQuote(doc, layerId, text),
     );
     if (!anchor) throw new Error(`"${text}" is not in the narrative`);
     return anchor;

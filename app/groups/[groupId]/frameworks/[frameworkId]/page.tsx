@@ -15,6 +15,7 @@ import '@/components/editor/editor.css';
 import '@/components/review/review.css';
 import '@/components/export/export.css';
 import '@/components/versions/versions.css';
+import '@/components/read/read.css';
 
 export const metadata: Metadata = { title: 'Framework' };
 
