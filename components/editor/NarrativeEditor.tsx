@@ -190,14 +190,15 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }) {
   }> = [
     {
       key: 'h2',
-      label: 'Heading',
+      // The accessible name contains the visible label (WCAG 2.5.3, label in name).
+      label: 'H2 heading',
       text: 'H2',
       pressed: state.h2,
       run: () => chain().toggleHeading({ level: 2 }).run(),
     },
     {
       key: 'h3',
-      label: 'Subheading',
+      label: 'H3 subheading',
       text: 'H3',
       pressed: state.h3,
       run: () => chain().toggleHeading({ level: 3 }).run(),
@@ -225,7 +226,7 @@ function Toolbar({ editor, label }: { editor: Editor; label: string }) {
     },
     {
       key: 'ordered',
-      label: 'Numbered list',
+      label: '1. Numbered list',
       text: '1.',
       pressed: state.ordered,
       run: () => chain().toggleOrderedList().run(),
