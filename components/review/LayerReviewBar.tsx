@@ -51,8 +51,6 @@ export function LayerReviewBar({
   const [confirmers, setConfirmers] = useState<string[] | null>(null);
   const [override, setOverride] = useState('');
   const [until, setUntil] = useState('');
-  const [reason, setReason] = useState('');
-  const [reopenReason, setReopenReason] = useState('');
   const { post, busy, error } = useReviewAction();
   const now = useNow();
   const zone = useTimeZone();
@@ -285,34 +283,20 @@ export function LayerReviewBar({
         </form>
       )}
       {reopenablePackage && (
-        <form
-          className="rv-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const ok = await post({
+        <ReasonForm
+          id={`${id}-reopen`}
+          label="Reopen (the package too): reason"
+          submit="Reopen package"
+          busy={busy}
+          onReason={(reason) =>
+            post({
               action: 'package.reopen',
               packageId: reopenablePackage.id,
               layerId: layer.id,
-              reason: reopenReason,
-            });
-            if (ok) setReopenReason('');
-          }}
-        >
-          <label htmlFor={`${id}-reopen`}>Reopen (the package too): reason</label>
-          <input
-            id={`${id}-reopen`}
-            value={reopenReason}
-            maxLength={MAX_REVIEW_REASON_LENGTH}
-            onChange={(e) => setReopenReason(e.target.value)}
-          />
-          <button
-            type="submit"
-            className="button button-quiet"
-            disabled={reopenReason.trim().length < 3 || busy}
-          >
-            Reopen package
-          </button>
-        </form>
+              reason,
+            })
+          }
+        />
       )}
       {review.canAgree && review.canEdit && !locked && !silence && (
         <form
@@ -340,28 +324,13 @@ export function LayerReviewBar({
         </form>
       )}
       {silence && speaksForMine && myParty && (
-        <form
-          className="rv-form"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (await post({ action: 'silence.break', layerId: layer.id, reason })) setReason('');
-          }}
-        >
-          <label htmlFor={`${id}-break`}>Object for {partyName(parties, myParty)} (reason)</label>
-          <input
-            id={`${id}-break`}
-            value={reason}
-            maxLength={MAX_REVIEW_REASON_LENGTH}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <button
-            type="submit"
-            className="button button-quiet"
-            disabled={reason.trim().length < 3 || busy}
-          >
-            Break silence
-          </button>
-        </form>
+        <ReasonForm
+          id={`${id}-break`}
+          label={`Object for ${partyName(parties, myParty)} (reason)`}
+          submit="Break silence"
+          busy={busy}
+          onReason={(reason) => post({ action: 'silence.break', layerId: layer.id, reason })}
+        />
       )}
       {error && (
         <p className="rv-error" role="alert">
@@ -369,6 +338,48 @@ export function LayerReviewBar({
         </p>
       )}
     </div>
+  );
+}
+
+/** A reason and the act it explains (reopening, objecting): sent when at least 3 characters. */
+function ReasonForm({
+  id,
+  label,
+  submit,
+  busy,
+  onReason,
+}: {
+  id: string;
+  label: string;
+  submit: string;
+  busy: boolean;
+  /** Resolves true when the server took it (the field is then cleared). */
+  onReason: (reason: string) => Promise<boolean>;
+}) {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="rv-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await onReason(reason)) setReason('');
+      }}
+    >
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={reason}
+        maxLength={MAX_REVIEW_REASON_LENGTH}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <button
+        type="submit"
+        className="button button-quiet"
+        disabled={reason.trim().length < 3 || busy}
+      >
+        {submit}
+      </button>
+    </form>
   );
 }
 

@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
@@ -12,6 +13,18 @@ export function lanAddress(): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The machine's LAN address for a test that needs a second client address. Without one the test
+ * is skipped on a developer's machine, and fails under CI=true (CI must be able to run it).
+ */
+export function lanAddressOrSkip(reason: string): string {
+  const lan = lanAddress();
+  if (lan) return lan;
+  if (process.env.CI) throw new Error(`${reason}; CI needs a non-loopback IPv4 address`);
+  test.skip(true, reason);
+  return '';
 }
 
 /**
