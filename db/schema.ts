@@ -428,3 +428,79 @@ export const documentAttributions = pgTable(
   (t) => [index('document_attributions_framework_idx').on(t.frameworkId)],
 );
 export type DocumentAttribution = typeof documentAttributions.$inferSelect;
+
+/** What an amendment changes: a passage of a layer's narrative, or one structured field. */
+export type StoredAmendmentTarget =
+  | { kind: 'passage'; anchor: { start: string; end: string } }
+  | { kind: 'field'; item: 'layer'; field: 'lead' }
+  | {
+      kind: 'field';
+      item: 'commitment';
+      id: string;
+      field: 'party' | 'quantity' | 'unit' | 'conditions' | 'period';
+    }
+  | {
+      kind: 'field';
+      item: 'trigger';
+      id: string;
+      field: 'condition' | 'response' | 'deadlineHours';
+    };
+
+/**
+ * Amendments: a delegation's proposed change to the common text, a record (not a hidden edit).
+ * Numbered per framework in tabling order; the status moves tabled -> withdrawn | accepted |
+ * rejected | superseded, once, by a conditional update (so two deciders cannot both win).
+ * `party` null: tabled by the chair (a compromise, or an owner speaking for no delegation).
+ */
+export const amendments = pgTable(
+  'amendments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    layerId: text('layer_id').notNull(),
+    target: jsonb('target').$type<StoredAmendmentTarget>().notNull(),
+    /** The text (or field value) the amendment was made against, as the document read then. */
+    baseText: text('base_text').notNull(),
+    proposedText: text('proposed_text').notNull(),
+    justification: text('justification').notNull().default(''),
+    party: text('party'),
+    partyName: text('party_name'),
+    tabledBy: uuid('tabled_by').references(() => users.id, { onDelete: 'set null' }),
+    tabledByName: text('tabled_by_name').notNull().default(''),
+    status: text('status').notNull().default('tabled'),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+    /** For a chair's compromise: the numbers of the amendments it supersedes. */
+    compromiseOf: jsonb('compromise_of').$type<number[]>().notNull().default([]),
+    supersededBy: integer('superseded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('amendments_framework_number_idx').on(t.frameworkId, t.number),
+    index('amendments_framework_layer_idx').on(t.frameworkId, t.layerId),
+  ],
+);
+export type Amendment = typeof amendments.$inferSelect;
+
+/** Delegations that co-sponsor an amendment (they join and leave until it is decided). */
+export const amendmentSponsors = pgTable(
+  'amendment_sponsors',
+  {
+    amendmentId: uuid('amendment_id')
+      .notNull()
+      .references(() => amendments.id, { onDelete: 'cascade' }),
+    party: text('party').notNull(),
+    partyName: text('party_name').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.amendmentId, t.party] })],
+);
+export type AmendmentSponsor = typeof amendmentSponsors.$inferSelect;

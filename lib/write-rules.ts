@@ -93,3 +93,18 @@ export function actsFor(
   if (options.chair && can(actor.role, 'delegation.chair')) return 'chair';
   return null;
 }
+
+/**
+ * Who speaks when this member tables, co-sponsors or withdraws an amendment: their delegation
+ * (any member but a viewer), or, for owners without one of their own, the chair. Null: nobody
+ * (viewers, secretariat members without a delegation, archived frameworks).
+ */
+export function amendmentSpeakerOf(
+  actor: DelegationActor,
+): { as: 'member'; party: string } | { as: 'chair' } | null {
+  if (actor.delegation && actsFor(actor, actor.delegation, { chair: false }) === 'member') {
+    return { as: 'member', party: actor.delegation };
+  }
+  if (!actor.archived && can(actor.role, 'delegation.chair')) return { as: 'chair' };
+  return null;
+}

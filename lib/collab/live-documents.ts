@@ -1,5 +1,8 @@
 import { AppError } from '../errors';
 import type {
+  AmendmentApplyCommand,
+  AmendmentApplyResult,
+  AmendmentTarget,
   FrameworkView,
   PackageCommand,
   PackageCommandResult,
@@ -53,6 +56,15 @@ export interface LiveCommands {
     documentId: string,
     written: PackageWrite,
   ): Promise<{ ok: true; written: PackageWrite } | PackageRefused>;
+  /**
+   * Applies an accepted amendment as one change (lib/framework/amendments.ts), refused when the
+   * layer is frozen or the target moved on; `authorId` is recorded as the change's author.
+   */
+  amendment(
+    documentId: string,
+    command: AmendmentApplyCommand,
+    authorId: string | null,
+  ): Promise<AmendmentApplyResult>;
   /** Restores a version's content (a plain view) as one new change. */
   restore(documentId: string, version: FrameworkView): Promise<RestoreResult>;
   /**
@@ -72,6 +84,27 @@ export interface LiveQueries {
    * the anchor is not a passage of that layer's text.
    */
   passageText(documentId: string, layerId: string, anchor: PassageAnchor): Promise<string | null>;
+  /**
+   * What an amendment's target reads now (null: gone), and what is wrong with a proposal for it
+   * (null: nothing), from lib/framework/amendments.ts.
+   */
+  amendmentTarget(
+    documentId: string,
+    layerId: string,
+    target: AmendmentTarget,
+    proposed: string,
+  ): Promise<{
+    current: string | null;
+    problem: string | null;
+    /** Why the layer is frozen (agreed: 'locked'; 'under_silence'), or null. */
+    frozen: { code: string; message: string } | null;
+    parties: Array<{ id: string; name: string }>;
+  }>;
+  /** What each target reads now (null: gone), in the order given. */
+  amendmentTargetsNow(
+    documentId: string,
+    targets: Array<{ layerId: string; target: AmendmentTarget }>,
+  ): Promise<Array<string | null>>;
 }
 
 /** Messages to the connections of live documents, on every instance. Fire and forget. */

@@ -163,13 +163,19 @@ export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
  * of a ThreadView, the same for every reader), so clients show it without a round trip; null when
  * it is not carried (too large, or the change was not to one thread): clients refetch.
  */
-export type CommentsNotice = { layerId: string | null; thread: string | null };
+export type CommentsNotice = {
+  layerId: string | null;
+  thread: string | null;
+  /** What changed: comments (absent), or the amendments of the document (clients refetch). */
+  topic?: 'amendments';
+};
 
 export function encodeCommentsChangedMessage(notice: CommentsNotice): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.commentsChanged);
   encoding.writeVarString(encoder, notice.layerId ?? '');
   encoding.writeVarString(encoder, notice.thread ?? '');
+  if (notice.topic) encoding.writeVarString(encoder, notice.topic);
   return encoding.toUint8Array(encoder);
 }
 
@@ -177,5 +183,6 @@ export function readCommentsChangedMessage(decoder: decoding.Decoder): CommentsN
   const layerId = decoding.readVarString(decoder) || null;
   // A server from before threads were carried sends the layer only.
   const thread = decoding.hasContent(decoder) ? decoding.readVarString(decoder) || null : null;
-  return { layerId, thread };
+  const topic = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : '';
+  return topic === 'amendments' ? { layerId, thread, topic } : { layerId, thread };
 }

@@ -25,6 +25,7 @@ export {
   observeFramework,
   readFramework,
   readPackages,
+  readParties,
   viewOfState,
   readLayerView,
   removeCommitment,
@@ -55,6 +56,19 @@ export {
 export { safeHref } from './links';
 export { readNarrative } from './narrative';
 export { MAX_QUOTE_LENGTH, passageText, type PassageAnchor } from './passage';
+export {
+  COMMITMENT_AMENDABLE_FIELDS,
+  TRIGGER_AMENDABLE_FIELDS,
+  applyAmendment,
+  isPartyField,
+  proposalProblem,
+  readAmendmentTarget,
+  type AmendmentApplyCommand,
+  type AmendmentApplyResult,
+  type AmendmentTarget,
+  type CommitmentAmendableField,
+  type TriggerAmendableField,
+} from './amendments';
 export { anchorOfQuote } from './quote-anchor';
 export {
   MIGRATIONS,

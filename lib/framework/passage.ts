@@ -124,3 +124,29 @@ export function passageText(doc: Y.Doc, layerId: string, anchor: PassageAnchor):
   if (!between.cut && text.length <= MAX_QUOTE_LENGTH) return text;
   return `${text.slice(0, MAX_QUOTE_LENGTH - 1).trimEnd()}…`;
 }
+
+/**
+ * Where an anchor's passage is, when it lies inside one run of text (one paragraph, marks
+ * included): the text node and the offsets an amendment replaces. Null when the anchor does
+ * not resolve in this layer's narrative, is reversed, or spans several blocks (such a change is
+ * applied by hand, never guessed).
+ */
+export function passageRange(
+  doc: Y.Doc,
+  layerId: string,
+  anchor: PassageAnchor,
+): { node: Y.XmlText; from: number; to: number; text: string } | null {
+  const fragment = getNarrativeFragment(doc, layerId);
+  if (!fragment) return null;
+  const start = pointIn(doc, fragment, anchor.start);
+  const end = start && pointIn(doc, fragment, anchor.end);
+  if (!start || !end || start.type !== end.type || !(start.type instanceof Y.XmlText)) return null;
+  if (end.index < start.index) return null;
+  const node = start.type;
+  return {
+    node,
+    from: start.index,
+    to: end.index,
+    text: textOf(node).slice(start.index, end.index),
+  };
+}

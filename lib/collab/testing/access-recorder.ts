@@ -19,10 +19,17 @@ export function recordAccessChanges(): { seen: AccessChange[]; stop(): void } {
       revertReview: refuse,
       package: refuse,
       revertPackage: refuse,
+      amendment: refuse,
       restore: refuse,
       flush: refuse,
     },
-    queries: { encodedState: refuse, layerExists: refuse, passageText: refuse },
+    queries: {
+      encodedState: refuse,
+      layerExists: refuse,
+      passageText: refuse,
+      amendmentTarget: refuse,
+      amendmentTargetsNow: refuse,
+    },
     notices: {
       commentsChanged: () => undefined,
       accessChanged: (change) => seen.push(change),

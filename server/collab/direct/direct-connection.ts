@@ -8,7 +8,14 @@ import type {
 } from '../../../lib/collab/live-documents';
 import type { CommentsNotice } from '../../../lib/collab/protocol';
 import {
+  applyAmendment,
+  frozenBecause,
+  gateOf,
   layerExists,
+  proposalProblem,
+  readAmendmentTarget,
+  readLayerReviewState,
+  readParties,
   passageText,
   restoreFramework,
   revertPackageWrite,
@@ -59,6 +66,13 @@ export class DirectConnection implements LiveDocuments {
         this.write(documentId, (doc, origin) => runPackageCommand(doc, command, origin), 'review'),
       revertPackage: (documentId, written) =>
         this.write(documentId, (doc, origin) => revertPackageWrite(doc, written, origin), 'review'),
+      amendment: (documentId, command, authorId) =>
+        this.write(
+          documentId,
+          (doc, origin) => applyAmendment(doc, command, origin),
+          'amendment',
+          authorId,
+        ),
       restore: (documentId, version) =>
         this.write(documentId, (doc, origin) => restoreFramework(doc, version, origin), 'restore'),
       flush: (documentId) => deps.flush(documentId),
@@ -69,6 +83,21 @@ export class DirectConnection implements LiveDocuments {
         this.read(documentId, (doc) => layerExists(doc, layerId)),
       passageText: (documentId, layerId, anchor) =>
         this.read(documentId, (doc) => passageText(doc, layerId, anchor)),
+      amendmentTarget: (documentId, layerId, target, proposed) =>
+        this.read(documentId, (doc) => {
+          const state = readLayerReviewState(doc, layerId);
+          const frozen = state && frozenBecause(gateOf(state.status, state.statusDetail));
+          return {
+            current: readAmendmentTarget(doc, layerId, target),
+            problem: proposalProblem(doc, target, proposed),
+            frozen: frozen ? { code: frozen.code, message: frozen.message } : null,
+            parties: readParties(doc),
+          };
+        }),
+      amendmentTargetsNow: (documentId, targets) =>
+        this.read(documentId, (doc) =>
+          targets.map(({ layerId, target }) => readAmendmentTarget(doc, layerId, target)),
+        ),
     };
     this.notices = {
       commentsChanged: (documentId, notice) => {
@@ -91,10 +120,11 @@ export class DirectConnection implements LiveDocuments {
     documentId: string,
     fn: (doc: Y.Doc, origin: ServerOrigin) => T,
     reason = 'review',
+    authorId: string | null = null,
   ): Promise<T> {
     const document = await this.deps.registry.acquire(documentId);
     try {
-      const origin = new ServerOrigin(reason);
+      const origin = new ServerOrigin(reason, authorId);
       let result!: T;
       document.doc.transact(() => {
         result = fn(document.doc, origin);

@@ -1,4 +1,5 @@
 import { Connection } from '../transport/connection';
+import { ServerOrigin } from './server-origin';
 
 /**
  * Origin of a transaction that came from another instance. `seq` numbers the sender's own
@@ -75,6 +76,7 @@ export class ChangeCounter {
         relayed: null,
       };
     }
-    return { connection: null, userId: null, userName: null, seq: this.ownChanges, relayed: null };
+    const userId = origin instanceof ServerOrigin ? origin.authorId : null;
+    return { connection: null, userId, userName: null, seq: this.ownChanges, relayed: null };
   }
 }

@@ -123,7 +123,11 @@ export function relayExtension(
           persistence.writerOf(document.id)?.acknowledgeRelayed(sender, message.seq);
           break;
         case 'comments':
-          sendCommentsChanged(document, { layerId: message.layerId, thread: message.thread });
+          sendCommentsChanged(document, {
+            layerId: message.layerId,
+            thread: message.thread,
+            ...(message.topic ? { topic: message.topic } : {}),
+          });
           break;
       }
     } catch (error) {

@@ -66,7 +66,7 @@ export type RelayMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
   | { kind: 'syncStep2'; update: Uint8Array }
   | { kind: 'saved'; seq: number }
-  | { kind: 'comments'; layerId: string | null; thread: string | null };
+  | { kind: 'comments'; layerId: string | null; thread: string | null; topic?: 'amendments' };
 
 /** Envelope: [varUint kind][varString sender][varString target, '' = every instance][body]. */
 export type RelayEnvelope = { sender: string; target: string; message: RelayMessage };
@@ -96,6 +96,7 @@ export function encodeRelayMessage(envelope: RelayEnvelope): Uint8Array {
     case 'comments':
       encoding.writeVarString(encoder, message.layerId ?? '');
       encoding.writeVarString(encoder, message.thread ?? '');
+      if (message.topic) encoding.writeVarString(encoder, message.topic);
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -127,13 +128,16 @@ export function decodeRelayMessage(data: Uint8Array): RelayEnvelope {
     case RelayKind.saved:
       message = { kind: 'saved', seq: decoding.readVarUint(decoder) };
       break;
-    case RelayKind.comments:
-      message = {
-        kind: 'comments',
-        layerId: decoding.readVarString(decoder) || null,
-        thread: decoding.readVarString(decoder) || null,
-      };
+    case RelayKind.comments: {
+      const layerId = decoding.readVarString(decoder) || null;
+      const thread = decoding.readVarString(decoder) || null;
+      const topic = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : '';
+      message =
+        topic === 'amendments'
+          ? { kind: 'comments', layerId, thread, topic }
+          : { kind: 'comments', layerId, thread };
       break;
+    }
     default:
       throw new Error(`unknown relay message kind ${kind}`);
   }

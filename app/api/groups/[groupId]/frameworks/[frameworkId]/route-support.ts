@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { errorResponse } from '@/lib/http';
 import { log } from '@/lib/log';
 
-/** Largest JSON body a review route reads (a comment is at most 5000 characters). */
+/** Largest JSON body a review route reads (a comment is at most 5000 characters, a proposed text 10,000). */
 const MAX_BODY_BYTES = 32 * 1024;
 
 /** Runs a review route: signed-in user, database, and errors mapped in the one place. */

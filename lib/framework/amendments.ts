@@ -1,0 +1,197 @@
+/**
+ * Amendments as the document sees them: what an amendment targets (a passage of a layer's
+ * narrative, or one structured field), what that target reads now, and the one command that
+ * applies an accepted amendment. The record itself (number, sponsors, status) lives in the
+ * database; the document only ever receives the accepted change, as one server transaction.
+ */
+import type * as Y from 'yjs';
+import {
+  FrameworkError,
+  readLayerView,
+  readParties,
+  setLayerField,
+  updateCommitment,
+  updateTrigger,
+} from './doc';
+import { passageRange, type PassageAnchor } from './passage';
+import { frozenBecause, gateOf, readLayerReviewState } from './review';
+
+export const COMMITMENT_AMENDABLE_FIELDS = [
+  'party',
+  'quantity',
+  'unit',
+  'conditions',
+  'period',
+] as const;
+export const TRIGGER_AMENDABLE_FIELDS = ['condition', 'response', 'deadlineHours'] as const;
+export type CommitmentAmendableField = (typeof COMMITMENT_AMENDABLE_FIELDS)[number];
+export type TriggerAmendableField = (typeof TRIGGER_AMENDABLE_FIELDS)[number];
+
+/** What an amendment changes. */
+export type AmendmentTarget =
+  | { kind: 'passage'; anchor: PassageAnchor }
+  | { kind: 'field'; item: 'layer'; field: 'lead' }
+  | { kind: 'field'; item: 'commitment'; id: string; field: CommitmentAmendableField }
+  | { kind: 'field'; item: 'trigger'; id: string; field: TriggerAmendableField };
+
+/** Fields whose value is a party id ('' for none). */
+const PARTY_FIELDS = new Set(['lead', 'party']);
+/** Fields whose value is a number ('' for not set). */
+const NUMBER_FIELDS = new Set(['quantity', 'deadlineHours']);
+
+export function isPartyField(target: AmendmentTarget): boolean {
+  return target.kind === 'field' && PARTY_FIELDS.has(target.field);
+}
+
+/** A field's value as text: numbers in decimal, party ids as they are, nothing as ''. */
+function asText(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/**
+ * What the target reads in the document now, as the amendment's base and proposal are written
+ * (a passage's exact characters; a field's value as text). Null when the target is gone: the
+ * layer, the row, or a passage whose anchors no longer resolve within one run of text.
+ */
+export function readAmendmentTarget(
+  doc: Y.Doc,
+  layerId: string,
+  target: AmendmentTarget,
+): string | null {
+  if (target.kind === 'passage') {
+    // A passage deleted whole leaves its anchors side by side: nothing to amend any more.
+    return passageRange(doc, layerId, target.anchor)?.text || null;
+  }
+  const layer = readLayerView(doc, layerId);
+  if (!layer) return null;
+  if (target.item === 'layer') return asText(layer.lead);
+  if (target.item === 'commitment') {
+    const row = layer.commitments.find((c) => c.id === target.id);
+    return row ? asText(row[target.field]) : null;
+  }
+  const row = layer.triggers.find((t) => t.id === target.id);
+  return row ? asText(row[target.field]) : null;
+}
+
+/**
+ * Checks a proposed field value before it is tabled: a number where one is wanted, a party of
+ * this framework where a party is. Returns the problem, or null.
+ */
+export function proposalProblem(doc: Y.Doc, target: AmendmentTarget, proposed: string) {
+  if (target.kind !== 'field') return null;
+  if (NUMBER_FIELDS.has(target.field) && proposed !== '') {
+    const n = Number(proposed);
+    if (!Number.isFinite(n) || n < 0) return 'Propose a number of zero or more.';
+  }
+  if (PARTY_FIELDS.has(target.field) && proposed !== '') {
+    if (!readParties(doc).some((p) => p.id === proposed)) {
+      return 'Propose one of the parties to this framework.';
+    }
+  }
+  return null;
+}
+
+export type AmendmentApplyCommand = {
+  kind: 'amendment.apply';
+  layerId: string;
+  target: AmendmentTarget;
+  /** The text the amendment was made against. */
+  base: string;
+  proposed: string;
+  /**
+   * The chair saw that the passage changed since tabling and applies the proposal to the current
+   * text anyway (never done without this explicit choice).
+   */
+  overCurrent: boolean;
+};
+
+export type AmendmentApplyResult =
+  | { ok: true }
+  | { ok: false; error: 'conflict'; reason: 'frozen'; message: string }
+  | { ok: false; error: 'conflict'; reason: 'gone'; message: string }
+  /** The target reads differently from the base: the chair compares and decides. */
+  | { ok: false; error: 'conflict'; reason: 'moved_on'; message: string; current: string }
+  | { ok: false; error: 'bad_request'; reason: 'invalid'; message: string };
+
+/**
+ * Applies an accepted amendment to the live document in one transaction with `origin`. Refused
+ * when the layer is frozen (agreed, or under silence), when the target is gone, and when the
+ * target moved on since tabling (unless `overCurrent`): never a silent wrong merge.
+ */
+export function applyAmendment(
+  doc: Y.Doc,
+  command: AmendmentApplyCommand,
+  origin: unknown,
+): AmendmentApplyResult {
+  const state = readLayerReviewState(doc, command.layerId);
+  if (!state) return gone('The layer of this amendment is no longer in the framework.');
+  const frozen = frozenBecause(gateOf(state.status, state.statusDetail));
+  if (frozen) return { ok: false, error: 'conflict', reason: 'frozen', message: frozen.message };
+  const current = readAmendmentTarget(doc, command.layerId, command.target);
+  if (current === null) {
+    return gone(
+      command.target.kind === 'passage'
+        ? 'The passage this amendment changes is no longer in the text as one run: apply it by hand.'
+        : 'The row this amendment changes is no longer in the layer.',
+    );
+  }
+  if (current !== command.base && !command.overCurrent) {
+    return {
+      ok: false,
+      error: 'conflict',
+      reason: 'moved_on',
+      message: 'The text changed since this amendment was tabled: compare and decide.',
+      current,
+    };
+  }
+  const problem = proposalProblem(doc, command.target, command.proposed);
+  if (problem) return { ok: false, error: 'bad_request', reason: 'invalid', message: problem };
+  try {
+    doc.transact(() => writeTarget(doc, command.layerId, command.target, command.proposed), origin);
+  } catch (error) {
+    if (error instanceof FrameworkError) {
+      return { ok: false, error: 'bad_request', reason: 'invalid', message: error.message };
+    }
+    throw error;
+  }
+  return { ok: true };
+}
+
+function gone(message: string): AmendmentApplyResult {
+  return { ok: false, error: 'conflict', reason: 'gone', message };
+}
+
+function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, proposed: string) {
+  if (target.kind === 'passage') {
+    const range = passageRange(doc, layerId, target.anchor);
+    if (!range) return;
+    // The replacement keeps the formatting the passage starts with (bold, a bracket's mark).
+    const attributes = attributesAt(range.node, range.from);
+    range.node.delete(range.from, range.to - range.from);
+    if (proposed) range.node.insert(range.from, proposed, attributes ?? {});
+    return;
+  }
+  const value = NUMBER_FIELDS.has(target.field)
+    ? proposed === ''
+      ? null
+      : Number(proposed)
+    : proposed;
+  if (target.item === 'layer') {
+    setLayerField(doc, layerId, 'lead', proposed === '' ? null : proposed);
+  } else if (target.item === 'commitment') {
+    updateCommitment(doc, layerId, target.id, { [target.field]: value });
+  } else {
+    updateTrigger(doc, layerId, target.id, { [target.field]: value });
+  }
+}
+
+/** The formatting attributes of the character at `index` of a text node. */
+function attributesAt(node: Y.XmlText, index: number): object | undefined {
+  let at = 0;
+  for (const op of node.toDelta() as Array<{ insert?: unknown; attributes?: object }>) {
+    const length = typeof op.insert === 'string' ? op.insert.length : 1;
+    if (index < at + length) return op.attributes;
+    at += length;
+  }
+  return undefined;
+}

@@ -1,0 +1,380 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../db/client';
+import { listAudit } from '../../db/queries/audit';
+import { listReviewEvents } from '../../db/queries/review';
+import { addMember, setMemberDelegation } from '../../db/queries/workspaces';
+import { documentAttributions, documentUpdates } from '../../db/schema';
+import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { onReviewMessages } from '../collab/review-messages';
+import type { CommentsNotice } from '../collab/protocol';
+import {
+  addCommitment,
+  addParty,
+  anchorOfQuote,
+  getNarrativeFragment,
+  readLayerReviewState,
+  readLayerView,
+  setLayerField,
+  setNarrative,
+} from '../framework';
+import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
+import {
+  actOnAmendmentAs,
+  listAmendmentsAs,
+  tableAmendmentAs,
+  tableCompromiseAs,
+} from './amendments';
+import { startSilenceAs } from './review';
+import {
+  createReviewUsers,
+  frameworkInReview,
+  startReviewServer,
+} from '../../server/collab/testing/review-fixture';
+import {
+  connectProvider,
+  createTestUser,
+  stopTestServer,
+  waitFor,
+  waitForSync,
+  type TestServer,
+  type TestUser,
+} from '../../server/collab/testing/test-support';
+import * as Y from 'yjs';
+
+const NARRATIVE = 'Guarantors respond within 7 days of a violation.';
+
+describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
+  let handle: DatabaseHandle;
+  let server: TestServer;
+  let owner: TestUser;
+  let editor: TestUser;
+  let commenter: TestUser;
+  let viewer: TestUser;
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(config);
+    server = await startReviewServer(handle.db);
+    ({ owner, editor, commenter, viewer } = await createReviewUsers(handle.db));
+  });
+  afterAll(async () => {
+    await stopTestServer(server);
+    await handle.close();
+  });
+
+  const live = () => server.collab.live;
+
+  /**
+   * A layer in review whose narrative reads NARRATIVE, with a commitment of Poland's; the
+   * editor speaks for France, the commenter and the viewer for Poland, the owner chairs.
+   */
+  async function setup() {
+    const found = await frameworkInReview(handle.db, server, { owner, editor, commenter, viewer });
+    const commitmentId = await live().write(found.frameworkId, (doc, origin) => {
+      addParty(doc, 'France', origin);
+      setNarrative(
+        doc,
+        found.layerId,
+        [{ type: 'paragraph', content: [{ type: 'text', text: NARRATIVE, marks: [] }] }],
+        origin,
+      );
+      return addCommitment(doc, found.layerId, { party: 'poland', quantity: 3000 }, origin)!;
+    });
+    const delegate = (userId: string, delegation: string) =>
+      setMemberDelegation(handle.db, { workspaceId: found.workspaceId, userId, delegation });
+    await delegate(editor.id, 'France');
+    await delegate(commenter.id, 'Poland');
+    await delegate(viewer.id, 'Poland');
+    const anchor = async (quote: string) => {
+      const found2 = await live().read(found.frameworkId, (doc) =>
+        anchorOfQuote(doc, found.layerId, quote),
+      );
+      if (!found2) throw new Error(`"${quote}" is not in the narrative`);
+      return found2;
+    };
+    const narrative = () =>
+      live().read(found.frameworkId, (doc) =>
+        getNarrativeFragment(doc, found.layerId)!.toArray()[0]!.toString(),
+      );
+    const layer = () => live().read(found.frameworkId, (doc) => readLayerView(doc, found.layerId)!);
+    const table = async (user: TestUser, quote: string, proposedText: string, extra = {}) =>
+      tableAmendmentAs(handle.db, live(), user.id, found.target, {
+        layerId: found.layerId,
+        target: { kind: 'passage', anchor: await anchor(quote) },
+        proposedText,
+        justification: 'Seven days is too slow.',
+        ...extra,
+      });
+    const act = (user: TestUser, amendmentId: string, body: Record<string, unknown>) =>
+      actOnAmendmentAs(handle.db, live(), user.id, { ...found.target, amendmentId }, body);
+    return { ...found, commitmentId, anchor, narrative, layer, table, act };
+  }
+
+  it('lets a delegation table, another co-sponsor, and the chair accept into the live text, attributed', async () => {
+    const { frameworkId, layerId, target, narrative, table, act } = await setup();
+    const provider = connectProvider(server, frameworkId, editor);
+    const notices: CommentsNotice[] = [];
+    onReviewMessages(provider, { onCommentsChanged: (n) => notices.push(n) });
+    await waitForSync(provider);
+
+    const tabled = await table(commenter, 'within 7 days', 'within 72 hours');
+    expect(tabled).toMatchObject({
+      number: 1,
+      party: 'poland',
+      partyName: 'Poland',
+      tabledBy: commenter.id,
+      baseText: 'within 7 days',
+      proposedText: 'within 72 hours',
+      status: 'tabled',
+    });
+    // Tabling changes nothing in the common text.
+    expect(await narrative()).toContain(NARRATIVE);
+    await waitFor(() => notices.some((n) => n.topic === 'amendments'), 2_000);
+
+    await act(editor, tabled.id, { action: 'cosponsor' });
+    await expect(act(editor, tabled.id, { action: 'cosponsor' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    // Poland's delegate cannot co-sponsor for France, nor its own amendment.
+    await expect(
+      act(commenter, tabled.id, { action: 'cosponsor', party: 'france' }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(act(commenter, tabled.id, { action: 'cosponsor' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    // Only the chair decides; a viewer does nothing at all.
+    await expect(act(editor, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(act(viewer, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(act(viewer, tabled.id, { action: 'withdraw' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(table(viewer, 'respond', 'shall respond')).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(
+      table(commenter, 'respond', 'shall respond', { party: 'france' }),
+    ).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+
+    const accepted = await act(owner, tabled.id, { action: 'accept' });
+    expect(accepted).toMatchObject({ status: 'accepted', decidedBy: owner.id });
+    // The client on the socket sees the applied change live.
+    await waitFor(() => {
+      const fragment = provider.doc.getMap('framework');
+      return JSON.stringify(fragment.toJSON()).includes('within 72 hours');
+    }, 2_000);
+    expect(await narrative()).toContain('Guarantors respond within 72 hours of a violation.');
+
+    // Decided once: accepting, rejecting or withdrawing again is refused.
+    for (const body of [
+      { action: 'accept' },
+      { action: 'reject', reason: 'Too late' },
+      { action: 'withdraw' },
+    ]) {
+      await expect(act(owner, tabled.id, body)).rejects.toMatchObject({ kind: 'conflict' });
+    }
+
+    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
+    expect(events.map((e) => e.kind)).toEqual([
+      'amendment.accepted',
+      'amendment.cosponsor',
+      'amendment.tabled',
+    ]);
+    expect(events[0]!.details.title).toBe('Amendment 1 (Poland, France)');
+    const audit = await listAudit(handle.db, target.workspaceId);
+    expect(audit.filter((a) => a.targetType === 'amendment').map((a) => a.action)).toContain(
+      'amendment.accepted',
+    );
+    // The change is the tabling delegate's in the document's log, not an anonymous server edit.
+    await live().commands.flush(frameworkId);
+    const authors = [
+      ...(await handle.db
+        .select({ userId: documentUpdates.userId })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.frameworkId, frameworkId))),
+      ...(await handle.db
+        .select({ userId: documentAttributions.userId })
+        .from(documentAttributions)
+        .where(eq(documentAttributions.frameworkId, frameworkId))),
+    ].map((r) => r.userId);
+    expect(authors).toContain(commenter.id);
+    provider.destroy();
+  });
+
+  it('amends a structured field, and checks the proposed value', async () => {
+    const { commitmentId, layerId, target, layer, act } = await setup();
+    const tableField = (proposedText: string) =>
+      tableAmendmentAs(handle.db, live(), commenter.id, target, {
+        layerId,
+        target: { kind: 'field', item: 'commitment', id: commitmentId, field: 'quantity' },
+        proposedText,
+      });
+    await expect(tableField('many')).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(tableField('3000')).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(
+      tableAmendmentAs(handle.db, live(), commenter.id, target, {
+        layerId,
+        target: { kind: 'field', item: 'commitment', id: 'no-such-row', field: 'quantity' },
+        proposedText: '1',
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+    const tabled = await tableField('5000');
+    expect(tabled.baseText).toBe('3000');
+    await act(owner, tabled.id, { action: 'accept' });
+    expect((await layer()).commitments[0]!.quantity).toBe(5000);
+  });
+
+  it('refuses tabling into an agreed layer and accepting into one agreed or under silence; tabling breaks a silence', async () => {
+    const { frameworkId, layerId, target, table, act } = await setup();
+    const tabled = await table(commenter, 'within 7 days', 'within 72 hours');
+    await live().write(frameworkId, (doc, origin) =>
+      setLayerField(doc, layerId, 'status', 'agreed', origin),
+    );
+    await expect(act(owner, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    await expect(table(editor, 'respond', 'shall respond')).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    // The refused accept left it tabled, for the chair to decide once the layer reopens.
+    expect((await listAmendmentsAs(handle.db, live(), owner.id, target))[0]!.status).toBe('tabled');
+
+    await live().write(frameworkId, (doc, origin) =>
+      setLayerField(doc, layerId, 'status', 'in_review', origin),
+    );
+    await startSilenceAs(handle.db, live(), owner.id, target, {
+      layerId,
+      until: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await expect(act(owner, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    const second = await table(editor, 'respond', 'shall respond');
+    expect(second.number).toBe(2);
+    const state = await live().read(frameworkId, (doc) => readLayerReviewState(doc, layerId));
+    expect(state!.statusDetail.silence?.broken).toMatchObject({
+      party: 'france',
+      reason: 'Amendment 2 tabled.',
+    });
+    // Silence broken: the text may change again, and the chair accepts.
+    await act(owner, tabled.id, { action: 'accept' });
+  });
+
+  it('says when the text moved on, and never merges silently', async () => {
+    const { frameworkId, layerId, target, narrative, table, act } = await setup();
+    const tabled = await table(commenter, 'within 7 days', 'within 72 hours');
+    const gone = await table(editor, 'of a violation', 'of any violation');
+    // Someone edits inside the first passage, and deletes the second whole.
+    await live().write(frameworkId, (doc) => {
+      const paragraph = getNarrativeFragment(doc, layerId)!.toArray()[0] as Y.XmlElement;
+      const text = paragraph.toArray()[0] as Y.XmlText;
+      const at = text.toString().indexOf('7 days') + 2;
+      text.insert(at, 'calendar ');
+      const violation = text.toString().indexOf(' of a violation');
+      text.delete(violation, ' of a violation'.length);
+    });
+    const listed = await listAmendmentsAs(handle.db, live(), owner.id, target);
+    expect(listed[0]).toMatchObject({
+      baseText: 'within 7 days',
+      currentText: 'within 7 calendar days',
+    });
+    expect(listed[1]!.currentText).toBeNull();
+    await expect(act(owner, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('changed since'),
+    });
+    await expect(act(owner, gone.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('by hand'),
+    });
+    expect(await narrative()).toContain('within 7 calendar days');
+    // The chair compared and applies the proposal to the current text, explicitly.
+    await act(owner, tabled.id, { action: 'accept', overCurrent: true });
+    expect(await narrative()).toContain('Guarantors respond within 72 hours.');
+  });
+
+  it('bounds the proposed text and refuses anchors that do not resolve', async () => {
+    const { layerId, target, table } = await setup();
+    await expect(
+      table(commenter, 'within 7 days', 'x'.repeat(MAX_PROPOSED_TEXT_LENGTH + 1)),
+    ).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining('at most') });
+    await expect(
+      tableAmendmentAs(handle.db, live(), commenter.id, target, {
+        layerId,
+        target: { kind: 'passage', anchor: { start: 'AAAA', end: 'AAAA' } },
+        proposedText: 'x',
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+  });
+
+  it('lets exactly one of two chairs accepting at once win', async () => {
+    const { workspaceId, table, act, narrative } = await setup();
+    const cochair = await createTestUser(handle.db, 'Co-chair');
+    await addMember(handle.db, { workspaceId, userId: cochair.id, role: 'owner' });
+    const tabled = await table(commenter, 'within 7 days', 'within 72 hours');
+    const results = await Promise.allSettled([
+      act(owner, tabled.id, { action: 'accept' }),
+      act(cochair, tabled.id, { action: 'accept' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ kind: 'conflict' });
+    expect((await narrative()).match(/72 hours/g)).toHaveLength(1);
+  });
+
+  it("merges competing amendments into a chair's compromise that supersedes them", async () => {
+    const { layerId, target, narrative, table, act } = await setup();
+    const poland = await table(commenter, 'within 7 days', 'within 72 hours');
+    await act(editor, poland.id, { action: 'cosponsor' });
+    const france = await table(editor, 'within 7 days', 'within 5 days');
+    await expect(
+      tableCompromiseAs(handle.db, live(), editor.id, target, {
+        sources: [poland.number, france.number],
+        proposedText: 'within 96 hours',
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    const compromise = await tableCompromiseAs(handle.db, live(), owner.id, target, {
+      sources: [poland.number, france.number],
+      proposedText: 'within 96 hours',
+      justification: 'Between the two.',
+    });
+    expect(compromise).toMatchObject({ number: 3, party: null, compromiseOf: [1, 2], layerId });
+    const listed = await listAmendmentsAs(handle.db, live(), viewer.id, target);
+    expect(listed.map((a) => [a.number, a.status, a.supersededBy])).toEqual([
+      [1, 'superseded', 3],
+      [2, 'superseded', 3],
+      [3, 'tabled', null],
+    ]);
+    // A superseded amendment is decided: it cannot be accepted, or merged again.
+    await expect(act(owner, poland.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    await act(owner, compromise.id, { action: 'accept' });
+    expect(await narrative()).toContain('within 96 hours');
+    const events = await listReviewEvents(handle.db, target.frameworkId, { layerId });
+    expect(events[0]!.details.title).toBe("Amendment 3 (chair's compromise of 1 and 2)");
+  });
+
+  it('lets the sponsor withdraw, and the chair reject with a reason', async () => {
+    const { table, act } = await setup();
+    const first = await table(commenter, 'within 7 days', 'within 72 hours');
+    await expect(act(editor, first.id, { action: 'withdraw' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    expect(await act(commenter, first.id, { action: 'withdraw' })).toMatchObject({
+      status: 'withdrawn',
+    });
+    const second = await table(editor, 'respond', 'shall respond');
+    await expect(act(owner, second.id, { action: 'reject' })).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
+    expect(
+      await act(owner, second.id, { action: 'reject', reason: 'Outside the mandate.' }),
+    ).toMatchObject({ status: 'rejected', decisionReason: 'Outside the mandate.' });
+  });
+});
