@@ -3,6 +3,7 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { ActivityPanel } from '@/components/review/ActivityPanel';
+import { AmendmentsPanel } from '@/components/review/AmendmentsPanel';
 import { CommentsPanel } from '@/components/review/CommentsPanel';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { ReviewSummary } from '@/components/review/ReviewSummary';
@@ -224,6 +225,7 @@ export function FrameworkEditor({
               <aside className="ed-side" aria-label="Checks and parties">
                 {review && <ReviewSummary view={view} />}
                 {review && <PackagesPanel />}
+                {review && <AmendmentsPanel view={view} />}
                 {review && <CommentsPanel />}
                 <GapsPanel view={view} onGo={goTo} />
                 <PartiesPanel view={view} />

@@ -13,6 +13,7 @@ import {
   type BracketAttrs,
 } from '@/lib/framework';
 import { can } from '@/lib/permissions';
+import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { newBracketId } from './bracket-id';
 import { anchorOfSelection } from './review-extensions';
 import { useEditorContext } from './EditorContext';
@@ -39,6 +40,15 @@ export function ReviewToolbar({
   const chairs = can(review.me.role, 'delegation.chair');
   const [proposer, setProposer] = useState(mine);
 
+  const speaker = amendmentSpeakerOf(review.actor);
+  const propose = () => {
+    const anchor = anchorOfSelection(editor.state);
+    review.propose({
+      layerId,
+      anchor: anchor ? { start: anchor.start, end: anchor.end } : null,
+      quote: anchor?.quote ?? null,
+    });
+  };
   const comment = () => {
     const anchor = anchorOfSelection(editor.state);
     review.startThread({
@@ -65,8 +75,8 @@ export function ReviewToolbar({
     setAlternatives('');
   };
 
-  // A viewer can neither comment nor bracket: no empty toolbar for them.
-  if (!review.canComment && readOnly) return null;
+  // A viewer can neither comment, propose nor bracket: no empty toolbar for them.
+  if (!review.canComment && !speaker && readOnly) return null;
   return (
     <div role="toolbar" aria-label={`Review: ${label}`} className="ed-toolbar rv-toolbar">
       {review.canComment && (
@@ -77,6 +87,16 @@ export function ReviewToolbar({
           onClick={comment}
         >
           Comment
+        </button>
+      )}
+      {speaker && (
+        <button
+          type="button"
+          className="ed-tool"
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={propose}
+        >
+          Propose change
         </button>
       )}
       {!readOnly && (

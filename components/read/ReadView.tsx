@@ -8,6 +8,7 @@ import { DocumentHeading, ReadOnlyFramework } from '@/components/versions/ReadOn
 import { buildExportModel } from '@/lib/export/model';
 import { anchorOfQuote, type FrameworkView } from '@/lib/framework';
 import { useEditorContext } from '@/components/editor/EditorContext';
+import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { MarginThreads } from './MarginThreads';
 import { MyStance } from './MyStance';
 import { useQuoteHighlights } from './useQuoteHighlights';
@@ -80,6 +81,10 @@ export function ReadView({ view }: { view: FrameworkView }) {
   const { doc } = useEditorContext();
   const root = useRef<HTMLElement>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
+  // Anchored like the editor's comments when the passage is in the narrative; a passage
+  // elsewhere (a table, a list) is quoted on its layer without an anchor.
+  const anchorOf = (p: Picked) =>
+    p.occurrence === null ? null : anchorOfQuote(doc, p.layerId, p.quote, p.occurrence);
   const model = useMemo(
     () =>
       buildExportModel(view, {
@@ -137,25 +142,42 @@ export function ReadView({ view }: { view: FrameworkView }) {
         }
       />
       {picked && review && (
-        <button
-          type="button"
-          className="button button-primary rd-select-comment"
-          style={{ top: picked.top, left: picked.left }}
-          // Keeps the selection while the button is pressed.
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={() => {
-            // Anchored like the editor's comments when the passage is in the narrative; a
-            // passage elsewhere (a table, a list) is quoted on its layer without an anchor.
-            const anchor =
-              picked.occurrence === null
-                ? null
-                : anchorOfQuote(doc, picked.layerId, picked.quote, picked.occurrence);
-            review.startThread({ layerId: picked.layerId, anchor, quote: picked.quote });
-            setPicked(null);
-          }}
-        >
-          Comment
-        </button>
+        <div className="rd-select-actions" style={{ top: picked.top, left: picked.left }}>
+          <button
+            type="button"
+            className="button button-primary"
+            // Keeps the selection while the button is pressed.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              review.startThread({
+                layerId: picked.layerId,
+                anchor: anchorOf(picked),
+                quote: picked.quote,
+              });
+              setPicked(null);
+            }}
+          >
+            Comment
+          </button>
+          {amendmentSpeakerOf(review.actor) && (
+            <button
+              type="button"
+              className="button"
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                // The commenters' way to table one: an amendment to the passage they selected.
+                review.propose({
+                  layerId: picked.layerId,
+                  anchor: anchorOf(picked),
+                  quote: picked.quote,
+                });
+                setPicked(null);
+              }}
+            >
+              Propose amendment
+            </button>
+          )}
+        </div>
       )}
     </article>
   );

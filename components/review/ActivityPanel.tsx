@@ -57,6 +57,20 @@ function describe(
       return `froze version “${String(d.name)}” for initialling by ${parties(d.parties)} (hash ${String(d.hash).slice(0, 16)}…)`;
     case 'version.initialled':
       return `initialled version “${String(d.name)}” for ${party(d.party)} (hash ${String(d.hash).slice(0, 16)}…)`;
+    case 'amendment.tabled':
+      return `tabled amendment ${String(d.amendment)}${d.party ? ` for ${String(d.party)}` : ' as chair'}`;
+    case 'amendment.cosponsor':
+      return `co-sponsored amendment ${String(d.amendment)} for ${party(d.party)}`;
+    case 'amendment.leave':
+      return `withdrew ${party(d.party)}'s co-sponsorship of amendment ${String(d.amendment)}`;
+    case 'amendment.withdrawn':
+      return `withdrew amendment ${String(d.amendment)}`;
+    case 'amendment.rejected':
+      return `rejected amendment ${String(d.amendment)}: ${String(d.reason)}`;
+    case 'amendment.accepted':
+      return `accepted ${String(d.title ?? `amendment ${String(d.amendment)}`)}`;
+    case 'amendment.compromise':
+      return `proposed a compromise, amendment ${String(d.amendment)}, merging ${String(d.sources)}`;
     case 'comment.created':
       return 'commented';
     case 'comment.replied':

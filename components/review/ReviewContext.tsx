@@ -45,6 +45,11 @@ export type ReviewContextValue = {
   /** Bumped on every review change (status, comments) so the activity feed refetches. */
   activityVersion: number;
   bumpActivity: () => void;
+  /** Bumped when the framework's amendments change (live notice): the panel refetches. */
+  amendmentsVersion: number;
+  /** A passage picked for a new amendment ("Propose change"). */
+  proposing: PendingAnchor | null;
+  propose: (passage: PendingAnchor | null) => void;
   pending: PendingAnchor | null;
   startThread: (pending: PendingAnchor) => void;
   cancelThread: () => void;
@@ -117,6 +122,8 @@ export function ReviewProvider({
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [focusedThread, setFocusedThread] = useState<string | null>(null);
   const [refusals, setRefusals] = useState<ReviewRefusal[]>([]);
+  const [amendmentsVersion, setAmendmentsVersion] = useState(0);
+  const [proposing, setProposing] = useState<PendingAnchor | null>(null);
 
   const refreshThreads = useCallback(() => {
     reviewFetch<{ threads: ThreadView[] }>(`${base}/comments`).then(
@@ -136,6 +143,11 @@ export function ReviewProvider({
     const lastNotice = new Map<string, number>();
     const stop = onReviewMessages(provider, {
       onCommentsChanged: (notice) => {
+        if (notice.topic === 'amendments') {
+          setAmendmentsVersion((v) => v + 1);
+          bumpActivity();
+          return;
+        }
         const thread = pushedThread(notice.thread);
         if (thread) {
           setThreads((current) => withThread(current, thread));
@@ -185,6 +197,9 @@ export function ReviewProvider({
       refreshThreads,
       activityVersion,
       bumpActivity,
+      amendmentsVersion,
+      proposing,
+      propose: setProposing,
       pending,
       startThread: setPending,
       cancelThread: () => setPending(null),
@@ -203,6 +218,8 @@ export function ReviewProvider({
       refreshThreads,
       activityVersion,
       bumpActivity,
+      amendmentsVersion,
+      proposing,
       pending,
       focusedThread,
       refusals,

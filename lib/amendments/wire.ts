@@ -53,6 +53,12 @@ export type AmendmentView = {
   supersededBy: number | null;
 };
 
+/** An amendment as listed: with what its target reads now. */
+export type AmendmentListItem = AmendmentView & {
+  /** What the target reads now (null: gone); differs from baseText when the text moved on. */
+  currentText: string | null;
+};
+
 /** "Amendment 12 (France, Poland)", "Amendment 3 (chair's compromise of 1 and 2)". */
 export function amendmentTitle(
   a: Pick<AmendmentView, 'number' | 'partyName' | 'sponsors' | 'compromiseOf'>,

@@ -20,6 +20,7 @@ import {
   MAX_JUSTIFICATION_LENGTH,
   MAX_PROPOSED_TEXT_LENGTH,
   amendmentTitle,
+  type AmendmentListItem,
   type AmendmentView,
 } from '../amendments/wire';
 import type { LiveDocuments } from '../collab/live-documents';
@@ -120,11 +121,6 @@ export const compromiseSchema = z.object({
   proposedText: proposedTextSchema,
   justification: justificationSchema,
 });
-
-export type AmendmentListItem = AmendmentView & {
-  /** What the target reads now (null: gone); differs from baseText when the text moved on. */
-  currentText: string | null;
-};
 
 function viewOf(row: AmendmentRow): AmendmentView {
   return {

@@ -261,7 +261,7 @@ describe('several instances with one Redis', () => {
     });
   });
 
-  it("a comment change made through instance A's app reaches the document's sockets on instance B", async () => {
+  it("a comment or amendment change made through instance A's app reaches the document's sockets on instance B", async () => {
     await withInProcessInstance(async (local) => {
       const { frameworkId } = await createTestFramework(handle.db, owner);
       const { frameworkId: other } = await createTestFramework(handle.db, owner);
@@ -285,6 +285,18 @@ describe('several instances with one Redis', () => {
       local.live.notices.commentsChanged(frameworkId, { layerId: null, thread: null });
       await waitFor(() => commentNotices(socket).length === 2, 2_000);
       expect(commentNotices(socket)[1]).toEqual({ layerId: null, thread: null });
+      // An amendment tabled or decided through A: B's sockets are told to refetch amendments.
+      local.live.notices.commentsChanged(frameworkId, {
+        layerId: 'layer-1',
+        thread: null,
+        topic: 'amendments',
+      });
+      await waitFor(() => commentNotices(socket).length === 3, 2_000);
+      expect(commentNotices(socket)[2]).toEqual({
+        layerId: 'layer-1',
+        thread: null,
+        topic: 'amendments',
+      });
       expect(commentNotices(bystander)).toEqual([]);
       socket.close();
       bystander.close();

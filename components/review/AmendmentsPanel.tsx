@@ -1,0 +1,635 @@
+'use client';
+
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import {
+  AMENDMENT_STATUS_LABELS,
+  MAX_JUSTIFICATION_LENGTH,
+  MAX_PROPOSED_TEXT_LENGTH,
+  amendmentTitle,
+  type AmendmentListItem,
+  type AmendmentStatus,
+} from '@/lib/amendments/wire';
+import {
+  COMMITMENT_TYPE_LABELS,
+  diffWords,
+  isPartyField,
+  type AmendmentTarget,
+  type FrameworkView,
+  type Party,
+} from '@/lib/framework';
+import { amendmentSpeakerOf } from '@/lib/write-rules';
+import { useEditorContext } from '@/components/editor/EditorContext';
+import { Time } from '@/components/time/Time';
+import { reviewFetch } from './api';
+import { useReview } from './ReviewContext';
+
+type StatusFilter = 'open' | 'decided' | 'all';
+
+/** Amendments of the framework, live: table, co-sponsor, withdraw; the chair decides and merges. */
+export function AmendmentsPanel({ view }: { view: FrameworkView }) {
+  const review = useReview();
+  const { parties } = useEditorContext();
+  const [amendments, setAmendments] = useState<AmendmentListItem[]>([]);
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [party, setParty] = useState('');
+  const [merging, setMerging] = useState<number[]>([]);
+  const [proposingField, setProposingField] = useState(false);
+  const id = useId();
+  const url = `${review.base}/amendments`;
+  const speaker = amendmentSpeakerOf(review.actor);
+
+  const refresh = useCallback(() => {
+    reviewFetch<{ amendments: AmendmentListItem[] }>(url).then(
+      (r) => setAmendments(r.amendments),
+      (error: unknown) => console.warn('amendments refresh failed', error),
+    );
+  }, [url]);
+  useEffect(() => refresh(), [refresh, review.amendmentsVersion]);
+
+  const shown = amendments.filter(
+    (a) =>
+      (status === 'all' || (status === 'open') === (a.status === 'tabled')) &&
+      (!party || a.party === party || a.sponsors.some((s) => s.party === party)),
+  );
+  const open = amendments.filter((a) => a.status === 'tabled').length;
+  const layerTitle = (layerId: string) => {
+    const index = view.layers.findIndex((l) => l.id === layerId);
+    return index < 0
+      ? 'Removed layer'
+      : `${index + 1}. ${view.layers[index]!.title.trim() || 'Untitled layer'}`;
+  };
+
+  return (
+    <section className="ed-side-panel rv-panel am-panel" aria-labelledby={`${id}-title`}>
+      <div className="rv-panel-head">
+        <h2 className="ed-side-title" id={`${id}-title`}>
+          Amendments ({open} tabled)
+        </h2>
+      </div>
+      <div className="am-filters">
+        <label htmlFor={`${id}-status`}>Show</label>
+        <select
+          id={`${id}-status`}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as StatusFilter)}
+        >
+          <option value="open">Tabled</option>
+          <option value="decided">Decided</option>
+          <option value="all">All</option>
+        </select>
+        <label htmlFor={`${id}-party`}>Delegation</label>
+        <select id={`${id}-party`} value={party} onChange={(e) => setParty(e.target.value)}>
+          <option value="">All delegations</option>
+          {parties.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {review.proposing && <PassageComposer onDone={refresh} />}
+      {speaker && !review.proposing && (
+        <button
+          type="button"
+          className="button button-quiet"
+          aria-expanded={proposingField}
+          onClick={() => setProposingField((p) => !p)}
+        >
+          Propose a field change
+        </button>
+      )}
+      {proposingField && (
+        <FieldComposer view={view} onDone={() => (setProposingField(false), refresh())} />
+      )}
+      {shown.length === 0 && (
+        <p className="hint">
+          {speaker
+            ? 'No amendments here. Select text in a narrative and choose “Propose change”.'
+            : 'No amendments here.'}
+        </p>
+      )}
+      <ol className="am-list" aria-label="Amendments">
+        {shown.map((a) => (
+          <AmendmentItem
+            key={a.id}
+            amendment={a}
+            layerTitle={layerTitle(a.layerId)}
+            view={view}
+            merging={merging.includes(a.number)}
+            onMerge={(on) =>
+              setMerging((m) => (on ? [...m, a.number] : m.filter((n) => n !== a.number)))
+            }
+            onDone={refresh}
+          />
+        ))}
+      </ol>
+      {review.canAgree && merging.length > 0 && (
+        <CompromiseForm
+          sources={merging}
+          base={amendments.find((a) => a.number === Math.min(...merging))?.baseText ?? ''}
+          onDone={() => (setMerging([]), refresh())}
+        />
+      )}
+    </section>
+  );
+}
+
+/** What an amendment changes, in words: the passage, or the field of its row. */
+function targetLabel(
+  target: AmendmentTarget,
+  view: FrameworkView,
+  layerId: string,
+  parties: Party[],
+) {
+  if (target.kind === 'passage') return 'Narrative';
+  const layer = view.layers.find((l) => l.id === layerId);
+  if (target.item === 'layer') return 'Lead';
+  if (target.item === 'commitment') {
+    const index = layer?.commitments.findIndex((c) => c.id === target.id) ?? -1;
+    const row = index >= 0 ? layer!.commitments[index] : undefined;
+    const who = row ? partyName(parties, row.party) : 'removed row';
+    const what = row ? COMMITMENT_TYPE_LABELS[row.type] : '';
+    return `Commitment ${index + 1} (${who}${what ? `, ${what}` : ''}): ${FIELD_LABELS[target.field]}`;
+  }
+  const index = layer?.triggers.findIndex((t) => t.id === target.id) ?? -1;
+  return `Trigger ${index + 1}: ${FIELD_LABELS[target.field]}`;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  lead: 'lead',
+  party: 'party',
+  quantity: 'quantity',
+  unit: 'unit',
+  conditions: 'conditions',
+  period: 'period',
+  condition: 'condition',
+  response: 'response',
+  deadlineHours: 'deadline (hours)',
+};
+
+function partyName(parties: Party[], id: string): string {
+  if (!id) return 'none';
+  return parties.find((p) => p.id === id)?.name ?? id;
+}
+
+/** A value as people read it: party names for party fields, "(none)" for nothing. */
+function shownValue(target: AmendmentTarget, value: string, parties: Party[]): string {
+  if (isPartyField(target)) return partyName(parties, value);
+  return value === '' ? '(none)' : value;
+}
+
+function WordDiff({ from, to }: { from: string; to: string }) {
+  return (
+    <p className="am-diff">
+      {diffWords(from, to).map((op, i) =>
+        op.type === 'equal' ? (
+          <span key={i}>{op.text}</span>
+        ) : op.type === 'insert' ? (
+          <ins key={i}>{op.text}</ins>
+        ) : (
+          <del key={i}>{op.text}</del>
+        ),
+      )}
+    </p>
+  );
+}
+
+function AmendmentItem({
+  amendment: a,
+  layerTitle,
+  view,
+  merging,
+  onMerge,
+  onDone,
+}: {
+  amendment: AmendmentListItem;
+  layerTitle: string;
+  view: FrameworkView;
+  merging: boolean;
+  onMerge: (on: boolean) => void;
+  onDone: () => void;
+}) {
+  const review = useReview();
+  const { parties } = useEditorContext();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const id = useId();
+  const speaker = amendmentSpeakerOf(review.actor);
+  const title = amendmentTitle(a);
+  const tabled = a.status === 'tabled';
+  const movedOn = tabled && a.currentText !== null && a.currentText !== a.baseText;
+  const gone = tabled && a.currentText === null;
+  const mine = speaker?.as === 'member' ? speaker.party : null;
+  const own = speaker !== null && (mine !== null ? mine === a.party : a.party === null);
+  const sponsoring = mine !== null && a.sponsors.some((s) => s.party === mine);
+  const show = (value: string) => shownValue(a.target, value, parties);
+
+  const {
+    post: act,
+    busy,
+    error,
+  } = useAmendmentPost(`/${a.id}`, () => {
+    setRejecting(false);
+    onDone();
+  });
+
+  return (
+    <li className={`am-item am-${a.status}`} aria-labelledby={`${id}-title`}>
+      <div className="am-item-head">
+        <h3 className="am-title" id={`${id}-title`}>
+          {title}
+        </h3>
+        <span className={`am-status am-status-${a.status}`}>
+          {AMENDMENT_STATUS_LABELS[a.status as AmendmentStatus]}
+          {a.supersededBy !== null ? ` ${a.supersededBy}` : ''}
+        </span>
+      </div>
+      <p className="am-where">
+        {layerTitle} · {targetLabel(a.target, view, a.layerId, parties)}
+      </p>
+      {movedOn ? (
+        <dl className="am-sides" aria-label="The text moved on since tabling">
+          <div>
+            <dt>Tabled against</dt>
+            <dd>{show(a.baseText)}</dd>
+          </div>
+          <div>
+            <dt>Current text</dt>
+            <dd>{show(a.currentText!)}</dd>
+          </div>
+          <div>
+            <dt>Proposed</dt>
+            <dd>{show(a.proposedText)}</dd>
+          </div>
+        </dl>
+      ) : a.target.kind === 'passage' ? (
+        <WordDiff from={a.baseText} to={a.proposedText} />
+      ) : (
+        <p className="am-diff">
+          <del>{show(a.baseText)}</del> → <ins>{show(a.proposedText)}</ins>
+        </p>
+      )}
+      {movedOn && (
+        <p className="am-warning" role="note">
+          The text changed since this amendment was tabled: compare before deciding.
+        </p>
+      )}
+      {gone && (
+        <p className="am-warning" role="note">
+          What this amendment changes is no longer in the text as it was: apply it by hand, or
+          reject it.
+        </p>
+      )}
+      {a.justification && <p className="am-justification">{a.justification}</p>}
+      <p className="am-meta">
+        Tabled by {a.tabledByName || 'a member'}
+        {a.partyName ? ` for ${a.partyName}` : ' as chair'}, <Time at={a.tabledAt} />
+        {a.decidedAt && (
+          <>
+            {' '}
+            · {AMENDMENT_STATUS_LABELS[a.status as AmendmentStatus].toLowerCase()} by{' '}
+            {a.decidedByName ?? 'a member'}, <Time at={a.decidedAt} />
+            {a.decisionReason ? `: ${a.decisionReason}` : ''}
+          </>
+        )}
+      </p>
+      {tabled && (
+        <div className="am-actions">
+          {mine !== null && !own && (
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={busy}
+              onClick={() => void act({ action: sponsoring ? 'leave' : 'cosponsor' })}
+            >
+              {sponsoring ? 'Stop co-sponsoring' : 'Co-sponsor'}
+            </button>
+          )}
+          {own && (
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={busy}
+              onClick={() => void act({ action: 'withdraw' })}
+            >
+              Withdraw
+            </button>
+          )}
+          {review.canAgree && (
+            <>
+              <button
+                type="button"
+                className="button"
+                disabled={busy || gone}
+                aria-label={`Accept ${title}`}
+                onClick={() => void act({ action: 'accept', overCurrent: movedOn })}
+              >
+                {movedOn ? 'Apply to the current text' : 'Accept'}
+              </button>
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-expanded={rejecting}
+                disabled={busy}
+                onClick={() => setRejecting((r) => !r)}
+              >
+                Reject…
+              </button>
+              <label className="am-merge">
+                <input
+                  type="checkbox"
+                  checked={merging}
+                  onChange={(e) => onMerge(e.target.checked)}
+                />
+                Merge into a compromise
+              </label>
+            </>
+          )}
+        </div>
+      )}
+      {rejecting && (
+        <form
+          className="am-reject"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act({ action: 'reject', reason });
+          }}
+        >
+          <label htmlFor={`${id}-reason`}>Why is {title} rejected?</label>
+          <input
+            id={`${id}-reason`}
+            value={reason}
+            maxLength={2000}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <button type="submit" className="button" disabled={busy || reason.trim().length < 3}>
+            Reject amendment
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Posts to the amendments routes, keeping the server's message when it refuses. */
+function useAmendmentPost(path: string, onDone: () => void) {
+  const review = useReview();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const post = async (body: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await reviewFetch(`${review.base}/amendments${path}`, { method: 'POST', body });
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { post, busy, error };
+}
+
+function JustificationField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>Justification</label>
+      <textarea
+        id={id}
+        rows={2}
+        value={value}
+        maxLength={MAX_JUSTIFICATION_LENGTH}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </>
+  );
+}
+
+/** Drafts an amendment to the passage picked with "Propose change". */
+function PassageComposer({ onDone }: { onDone: () => void }) {
+  const review = useReview();
+  const passage = review.proposing!;
+  const [text, setText] = useState(passage.quote ?? '');
+  const [justification, setJustification] = useState('');
+  const id = useId();
+  const { post, busy, error } = useAmendmentPost('', () => {
+    review.propose(null);
+    onDone();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!passage.anchor) return;
+    void post({
+      layerId: passage.layerId,
+      target: { kind: 'passage', anchor: passage.anchor },
+      proposedText: text,
+      justification,
+    });
+  };
+  return (
+    <form className="am-composer" onSubmit={submit} aria-label="New amendment">
+      {passage.anchor ? (
+        <>
+          <p className="am-label">Replace</p>
+          <blockquote className="rv-quote">{passage.quote}</blockquote>
+          <label htmlFor={`${id}-text`}>By</label>
+          <textarea
+            id={`${id}-text`}
+            rows={3}
+            value={text}
+            maxLength={MAX_PROPOSED_TEXT_LENGTH}
+            onChange={(e) => setText(e.target.value)}
+          />
+          {passage.quote && text !== passage.quote && <WordDiff from={passage.quote} to={text} />}
+          <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
+        </>
+      ) : (
+        <p className="hint">Select a passage within one paragraph of a narrative first.</p>
+      )}
+      <div className="am-actions">
+        {passage.anchor && (
+          <button type="submit" className="button button-primary" disabled={busy}>
+            Table amendment
+          </button>
+        )}
+        <button type="button" className="button button-quiet" onClick={() => review.propose(null)}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+type FieldChoice = { key: string; label: string; target: AmendmentTarget; current: string };
+
+/** Every field of a layer an amendment may change, with its value now. */
+function amendableFields(view: FrameworkView, layerId: string, parties: Party[]): FieldChoice[] {
+  const layer = view.layers.find((l) => l.id === layerId);
+  if (!layer) return [];
+  const out: FieldChoice[] = [
+    {
+      key: 'lead',
+      label: 'Lead',
+      target: { kind: 'field', item: 'layer', field: 'lead' },
+      current: layer.lead ?? '',
+    },
+  ];
+  layer.commitments.forEach((c, i) => {
+    const who = `Commitment ${i + 1} (${partyName(parties, c.party)}, ${COMMITMENT_TYPE_LABELS[c.type]})`;
+    for (const field of ['quantity', 'unit', 'period', 'conditions'] as const) {
+      out.push({
+        key: `c:${c.id}:${field}`,
+        label: `${who}: ${FIELD_LABELS[field]}`,
+        target: { kind: 'field', item: 'commitment', id: c.id, field },
+        current: c[field] === null ? '' : String(c[field]),
+      });
+    }
+  });
+  layer.triggers.forEach((t, i) => {
+    for (const field of ['deadlineHours', 'condition', 'response'] as const) {
+      out.push({
+        key: `t:${t.id}:${field}`,
+        label: `Trigger ${i + 1}: ${FIELD_LABELS[field]}`,
+        target: { kind: 'field', item: 'trigger', id: t.id, field },
+        current: t[field] === null ? '' : String(t[field]),
+      });
+    }
+  });
+  return out;
+}
+
+/** Drafts an amendment to one structured field: a quantity, a deadline, the lead. */
+function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => void }) {
+  const { parties } = useEditorContext();
+  const [layerId, setLayerId] = useState(view.layers[0]?.id ?? '');
+  const fields = useMemo(() => amendableFields(view, layerId, parties), [view, layerId, parties]);
+  const [key, setKey] = useState('');
+  const field = fields.find((f) => f.key === key) ?? fields[0];
+  const [value, setValue] = useState('');
+  const [justification, setJustification] = useState('');
+  const id = useId();
+  const { post, busy, error } = useAmendmentPost('', onDone);
+  if (!field) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void post({ layerId, target: field.target, proposedText: value.trim(), justification });
+  };
+  return (
+    <form className="am-composer" onSubmit={submit} aria-label="New field amendment">
+      <label htmlFor={`${id}-layer`}>Layer</label>
+      <select id={`${id}-layer`} value={layerId} onChange={(e) => setLayerId(e.target.value)}>
+        {view.layers.map((l, i) => (
+          <option key={l.id} value={l.id}>
+            {i + 1}. {l.title.trim() || 'Untitled layer'}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-field`}>Field</label>
+      <select id={`${id}-field`} value={field.key} onChange={(e) => setKey(e.target.value)}>
+        {fields.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+      <p className="am-label">Now: {shownValue(field.target, field.current, parties)}</p>
+      <label htmlFor={`${id}-value`}>Proposed value</label>
+      {isPartyField(field.target) ? (
+        <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)}>
+          <option value="">None</option>
+          {parties.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={`${id}-value`}
+          value={value}
+          maxLength={MAX_PROPOSED_TEXT_LENGTH}
+          inputMode={
+            field.key.endsWith('quantity') || field.key.endsWith('deadlineHours')
+              ? 'numeric'
+              : undefined
+          }
+          onChange={(e) => setValue(e.target.value)}
+        />
+      )}
+      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Table amendment
+      </button>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The chair merges the checked amendments into one compromise wording. */
+function CompromiseForm({
+  sources,
+  base,
+  onDone,
+}: {
+  sources: number[];
+  base: string;
+  onDone: () => void;
+}) {
+  const [text, setText] = useState(base);
+  const [justification, setJustification] = useState('');
+  const id = useId();
+  const { post, busy, error } = useAmendmentPost('/compromise', onDone);
+  const sorted = [...sources].sort((a, b) => a - b);
+  return (
+    <form
+      className="am-composer am-compromise"
+      aria-label="Chair's compromise"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void post({ sources: sorted, proposedText: text, justification });
+      }}
+    >
+      <p className="am-label">Compromise merging amendments {sorted.join(', ')}</p>
+      <label htmlFor={`${id}-text`}>Compromise wording</label>
+      <textarea
+        id={`${id}-text`}
+        rows={3}
+        value={text}
+        maxLength={MAX_PROPOSED_TEXT_LENGTH}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Table compromise
+      </button>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

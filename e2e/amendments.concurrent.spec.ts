@@ -1,0 +1,155 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  createFramework,
+  joinWithInvite,
+  layer,
+  narrative,
+  openEditor,
+  openFramework,
+  session,
+  type Session,
+} from './support/editor';
+import { createGroup, createInvite, newPerson, signUp } from './support/pages';
+
+/**
+ * Amendments with three people at once: Carla chairs (owner, no delegation), Frank speaks for
+ * France (editor), Paula for Poland (commenter, who reads and proposes but never edits).
+ */
+test.describe.configure({ mode: 'serial' });
+
+let chair: Session;
+let france: Session;
+let poland: Session;
+let frameworkPath: string;
+const LIVE = { timeout: 10_000 };
+const PASSAGE = 'sized to be credible, not symbolic';
+
+const panel = (page: Page) => page.getByRole('region', { name: /^Amendments \(/ });
+const amendment = (page: Page, title: string) =>
+  panel(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title }) });
+
+/** Selects the first occurrence of `phrase` inside `box` as a DOM selection. */
+async function selectPhrase(box: Locator, phrase: string) {
+  await box.evaluate((el, text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(text) ?? -1;
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + text.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${text}" not found`);
+  }, phrase);
+}
+
+test.beforeAll(async ({ browser }) => {
+  chair = await session(browser);
+  await signUp(chair.page, newPerson('Carla Chair'));
+  const groupPath = await createGroup(chair.page, 'Coalition working group');
+  frameworkPath = await createFramework(chair.page, groupPath, 'Security guarantees');
+  const editorInvite = await createInvite(chair.page, groupPath, 'editor');
+  const commenterInvite = await createInvite(chair.page, groupPath, 'commenter');
+  france = await session(browser);
+  await joinWithInvite(france.page, editorInvite, newPerson('Frank France'));
+  poland = await session(browser);
+  await joinWithInvite(poland.page, commenterInvite, newPerson('Paula Poland'));
+  await chair.page.goto(`${groupPath}/members`);
+  for (const [name, delegation] of [
+    ['Frank France', 'France'],
+    ['Paula Poland', 'Poland'],
+  ] as const) {
+    const form = chair.page.getByRole('form', { name: `Set delegation of ${name}` });
+    await form.getByLabel(`Delegation of ${name}`).fill(delegation);
+    await form.getByRole('button', { name: 'Set' }).click();
+    await expect(form.getByRole('status')).toContainText(`Delegation set to ${delegation}`);
+  }
+  await openEditor(chair.page, frameworkPath);
+  await openEditor(france.page, frameworkPath);
+  // The commenter lands in read mode.
+  await openFramework(poland.page, frameworkPath);
+});
+
+test.afterAll(async () => {
+  for (const s of [chair, france, poland]) await s?.context.close();
+});
+
+test('Poland tables, France co-sponsors and competes, the chair merges and accepts: the text changes live', async () => {
+  // Poland proposes from read mode: select the passage, "Propose amendment".
+  const reader = poland.page.getByRole('article', { name: 'Read mode' });
+  await selectPhrase(layer(poland.page, 2), PASSAGE);
+  await reader.getByRole('button', { name: 'Propose amendment' }).click();
+  const draft = poland.page.getByRole('form', { name: 'New amendment' });
+  await expect(draft.getByRole('blockquote')).toHaveText(PASSAGE);
+  await draft.getByLabel('By').fill('sized to deter a renewed invasion');
+  await draft.getByLabel('Justification').fill('Credibility is measured by deterrence.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(poland.page, 'Amendment 1 (Poland)')).toBeVisible(LIVE);
+  // Tabling changed nothing in the common text.
+  await expect(narrative(france.page, 2)).toContainText(PASSAGE);
+  // A commenter never decides.
+  await expect(panel(poland.page).getByRole('button', { name: /^Accept/ })).toHaveCount(0);
+
+  // France sees it live, co-sponsors it, and tables a competing wording from the editor.
+  const first = amendment(france.page, 'Amendment 1 (Poland)');
+  await expect(first).toBeVisible(LIVE);
+  await expect(first.locator('ins')).toContainText('deter');
+  await first.getByRole('button', { name: 'Co-sponsor' }).press('Enter');
+  await expect(amendment(poland.page, 'Amendment 1 (Poland, France)')).toBeVisible(LIVE);
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  await narrative(france.page, 2).click();
+  await selectPhrase(narrative(france.page, 2), PASSAGE);
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change' }).click();
+  const competing = france.page.getByRole('form', { name: 'New amendment' });
+  await competing.getByLabel('By').fill('sized to reassure');
+  await competing.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(chair.page, 'Amendment 2 (France)')).toBeVisible(LIVE);
+
+  // The chair merges both into a compromise and accepts it.
+  for (const title of ['Amendment 1 (Poland, France)', 'Amendment 2 (France)']) {
+    await amendment(chair.page, title).getByLabel('Merge into a compromise').check();
+  }
+  const compromise = chair.page.getByRole('form', { name: "Chair's compromise" });
+  await compromise.getByLabel('Compromise wording').fill('sized to reassure and to deter');
+  await compromise.getByRole('button', { name: 'Table compromise' }).press('Enter');
+  const title = "Amendment 3 (chair's compromise of 1 and 2)";
+  await expect(amendment(poland.page, title)).toBeVisible(LIVE);
+  await chair.page.getByRole('button', { name: `Accept ${title}` }).press('Enter');
+
+  // Everyone sees the text change live, and the activity names the compromise.
+  await expect(narrative(france.page, 2)).toContainText('sized to reassure and to deter', LIVE);
+  await expect(layer(poland.page, 2)).toContainText('sized to reassure and to deter', LIVE);
+  await expect(narrative(france.page, 2)).not.toContainText(PASSAGE);
+  await expect(
+    france.page.getByRole('region', { name: 'Activity' }).getByText(`accepted ${title}`),
+  ).toBeVisible(LIVE);
+  await panel(poland.page).getByLabel('Show').selectOption('all');
+  await expect(amendment(poland.page, 'Amendment 1 (Poland, France)')).toContainText(
+    'Superseded by a compromise 3',
+  );
+  await poland.page.screenshot({ path: 'screenshots/amendments-panel.png', fullPage: false });
+});
+
+test('Poland proposes a new troop number; the chair accepts it into the commitment', async () => {
+  await panel(poland.page).getByRole('button', { name: 'Propose a field change' }).click();
+  const draft = poland.page.getByRole('form', { name: 'New field amendment' });
+  await draft.getByLabel('Layer').selectOption({ label: '2. European reassurance force' });
+  await draft
+    .getByLabel('Field')
+    .selectOption({ label: 'Commitment 3 (Canada, Troops): quantity' });
+  await expect(draft).toContainText('Now: 1500');
+  await draft.getByLabel('Proposed value').fill('2500');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const item = amendment(chair.page, 'Amendment 4 (Poland)');
+  await expect(item).toContainText('1500');
+  await expect(item.locator('ins')).toHaveText('2500');
+  await item.getByRole('button', { name: 'Accept Amendment 4 (Poland)' }).press('Enter');
+  await expect(layer(france.page, 2).getByLabel('Commitment 3 quantity')).toHaveValue('2500', LIVE);
+  await chair.page.screenshot({ path: 'screenshots/amendments-chair.png', fullPage: false });
+});
