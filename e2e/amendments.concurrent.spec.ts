@@ -131,9 +131,19 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   ).toBeVisible(LIVE);
   await panel(poland.page).getByLabel('Show').selectOption('all');
   await expect(amendment(poland.page, 'Amendment 1 (Poland, France)')).toContainText(
-    'Superseded by a compromise 3',
+    'Superseded by 3',
   );
   await poland.page.screenshot({ path: 'screenshots/amendments-panel.png', fullPage: false });
+
+  // The compilation lists all three with their sponsors and statuses.
+  const link = panel(poland.page).getByRole('link', { name: 'HTML' });
+  const compilation = await poland.page.request.get((await link.getAttribute('href'))!);
+  expect(compilation.status()).toBe(200);
+  const html = await compilation.text();
+  expect(html).toContain('Amendment 1 (Poland, France)');
+  expect(html).toContain('Amendment 2 (France)');
+  expect(html).toContain(title);
+  expect(html.match(/Superseded by amendment 3 \(accepted\)/g)).toHaveLength(2);
 });
 
 test('Poland proposes a new troop number; the chair accepts it into the commitment', async () => {

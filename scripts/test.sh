@@ -19,7 +19,7 @@ redis_tests=(server/collab/scale.int.test.ts server/collab/hooks/relay/redis-res
 # The verify page's checks run the same readers (and pdfdetach) in production code.
 reader_tests=(lib/export/export.test.ts lib/export/unicode.test.ts lib/export/links.test.ts
   lib/export/pdf.test.ts lib/export/docx.test.ts lib/export/verification.test.ts
-  lib/services/initialling.int.test.ts)
+  lib/services/initialling.int.test.ts lib/services/amendments.int.test.ts)
 excluded=()
 
 missing=()

@@ -87,6 +87,14 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
           ))}
         </select>
       </div>
+      {amendments.length > 0 && (
+        <p className="am-compilation">
+          Compilation: <a href={`${url}/compilation?format=docx`}>Word (DOCX)</a> ·{' '}
+          <a href={`${url}/compilation?format=html`} target="_blank" rel="noopener">
+            HTML
+          </a>
+        </p>
+      )}
       {review.proposing && <PassageComposer onDone={refresh} />}
       {speaker && !review.proposing && (
         <button
@@ -179,13 +187,18 @@ function shownValue(target: AmendmentTarget, value: string, parties: Party[]): s
 }
 
 function WordDiff({ from, to }: { from: string; to: string }) {
+  const ops = diffWords(from, to);
   return (
     <p className="am-diff">
-      {diffWords(from, to).map((op, i) =>
+      {ops.map((op, i) =>
         op.type === 'equal' ? (
           <span key={i}>{op.text}</span>
         ) : op.type === 'insert' ? (
-          <ins key={i}>{op.text}</ins>
+          // A replacement reads "old new", not "oldnew".
+          <span key={i}>
+            {ops[i - 1]?.type === 'delete' ? ' ' : ''}
+            <ins>{op.text}</ins>
+          </span>
         ) : (
           <del key={i}>{op.text}</del>
         ),
@@ -240,8 +253,9 @@ function AmendmentItem({
           {title}
         </h3>
         <span className={`am-status am-status-${a.status}`}>
-          {AMENDMENT_STATUS_LABELS[a.status as AmendmentStatus]}
-          {a.supersededBy !== null ? ` ${a.supersededBy}` : ''}
+          {a.supersededBy !== null
+            ? `Superseded by ${a.supersededBy}`
+            : AMENDMENT_STATUS_LABELS[a.status as AmendmentStatus]}
         </span>
       </div>
       <p className="am-where">

@@ -19,8 +19,10 @@ import {
   setNarrative,
 } from '../framework';
 import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
+import { libreOfficePdf, pandocPlain, pdfText } from '../export/testing/readers';
 import {
   actOnAmendmentAs,
+  compilationAs,
   listAmendmentsAs,
   tableAmendmentAs,
   tableCompromiseAs,
@@ -358,6 +360,30 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     expect(await narrative()).toContain('within 96 hours');
     const events = await listReviewEvents(handle.db, target.frameworkId, { layerId });
     expect(events[0]!.details.title).toBe("Amendment 3 (chair's compromise of 1 and 2)");
+
+    // The compilation, read back by real readers: every amendment with its sponsors and status.
+    const docx = await compilationAs(handle.db, live(), viewer.id, target, 'docx');
+    const plain = (await pandocPlain('docx', docx.bytes)).replace(/\s+/g, ' ');
+    for (const expected of [
+      'Amendment 1 (Poland, France)',
+      'within 72 hours',
+      'Amendment 2 (France)',
+      "Amendment 3 (chair's compromise of 1 and 2)",
+      'within 96 hours',
+      'Superseded by amendment 3 (accepted)',
+    ]) {
+      expect(plain).toContain(expected);
+    }
+    const pdf = (await pdfText(await libreOfficePdf(docx.bytes))).join(' ');
+    expect(pdf).toContain('Compilation of amendments');
+    const html = new TextDecoder().decode(
+      (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
+    );
+    expect(html).toContain('<th scope="col">Chair’s compromise</th>');
+    expect(html.match(/Superseded by amendment 3/g)).toHaveLength(2);
+    await expect(compilationAs(handle.db, live(), viewer.id, target, 'pdf')).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
   });
 
   it('lets the sponsor withdraw, and the chair reject with a reason', async () => {

@@ -28,10 +28,16 @@ import { AppError, forbidden, notFound } from '../errors';
 import {
   COMMITMENT_AMENDABLE_FIELDS,
   TRIGGER_AMENDABLE_FIELDS,
+  viewOfState,
   type AmendmentTarget,
   type SilenceBreakCommand,
 } from '../framework';
 import { uuidSchema } from '../validation';
+import {
+  buildCompilation,
+  renderCompilationDocx,
+  renderCompilationHtml,
+} from '../export/compilation';
 import {
   amendmentSpeakerOf,
   delegationActorOf,
@@ -522,4 +528,38 @@ export async function tableCompromiseAs(
   });
   notify(live, framework.id, first.layerId);
   return viewOf((await findAmendment(db, framework.id, created.id))!);
+}
+
+export const COMPILATION_FORMATS = ['docx', 'html'] as const;
+export type CompilationFormat = (typeof COMPILATION_FORMATS)[number];
+
+/** The compilation of the framework's amendments as a file (four columns, one table). */
+export async function compilationAs(
+  db: Database,
+  live: LiveDocuments,
+  userId: string,
+  target: FrameworkTarget,
+  format: string | null,
+): Promise<{ bytes: Uint8Array; contentType: string; fileName: string }> {
+  const where = 'amendment.compilation';
+  if (format !== 'docx' && format !== 'html') {
+    throw new AppError('bad_request', 'Choose the format: docx or html.', where);
+  }
+  const amendments = await listAmendmentsAs(db, live, userId, target);
+  const view = viewOfState(await live.queries.encodedState(target.frameworkId));
+  const model = buildCompilation(view, amendments, new Date());
+  const base = `${view.title.trim() || 'Framework'} - compilation of amendments`;
+  const fileName = `${base.replace(/[^\p{L}\p{N}._ -]+/gu, '').trim()}.${format}`;
+  if (format === 'html') {
+    return {
+      bytes: new TextEncoder().encode(renderCompilationHtml(model)),
+      contentType: 'text/html; charset=utf-8',
+      fileName,
+    };
+  }
+  return {
+    bytes: await renderCompilationDocx(model),
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    fileName,
+  };
 }

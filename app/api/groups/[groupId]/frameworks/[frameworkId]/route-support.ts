@@ -2,6 +2,7 @@ import { getCurrentUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import { AppError } from '@/lib/errors';
+import { asciiFileName } from '@/lib/export';
 import { errorResponse } from '@/lib/http';
 import { log } from '@/lib/log';
 
@@ -37,3 +38,21 @@ export async function jsonBody(request: Request): Promise<unknown> {
 
 /** The live documents when the sync server runs in this process, else null (notify skipped). */
 export { liveDocuments } from '@/lib/collab/live-documents';
+
+/** A file to download, named with its real title (RFC 6266: an ASCII fallback and the UTF-8 name). */
+export function downloadResponse(file: {
+  bytes: Uint8Array;
+  contentType: string;
+  fileName: string;
+}): Response {
+  // The name keeps only letters, digits, "." "_" "-", so neither form needs quoting beyond this.
+  const disposition = `attachment; filename="${asciiFileName(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`;
+  return new Response(Buffer.from(file.bytes), {
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Disposition': disposition,
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
