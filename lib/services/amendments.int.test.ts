@@ -384,7 +384,8 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await expect(compilationAs(handle.db, live(), viewer.id, target, 'pdf')).rejects.toMatchObject({
       kind: 'bad_request',
     });
-  });
+    // LibreOffice starts slowly on a loaded machine.
+  }, 90_000);
 
   it('lets the sponsor withdraw, and the chair reject with a reason', async () => {
     const { table, act } = await setup();
