@@ -3,11 +3,15 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/app/(auth)/auth';
 import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
+import { rememberSsoInvite } from '@/app/(auth)/sso-invite';
 import { getDb } from '@/db/client';
+import { inviteTokenOfReturnPath } from '@/lib/auth/invite-path';
+import { oidcProvidersFromEnv } from '@/lib/auth/oidc-providers';
 import { SIGN_IN_MESSAGES } from '@/lib/services/sign-in';
 import { renameSelf, setOwnTimeZone, signUp } from '@/lib/services/accounts';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { field, runAction, type ActionState } from './result';
 
 async function signInWithPassword(
@@ -27,11 +31,28 @@ async function signInWithPassword(
           message: SIGN_IN_MESSAGES.rate_limited(Math.ceil(Number(seconds) / 60)),
         };
       }
-      return { ok: false, message: SIGN_IN_MESSAGES.invalid };
+      return { ok: false, message: invalidMessage() };
     }
-    if (error instanceof AuthError) return { ok: false, message: SIGN_IN_MESSAGES.invalid };
+    if (error instanceof AuthError) return { ok: false, message: invalidMessage() };
     throw error;
   }
+}
+
+// An account without a password (single sign-on only) answers like a wrong password, so the form
+// never tells who has an account; the hint points such a person to the right button.
+function invalidMessage(): string {
+  return oidcProvidersFromEnv().length > 0
+    ? `${SIGN_IN_MESSAGES.invalid} If your account uses single sign-on, use its button instead.`
+    : SIGN_IN_MESSAGES.invalid;
+}
+
+/** Starts a single sign-on with one of the configured providers. */
+export async function ssoSignInAction(formData: FormData): Promise<void> {
+  const provider = field(formData, 'provider');
+  if (!oidcProvidersFromEnv().some((p) => p.id === provider)) redirect('/signin?error=unknown');
+  const callbackUrl = safeReturnPath(field(formData, 'callbackUrl'));
+  await rememberSsoInvite(inviteTokenOfReturnPath(callbackUrl));
+  await signIn(provider, { redirectTo: callbackUrl });
 }
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -50,8 +71,13 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     const password = field(formData, 'password');
     // Stamped by the custom server from the socket (or the trusted proxy): sign-up throttling.
     const address = (await headers()).get('x-client-address') ?? 'unknown';
-    await signUp(await getDb(), { name: field(formData, 'name'), email, password }, { address });
-    return signInWithPassword(email, password, field(formData, 'callbackUrl'));
+    const callbackUrl = safeReturnPath(field(formData, 'callbackUrl'));
+    await signUp(
+      await getDb(),
+      { name: field(formData, 'name'), email, password },
+      { address, inviteToken: inviteTokenOfReturnPath(callbackUrl) },
+    );
+    return signInWithPassword(email, password, callbackUrl);
   });
 }
 
