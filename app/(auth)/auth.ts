@@ -34,7 +34,8 @@ export const {
     error(error) {
       // A wrong password is an expected outcome, answered on the form, not a server error.
       if (error instanceof CredentialsSignin) return;
-      log.error({ err: error }, 'auth error');
+      // Auth.js wraps the failure (a provider's refusal, a callback's throw) as its cause.
+      log.error({ err: error, cause: error.cause }, 'auth error');
     },
   },
   providers: [

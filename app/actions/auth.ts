@@ -31,19 +31,11 @@ async function signInWithPassword(
           message: SIGN_IN_MESSAGES.rate_limited(Math.ceil(Number(seconds) / 60)),
         };
       }
-      return { ok: false, message: invalidMessage() };
+      return { ok: false, message: SIGN_IN_MESSAGES.invalid };
     }
-    if (error instanceof AuthError) return { ok: false, message: invalidMessage() };
+    if (error instanceof AuthError) return { ok: false, message: SIGN_IN_MESSAGES.invalid };
     throw error;
   }
-}
-
-// An account without a password (single sign-on only) answers like a wrong password, so the form
-// never tells who has an account; the hint points such a person to the right button.
-function invalidMessage(): string {
-  return oidcProvidersFromEnv().length > 0
-    ? `${SIGN_IN_MESSAGES.invalid} If your account uses single sign-on, use its button instead.`
-    : SIGN_IN_MESSAGES.invalid;
 }
 
 /** Starts a single sign-on with one of the configured providers. */
