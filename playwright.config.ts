@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { e2eOidcEnv, e2eProductPort } from './e2e/support/servers';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
@@ -9,13 +10,15 @@ if (!existsSync(chromiumPath)) {
   );
 }
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = e2eProductPort();
 const baseURL = `http://localhost:${port}`;
 // A fresh embedded database per run, so tests never see a previous run's data.
 const dataDir = path.resolve('.data', `e2e-${process.pid}-${Date.now()}`);
 
 export default defineConfig({
   testDir: 'e2e',
+  // A real OpenID provider for the single sign-on spec, on its own port (E2E_OIDC_PORT).
+  globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -57,6 +60,8 @@ export default defineConfig({
       REVIEW_SILENCE_CHECK_MS: '500',
       // Every test user signs up from this one machine; the throttle has its own tests.
       SIGN_UP_MAX_PER_ADDRESS: '100000',
+      // The identity provider started by e2e/global-setup.ts.
+      ...e2eOidcEnv(),
     },
   },
 });

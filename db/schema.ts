@@ -30,7 +30,8 @@ export const users = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for an account that signs in only through single sign-on. */
+    passwordHash: text('password_hash'),
     /** IANA time zone the user reads times in; null: the browser's. */
     timeZone: text('time_zone'),
     createdAt: createdAt(),
@@ -38,6 +39,28 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
 export type User = typeof users.$inferSelect;
+
+/**
+ * An identity at an OpenID Connect provider (its configured id and the subject it names the person
+ * by) linked to a user. The subject, not the email, identifies the person on later sign-ins: an
+ * email can change at the provider, the subject does not.
+ */
+export const ssoAccounts = pgTable(
+  'sso_accounts',
+  {
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.subject] }),
+    index('sso_accounts_user_idx').on(t.userId),
+  ],
+);
+export type SsoAccount = typeof ssoAccounts.$inferSelect;
 
 /** One row per signed-in browser: the session JWT names it, so signing out or removal revokes it. */
 export const authSessions = pgTable(

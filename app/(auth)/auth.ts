@@ -2,11 +2,16 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { createAuthSession, deleteAuthSession } from '@/db/queries/users';
+import { findSsoAccountUser } from '@/db/queries/sso-accounts';
+import { oidcProvidersFromEnv } from '@/lib/auth/oidc-providers';
+import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
+import { resolveSsoSignIn } from '@/lib/services/sso';
 import { authenticate } from '@/lib/services/sign-in';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
 import { signInSchema } from '@/lib/validation';
 import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
+import { ssoInviteToken } from './sso-invite';
 
 export class InvalidCredentials extends CredentialsSignin {
   code = 'invalid';
@@ -29,7 +34,8 @@ export const {
     error(error) {
       // A wrong password is an expected outcome, answered on the form, not a server error.
       if (error instanceof CredentialsSignin) return;
-      log.error({ err: error }, 'auth error');
+      // Auth.js wraps the failure (a provider's refusal, a callback's throw) as its cause.
+      log.error({ err: error, cause: error.cause }, 'auth error');
     },
   },
   providers: [
@@ -47,15 +53,46 @@ export const {
         throw new InvalidCredentials();
       },
     }),
+    ...oidcProvidersFromEnv().map((provider) => ({
+      id: provider.id,
+      name: provider.name,
+      type: 'oidc' as const,
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+    })),
   ],
   callbacks: {
-    async jwt({ token, user }) {
+    async signIn({ account, profile }) {
+      if (account?.type !== 'oidc') return true;
+      const result = await resolveSsoSignIn(
+        await getDb(),
+        {
+          provider: account.provider,
+          subject: account.providerAccountId,
+          email: profile?.email,
+          emailVerified: profile?.email_verified,
+          name: profile?.name,
+        },
+        signUpPolicyFromEnv(),
+        await ssoInviteToken(),
+      );
+      // A refusal goes back to the sign-in page, which words it from its own list.
+      return result.ok ? true : `/signin?error=${result.reason}`;
+    },
+    async jwt({ token, user, account }) {
       // On sign-in only: a session row makes this JWT revocable (sign-out, removal).
-      if (user?.id) {
-        token.sub = user.id;
+      // A single sign-on's user is the provider's subject until resolved to ours (signIn linked it).
+      const userId =
+        account?.type === 'oidc'
+          ? (await findSsoAccountUser(await getDb(), account.provider, account.providerAccountId))
+              ?.id
+          : user?.id;
+      if (userId) {
+        token.sub = userId;
         token.sid = await createAuthSession(
           await getDb(),
-          user.id,
+          userId,
           new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
         );
       }

@@ -3,11 +3,15 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { signIn, signOut } from '@/app/(auth)/auth';
 import { getCurrentUser, safeReturnPath } from '@/app/(auth)/current-user';
+import { rememberSsoInvite } from '@/app/(auth)/sso-invite';
 import { getDb } from '@/db/client';
+import { inviteTokenOfReturnPath } from '@/lib/auth/invite-path';
+import { oidcProvidersFromEnv } from '@/lib/auth/oidc-providers';
 import { SIGN_IN_MESSAGES } from '@/lib/services/sign-in';
 import { renameSelf, setOwnTimeZone, signUp } from '@/lib/services/accounts';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { field, runAction, type ActionState } from './result';
 
 async function signInWithPassword(
@@ -34,6 +38,15 @@ async function signInWithPassword(
   }
 }
 
+/** Starts a single sign-on with one of the configured providers. */
+export async function ssoSignInAction(formData: FormData): Promise<void> {
+  const provider = field(formData, 'provider');
+  if (!oidcProvidersFromEnv().some((p) => p.id === provider)) redirect('/signin?error=unknown');
+  const callbackUrl = safeReturnPath(field(formData, 'callbackUrl'));
+  await rememberSsoInvite(inviteTokenOfReturnPath(callbackUrl));
+  await signIn(provider, { redirectTo: callbackUrl });
+}
+
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   return runAction('auth.signIn', () =>
     signInWithPassword(
@@ -50,8 +63,13 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
     const password = field(formData, 'password');
     // Stamped by the custom server from the socket (or the trusted proxy): sign-up throttling.
     const address = (await headers()).get('x-client-address') ?? 'unknown';
-    await signUp(await getDb(), { name: field(formData, 'name'), email, password }, { address });
-    return signInWithPassword(email, password, field(formData, 'callbackUrl'));
+    const callbackUrl = safeReturnPath(field(formData, 'callbackUrl'));
+    await signUp(
+      await getDb(),
+      { name: field(formData, 'name'), email, password },
+      { address, inviteToken: inviteTokenOfReturnPath(callbackUrl) },
+    );
+    return signInWithPassword(email, password, callbackUrl);
   });
 }
 

@@ -6,6 +6,9 @@ import { signUpAction } from '@/app/actions/auth';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { inviteTokenOfReturnPath } from '@/lib/auth/invite-path';
+import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
+import { SIGN_UP_RULE_MESSAGES } from '@/lib/services/sign-up-rules';
 
 export const metadata: Metadata = { title: 'Create account' };
 
@@ -16,6 +19,20 @@ export default async function SignUpPage({
 }) {
   const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
+  const policy = signUpPolicyFromEnv();
+  // The form would be refused anyway (signUpAction checks the invite); this only says so first.
+  if (policy.mode === 'invite-only' && !inviteTokenOfReturnPath(callbackUrl)) {
+    return (
+      <section className="auth-card">
+        <h1>Create your account</h1>
+        <p role="status">{SIGN_UP_RULE_MESSAGES.invite_only}</p>
+        <p className="muted">
+          Already have an account?{' '}
+          <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="auth-card">
       <h1>Create your account</h1>
@@ -30,7 +47,18 @@ export default async function SignUpPage({
           autoFocus
           hint="Shown to your group beside your edits and comments."
         />
-        <Field label="Email" name="email" type="email" autoComplete="email" required />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          hint={
+            policy.emailDomains.length > 0
+              ? `An address at ${policy.emailDomains.join(', ')}.`
+              : undefined
+          }
+        />
         <Field
           label="Password"
           name="password"

@@ -4,7 +4,7 @@ import { authSessions, signInFailures, users, type User } from '../schema';
 
 export async function createUser(
   db: Database,
-  input: { email: string; name: string; passwordHash: string },
+  input: { email: string; name: string; passwordHash: string | null },
 ): Promise<User> {
   const [user] = await db
     .insert(users)

@@ -9,11 +9,13 @@ import {
 } from '../../db/queries/users';
 import { addressBucket } from '../auth/address-bucket';
 import { hashPassword } from '../auth/password';
+import { signUpPolicyFromEnv, type SignUpPolicy } from '../auth/sign-up-policy';
 import { AppError } from '../errors';
 import { isTimeZone } from '../time';
 import { displayNameSchema, firstIssue, signUpSchema } from '../validation';
 import { badRequest } from './access';
 import { authenticate } from './sign-in';
+import { signUpRefusal, signUpRefusalMessage } from './sign-up-rules';
 
 export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
 /**
@@ -53,16 +55,29 @@ function rateLimited(retryAfterMs: number): AppError {
  * with any other password the answer is a neutral refusal, and the attempt counts as a failed
  * sign-in (else sign-up would be a password oracle beside the throttled sign-in). Every attempt
  * from a request counts against its address, `maxPerAddress` an hour (SIGN_UP_MAX_PER_ADDRESS by
- * default).
+ * default). Under `policy` (SIGN_UP, SIGN_UP_EMAIL_DOMAINS by default) the email must be at an
+ * allowed domain and, invite-only, `inviteToken` a usable invite link.
  */
 export async function signUp(
   db: Database,
   input: { name: unknown; email: unknown; password: unknown },
-  request: { address?: string | null; now?: Date; maxPerAddress?: number } = {},
+  request: {
+    address?: string | null;
+    now?: Date;
+    maxPerAddress?: number;
+    policy?: SignUpPolicy;
+    inviteToken?: string | null;
+  } = {},
 ): Promise<{ id: string; email: string; name: string }> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) throw badRequest(firstIssue(parsed.error), 'account.signUp');
   const { name, email, password } = parsed.data;
+  const policy = request.policy ?? signUpPolicyFromEnv();
+  // Before anything else, so a closed deployment answers the same whether the email is taken.
+  const refusal = await signUpRefusal(db, policy, email, request.inviteToken ?? null);
+  if (refusal) {
+    throw new AppError('forbidden', signUpRefusalMessage(policy, refusal), 'account.signUp');
+  }
   const now = request.now ?? new Date();
   const address = request.address ?? null;
   // No address: not a request (a script, a test), nothing to throttle. Requests always have one.

@@ -30,7 +30,8 @@ export const SIGN_IN_MESSAGES = {
  * address: past the limit the answer is "rate limited" before the password is even looked at, so
  * guessing stops paying. A lockout binds the address that guessed, never the account as such:
  * whoever guesses wrong five times cannot shut the owner out from their own address.
- * A missing account and a wrong password answer the same, in the same time.
+ * A missing account, an account without a password (single sign-on only) and a wrong password
+ * answer the same, in the same time: the form never tells who has an account, or how they sign in.
  */
 export async function authenticate(
   db: Database,
