@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   createFramework,
   joinWithInvite,
@@ -8,6 +8,7 @@ import {
   openFramework,
   session,
   type Session,
+  selectPhrase,
 } from './support/editor';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
@@ -29,25 +30,6 @@ const amendment = (page: Page, title: string) =>
   panel(page)
     .getByRole('listitem')
     .filter({ has: page.getByRole('heading', { name: title }) });
-
-/** Selects the first occurrence of `phrase` inside `box` as a DOM selection. */
-async function selectPhrase(box: Locator, phrase: string) {
-  await box.evaluate((el, text) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(text) ?? -1;
-      if (i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + text.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" not found`);
-  }, phrase);
-}
 
 test.beforeAll(async ({ browser }) => {
   chair = await session(browser);

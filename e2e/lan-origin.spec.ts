@@ -1,24 +1,14 @@
-import { expect, test, type Locator } from '@playwright/test';
-import { createFramework, layer, narrative, openEditor, typeInNarrative } from './support/editor';
+import { expect, test } from '@playwright/test';
+import {
+  createFramework,
+  layer,
+  narrative,
+  openEditor,
+  typeInNarrative,
+  selectPhrase,
+} from './support/editor';
 import { lanAddressOrSkip } from './support/network';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
-
-async function selectPhrase(box: Locator, phrase: string) {
-  await box.evaluate((el, text) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(text) ?? -1;
-      if (i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + text.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" not found`);
-  }, phrase);
-}
 
 /**
  * Issue 19, finding 12: a delegation's office serves the product over plain http on its LAN.

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { axeWcagAA } from './support/axe';
 import {
   layer,
@@ -8,6 +8,7 @@ import {
   twoPeopleOnAFramework,
   typeInNarrative,
   type Session,
+  selectPhrase,
 } from './support/editor';
 
 // Read mode with two people at once: the owner who edits and a commenter from a capital.
@@ -24,25 +25,6 @@ const readView = (page: Page) => page.getByRole('article', { name: 'Read mode' }
 const readSwitch = (page: Page) => page.getByRole('button', { name: /^Read mode/ });
 const margin = (page: Page, n: number) =>
   page.getByRole('complementary', { name: new RegExp(`^Comments on Layer ${n}:`) });
-
-/** Selects the first occurrence of `phrase` inside `box` as a DOM selection. */
-async function selectPhrase(box: Locator, phrase: string) {
-  await box.evaluate((el, text) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(text) ?? -1;
-      if (i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + text.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" not found`);
-  }, phrase);
-}
 
 /** The background the comment highlight gives the quoted list item of layer 1. */
 const quoteMarking = (page: Page) =>

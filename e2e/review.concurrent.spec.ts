@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   createFramework,
   joinWithInvite,
@@ -8,6 +8,7 @@ import {
   session,
   type Session,
   typeInNarrative,
+  selectPhrase,
 } from './support/editor';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
@@ -41,24 +42,6 @@ async function whenTextAppears(page: Page, text: string): Promise<() => Promise<
   }, text);
   return () =>
     page.evaluate(() => (window as Window & { __appearedAt?: Promise<number> }).__appearedAt!);
-}
-
-async function selectPhrase(box: Locator, phrase: string) {
-  await box.evaluate((el, text) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(text) ?? -1;
-      if (i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + text.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" not found`);
-  }, phrase);
 }
 
 const comments = (page: Page) => page.getByRole('region', { name: 'Comments' });

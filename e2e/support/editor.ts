@@ -109,3 +109,22 @@ export async function twoPeopleOnAFramework(
   await joinWithInvite(invited.page, invitePath, newPerson(names.invited));
   return { creator, invited, frameworkPath };
 }
+
+/** Selects the first occurrence of `phrase` inside `box` as a DOM selection. */
+export async function selectPhrase(box: Locator, phrase: string) {
+  await box.evaluate((el, text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(text) ?? -1;
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + text.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${text}" not found`);
+  }, phrase);
+}
