@@ -205,7 +205,7 @@ test('a keyboard reorder (Alt+Arrow) concurrent with typing keeps the typing', a
   const typing = typeInNarrative(editor.page, 4, typed, 'end', 40);
   // The owner moves the layer while the editor is still typing into it (the layer shows the
   // text live even before its own narrative editor has mounted on the owner's screen).
-  await expect(layer(owner.page, 4)).toContainText(' Typed during', { timeout: 5_000 });
+  await expect(layer(owner.page, 4)).toContainText(' Typed during', { timeout: 10_000 });
   const title = layer(owner.page, 4).getByRole('textbox', { name: 'Title of layer 4' });
   await title.focus();
   await owner.page.keyboard.press('Alt+ArrowUp');
@@ -233,7 +233,7 @@ test('a drag reorder concurrent with typing keeps the typing', async () => {
   await owner.page.getByRole('button', { name: /^Collapse Layer 4: Air policing/ }).click();
   const typed = ' Typed during a drag, and still typing after the drop.';
   const typing = typeInNarrative(editor.page, 5, typed, 'end', 40);
-  await expect(layer(owner.page, 5)).toContainText(' Typed during', { timeout: 5_000 });
+  await expect(layer(owner.page, 5)).toContainText(' Typed during', { timeout: 10_000 });
   // Dropped on the upper half of layer 4: layer 5 goes before it.
   await layer(owner.page, 5)
     .getByTitle('Drag to reorder')

@@ -124,6 +124,28 @@ test('a commenter lands in read mode: every value as text, in full, and it updat
   await page.screenshot({ path: 'screenshots/read-commenter.png', fullPage: false });
 });
 
+test('read mode comes with the first response: its text is there before any script runs', async ({
+  browser,
+}) => {
+  // Without JavaScript only what the server sent is on the page.
+  const context = await browser.newContext({
+    storageState: await commenter.context.storageState(),
+    javaScriptEnabled: false,
+  });
+  const page = await context.newPage();
+  await page.goto(frameworkPath);
+  await expect(readView(page)).toBeVisible();
+  await expect(page.locator('.rd-document [data-read-layer]')).toHaveCount(7);
+  await expect(layer(page, 1).getByRole('heading', { level: 3 })).toHaveText(
+    '1. Civilian ceasefire-monitoring mission',
+  );
+  // The stored text, with what the owner typed in the test before.
+  await expect(layer(page, 1)).toContainText(
+    'Monitors file a report within 12 hours of each incident.',
+  );
+  await context.close();
+});
+
 test('the owner switches to Read and back with one control and the shortcut; the choice survives a reload', async () => {
   const page = owner.page;
   await readSwitch(page).click();
@@ -133,6 +155,9 @@ test('the owner switches to Read and back with one control and the shortcut; the
   await page.reload();
   await expect(readView(page)).toBeVisible();
   await expect(readSwitch(page)).toHaveAttribute('aria-pressed', 'true');
+  // The choice is known to the server: its first response is read mode too.
+  const firstResponse = await (await page.request.get(frameworkPath)).text();
+  expect(firstResponse).toContain('data-read-layer');
 
   await page.keyboard.press('Alt+Shift+R');
   await expect(readSwitch(page)).toHaveAttribute('aria-pressed', 'false');

@@ -259,7 +259,7 @@ async function measureOpen(browser: Browser, storage: StorageState, url: string)
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
-/** The same person's storage with read mode chosen (the switch keeps it in localStorage). */
+/** The same person's storage with read mode chosen (the switch keeps it in a cookie). */
 async function readModeStorage(
   browser: Browser,
   storage: StorageState,

@@ -1,6 +1,7 @@
 'use client';
 
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { ReadModeChoice } from '@/lib/read-mode';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { ActivityPanel } from '@/components/review/ActivityPanel';
 import { AmendmentsPanel } from '@/components/review/AmendmentsPanel';
@@ -44,9 +45,31 @@ type Props = {
   user: EditorUser;
   /** The stored document, base64, so the page renders before the websocket has synced. */
   initialState?: string;
+  /** The Edit/Read choice this browser keeps for the user (lib/read-mode.ts), null if none. */
+  readChoice: ReadModeChoice | null;
+  /** Read mode rendered by the server from the stored text, shown until the live one is ready. */
+  readFirstPaint?: ReactNode;
 };
 
 const NOBODY: PresenceUser[] = [];
+
+/**
+ * The page laid out as read mode will be, around the server's first paint, so the text does not
+ * jump when the toolbar and the outline arrive.
+ */
+function ReadingShell({ children }: { children: ReactNode }) {
+  return (
+    <div className="ed-shell ed-readonly ed-reading">
+      <div className="ed-topbar ed-topbar-pending" aria-hidden="true" />
+      <div className="ed-columns ed-mode-read">
+        <div className="ed-outline ed-outline-pending" aria-hidden="true" />
+        <section className="ed-main" aria-label="Layers">
+          {children}
+        </section>
+      </div>
+    </div>
+  );
+}
 
 // Read mode's code (the export model and its renderer) loads only for those who read, so the
 // editor's route does not grow by it; it is fetched as soon as read mode is chosen, while the
@@ -66,9 +89,11 @@ export function FrameworkEditor({
   user,
   initialState,
   review,
+  readChoice,
+  readFirstPaint,
 }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
-  const { reading, setReading } = useReadMode(user.id, canEdit);
+  const { reading, setReading } = useReadMode(user.id, canEdit, readChoice);
   const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
   useEffect(() => {
     if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
@@ -126,6 +151,7 @@ export function FrameworkEditor({
     return <StoppedNotice stopped={stopped} />;
   }
   if (!context || !view || !collab) {
+    if (reading && readFirstPaint) return <ReadingShell>{readFirstPaint}</ReadingShell>;
     return (
       <div className="ed-loading" role="status">
         Opening the framework…
@@ -184,9 +210,11 @@ export function FrameworkEditor({
                 {reading ? (
                   <Suspense
                     fallback={
-                      <div className="ed-loading" role="status">
-                        Opening read mode…
-                      </div>
+                      readFirstPaint ?? (
+                        <div className="ed-loading" role="status">
+                          Opening read mode…
+                        </div>
+                      )
                     }
                   >
                     <ReadView view={view} />

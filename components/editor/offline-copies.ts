@@ -26,14 +26,29 @@ export function trackOfflineCopy(copy: IndexeddbPersistence): () => void {
   return () => openCopies.delete(copy);
 }
 
+/**
+ * After sign-out no page may open a new copy: a render between the sign-out and the navigation
+ * away would otherwise write the database back. Signing in (clearing for a user) lifts it.
+ */
+let signedOut = false;
+
+/** Whether an editor may keep an offline copy now. */
+export function mayKeepOfflineCopy(): boolean {
+  return !signedOut;
+}
+
+/** How long a deletion blocked by a connection still closing (another tab) may hold sign-out. */
+const BLOCKED_DELETE_WAIT_MS = 3000;
+
 function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve) => {
     const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
-    // Failing to delete must not hold sign-out; "blocked" means another tab still has it open
-    // (y-indexeddb closes on the version change, so the deletion completes then).
+    // Failing to delete must not hold sign-out forever. "Blocked" means a connection is still
+    // open or closing (a transaction of this page finishing, another tab): y-indexeddb closes on
+    // the version change, so the deletion completes then; wait for it, but not without bound.
     request.onerror = () => resolve();
-    request.onblocked = () => resolve();
+    request.onblocked = () => setTimeout(resolve, BLOCKED_DELETE_WAIT_MS);
   });
 }
 
@@ -56,6 +71,7 @@ export async function deleteOfflineCopy(userId: string, frameworkId: string): Pr
  */
 export async function clearOfflineCopies(keepUserId?: string): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
+  signedOut = !keepUserId;
   const kept = keepUserId ? `${PREFIX}${keepUserId}:` : null;
   const goes = (name: string) => name.startsWith(PREFIX) && !(kept && name.startsWith(kept));
   const closing = [...openCopies].filter((copy) => goes(copy.name));

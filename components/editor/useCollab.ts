@@ -20,6 +20,7 @@ import { getFrameworkRoot, layerIds, SCHEMA_VERSION } from '@/lib/framework';
 import {
   deleteOfflineCopy,
   dropOfflineCopy,
+  mayKeepOfflineCopy,
   offlineCopyName,
   trackOfflineCopy,
 } from './offline-copies';
@@ -92,9 +93,10 @@ export function useCollab(
       color: usualColor(user.id),
     });
     provider.awareness.setLocalStateField(JOINED_AT_FIELD, Date.now());
-    const idb = canEdit
-      ? new IndexeddbPersistence(offlineCopyName(user.id, frameworkId), doc)
-      : null;
+    const idb =
+      canEdit && mayKeepOfflineCopy()
+        ? new IndexeddbPersistence(offlineCopyName(user.id, frameworkId), doc)
+        : null;
     const untrack = idb ? trackOfflineCopy(idb) : () => undefined;
     // A reader keeps no copy: one left from when they could edit goes.
     if (!idb) void deleteOfflineCopy(user.id, frameworkId);

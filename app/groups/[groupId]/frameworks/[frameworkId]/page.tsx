@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { FrameworkEditor } from '@/components/editor/FrameworkEditor';
+import { ReadFirstPaint } from '@/components/read/ReadFirstPaint';
 import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
 import { mayWriteContent, writerOf } from '@/lib/write-rules';
+import { viewOfState } from '@/lib/framework';
+import { opensInReadMode, parseReadModeChoice, readModeCookieName } from '@/lib/read-mode';
 import { readStoredDocument } from '@/lib/services/documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
@@ -35,7 +39,13 @@ export default async function FrameworkPage({
   if (!framework) notFound();
   const writer = writerOf(membership.role, framework);
   const canEdit = mayWriteContent(writer);
-  const stored = await readStoredDocument(db, framework.id);
+  const [stored, cookieJar] = await Promise.all([readStoredDocument(db, framework.id), cookies()]);
+  const readChoice = parseReadModeChoice(cookieJar.get(readModeCookieName(user.id))?.value);
+  // Read mode is painted from the stored text with the first response; the editor needs the
+  // live document and its scripts anyway, so it gets only the state.
+  const firstPaint = opensInReadMode(readChoice, canEdit) ? (
+    <ReadFirstPaint view={viewOfState(stored)} />
+  ) : null;
   return (
     <div className="ed-page">
       <p className="eyebrow ed-crumbs">
@@ -55,6 +65,8 @@ export default async function FrameworkPage({
         archived={writer.archived}
         review={{ workspaceId: workspace.id, delegation: membership.delegation }}
         user={{ id: user.id, name: user.name }}
+        readChoice={readChoice}
+        readFirstPaint={firstPaint}
         initialState={Buffer.from(stored).toString('base64')}
       />
     </div>
