@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../client';
 import { passwordResetTokens } from '../schema';
 
@@ -58,4 +58,13 @@ export async function retireResetTokens(db: Database, userId: string, now: Date)
     .update(passwordResetTokens)
     .set({ usedAt: now })
     .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+}
+
+/** Drops reset links that expired (used or not, they can never work again); returns how many. */
+export async function deleteExpiredResetTokens(db: Database, now: Date): Promise<number> {
+  const rows = await db
+    .delete(passwordResetTokens)
+    .where(lt(passwordResetTokens.expiresAt, now))
+    .returning({ id: passwordResetTokens.id });
+  return rows.length;
 }
