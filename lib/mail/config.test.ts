@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mailConfigFromEnv } from './config';
 
-const base = { MAIL_FROM: 'Briefing <briefing@example.org>', PUBLIC_URL: 'https://b.example.org/x' };
+const base = {
+  MAIL_FROM: 'Briefing <briefing@example.org>',
+  PUBLIC_URL: 'https://b.example.org/x',
+};
 
 describe('mailConfigFromEnv', () => {
   it('is off without an SMTP server', () => {
@@ -42,7 +45,12 @@ describe('mailConfigFromEnv', () => {
 
   it('names every variable at fault', () => {
     expect(() =>
-      mailConfigFromEnv({ SMTP_HOST: 'mail', SMTP_PORT: 'x', SMTP_SECURE: 'maybe', SMTP_USER: 'u' }),
+      mailConfigFromEnv({
+        SMTP_HOST: 'mail',
+        SMTP_PORT: 'x',
+        SMTP_SECURE: 'maybe',
+        SMTP_USER: 'u',
+      }),
     ).toThrow(
       'Mail is misconfigured: SMTP_SECURE must be true or false; SMTP_PORT must be a port number; ' +
         'SMTP_USER and SMTP_PASS go together; MAIL_FROM is not set; PUBLIC_URL (or AUTH_URL) must ' +

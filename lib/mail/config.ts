@@ -40,7 +40,8 @@ export function mailConfigFromEnv(env: Env = process.env): MailConfig | null {
 
   let smtp: SmtpServer;
   if (url) {
-    if (!/^smtps?:\/\/[^/]/.test(url)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+    if (!/^smtps?:\/\/[^/]/.test(url))
+      problems.push('SMTP_URL must start with smtp:// or smtps://');
     smtp = { url };
   } else {
     const secureRaw = value('SMTP_SECURE').toLowerCase();

@@ -5,10 +5,13 @@ import {
   listLiveSessions,
   touchSession,
 } from '../../db/queries/sessions';
+import type { OwnSession } from '../auth/own-session';
 import { describeUserAgent } from '../auth/user-agent';
 import { liveDocumentsIfRunning } from '../collab/live-documents';
 import { notFound } from '../errors';
 import { uuidSchema } from '../validation';
+
+export type { OwnSession };
 
 /**
  * "Last seen" moves at most this often: a page view is not worth a write, and the sessions list
@@ -18,17 +21,6 @@ export const LAST_SEEN_REFRESH_MS = 5 * 60 * 1000;
 
 /** Who acts: a user, through one of their sessions (the one this request came with). */
 export type SessionActor = { userId: string; sessionId: string };
-
-/** One signed-in browser, as the sessions list shows it. */
-export type OwnSession = {
-  id: string;
-  /** e.g. "Firefox on Windows". */
-  device: string;
-  signedInAt: Date;
-  lastSeenAt: Date;
-  /** The session this request came with ("this browser"). */
-  current: boolean;
-};
 
 /** My live sessions, this browser's first, then the most recently seen. */
 export async function listOwnSessions(

@@ -63,8 +63,7 @@ export async function startSmtpSink(
     port: address.port,
     received,
     next(to, since = 0) {
-      const find = () =>
-        received.slice(since).find((mail) => mail.to.includes(to.toLowerCase()));
+      const find = () => received.slice(since).find((mail) => mail.to.includes(to.toLowerCase()));
       return new Promise((resolve, reject) => {
         const timeout = setTimeout(() => {
           waiters.delete(check);
