@@ -134,6 +134,7 @@ test('a password reset by email link works once and signs out everywhere', async
   const stranger = `nobody-${Date.now()}@example.test`;
   await ask(stranger);
   await ask(person.email);
+  await page.screenshot({ path: 'screenshots/accounts-forgot.png', fullPage: true });
 
   const mail = await waitForMail(person.email);
   expect(mail.subject).toBe('Choose a new password for the briefing workspace');
