@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   // from node_modules at run time) for it: one copy, shared with pdfkit. Yjs (with
   // y-protocols and lib0) is loaded from node_modules by route code too, so the process holds one
   // copy, the custom server's: two copies break Yjs's constructor checks ("Yjs was already
-  // imported", which scripts/test.sh fails on).
+  // imported", which scripts/test.sh fails on). nodemailer loads its transports at run time.
   serverExternalPackages: [
     '@electric-sql/pglite',
     '@node-rs/argon2',
@@ -19,6 +19,7 @@ const nextConfig: NextConfig = {
     'yjs',
     'y-protocols',
     'lib0',
+    'nodemailer',
   ],
   // A separate build folder lets two builds (say, a benchmark and the tests) run side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { e2eOidcEnv, e2eProductPort } from './e2e/support/servers';
+import { e2eMailEnv, e2eOidcEnv, e2eProductPort } from './e2e/support/servers';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
@@ -17,7 +17,8 @@ const dataDir = path.resolve('.data', `e2e-${process.pid}-${Date.now()}`);
 
 export default defineConfig({
   testDir: 'e2e',
-  // A real OpenID provider for the single sign-on spec, on its own port (E2E_OIDC_PORT).
+  // A real OpenID provider for the single sign-on spec (E2E_OIDC_PORT) and a real SMTP server
+  // for the password reset spec (E2E_SMTP_PORT).
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
@@ -62,6 +63,8 @@ export default defineConfig({
       SIGN_UP_MAX_PER_ADDRESS: '100000',
       // The identity provider started by e2e/global-setup.ts.
       ...e2eOidcEnv(),
+      // The SMTP server started by e2e/global-setup.ts; reset links point at the tested origin.
+      ...e2eMailEnv(baseURL),
     },
   },
 });

@@ -72,10 +72,37 @@ export const authSessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** The browser's User-Agent at sign-in (bounded), so the sessions list can name the device. */
+    userAgent: text('user_agent'),
+    /** Last request seen with this session, refreshed at most every few minutes. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('auth_sessions_user_idx').on(t.userId)],
 );
 export type AuthSession = typeof authSessions.$inferSelect;
+
+/**
+ * A password reset link sent by email: only the SHA-256 of its secret is kept. Single use
+ * (`used_at`), short-lived (`expires_at`); a new password ends every other link of the user.
+ */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('password_reset_tokens_hash_key').on(t.tokenHash),
+    index('password_reset_tokens_user_idx').on(t.userId),
+  ],
+);
+export type PasswordResetToken = typeof passwordResetTokens.$inferSelect;
 
 /**
  * Throttle events counted per key in a sliding window: failed sign-ins ("account:<email>|from:<address>",

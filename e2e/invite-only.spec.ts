@@ -35,6 +35,13 @@ test('the sign-up page offers no form without an invite, over plain HTTP', async
   expect(html).not.toContain('name="password"');
 });
 
+test('without SMTP there is no reset by email', async ({ request }) => {
+  // This server has no SMTP settings (the shared one has).
+  expect(await (await request.get(`${origin()}/signin`)).text()).not.toContain('Forgot password?');
+  expect((await request.get(`${origin()}/forgot-password`)).status()).toBe(404);
+  expect((await request.get(`${origin()}/reset-password/any-token`)).status()).toBe(404);
+});
+
 test('the sign-up action refuses a made-up invite even when its form is posted', async ({
   browser,
 }) => {

@@ -36,6 +36,11 @@ test('signs in through the identity provider and lands in the app, revocably', a
   await page.screenshot({ path: 'test-results/sso-signed-in.png' });
   const groupPath = await createGroup(page, 'Maritime security sub-group');
 
+  // No password to change: the profile says so instead of offering the form.
+  await page.goto('/profile');
+  await expect(page.getByText('You sign in through single sign-on')).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Change password' })).toHaveCount(0);
+
   // Sign-out deletes the session row: the old cookie no longer opens anything.
   const cookies = await page.context().cookies();
   await page.getByRole('button', { name: 'Sign out' }).press('Enter');

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { closeDatabase, getDatabaseHandle, pingDatabase } from '../db/client';
 import { ensureAuthSecret } from '../lib/auth/secret';
+import { mailConfigFromEnv } from '../lib/mail/config';
 import { stampClientAddress } from './client-address';
 import { attachCollabServer } from './collab/index';
 import { serverConfigFromEnv } from './config';
@@ -11,6 +12,8 @@ import { serveMetrics } from './metrics-access';
 
 async function main(): Promise<void> {
   const config = serverConfigFromEnv();
+  // Broken mail settings stop the start, not the first person who asks for a reset link.
+  mailConfigFromEnv();
   ensureAuthSecret();
   // Open and migrate the database before serving: a broken database fails the start, loudly.
   const database = await getDatabaseHandle();

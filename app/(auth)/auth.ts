@@ -1,4 +1,5 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
+import { headers } from 'next/headers';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { createAuthSession, deleteAuthSession } from '@/db/queries/users';
@@ -8,6 +9,7 @@ import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
 import { resolveSsoSignIn } from '@/lib/services/sso';
 import { authenticate } from '@/lib/services/sign-in';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
+import { storedUserAgent } from '@/lib/auth/user-agent';
 import { signInSchema } from '@/lib/validation';
 import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
@@ -94,6 +96,8 @@ export const {
           await getDb(),
           userId,
           new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+          // Names the device in the profile's sessions list.
+          storedUserAgent((await headers()).get('user-agent')),
         );
       }
       return token;

@@ -3,6 +3,8 @@ import { getDb } from '@/db/client';
 import { findSessionUser } from '@/db/queries/users';
 import { auth } from './auth';
 import { safeReturnPath } from '@/lib/auth/return-path';
+import { log } from '@/lib/log';
+import { noteSessionSeen } from '@/lib/services/sessions';
 
 export { safeReturnPath };
 
@@ -20,8 +22,14 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const session = await auth();
   const sessionId = session?.sessionId;
   if (!sessionId) return null;
-  const user = await findSessionUser(await getDb(), sessionId);
-  if (!user || user.id !== session.user?.id) return null;
+  const db = await getDb();
+  const found = await findSessionUser(db, sessionId);
+  if (!found || found.id !== session.user?.id) return null;
+  const { sessionLastSeenAt, ...user } = found;
+  // "Last seen" for the sessions list; writes at most every few minutes, never fails the page.
+  noteSessionSeen(db, { sessionId, lastSeenAt: sessionLastSeenAt }).catch((error: unknown) =>
+    log.warn({ err: error }, 'session last seen not recorded'),
+  );
   return { ...user, sessionId };
 }
 

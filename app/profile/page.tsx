@@ -1,6 +1,16 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/app/(auth)/current-user';
 import { updateProfileAction, updateTimeZoneAction } from '@/app/actions/auth';
+import {
+  changePasswordAction,
+  signOutOtherSessionsAction,
+  signOutSessionAction,
+} from '@/app/actions/account';
+import { PasswordSection } from '@/components/profile/PasswordSection';
+import { SessionsSection } from '@/components/profile/SessionsSection';
+import { getDb } from '@/db/client';
+import { hasPassword } from '@/lib/services/passwords';
+import { listOwnSessions } from '@/lib/services/sessions';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -11,6 +21,11 @@ export const metadata: Metadata = { title: 'Profile' };
 
 export default async function ProfilePage() {
   const user = await requireUser('/profile');
+  const db = await getDb();
+  const [sessions, withPassword] = await Promise.all([
+    listOwnSessions(db, { userId: user.id, sessionId: user.sessionId }),
+    hasPassword(db, user.id),
+  ]);
   const zones = timeZones();
   // A zone saved under an older name (Europe/Kiev, Europe/Kyiv) is still offered.
   if (user.timeZone && !zones.includes(user.timeZone)) zones.unshift(user.timeZone);
@@ -46,6 +61,12 @@ export default async function ProfilePage() {
         </div>
         <SubmitButton pendingLabel="Saving…">Save time zone</SubmitButton>
       </ActionForm>
+      <PasswordSection hasPassword={withPassword} changePassword={changePasswordAction} />
+      <SessionsSection
+        sessions={sessions}
+        signOutSession={signOutSessionAction}
+        signOutOthers={signOutOtherSessionsAction}
+      />
     </section>
   );
 }

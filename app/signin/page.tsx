@@ -10,6 +10,7 @@ import { SubmitButton } from '@/components/SubmitButton';
 import { inviteTokenOfReturnPath } from '@/lib/auth/invite-path';
 import { oidcProvidersFromEnv } from '@/lib/auth/oidc-providers';
 import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
+import { mailerFromEnv } from '@/lib/mail';
 import { ssoErrorMessage } from '@/lib/services/sso';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -46,6 +47,11 @@ export default async function SignInPage({
         />
         <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
       </ActionForm>
+      {mailerFromEnv() && (
+        <p className="muted">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+      )}
       {policy.mode === 'open' || inviteTokenOfReturnPath(callbackUrl) ? (
         <p className="muted">
           New here?{' '}

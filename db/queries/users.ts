@@ -40,14 +40,23 @@ export async function updateUserName(db: Database, id: string, name: string): Pr
   await db.update(users).set({ name }).where(eq(users.id, id));
 }
 
+export async function updatePasswordHash(
+  db: Database,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
 export async function createAuthSession(
   db: Database,
   userId: string,
   expiresAt: Date,
+  userAgent: string | null = null,
 ): Promise<string> {
   const [row] = await db
     .insert(authSessions)
-    .values({ userId, expiresAt })
+    .values({ userId, expiresAt, userAgent })
     .returning({ id: authSessions.id });
   if (!row) throw new Error('insert returned no row');
   return row.id;
@@ -57,9 +66,17 @@ export async function createAuthSession(
 export async function findSessionUser(
   db: Database,
   sessionId: string,
-): Promise<Pick<User, 'id' | 'email' | 'name' | 'timeZone'> | undefined> {
+): Promise<
+  (Pick<User, 'id' | 'email' | 'name' | 'timeZone'> & { sessionLastSeenAt: Date }) | undefined
+> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, timeZone: users.timeZone })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      timeZone: users.timeZone,
+      sessionLastSeenAt: authSessions.lastSeenAt,
+    })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .where(and(eq(authSessions.id, sessionId), gt(authSessions.expiresAt, new Date())))

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** The one client the product under test is registered as. */
 export const TEST_OIDC_CLIENT = {
   id: 'briefing-workspace-e2e',
@@ -38,5 +40,24 @@ export function e2eOidcEnv(): Record<string, string> {
     [`${prefix}CLIENT_ID`]: TEST_OIDC_CLIENT.id,
     [`${prefix}CLIENT_SECRET`]: TEST_OIDC_CLIENT.secret,
     [`${prefix}NAME`]: TEST_OIDC_CLIENT.name,
+  };
+}
+
+/** The test SMTP server's port: E2E_SMTP_PORT, else 25 above the product's. */
+export function e2eSmtpPort(): number {
+  return Number(process.env.E2E_SMTP_PORT ?? e2eProductPort() + 25);
+}
+
+/** Where the test SMTP server writes each message it receives (`<n>.eml`), for the specs to read. */
+export function e2eMailDir(): string {
+  return path.resolve('.data', `e2e-mail-${e2eSmtpPort()}`);
+}
+
+/** The product's environment for the test SMTP server; links in mail point at `origin`. */
+export function e2eMailEnv(origin: string): Record<string, string> {
+  return {
+    SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort()}`,
+    MAIL_FROM: 'Briefing workspace <briefing@example.test>',
+    PUBLIC_URL: origin,
   };
 }

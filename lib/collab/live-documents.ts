@@ -17,10 +17,14 @@ import type {
 } from '../framework';
 import type { CommentsNotice } from './protocol';
 
-/** Someone's access changed: role change, removal, or a framework deleted or archived. */
+/**
+ * Someone's access changed: role change, removal, a framework deleted or archived, or sessions of
+ * a user ended (signed out from another browser, password changed or reset).
+ */
 export type AccessChange =
   | { kind: 'member'; workspaceId: string; userId: string }
-  | { kind: 'framework'; workspaceId: string; frameworkId: string };
+  | { kind: 'framework'; workspaceId: string; frameworkId: string }
+  | { kind: 'sessions'; userId: string };
 
 /**
  * The one door between the app (route handlers, server actions, use cases in lib/services) and

@@ -2,7 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createAuthSession, recordSignInFailure } from '../../db/queries/users';
-import { authSessions, signInFailures } from '../../db/schema';
+import { createPasswordResetToken } from '../../db/queries/password-resets';
+import { authSessions, passwordResetTokens, signInFailures } from '../../db/schema';
 import { insertTestUser, testDatabaseConfigs } from '../../db/testing';
 import { pruneAuthRecords, startAuthHousekeeping } from './auth-housekeeping';
 import { useServiceFixture } from './testing/fixtures';
@@ -22,7 +23,18 @@ describe.each(testDatabaseConfigs())('auth housekeeping on $name', ({ config }) 
     const user = await insertTestUser(fx.db, 'Sessions');
     const ended = await createAuthSession(fx.db, user.id, new Date(now - 1_000));
     const live = await createAuthSession(fx.db, user.id, new Date(now + HOUR));
-    return { key, ended, live };
+    const hash = `housekeeping-${now}-${Math.random()}`;
+    await createPasswordResetToken(fx.db, {
+      userId: user.id,
+      tokenHash: `${hash}:expired`,
+      expiresAt: new Date(now - 1_000),
+    });
+    await createPasswordResetToken(fx.db, {
+      userId: user.id,
+      tokenHash: `${hash}:usable`,
+      expiresAt: new Date(now + HOUR),
+    });
+    return { key, ended, live, hash };
   }
   const keysLeft = async (key: string) =>
     (
@@ -34,9 +46,18 @@ describe.each(testDatabaseConfigs())('auth housekeeping on $name', ({ config }) 
   const sessionExists = async (id: string) =>
     (await fx.db.select().from(authSessions).where(eq(authSessions.id, id))).length === 1;
 
-  it('prunes throttle events past every window and ended sessions, keeping the rest', async () => {
-    const { key, ended, live } = await seed();
+  it('prunes throttle events past every window, ended sessions and expired reset links, keeping the rest', async () => {
+    const { key, ended, live, hash } = await seed();
     const pruned = await pruneAuthRecords(fx.db);
+    expect(pruned.resetLinks).toBeGreaterThanOrEqual(1);
+    expect(
+      (
+        await fx.db
+          .select({ hash: passwordResetTokens.tokenHash })
+          .from(passwordResetTokens)
+          .where(inArray(passwordResetTokens.tokenHash, [`${hash}:expired`, `${hash}:usable`]))
+      ).map((row) => row.hash),
+    ).toEqual([`${hash}:usable`]);
     expect(pruned.throttleEvents).toBeGreaterThanOrEqual(1);
     expect(pruned.sessions).toBeGreaterThanOrEqual(1);
     expect(await keysLeft(key)).toEqual([`${key}:recent`]);

@@ -1,26 +1,29 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
+import { deleteExpiredResetTokens } from '../../db/queries/password-resets';
 import { deleteExpiredAuthSessions, pruneSignInFailures } from '../../db/queries/users';
 import { SIGN_UP_WINDOW_MS } from './accounts';
+import { RESET_WINDOW_MS } from './password-reset';
 import { SIGN_IN_WINDOW_MS } from './sign-in';
 
 /** How long a throttle event can still count: the longest window that reads it. */
-const THROTTLE_RETENTION_MS = Math.max(SIGN_IN_WINDOW_MS, SIGN_UP_WINDOW_MS);
+const THROTTLE_RETENTION_MS = Math.max(SIGN_IN_WINDOW_MS, SIGN_UP_WINDOW_MS, RESET_WINDOW_MS);
 
 /**
  * Deletes what the sign-in tables no longer need: throttle events past every window that counts
- * them, and sessions that ended. Safe on several instances at once (plain deletes).
+ * them, sessions that ended, and expired password reset links. Safe on several instances at once (plain deletes).
  */
 export async function pruneAuthRecords(
   db: Database,
   now = new Date(),
-): Promise<{ throttleEvents: number; sessions: number }> {
+): Promise<{ throttleEvents: number; sessions: number; resetLinks: number }> {
   const throttleEvents = await pruneSignInFailures(
     db,
     new Date(now.getTime() - THROTTLE_RETENTION_MS),
   );
   const sessions = await deleteExpiredAuthSessions(db, now);
-  return { throttleEvents, sessions };
+  const resetLinks = await deleteExpiredResetTokens(db, now);
+  return { throttleEvents, sessions, resetLinks };
 }
 
 /** Runs `pruneAuthRecords` now and every `intervalMs` (the app starts it, see instrumentation.ts). */
@@ -36,7 +39,8 @@ export function startAuthHousekeeping(
     db()
       .then((database) => pruneAuthRecords(database))
       .then((pruned) => {
-        if (pruned.throttleEvents + pruned.sessions > 0) log.debug(pruned, 'auth records pruned');
+        if (pruned.throttleEvents + pruned.sessions + pruned.resetLinks > 0)
+          log.debug(pruned, 'auth records pruned');
       })
       .catch((error: unknown) => log.error({ err: error }, 'auth housekeeping round failed'))
       .finally(() => {

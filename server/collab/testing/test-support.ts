@@ -73,13 +73,21 @@ export async function createTestUser(db: Database, name = 'User'): Promise<TestU
     name,
     passwordHash: 'not-used',
   });
+  return signInAgain(db, { id: user.id, name });
+}
+
+/** Another signed-in session (another browser) of the same user. */
+export async function signInAgain(
+  db: Database,
+  user: { id: string; name: string },
+): Promise<TestUser> {
   const sessionId = await createAuthSession(db, user.id, new Date(Date.now() + 3600_000));
   const token = await encode({
     token: { sub: user.id, sid: sessionId },
     secret: TEST_SECRET,
     salt: 'authjs.session-token',
   });
-  return { id: user.id, name, sessionId, cookie: `authjs.session-token=${token}` };
+  return { id: user.id, name: user.name, sessionId, cookie: `authjs.session-token=${token}` };
 }
 
 /** A group owned by `owner` with one framework, plus the given members. */

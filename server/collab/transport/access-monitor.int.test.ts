@@ -15,6 +15,7 @@ import {
   createTestFramework,
   createTestUser,
   openRawSocket,
+  signInAgain,
   startTestServer,
   stopTestServer,
   waitFor,
@@ -83,6 +84,22 @@ describe.each(testDatabaseConfigs())('revocation on $name', ({ config }) => {
     expect((await closed).code).toBe(CloseEvents.forbidden.code);
     // Well under the periodic interval: the event path, not the poll.
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('closes a revoked session at once when the app publishes it, and only that one', async () => {
+    const member = await createTestUser(handle.db, 'Two browsers');
+    const { frameworkId } = await createTestFramework(handle.db, owner, [[member, 'editor']]);
+    const other = await signInAgain(handle.db, member);
+    const revoked = await openRawSocket(`${server.url}/${frameworkId}`, member);
+    const kept = await openRawSocket(`${server.url}/${frameworkId}`, other);
+    const closed = closeOf(revoked);
+    const started = Date.now();
+    await deleteAuthSession(handle.db, member.sessionId);
+    server.collab.live.notices.accessChanged({ kind: 'sessions', userId: member.id });
+    expect((await closed).code).toBe(CloseEvents.unauthorized.code);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(kept.readyState).toBe(kept.OPEN);
+    kept.close();
   });
 
   it('closes connections of a signed-out session and of a deleted framework within 5 s', async () => {

@@ -49,12 +49,31 @@ export class AccessMonitor {
 
   /** Re-checks at once the loaded documents an access change affects. */
   async changed(change: AccessChange): Promise<void> {
+    if (change.kind === 'sessions') return this.checkSessionsOf(change.userId);
     const documents = [...this.registry.documents.values()].filter((document) =>
       change.kind === 'framework'
         ? document.id === change.frameworkId
         : [...document.connections].some((c) => c.userId === change.userId),
     );
     await Promise.all(documents.map((document) => this.checkDocument(document)));
+  }
+
+  /** Closes at once the user's connections whose session ended. */
+  private async checkSessionsOf(userId: string): Promise<void> {
+    const connections = [...this.registry.documents.values()].flatMap((document) =>
+      [...document.connections].filter((c) => c.userId === userId && !c.closed),
+    );
+    if (connections.length === 0) return;
+    let live: Set<string>;
+    try {
+      live = await findLiveSessionIds(this.db, [...new Set(connections.map((c) => c.sessionId))]);
+    } catch (error) {
+      this.log.warn({ err: error, userId }, 'collab session re-check failed');
+      return;
+    }
+    for (const connection of connections) {
+      if (!connection.closed && !live.has(connection.sessionId)) connection.close('unauthorized');
+    }
   }
 
   private async checkAll(): Promise<void> {
