@@ -1,10 +1,18 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/app/(auth)/current-user';
 import { updateProfileAction, updateTimeZoneAction } from '@/app/actions/auth';
+import {
+  confirmEnrolmentAction,
+  disableSecondFactorAction,
+  startEnrolmentAction,
+} from '@/app/actions/second-factor';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { SecondFactorSection } from '@/components/profile/SecondFactorSection';
 import { Time } from '@/components/time/Time';
+import { getDb } from '@/db/client';
+import { secondFactorStatus } from '@/lib/services/second-factor';
 import { timeZones } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Profile' };
@@ -46,6 +54,14 @@ export default async function ProfilePage() {
         </div>
         <SubmitButton pendingLabel="Saving…">Save time zone</SubmitButton>
       </ActionForm>
+      <SecondFactorSection
+        status={await secondFactorStatus(await getDb(), user)}
+        actions={{
+          start: startEnrolmentAction,
+          confirm: confirmEnrolmentAction,
+          disable: disableSecondFactorAction,
+        }}
+      />
     </section>
   );
 }

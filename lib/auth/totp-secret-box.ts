@@ -24,7 +24,11 @@ export function openTotpSecret(box: string, authSecret: string): string | null {
   const [version, iv, tag, body] = box.split('.');
   if (version !== VERSION || !iv || !tag || !body) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keyOf(authSecret), Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      keyOf(authSecret),
+      Buffer.from(iv, 'base64url'),
+    );
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([
       decipher.update(Buffer.from(body, 'base64url')),
