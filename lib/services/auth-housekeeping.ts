@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
+import { deleteExpiredSignInChallenges } from '../../db/queries/second-factor';
 import { deleteExpiredAuthSessions, pruneSignInFailures } from '../../db/queries/users';
 import { SIGN_UP_WINDOW_MS } from './accounts';
 import { SIGN_IN_WINDOW_MS } from './sign-in';
@@ -9,18 +10,19 @@ const THROTTLE_RETENTION_MS = Math.max(SIGN_IN_WINDOW_MS, SIGN_UP_WINDOW_MS);
 
 /**
  * Deletes what the sign-in tables no longer need: throttle events past every window that counts
- * them, and sessions that ended. Safe on several instances at once (plain deletes).
+ * them, sessions that ended, and second-factor challenges past their few minutes. Safe on several instances at once (plain deletes).
  */
 export async function pruneAuthRecords(
   db: Database,
   now = new Date(),
-): Promise<{ throttleEvents: number; sessions: number }> {
+): Promise<{ throttleEvents: number; sessions: number; challenges: number }> {
   const throttleEvents = await pruneSignInFailures(
     db,
     new Date(now.getTime() - THROTTLE_RETENTION_MS),
   );
   const sessions = await deleteExpiredAuthSessions(db, now);
-  return { throttleEvents, sessions };
+  const challenges = await deleteExpiredSignInChallenges(db, now);
+  return { throttleEvents, sessions, challenges };
 }
 
 /** Runs `pruneAuthRecords` now and every `intervalMs` (the app starts it, see instrumentation.ts). */
@@ -36,7 +38,8 @@ export function startAuthHousekeeping(
     db()
       .then((database) => pruneAuthRecords(database))
       .then((pruned) => {
-        if (pruned.throttleEvents + pruned.sessions > 0) log.debug(pruned, 'auth records pruned');
+        if (pruned.throttleEvents + pruned.sessions + pruned.challenges > 0)
+          log.debug(pruned, 'auth records pruned');
       })
       .catch((error: unknown) => log.error({ err: error }, 'auth housekeeping round failed'))
       .finally(() => {

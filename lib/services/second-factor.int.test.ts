@@ -8,6 +8,7 @@ import { totpCode } from '../auth/totp';
 import { SecondFactorRequired } from '../second-factor';
 import { requireFramework, requireMember } from './access';
 import { signUp } from './accounts';
+import { pruneAuthRecords } from './auth-housekeeping';
 import { createFrameworkAs } from './frameworks';
 import {
   confirmTotpEnrolment,
@@ -154,6 +155,9 @@ describe.each(testDatabaseConfigs())('second factor on $name', ({ config }) => {
         late,
       ),
     ).toEqual({ ok: false, reason: 'expired' });
+    // Housekeeping removes it.
+    expect((await pruneAuthRecords(fx.db, late)).challenges).toBeGreaterThanOrEqual(1);
+    expect((await pruneAuthRecords(fx.db, late)).challenges).toBe(0);
   });
 
   it('a recovery code signs in once', async () => {
