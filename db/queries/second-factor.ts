@@ -250,3 +250,16 @@ export async function countMembersWithoutSecondFactor(
     );
   return row?.count ?? 0;
 }
+
+/** The groups of a user that require a second factor. */
+export async function findGroupsRequiringSecondFactor(
+  db: Database,
+  userId: string,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: workspaces.id })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.userId, userId), eq(workspaces.requireSecondFactor, true)));
+  return rows.map((row) => row.id);
+}

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client';
 import { recordAudit } from '../../db/queries/audit';
 import {
   countMembersWithoutSecondFactor,
+  findGroupsRequiringSecondFactor,
   findSecondFactorStanding,
   setGroupSecondFactorRequirement,
 } from '../../db/queries/second-factor';
@@ -50,4 +51,22 @@ export async function membersWithoutSecondFactor(
 ): Promise<number> {
   await requireMember(db, actorId, workspaceId, 'members.manage');
   return countMembersWithoutSecondFactor(db, workspaceId);
+}
+
+/**
+ * Leaves out what belongs to groups that refuse the user for want of a second factor: the inbox
+ * gathers items across groups without passing through requireMember, and must not show them.
+ */
+export async function withoutRefusingGroups<T extends { workspaceId: string }>(
+  db: Database,
+  userId: string,
+  items: T[],
+): Promise<T[]> {
+  if (items.length === 0) return items;
+  const requiring = await findGroupsRequiringSecondFactor(db, userId);
+  if (requiring.length === 0) return items;
+  const standing = await findSecondFactorStanding(db, userId);
+  if (standing && meetsSecondFactorRequirement(true, standing)) return items;
+  const refused = new Set(requiring);
+  return items.filter((item) => !refused.has(item.workspaceId));
 }

@@ -17,7 +17,11 @@ import {
   secondFactorStatus,
   startTotpEnrolment,
 } from './second-factor';
-import { OWNER_NEEDS_SECOND_FACTOR, setSecondFactorRequirement } from './second-factor-requirement';
+import {
+  OWNER_NEEDS_SECOND_FACTOR,
+  setSecondFactorRequirement,
+  withoutRefusingGroups,
+} from './second-factor-requirement';
 import {
   CHALLENGE_TTL_MS,
   completeSecondStep,
@@ -278,6 +282,14 @@ describe.each(testDatabaseConfigs())('second factor on $name', ({ config }) => {
         createFrameworkAs(fx.db, member.id, workspaceId, { title: 'X', template: 'blank' }),
       ),
     ).toBe('forbidden');
+    // What the inbox gathers across groups leaves this group out for them, not other groups.
+    const elsewhere = { workspaceId: (await createTestFramework(fx.db, member)).workspaceId };
+    expect(await withoutRefusingGroups(fx.db, member.id, [{ workspaceId }, elsewhere])).toEqual([
+      elsewhere,
+    ]);
+    expect(await withoutRefusingGroups(fx.db, owner.id, [{ workspaceId }])).toEqual([
+      { workspaceId },
+    ]);
     // The owner with TOTP and the single sign-on member are let in.
     await requireMember(fx.db, owner.id, workspaceId, 'workspace.read');
     await requireMember(fx.db, sso.id, workspaceId, 'workspace.read');
@@ -290,6 +302,7 @@ describe.each(testDatabaseConfigs())('second factor on $name', ({ config }) => {
     );
     await confirmTotpEnrolment(fx.db, member, totpCode(memberSecret, now), now, SECRET);
     await requireFramework(fx.db, member.id, { workspaceId, frameworkId }, 'framework.read');
+    expect(await withoutRefusingGroups(fx.db, member.id, [{ workspaceId }])).toHaveLength(1);
 
     // Optional again: nobody is refused for it.
     await setSecondFactorRequirement(fx.db, owner.id, { workspaceId, required: false });
