@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -123,6 +124,8 @@ export const workspaces = pgTable('workspaces', {
   name: text('name').notNull(),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
+  /** Members who sign in with a password must have a second factor (TOTP) to use this group. */
+  requireSecondFactor: boolean('require_second_factor').notNull().default(false),
 });
 export type Workspace = typeof workspaces.$inferSelect;
 
@@ -554,3 +557,53 @@ export const amendmentSponsors = pgTable(
   (t) => [primaryKey({ columns: [t.amendmentId, t.party] })],
 );
 export type AmendmentSponsor = typeof amendmentSponsors.$inferSelect;
+
+/**
+ * A user's TOTP authenticator. The secret is encrypted with a key derived from AUTH_SECRET
+ * (lib/auth/totp-secret-box.ts). `enabledAt` null: enrolment started, not yet confirmed by a code.
+ * `lastUsedStep` is the 30-second step of the last accepted code, so no code is accepted twice.
+ */
+export const totpAuthenticators = pgTable('totp_authenticators', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretBox: text('secret_box').notNull(),
+  enabledAt: timestamp('enabled_at', { withTimezone: true }),
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  createdAt: createdAt(),
+});
+export type TotpAuthenticator = typeof totpAuthenticators.$inferSelect;
+
+/** Single-use recovery codes, stored as SHA-256 hashes (they are random, so no slow hash needed). */
+export const totpRecoveryCodes = pgTable(
+  'totp_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('totp_recovery_codes_user_hash_key').on(t.userId, t.codeHash)],
+);
+
+/**
+ * A sign-in whose password was right and whose second step is pending: the browser holds the
+ * token (in an httpOnly cookie), the row holds its hash. Short-lived, consumed on success, and
+ * dropped after a few wrong codes.
+ */
+export const signInChallenges = pgTable(
+  'sign_in_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The failure-count key of the password step, so wrong codes share its throttle. */
+    throttleKey: text('throttle_key').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sign_in_challenges_user_idx').on(t.userId)],
+);

@@ -7,13 +7,18 @@ import { findSsoAccountUser } from '@/db/queries/sso-accounts';
 import { oidcProvidersFromEnv } from '@/lib/auth/oidc-providers';
 import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
 import { resolveSsoSignIn } from '@/lib/services/sso';
-import { authenticate } from '@/lib/services/sign-in';
+import { completeSecondStep, signInWithPassword } from '@/lib/services/second-factor-sign-in';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/session-token';
 import { storedUserAgent } from '@/lib/auth/user-agent';
 import { signInSchema } from '@/lib/validation';
 import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
 import { ssoInviteToken } from './sso-invite';
+import {
+  forgetSignInChallenge,
+  rememberSignInChallenge,
+  signInChallengeToken,
+} from './sign-in-challenge';
 
 export class InvalidCredentials extends CredentialsSignin {
   code = 'invalid';
@@ -23,6 +28,14 @@ export class RateLimited extends CredentialsSignin {
     super();
     this.code = `rate_limited:${retryAfterSeconds}`;
   }
+}
+
+/** The password was right; the sign-in continues at the second step (the code). */
+export class SecondFactorNeeded extends CredentialsSignin {
+  code = 'second_factor';
+}
+export class SignInExpired extends CredentialsSignin {
+  code = 'expired';
 }
 
 export const {
@@ -46,12 +59,41 @@ export const {
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await authenticate(await getDb(), {
+        const result = await signInWithPassword(await getDb(), {
           ...parsed.data,
           address: request.headers.get('x-client-address'),
         });
         if (result.ok) return result.user;
         if (result.reason === 'rate_limited') throw new RateLimited(result.retryAfterSeconds);
+        if (result.reason === 'second_factor') {
+          // The token goes to an httpOnly cookie, never into a URL or the error's code.
+          await rememberSignInChallenge(result.challengeToken);
+          throw new SecondFactorNeeded();
+        }
+        throw new InvalidCredentials();
+      },
+    }),
+    // The second step is a provider of its own: Auth.js still makes the session (the jwt
+    // callback below, one code path for every sign-in), and a session exists only once the code
+    // is right. The challenge binds it server-side to the password step that preceded it.
+    Credentials({
+      id: 'second-factor',
+      credentials: { code: {} },
+      async authorize(credentials, request) {
+        const challengeToken = await signInChallengeToken();
+        const code = typeof credentials.code === 'string' ? credentials.code.slice(0, 64) : '';
+        if (!challengeToken) throw new SignInExpired();
+        const result = await completeSecondStep(await getDb(), {
+          challengeToken,
+          code,
+          address: request.headers.get('x-client-address'),
+        });
+        if (result.ok) {
+          await forgetSignInChallenge();
+          return result.user;
+        }
+        if (result.reason === 'rate_limited') throw new RateLimited(result.retryAfterSeconds);
+        if (result.reason === 'expired') throw new SignInExpired();
         throw new InvalidCredentials();
       },
     }),

@@ -14,6 +14,9 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { field, runAction, type ActionState } from './result';
 
+const secondStepPath = (callbackUrl: string) =>
+  `/signin/second-factor?callbackUrl=${encodeURIComponent(safeReturnPath(callbackUrl))}`;
+
 async function signInWithPassword(
   email: string,
   password: string,
@@ -25,6 +28,7 @@ async function signInWithPassword(
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const [code, seconds] = (error.code ?? '').split(':');
+      if (code === 'second_factor') redirect(secondStepPath(callbackUrl));
       if (code === 'rate_limited') {
         return {
           ok: false,

@@ -6,15 +6,22 @@ import {
   signOutOtherSessionsAction,
   signOutSessionAction,
 } from '@/app/actions/account';
+import {
+  confirmEnrolmentAction,
+  disableSecondFactorAction,
+  startEnrolmentAction,
+} from '@/app/actions/second-factor';
 import { PasswordSection } from '@/components/profile/PasswordSection';
 import { SessionsSection } from '@/components/profile/SessionsSection';
-import { getDb } from '@/db/client';
 import { hasPassword } from '@/lib/services/passwords';
 import { listOwnSessions } from '@/lib/services/sessions';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { SecondFactorSection } from '@/components/profile/SecondFactorSection';
 import { Time } from '@/components/time/Time';
+import { getDb } from '@/db/client';
+import { secondFactorStatus } from '@/lib/services/second-factor';
 import { timeZones } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Profile' };
@@ -22,9 +29,10 @@ export const metadata: Metadata = { title: 'Profile' };
 export default async function ProfilePage() {
   const user = await requireUser('/profile');
   const db = await getDb();
-  const [sessions, withPassword] = await Promise.all([
+  const [sessions, withPassword, secondFactor] = await Promise.all([
     listOwnSessions(db, { userId: user.id, sessionId: user.sessionId }),
     hasPassword(db, user.id),
+    secondFactorStatus(db, user),
   ]);
   const zones = timeZones();
   // A zone saved under an older name (Europe/Kiev, Europe/Kyiv) is still offered.
@@ -62,6 +70,14 @@ export default async function ProfilePage() {
         <SubmitButton pendingLabel="Saving…">Save time zone</SubmitButton>
       </ActionForm>
       <PasswordSection hasPassword={withPassword} changePassword={changePasswordAction} />
+      <SecondFactorSection
+        status={secondFactor}
+        actions={{
+          start: startEnrolmentAction,
+          confirm: confirmEnrolmentAction,
+          disable: disableSecondFactorAction,
+        }}
+      />
       <SessionsSection
         sessions={sessions}
         signOutSession={signOutSessionAction}

@@ -1,13 +1,27 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Role } from '../../lib/roles';
+import { meetsSecondFactorRequirement } from '../../lib/second-factor';
 import type { Database } from '../client';
-import { authSessions, frameworks, memberships, users } from '../schema';
+import {
+  authSessions,
+  frameworks,
+  memberships,
+  totpAuthenticators,
+  users,
+  workspaces,
+} from '../schema';
+
+// A member's standing toward a second factor, selected beside their membership.
+const hasPassword = sql<boolean>`${users.passwordHash} is not null`;
+const totpEnabled = sql<boolean>`${totpAuthenticators.enabledAt} is not null`;
 
 export type FrameworkAccess = {
   workspaceId: string;
   archived: boolean;
   /** Role of each asked-for user in the framework's group; absent users are not members. */
   roles: Map<string, Role>;
+  /** Members the group's second-factor requirement refuses (lib/second-factor.ts). */
+  secondFactorMissing: Set<string>;
 };
 
 /**
@@ -24,10 +38,14 @@ export async function findFrameworkAccess(
     .select({
       workspaceId: frameworks.workspaceId,
       archivedAt: frameworks.archivedAt,
+      required: workspaces.requireSecondFactor,
       userId: memberships.userId,
       role: memberships.role,
+      hasPassword,
+      totpEnabled,
     })
     .from(frameworks)
+    .innerJoin(workspaces, eq(workspaces.id, frameworks.workspaceId))
     .leftJoin(
       memberships,
       and(
@@ -38,12 +56,24 @@ export async function findFrameworkAccess(
         ),
       ),
     )
+    .leftJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(totpAuthenticators, eq(totpAuthenticators.userId, memberships.userId))
     .where(eq(frameworks.id, frameworkId));
   const first = rows[0];
   if (!first) return undefined;
   const roles = new Map<string, Role>();
-  for (const row of rows) if (row.userId && row.role) roles.set(row.userId, row.role);
-  return { workspaceId: first.workspaceId, archived: first.archivedAt !== null, roles };
+  const secondFactorMissing = new Set<string>();
+  for (const row of rows) {
+    if (!row.userId || !row.role) continue;
+    roles.set(row.userId, row.role);
+    if (!meetsSecondFactorRequirement(row.required, row)) secondFactorMissing.add(row.userId);
+  }
+  return {
+    workspaceId: first.workspaceId,
+    archived: first.archivedAt !== null,
+    roles,
+    secondFactorMissing,
+  };
 }
 
 /** Which of the given sessions are still live (not signed out, not expired). */
@@ -77,12 +107,15 @@ export async function findFrameworksAccess(
         id: frameworks.id,
         workspaceId: frameworks.workspaceId,
         archivedAt: frameworks.archivedAt,
+        required: workspaces.requireSecondFactor,
       })
       .from(frameworks)
+      .innerJoin(workspaces, eq(workspaces.id, frameworks.workspaceId))
       .where(inArray(frameworks.id, chunk));
     const workspaceIds = [...new Set(found.map((f) => f.workspaceId))];
     const userIds = [...new Set(chunk.flatMap((id) => usersByFramework.get(id) ?? []))];
     const roles = new Map<string, Map<string, Role>>();
+    const standings = new Map<string, { hasPassword: boolean; totpEnabled: boolean }>();
     for (let w = 0; w < workspaceIds.length && userIds.length > 0; w += CHUNK) {
       for (let u = 0; u < userIds.length; u += CHUNK) {
         const rows = await db
@@ -90,8 +123,12 @@ export async function findFrameworksAccess(
             workspaceId: memberships.workspaceId,
             userId: memberships.userId,
             role: memberships.role,
+            hasPassword,
+            totpEnabled,
           })
           .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .leftJoin(totpAuthenticators, eq(totpAuthenticators.userId, memberships.userId))
           .where(
             and(
               inArray(memberships.workspaceId, workspaceIds.slice(w, w + CHUNK)),
@@ -102,6 +139,7 @@ export async function findFrameworksAccess(
           let byUser = roles.get(row.workspaceId);
           if (!byUser) roles.set(row.workspaceId, (byUser = new Map()));
           byUser.set(row.userId, row.role);
+          standings.set(row.userId, row);
         }
       }
     }
@@ -109,14 +147,21 @@ export async function findFrameworksAccess(
       const inWorkspace = roles.get(framework.workspaceId);
       const asked = usersByFramework.get(framework.id) ?? [];
       const frameworkRoles = new Map<string, Role>();
+      const secondFactorMissing = new Set<string>();
       for (const userId of asked) {
         const role = inWorkspace?.get(userId);
-        if (role) frameworkRoles.set(userId, role);
+        if (!role) continue;
+        frameworkRoles.set(userId, role);
+        const standing = standings.get(userId);
+        if (standing && !meetsSecondFactorRequirement(framework.required, standing)) {
+          secondFactorMissing.add(userId);
+        }
       }
       result.set(framework.id, {
         workspaceId: framework.workspaceId,
         archived: framework.archivedAt !== null,
         roles: frameworkRoles,
+        secondFactorMissing,
       });
     }
   }
@@ -130,6 +175,8 @@ export type UpgradeAccess = {
   framework: { workspaceId: string; archived: boolean } | undefined;
   /** The user's role in the framework's group; undefined when not a member. */
   role: Role | undefined;
+  /** False when the group requires a second factor the user does not have. */
+  meetsSecondFactor: boolean;
 };
 
 /**
@@ -149,10 +196,15 @@ export async function findUpgradeAccess(
       workspaceId: frameworks.workspaceId,
       archivedAt: frameworks.archivedAt,
       role: memberships.role,
+      required: workspaces.requireSecondFactor,
+      hasPassword,
+      totpEnabled,
     })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(totpAuthenticators, eq(totpAuthenticators.userId, users.id))
     .leftJoin(frameworks, eq(frameworks.id, frameworkId))
+    .leftJoin(workspaces, eq(workspaces.id, frameworks.workspaceId))
     .leftJoin(
       memberships,
       and(eq(memberships.workspaceId, frameworks.workspaceId), eq(memberships.userId, users.id)),
@@ -167,5 +219,6 @@ export async function findUpgradeAccess(
         ? undefined
         : { workspaceId: row.workspaceId, archived: row.archivedAt !== null },
     role: row.role ?? undefined,
+    meetsSecondFactor: meetsSecondFactorRequirement(row.required ?? false, row),
   };
 }

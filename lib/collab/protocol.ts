@@ -57,6 +57,11 @@ export const CloseEvents = {
   badMessage: { code: 4400, reason: 'Malformed message', action: 'reload' },
   unauthorized: { code: 4401, reason: 'Session ended', action: 'reauth' },
   forbidden: { code: 4403, reason: 'Access removed', action: 'stop' },
+  secondFactorRequired: {
+    code: 4405,
+    reason: 'This group requires a second factor: turn it on in your profile',
+    action: 'stop',
+  },
   notFound: { code: 4404, reason: 'Document not found', action: 'stop' },
   tooLarge: { code: 4413, reason: 'Message or document too large', action: 'stop' },
   spoofing: { code: 4422, reason: 'Awareness for another connection refused', action: 'reload' },

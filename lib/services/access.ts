@@ -1,9 +1,11 @@
 import type { Database } from '../../db/client';
 import { findFrameworkInWorkspace } from '../../db/queries/frameworks';
+import { findGroupSecondFactorGate } from '../../db/queries/second-factor';
 import { findMembership } from '../../db/queries/workspaces';
 import type { Framework, Membership } from '../../db/schema';
 import { AppError, forbidden, notFound } from '../errors';
 import { can, type Action } from '../permissions';
+import { meetsSecondFactorRequirement, SecondFactorRequired } from '../second-factor';
 import { mayWriteContent, writerOf } from '../write-rules';
 import type { z } from 'zod';
 import { firstIssue, uuidSchema } from '../validation';
@@ -24,6 +26,10 @@ export async function requireMember(
   if (!uuidSchema.safeParse(workspaceId).success) throw notFound('Working group', action);
   const membership = await findMembership(db, workspaceId, userId);
   if (!membership) throw notFound('Working group', action);
+  // The one place group access is decided for pages and routes, so the group's second-factor
+  // rule (lib/second-factor.ts) is composed here; the sync server composes the same rule.
+  const { required, ...standing } = await findGroupSecondFactorGate(db, workspaceId, userId);
+  if (!meetsSecondFactorRequirement(required, standing)) throw new SecondFactorRequired(action);
   if (!can(membership.role, action)) throw forbidden(undefined, action);
   return membership;
 }

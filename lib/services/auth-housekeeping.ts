@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
 import { deleteExpiredResetTokens } from '../../db/queries/password-resets';
+import { deleteExpiredSignInChallenges } from '../../db/queries/second-factor';
 import { deleteExpiredAuthSessions, pruneSignInFailures } from '../../db/queries/users';
 import { SIGN_UP_WINDOW_MS } from './accounts';
 import { RESET_WINDOW_MS } from './password-reset';
@@ -11,19 +12,21 @@ const THROTTLE_RETENTION_MS = Math.max(SIGN_IN_WINDOW_MS, SIGN_UP_WINDOW_MS, RES
 
 /**
  * Deletes what the sign-in tables no longer need: throttle events past every window that counts
- * them, sessions that ended, and expired password reset links. Safe on several instances at once (plain deletes).
+ * them, sessions that ended, expired password reset links and second-factor challenges past
+ * their few minutes. Safe on several instances at once (plain deletes).
  */
 export async function pruneAuthRecords(
   db: Database,
   now = new Date(),
-): Promise<{ throttleEvents: number; sessions: number; resetLinks: number }> {
+): Promise<{ throttleEvents: number; sessions: number; resetLinks: number; challenges: number }> {
   const throttleEvents = await pruneSignInFailures(
     db,
     new Date(now.getTime() - THROTTLE_RETENTION_MS),
   );
   const sessions = await deleteExpiredAuthSessions(db, now);
   const resetLinks = await deleteExpiredResetTokens(db, now);
-  return { throttleEvents, sessions, resetLinks };
+  const challenges = await deleteExpiredSignInChallenges(db, now);
+  return { throttleEvents, sessions, resetLinks, challenges };
 }
 
 /** Runs `pruneAuthRecords` now and every `intervalMs` (the app starts it, see instrumentation.ts). */
@@ -39,7 +42,7 @@ export function startAuthHousekeeping(
     db()
       .then((database) => pruneAuthRecords(database))
       .then((pruned) => {
-        if (pruned.throttleEvents + pruned.sessions + pruned.resetLinks > 0)
+        if (pruned.throttleEvents + pruned.sessions + pruned.resetLinks + pruned.challenges > 0)
           log.debug(pruned, 'auth records pruned');
       })
       .catch((error: unknown) => log.error({ err: error }, 'auth housekeeping round failed'))

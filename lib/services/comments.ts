@@ -24,6 +24,7 @@ import { can } from '../permissions';
 import { uuidSchema } from '../validation';
 import { MAX_COMMENT_LENGTH, type CommentView, type ThreadView } from '../review/wire';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
+import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
  * Review comments: threads on a layer or on a passage of its narrative (anchored with Yjs
@@ -335,7 +336,7 @@ export async function hideCommentAs(
 }
 
 export async function inboxOf(db: Database, userId: string): Promise<InboxItem[]> {
-  return listInbox(db, userId);
+  return withoutRefusingGroups(db, userId, await listInbox(db, userId));
 }
 
 export const canComment = (role: Parameters<typeof can>[0]) => can(role, 'document.comment');

@@ -25,6 +25,7 @@ import { contentHash } from '../framework/canonical';
 import { uuidSchema } from '../validation';
 import { actsFor, delegationActorOf } from '../write-rules';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
+import { withoutRefusingGroups } from './second-factor-requirement';
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -299,7 +300,11 @@ export async function overdueInitialsFor(
   now: Date = new Date(),
 ): Promise<OverdueInitials[]> {
   const out: OverdueInitials[] = [];
-  for (const row of await overdueInitialling(db, userId, now)) {
+  for (const row of await withoutRefusingGroups(
+    db,
+    userId,
+    await overdueInitialling(db, userId, now),
+  )) {
     const done = new Set((await listInitials(db, row.initialling.versionId)).map((i) => i.party));
     const missing = row.initialling.requiredParties.filter((p) => !done.has(p));
     if (missing.length === 0) continue;

@@ -16,6 +16,7 @@ import {
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { reviewActorOf, writerOf } from '../write-rules';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
+import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
  * Packages of layers ("nothing is agreed until everything is agreed"). Owners only: the
@@ -237,10 +238,11 @@ export async function dissolvePackageAs(
 export const PACKAGE_NEWS_DAYS = 30;
 
 /** Packages agreed or reopened lately in the member's groups (their inbox lists them). */
-export function packageNewsOf(
+export async function packageNewsOf(
   db: Database,
   userId: string,
   now = new Date(),
 ): Promise<PackageNews[]> {
-  return packageNewsFor(db, userId, new Date(now.getTime() - PACKAGE_NEWS_DAYS * 86_400_000));
+  const since = new Date(now.getTime() - PACKAGE_NEWS_DAYS * 86_400_000);
+  return withoutRefusingGroups(db, userId, await packageNewsFor(db, userId, since));
 }

@@ -42,6 +42,7 @@ import {
 } from '../write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
+import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
  * The layer status workflow. Status lives in the document but is server-owned: these use cases
@@ -555,7 +556,7 @@ export async function overdueConfirmationsFor(
   db: Database,
   userId: string,
 ): Promise<Array<OverdueAdReferendum & { mine: boolean }>> {
-  const rows = await overdueAdReferendaFor(db, userId);
+  const rows = await withoutRefusingGroups(db, userId, await overdueAdReferendaFor(db, userId));
   return rows
     .map((row) => ({
       ...row,

@@ -26,6 +26,26 @@ export const SIGN_IN_MESSAGES = {
 } as const;
 
 /**
+ * Seconds until the first of the given failure keys that is past its limit unlocks; null when
+ * none is. Shared by the password and the second-factor steps, so both throttle alike.
+ */
+export async function lockedOutFor(
+  db: Database,
+  limits: Array<[key: string, max: number]>,
+  now: Date,
+): Promise<number | null> {
+  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  for (const [key, max] of limits) {
+    const { count, oldest } = await countSignInFailuresSince(db, key, since);
+    if (count >= max) {
+      const unlocksAt = (oldest ?? now).getTime() + SIGN_IN_WINDOW_MS;
+      return Math.max(1, Math.ceil((unlocksAt - now.getTime()) / 1000));
+    }
+  }
+  return null;
+}
+
+/**
  * Checks an email and password, counting failures per account from each address and per
  * address: past the limit the answer is "rate limited" before the password is even looked at, so
  * guessing stops paying. A lockout binds the address that guessed, never the account as such:
@@ -42,21 +62,10 @@ export async function authenticate(
   // No known address (no proxy stamp): such attempts share one bucket per account.
   const accountKey = `account:${input.email.trim().toLowerCase()}|from:${address ?? 'unknown'}`;
   const addressKey = address ? `address:${address}` : null;
-  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-
   const limits: Array<[string, number]> = [[accountKey, MAX_FAILURES_PER_ACCOUNT]];
   if (addressKey) limits.push([addressKey, MAX_FAILURES_PER_ADDRESS]);
-  for (const [key, max] of limits) {
-    const { count, oldest } = await countSignInFailuresSince(db, key, since);
-    if (count >= max) {
-      const unlocksAt = (oldest ?? now).getTime() + SIGN_IN_WINDOW_MS;
-      return {
-        ok: false,
-        reason: 'rate_limited',
-        retryAfterSeconds: Math.max(1, Math.ceil((unlocksAt - now.getTime()) / 1000)),
-      };
-    }
-  }
+  const retryAfterSeconds = await lockedOutFor(db, limits, now);
+  if (retryAfterSeconds !== null) return { ok: false, reason: 'rate_limited', retryAfterSeconds };
 
   const user = await findUserByEmail(db, input.email);
   const valid = await verifyPassword(

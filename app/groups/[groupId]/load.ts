@@ -1,10 +1,11 @@
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { requireUser, type CurrentUser } from '@/app/(auth)/current-user';
 import { getDb, type Database } from '@/db/client';
 import { findWorkspace } from '@/db/queries/workspaces';
 import type { Membership, Workspace } from '@/db/schema';
 import { isAppError } from '@/lib/errors';
 import type { Action } from '@/lib/permissions';
+import { isSecondFactorRequired } from '@/lib/second-factor';
 import { requireMember } from '@/lib/services/access';
 
 export type GroupContext = {
@@ -29,6 +30,7 @@ export async function loadGroup(
   try {
     membership = await requireMember(db, user.id, groupId, action);
   } catch (error) {
+    if (isSecondFactorRequired(error)) redirect('/second-factor-required');
     if (isAppError(error)) notFound();
     throw error;
   }

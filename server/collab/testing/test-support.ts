@@ -66,12 +66,17 @@ export type TestUser = { id: string; name: string; sessionId: string; cookie: st
 
 let counter = 0;
 
-export async function createTestUser(db: Database, name = 'User'): Promise<TestUser> {
+/** A signed-in user; `passwordHash: null` makes a single sign-on only account. */
+export async function createTestUser(
+  db: Database,
+  name = 'User',
+  { passwordHash = 'not-used' }: { passwordHash?: string | null } = {},
+): Promise<TestUser> {
   counter += 1;
   const user = await createUser(db, {
     email: `${name.toLowerCase()}-${counter}-${Date.now()}@example.test`,
     name,
-    passwordHash: 'not-used',
+    passwordHash,
   });
   return signInAgain(db, { id: user.id, name });
 }

@@ -136,6 +136,8 @@ export class AccessMonitor {
         connection.close('notFound');
       } else if (!role || !can(role, 'framework.read')) {
         connection.close('forbidden');
+      } else if (access.secondFactorMissing.has(connection.userId)) {
+        connection.close('secondFactorRequired');
       } else if (role !== connection.role || access.archived !== connection.archived) {
         const wasReadOnly = connection.readOnly;
         connection.role = role;

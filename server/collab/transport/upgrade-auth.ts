@@ -8,6 +8,7 @@ import {
 import { COLLAB_PATH_PREFIX, SCHEMA_VERSION_PARAM } from '../../../lib/collab/protocol';
 import { verifyTicket } from '../../../lib/collab/ticket';
 import { can } from '../../../lib/permissions';
+import { SECOND_FACTOR_REQUIRED_MESSAGE } from '../../../lib/second-factor';
 import type { Principal } from './connection';
 
 // Matched on the raw request target: lowercase canonical UUID, optional query, nothing else. No
@@ -111,6 +112,9 @@ export async function authorizeUpgrade(
   const { framework, role } = access;
   if (!framework || !can(role, 'framework.read') || !role) {
     return { ok: false, status: 404, message: 'Not found' };
+  }
+  if (!access.meetsSecondFactor) {
+    return { ok: false, status: 403, message: SECOND_FACTOR_REQUIRED_MESSAGE };
   }
   return {
     ok: true,

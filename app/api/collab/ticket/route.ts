@@ -6,6 +6,7 @@ import { findFrameworkAccess } from '@/db/queries/collab-access';
 import { ensureAuthSecret } from '@/lib/auth/secret';
 import { issueTicket, TICKET_TTL_SECONDS } from '@/lib/collab/ticket';
 import { can } from '@/lib/permissions';
+import { SECOND_FACTOR_REQUIRED_MESSAGE } from '@/lib/second-factor';
 
 const bodySchema = z.object({
   frameworkId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
@@ -31,6 +32,13 @@ export async function POST(request: Request): Promise<NextResponse> {
   const access = await findFrameworkAccess(await getDb(), frameworkId, [user.id]);
   if (!access || !can(access.roles.get(user.id), 'framework.read')) {
     return NextResponse.json({ error: 'Framework not found.' }, { status: 404, headers: noStore });
+  }
+  // The upgrade refuses such a ticket anyway; saying so here gives the client the reason.
+  if (access.secondFactorMissing.has(user.id)) {
+    return NextResponse.json(
+      { error: SECOND_FACTOR_REQUIRED_MESSAGE },
+      { status: 403, headers: noStore },
+    );
   }
   const ticket = issueTicket(
     { userId: user.id, sessionId: user.sessionId, frameworkId },

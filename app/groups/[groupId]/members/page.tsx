@@ -7,7 +7,9 @@ import {
   removeMemberAction,
   revokeInviteAction,
 } from '@/app/actions/groups';
+import { setSecondFactorRequirementAction } from '@/app/actions/second-factor';
 import { ActionForm } from '@/components/ActionForm';
+import { GroupSecondFactorSetting } from '@/components/GroupSecondFactorSetting';
 import { ConfirmSubmit } from '@/components/ConfirmSubmit';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
@@ -232,6 +234,11 @@ export default async function MembersPage({ params }: { params: Promise<{ groupI
             />
             <SubmitButton variant="secondary">Rename group</SubmitButton>
           </ActionForm>
+          <GroupSecondFactorSetting
+            workspaceId={workspace.id}
+            required={workspace.requireSecondFactor}
+            action={setSecondFactorRequirementAction}
+          />
         </section>
       )}
     </>
