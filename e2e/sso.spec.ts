@@ -36,9 +36,14 @@ test('signs in through the identity provider and lands in the app, revocably', a
   await page.screenshot({ path: 'test-results/sso-signed-in.png' });
   const groupPath = await createGroup(page, 'Maritime security sub-group');
 
-  // No password to change: the profile says so instead of offering the form.
+  // No password to change and no second factor to turn on: the profile says so instead.
   await page.goto('/profile');
-  await expect(page.getByText('You sign in through single sign-on')).toBeVisible();
+  await expect(
+    page.getByText(/single sign-on: your password is kept by your organisation/),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/single sign-on: your organisation's identity provider is your/),
+  ).toBeVisible();
   await expect(page.getByRole('form', { name: 'Change password' })).toHaveCount(0);
 
   // Sign-out deletes the session row: the old cookie no longer opens anything.
