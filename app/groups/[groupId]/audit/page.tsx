@@ -10,6 +10,8 @@ export const metadata: Metadata = { title: 'Audit log' };
 const ACTION_LABELS: Record<string, string> = {
   'workspace.created': 'Created the group',
   'workspace.renamed': 'Renamed the group',
+  'group.second_factor_required': 'Required a second factor',
+  'group.second_factor_optional': 'Made the second factor optional',
   'member.joined': 'Joined through an invite link',
   'member.role_changed': 'Changed a role',
   'member.removed': 'Removed a member',
