@@ -143,6 +143,7 @@ test('read mode comes with the first response: its text is there before any scri
   await expect(layer(page, 1)).toContainText(
     'Monitors file a report within 12 hours of each incident.',
   );
+  await page.screenshot({ path: 'screenshots/read-first-paint.png' });
   await context.close();
 });
 
