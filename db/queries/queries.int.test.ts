@@ -74,6 +74,8 @@ describe.each(testDatabaseConfigs())('query functions on $name', ({ config }) =>
       email: user.email,
       name: user.name,
       timeZone: null,
+      // A new session counts as seen when it was opened.
+      sessionLastSeenAt: expect.any(Date),
     });
     expect(await findSessionUser(fx.db, expired)).toBeUndefined();
     await deleteAuthSession(fx.db, live);
