@@ -5,6 +5,7 @@ import { useActionState } from 'react';
 import type { ActionState } from '@/lib/action-state';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-rules';
 
 /** The new-password form of a reset link; once it worked, only the way to sign in is left. */
 export function ResetPasswordForm({
@@ -34,9 +35,9 @@ export function ResetPasswordForm({
         type="password"
         autoComplete="new-password"
         required
-        minLength={10}
+        minLength={MIN_PASSWORD_LENGTH}
         autoFocus
-        hint="At least 10 characters. Every session of your account is signed out."
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Every session of your account is signed out.`}
       />
       <SubmitButton pendingLabel="Saving…">Set new password</SubmitButton>
       {state && !state.ok && (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from './password-rules';
 import { ROLES } from './roles';
 
 /** Validation shared by forms, server actions, route handlers and tests. */
@@ -11,7 +12,7 @@ export const emailSchema = z
 
 export const passwordSchema = z
   .string()
-  .min(10, 'Use at least 10 characters.')
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
   .max(200, 'Use at most 200 characters.')
   .refine((p) => new Set(p).size >= 5, 'Use a less repetitive password.');
 

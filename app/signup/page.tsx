@@ -9,6 +9,7 @@ import { SubmitButton } from '@/components/SubmitButton';
 import { inviteTokenOfReturnPath } from '@/lib/auth/invite-path';
 import { signUpPolicyFromEnv } from '@/lib/auth/sign-up-policy';
 import { SIGN_UP_RULE_MESSAGES } from '@/lib/services/sign-up-rules';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-rules';
 
 export const metadata: Metadata = { title: 'Create account' };
 
@@ -65,8 +66,8 @@ export default async function SignUpPage({
           type="password"
           autoComplete="new-password"
           required
-          minLength={10}
-          hint="At least 10 characters."
+          minLength={MIN_PASSWORD_LENGTH}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
         />
         <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
       </ActionForm>

@@ -2,6 +2,7 @@ import type { ActionState } from '@/lib/action-state';
 import { ActionForm } from '@/components/ActionForm';
 import { Field } from '@/components/Field';
 import { SubmitButton } from '@/components/SubmitButton';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-rules';
 
 /** Change password (current one required), or why there is none to change. */
 export function PasswordSection({
@@ -34,8 +35,8 @@ export function PasswordSection({
             type="password"
             autoComplete="new-password"
             required
-            minLength={10}
-            hint="At least 10 characters. Your other sessions are signed out; this one stays."
+            minLength={MIN_PASSWORD_LENGTH}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other sessions are signed out; this one stays.`}
           />
           <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
         </ActionForm>
