@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -45,11 +46,54 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = new PGlite(config.dataDir ?? 'memory://');
+  if (config.dataDir) await initialiseDataDir(config.dataDir);
+  const client = new PGlite(config.dataDir ?? 'memory://', {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`],
+  });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: db as unknown as Database, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * PostgreSQL's buffer cache inside the embedded database's WebAssembly memory. Its default,
+ * 128MB, is sized for a server of its own; the embedded database of a small deployment works in
+ * far less (PGLITE_SHARED_BUFFERS, a PostgreSQL size such as 32MB).
+ */
+function pgliteSharedBuffers(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.PGLITE_SHARED_BUFFERS ?? '32MB';
+  if (!/^\d+(kB|MB|GB)$/.test(value)) {
+    throw new Error(`PGLITE_SHARED_BUFFERS must be a size such as 32MB, not "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * Creates a new data folder's cluster (initdb) in a child process. Done in this process, it
+ * leaves about 500 MB of the initdb module's memory behind that the allocator never hands back,
+ * for as long as the server runs; a process of its own returns all of it when it exits.
+ */
+async function initialiseDataDir(dataDir: string): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  // Resolved from the project folder, as the migrations are (MIGRATIONS_FOLDER).
+  const script = `import { PGlite } from '@electric-sql/pglite';
+const db = await PGlite.create(${JSON.stringify(dataDir)});
+await db.close();`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`creating the embedded database in ${dataDir} failed: ${stderr}`)),
+    );
+  });
 }
 
 async function migratePostgresLocked(url: string): Promise<void> {

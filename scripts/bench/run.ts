@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -60,7 +62,11 @@ const KINDS = (process.env.BENCH_SERVERS ?? ALL_KINDS.join(','))
   .split(',')
   .map((k) => k.trim())
   .filter((k): k is ServerKind => (ALL_KINDS as string[]).includes(k));
-const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'abcde').toLowerCase());
+/**
+ * i: idle RSS of each sync server; a-e: the workloads; p: the whole product idle after
+ * `npm start` (Next.js, sync server and the embedded database in one process).
+ */
+const WORKLOADS = new Set((process.env.BENCH_WORKLOADS ?? 'iabcdep').toLowerCase());
 /** When set, the product runs with --cpu-prof and writes its .cpuprofile files here. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 type Running = { kind: ServerKind; child: ChildProcess; port: number; dialect: Dialect };
@@ -87,7 +93,8 @@ async function startServer(kind: ServerKind): Promise<Running> {
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     child = spawn(
       process.execPath,
-      [...profile, ...GC_ON_SIGNAL, '--import', 'tsx', 'server/collab/standalone.ts'],
+      // The compiled sync server on its own (`npm run build` writes it; main() compiles it first).
+      [...profile, ...GC_ON_SIGNAL, 'dist/server/standalone.js'],
       {
         env: {
           ...env,
@@ -116,7 +123,8 @@ async function startServer(kind: ServerKind): Promise<Running> {
   } else {
     child = spawn(
       process.execPath,
-      [...GC_ON_SIGNAL, '--import', 'tsx', 'scripts/bench/hocuspocus-server.ts'],
+      // Plain JavaScript, as the product runs compiled: no run-time compiler in either process.
+      [...GC_ON_SIGNAL, 'scripts/bench/hocuspocus-server.mjs'],
       { env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
   }
@@ -280,6 +288,9 @@ function converged(states: Array<{ docName: string; digest: string }>): boolean 
 }
 
 async function main(): Promise<void> {
+  // The product runs as `npm start` runs it: compiled, plain node.
+  const compiled = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+  if (compiled.status !== 0) throw new Error('compiling the server failed');
   const scratch = DATABASE_URL ? null : await createScratchDatabase(ADMIN_URL, 'briefing_bench');
   if (scratch) DATABASE_URL = scratch.url;
   try {
@@ -376,6 +387,23 @@ async function bench(): Promise<void> {
     servers.set(kind, await startServer(kind));
   };
   try {
+    // (i) idle: a freshly started server, settled for 3 s, no client; RSS as an operator's
+    // dashboard reads it, then after a full GC.
+    if (WORKLOADS.has('i')) {
+      process.stderr.write('(i) idle\n');
+      const byKind = await inTurn(ROUNDS_D, async (kind) => {
+        await restart(kind);
+        await sleep(3_000);
+        const pid = servers.get(kind)!.child.pid!;
+        const asRead = procRssBytes(pid);
+        return { asRead, afterGc: await rssAfterGc(servers.get(kind)!) };
+      });
+      for (const [kind, rounds] of byKind) {
+        const f = report[kind];
+        f.i_idle_rss_mb = round(median(rounds.map((r) => r.asRead)) / 1048576);
+        f.i_idle_rss_after_gc_mb = round(median(rounds.map((r) => r.afterGc)) / 1048576);
+      }
+    }
     // (a) ping: rounds of 500 measured edits, each after 50 unmeasured ones, on new sockets
     if (WORKLOADS.has('a')) {
       process.stderr.write('(a) ping\n');
@@ -438,6 +466,9 @@ async function bench(): Promise<void> {
       for (const [kind, rounds] of byKind) {
         const f = report[kind];
         const perDoc = rounds.map((r) => r.kbPerDoc);
+        const perDocAsRead = rounds.map((r) => r.kbPerDocAsRead);
+        f.d_kb_per_doc_as_read = Math.round(median(perDocAsRead));
+        f.d_kb_per_doc_as_read_spread = spread(perDocAsRead);
         f.d_kb_per_doc = Math.round(median(perDoc));
         f.d_kb_per_doc_spread = spread(perDoc);
         f.d_peak_rss_mb = Math.round(Math.max(...rounds.map((r) => r.peakRss)) / 1048576);
@@ -481,6 +512,15 @@ async function bench(): Promise<void> {
   mainLag.disable();
   await Promise.all(workers.map((w) => w.terminate()));
   await handle.close();
+  if (WORKLOADS.has('p') && KINDS.includes('product')) {
+    process.stderr.write('(p) the whole product idle after npm start\n');
+    const rounds = [];
+    for (let i = 0; i < ROUNDS_D; i++) rounds.push(await wholeProductIdle());
+    const f = report.product;
+    f.p_product_idle_rss_mb = round(median(rounds.map((r) => r.asRead)) / 1048576);
+    f.p_product_idle_rss_after_gc_mb = round(median(rounds.map((r) => r.afterGc)) / 1048576);
+    f.p_product_idle_after_page_rss_mb = round(median(rounds.map((r) => r.afterPage)) / 1048576);
+  }
   printTable(report);
   process.stdout.write(
     JSON.stringify({
@@ -493,6 +533,53 @@ async function bench(): Promise<void> {
 }
 
 /**
+ * One reading of (p): `npm start`'s process (Next.js, the sync server, the persistence thread
+ * and the embedded database) on a fresh data folder, settled for 5 s; RSS as read, after a full
+ * GC, and as read again after serving the sign-in page once (Next.js loads its route code on
+ * the first request).
+ */
+async function wholeProductIdle(): Promise<{ asRead: number; afterGc: number; afterPage: number }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-product-'));
+  const child = spawn(process.execPath, [...GC_ON_SIGNAL, 'scripts/start.mjs'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      AUTH_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const server: Running = { kind: 'product', child, port, dialect: 'yws' };
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error('npm start did not become healthy in 120 s');
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(250);
+    }
+    await sleep(5_000);
+    const asRead = procRssBytes(child.pid!);
+    const afterGc = await rssAfterGc(server);
+    await fetch(`http://127.0.0.1:${port}/signin`).then((r) => r.text());
+    await sleep(2_000);
+    return { asRead, afterGc, afterPage: procRssBytes(child.pid!) };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * One reading of (d): a few documents first (what the first connections initialise once, such as
  * code compiled on first use, pools and caches, is no cost per document), then the rest, each
  * with one connection holding ~20 KB; RSS growth per document, each RSS read after a full GC.
@@ -500,10 +587,11 @@ async function bench(): Promise<void> {
 async function memoryRound(
   server: Running,
   specs: ClientSpec[],
-): Promise<{ kbPerDoc: number; peakRss: number; errors: string[] }> {
+): Promise<{ kbPerDoc: number; kbPerDocAsRead: number; peakRss: number; errors: string[] }> {
   const warmup = Math.min(WARMUP_DOCS_D, Math.floor(specs.length / 10));
   await runTask(0, { kind: 'hold', specs: specs.slice(0, warmup), contentBytes: 20_000 });
   await sleep(1_000);
+  const beforeAsRead = procRssBytes(server.child.pid!);
   const before = await rssAfterGc(server);
   const measured = specs.slice(warmup);
   const tasks: WorkerTask[] = Array.from({ length: WORKERS }, (_, w) => ({
@@ -513,9 +601,11 @@ async function memoryRound(
   }));
   const m = await measure(server, tasks);
   await sleep(1_500);
+  const afterAsRead = procRssBytes(server.child.pid!);
   const after = await rssAfterGc(server);
   await Promise.all(workers.map((_, w) => runTask(w, { kind: 'release' })));
   return {
+    kbPerDocAsRead: Math.round((afterAsRead - beforeAsRead) / measured.length / 1024),
     kbPerDoc: Math.round((after - before) / measured.length / 1024),
     peakRss: m.peakRss,
     errors: merge(m.results).errors,
