@@ -7,14 +7,19 @@ type Props = {
   signOut: () => Promise<void>;
 };
 
-/** The bar on every page: product name home, and the signed-in user's menu. */
+/**
+ * The bar on every page: product name home, and the signed-in user's menu. Its links are not
+ * prefetched: on every page they are in view at once, and four server renders fetched ahead
+ * competed with the page's own opening (the editor's document sync above all) for a visit that
+ * rarely follows.
+ */
 export function AppHeader({ user, signOut }: Props) {
   return (
     <header className="app-header">
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <Link href="/" className="brand">
+      <Link prefetch={false} href="/" className="brand">
         <span className="brand-mark" aria-hidden="true">
           ◆
         </span>
@@ -23,13 +28,13 @@ export function AppHeader({ user, signOut }: Props) {
       <nav aria-label="Account" className="account-nav">
         {user ? (
           <>
-            <Link href="/inbox" className="button button-quiet">
+            <Link prefetch={false} href="/inbox" className="button button-quiet">
               Inbox
             </Link>
-            <Link href="/verify" className="button button-quiet">
+            <Link prefetch={false} href="/verify" className="button button-quiet">
               Verify a copy
             </Link>
-            <Link href="/profile" className="account-name">
+            <Link prefetch={false} href="/profile" className="account-name">
               {user.name}
             </Link>
             <SignOutForm signOut={signOut} />
@@ -37,10 +42,10 @@ export function AppHeader({ user, signOut }: Props) {
           </>
         ) : (
           <>
-            <Link href="/signin" className="button button-quiet">
+            <Link prefetch={false} href="/signin" className="button button-quiet">
               Sign in
             </Link>
-            <Link href="/signup" className="button button-primary">
+            <Link prefetch={false} href="/signup" className="button button-primary">
               Create account
             </Link>
           </>

@@ -199,9 +199,11 @@ async function fillFramework(baseURL: string, frameworkId: string, cookie: strin
   return layerCount;
 }
 
-async function measureOpen(browser: Browser, storage: StorageState, url: string) {
+async function measureOpen(browser: Browser, storage: StorageState, url: string, trace?: string) {
   const context = await browser.newContext({ storageState: storage });
   const page = await context.newPage();
+  // BENCH_TRACE=file.json: a Chromium trace of the first open, for chrome://tracing or Perfetto.
+  if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
   const scripts = new Map<string, Promise<number>>();
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
@@ -229,6 +231,7 @@ async function measureOpen(browser: Browser, storage: StorageState, url: string)
       { timeout: 60_000, polling: 'raf' },
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
+  if (trace) await browser.stopTracing();
   const allEditorsMs = await page
     .waitForFunction(
       (count) =>
@@ -448,7 +451,10 @@ async function main() {
     const serverRender = await measureServerRender(url, cookie);
 
     const opens = [];
-    for (let run = 0; run < OPEN_RUNS; run++) opens.push(await measureOpen(browser, storage, url));
+    for (let run = 0; run < OPEN_RUNS; run++)
+      opens.push(
+        await measureOpen(browser, storage, url, run === 0 ? process.env.BENCH_TRACE : undefined),
+      );
     const openTimes = opens.map((o) => o.openMs).sort((a, b) => a - b);
     const textKb = opens[0]!.textBytes / 1000;
     const routeJsGzipKb = Math.max(...opens.map((o) => o.gzipBytes)) / 1024;

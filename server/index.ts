@@ -9,6 +9,8 @@ import { serverConfigFromEnv } from './config';
 import { handleHealth } from './health';
 import { log } from '../lib/log';
 import { serveMetrics } from './metrics-access';
+import { securityHeaders } from '../lib/security-headers';
+import { createStaticAssets } from './static-assets';
 
 async function main(): Promise<void> {
   const config = serverConfigFromEnv();
@@ -23,6 +25,13 @@ async function main(): Promise<void> {
   const app = next({ dev: config.dev, hostname: config.hostname, port: config.port, httpServer });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // The build's immutable files, compressed once (static-assets.ts); development serves its own.
+  const staticAssets = config.dev
+    ? null
+    : createStaticAssets({
+        distDir: process.env.NEXT_DIST_DIR ?? '.next',
+        headers: securityHeaders(false),
+      });
 
   httpServer.on('request', (req, res) => {
     if (req.url === '/healthz' && req.method === 'GET') {
@@ -37,11 +46,14 @@ async function main(): Promise<void> {
       return;
     }
     stampClientAddress(req, config.trustProxy);
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    const toNext = () =>
+      handle(req, res).catch((error: unknown) => {
+        log.error({ err: error, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    if (staticAssets) staticAssets.handle(req, res, () => void toNext());
+    else void toNext();
   });
 
   const collab = attachCollabServer(httpServer, {
@@ -56,6 +68,7 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, dev: config.dev }, `ready on http://localhost:${port}`);
+  staticAssets?.warm().catch((error: unknown) => log.warn({ err: error }, 'warming assets failed'));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
