@@ -15,7 +15,7 @@
  * NEXT_DIST_DIR picks the build folder (as for `npm start`), so parallel builds do not clash.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -199,11 +199,26 @@ async function fillFramework(baseURL: string, frameworkId: string, cookie: strin
   return layerCount;
 }
 
-async function measureOpen(browser: Browser, storage: StorageState, url: string, trace?: string) {
+async function measureOpen(
+  browser: Browser,
+  storage: StorageState,
+  url: string,
+  capture: { trace?: string; cpuProfile?: string } = {},
+) {
+  const { trace, cpuProfile } = capture;
   const context = await browser.newContext({ storageState: storage });
   const page = await context.newPage();
   // BENCH_TRACE=file.json: a Chromium trace of the first open, for chrome://tracing or Perfetto.
   if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
+  // BENCH_CPU_PROFILE=file.cpuprofile: the page's JavaScript profile of the first open (the
+  // profiler starts on a same-origin page, so the renderer is the one that opens the editor).
+  const cdp = cpuProfile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await page.goto(new URL('/healthz', url).href);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const scripts = new Map<string, Promise<number>>();
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
@@ -232,6 +247,10 @@ async function measureOpen(browser: Browser, storage: StorageState, url: string,
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
   if (trace) await browser.stopTracing();
+  if (cdp && cpuProfile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(cpuProfile, JSON.stringify(profile));
+  }
   const allEditorsMs = await page
     .waitForFunction(
       (count) =>
@@ -453,7 +472,14 @@ async function main() {
     const opens = [];
     for (let run = 0; run < OPEN_RUNS; run++)
       opens.push(
-        await measureOpen(browser, storage, url, run === 0 ? process.env.BENCH_TRACE : undefined),
+        await measureOpen(
+          browser,
+          storage,
+          url,
+          run === 0
+            ? { trace: process.env.BENCH_TRACE, cpuProfile: process.env.BENCH_CPU_PROFILE }
+            : {},
+        ),
       );
     const openTimes = opens.map((o) => o.openMs).sort((a, b) => a - b);
     const textKb = opens[0]!.textBytes / 1000;

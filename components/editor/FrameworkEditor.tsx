@@ -3,12 +3,7 @@
 import { Suspense, lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ReadModeChoice } from '@/lib/read-mode';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
-import { ActivityPanel } from '@/components/review/ActivityPanel';
-import { AmendmentsPanel } from '@/components/review/AmendmentsPanel';
-import { CommentsPanel } from '@/components/review/CommentsPanel';
 import { ReviewProvider } from '@/components/review/ReviewContext';
-import { ReviewSummary } from '@/components/review/ReviewSummary';
-import { PackagesPanel } from '@/components/review/PackagesPanel';
 import { PackagesProvider } from '@/components/review/PackagesContext';
 import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
 import { useReadMode } from '@/components/read/useReadMode';
@@ -20,7 +15,6 @@ import { EditorToolbar, type EditorMode } from './EditorToolbar';
 import type { PresenceUser } from './fields';
 import { LayerBlock } from './LayerBlock';
 import { LayerOutline } from './LayerOutline';
-import { CommitmentMatrix, GapsPanel, PartiesPanel } from './Panels';
 import { RemovalToast } from './RemovalToast';
 import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
 import { useCollapsedLayers } from './useCollapsedLayers';
@@ -33,6 +27,7 @@ import { useProgressiveMount } from './useProgressiveMount';
 import { useRemovalToast } from './useRemovalToast';
 import { useUndo } from './useUndo';
 import { useUnsavedChangesWarning } from './useUnsavedChangesWarning';
+import { useIdleAfter } from './when-idle';
 
 type Props = {
   frameworkId: string;
@@ -76,6 +71,12 @@ function ReadingShell({ children }: { children: ReactNode }) {
 // document is still syncing.
 const loadReadView = () => import('@/components/read/ReadView');
 const ReadView = lazy(() => loadReadView().then((m) => ({ default: m.ReadView })));
+// The side column and the commitment matrix load once the layers are on screen: their code and
+// first render would otherwise stand between opening a framework and typing in it.
+const SidePanels = lazy(() => import('./SidePanels').then((m) => ({ default: m.SidePanels })));
+const CommitmentMatrix = lazy(() =>
+  import('./Panels').then((m) => ({ default: m.CommitmentMatrix })),
+);
 
 /**
  * The live editor of one framework: layers, parties, matrix, gaps, presence and status. It wires
@@ -122,6 +123,7 @@ export function FrameworkEditor({
 
   // Marks the moment the editor is usable (the benchmark measures up to it).
   const ready = Boolean(context && view);
+  const sideReady = useIdleAfter(ready);
   useEffect(() => {
     if (ready && performance.getEntriesByName('editor-ready').length === 0) {
       performance.mark('editor-ready');
@@ -220,7 +222,15 @@ export function FrameworkEditor({
                     <ReadView view={view} />
                   </Suspense>
                 ) : mode === 'matrix' ? (
-                  <CommitmentMatrix view={view} />
+                  <Suspense
+                    fallback={
+                      <div className="ed-loading" role="status">
+                        Opening the matrix…
+                      </div>
+                    }
+                  >
+                    <CommitmentMatrix view={view} />
+                  </Suspense>
                 ) : (
                   <>
                     {view.layers.length === 0 && (
@@ -250,14 +260,12 @@ export function FrameworkEditor({
                 )}
               </section>
 
-              <aside className="ed-side" aria-label="Checks and parties">
-                {review && <ReviewSummary view={view} />}
-                {review && <PackagesPanel />}
-                {review && <AmendmentsPanel view={view} />}
-                {review && <CommentsPanel />}
-                <GapsPanel view={view} onGo={goTo} />
-                <PartiesPanel view={view} />
-                {review && <ActivityPanel />}
+              <aside className="ed-side" aria-label="Checks and parties" aria-busy={!sideReady}>
+                {sideReady && (
+                  <Suspense fallback={null}>
+                    <SidePanels view={view} review={Boolean(review)} onGo={goTo} />
+                  </Suspense>
+                )}
               </aside>
             </div>
 

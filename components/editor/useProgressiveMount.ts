@@ -1,29 +1,7 @@
 'use client';
 
 import { startTransition, useCallback, useEffect, useState } from 'react';
-
-// Idle time (ms) worth starting a layer's mount in: the slivers left between busy frames are
-// skipped, so a mount rarely holds up the next change on screen.
-const MOUNT_IDLE_MS = 10;
-
-/**
- * Runs `callback` in the next idle period of at least MOUNT_IDLE_MS (or after `timeout` ms
- * without one); returns the cancel function. Falls back to a timer where requestIdleCallback
- * is missing (Safari).
- */
-function whenIdle(callback: () => void, timeout = 1000): () => void {
-  if (typeof window.requestIdleCallback !== 'function') {
-    const timer = window.setTimeout(callback, 50);
-    return () => window.clearTimeout(timer);
-  }
-  let handle = 0;
-  const run = (deadline: IdleDeadline) => {
-    if (deadline.didTimeout || deadline.timeRemaining() >= MOUNT_IDLE_MS) callback();
-    else handle = window.requestIdleCallback(run, { timeout });
-  };
-  handle = window.requestIdleCallback(run, { timeout });
-  return () => window.cancelIdleCallback(handle);
-}
+import { whenIdle } from './when-idle';
 
 /**
  * Which layers have their body (narrative editor and fields) mounted: the first at once, the
