@@ -14,9 +14,7 @@ export function digestHourFromEnv(env: NodeJS.ProcessEnv = process.env): number 
 
 /** The latest digest time at or before `now`: digest items queued before it are due. */
 export function lastDigestTime(now: Date, hourUtc: number): Date {
-  const at = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc),
-  );
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
   if (at.getTime() > now.getTime()) at.setUTCDate(at.getUTCDate() - 1);
   return at;
 }

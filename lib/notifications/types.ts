@@ -7,11 +7,7 @@ export const isNotifyMode = (value: unknown): value is NotifyMode =>
 
 /** The five things mailed (the inbox lists the same ones). */
 export type NotificationKind =
-  | 'mention'
-  | 'reply'
-  | 'amendment.decided'
-  | 'deadline'
-  | 'initials.overdue';
+  'mention' | 'reply' | 'amendment.decided' | 'deadline' | 'initials.overdue';
 
 /**
  * What one mail item says, fixed when the event happened (so a later rename does not rewrite

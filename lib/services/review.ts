@@ -42,6 +42,7 @@ import {
 } from '../write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
+import { queueAdReferendumOverdue, queueSilenceStarted } from './notifications';
 import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
@@ -233,6 +234,7 @@ export async function startSilenceAs(
       kind: 'silence.started',
       details: { until: deadline.toISOString() },
     });
+    await queueSilenceStarted(tx, { framework, actorId: userId, until: deadline });
   });
 }
 
@@ -491,6 +493,7 @@ export async function flagOverdueAdReferenda(db: Database, now = new Date()): Pr
       kind: 'adref.overdue',
       details: { pending: row.pending, confirmBy: row.confirmBy.toISOString() },
     });
+    await queueAdReferendumOverdue(db, row);
   }
   return overdue.length;
 }
