@@ -247,3 +247,12 @@ export async function unsubscribeWithToken(
   await setNotifyMode(db, user.id, 'off');
   return { email: user.email };
 }
+
+/** The user's notification mode, and whether this deployment mails at all. */
+export async function notificationSettingsOf(
+  db: Database,
+  userId: string,
+): Promise<{ mode: NotifyMode; mailOn: boolean }> {
+  const user = await findUserById(db, userId);
+  return { mode: user?.notifyMode ?? 'immediate', mailOn: notificationMailEnabled() };
+}
