@@ -56,7 +56,7 @@ export async function claimDueNotifications(
       .select({ id: users.id, email: users.email, mode: users.notifyMode })
       .from(users)
       .where(
-        sql`exists (select 1 from ${notifications} where ${notifications.userId} = ${users.id} and ${dueAt(now)} and (${users.notifyMode} <> 'digest' or ${notifications.createdAt} < ${digestBefore}))`,
+        sql`exists (select 1 from ${notifications} where ${notifications.userId} = ${users.id} and ${dueAt(now)} and (${users.notifyMode} <> 'digest' or ${lt(notifications.createdAt, digestBefore)}))`,
       )
       .limit(options.maxUsers)
       .for('no key update', { skipLocked: true });
