@@ -23,13 +23,20 @@ export function NotificationSection({
     <>
       <h2>Notification mail</h2>
       <ActionForm action={save} label="Notification mail" className="stack">
-        <fieldset aria-describedby="notify-hint">
+        <fieldset aria-describedby="notify-hint" className="stack">
           <legend>Mail me about mentions, replies, amendment decisions and deadlines</legend>
           {NOTIFY_MODES.map((value) => (
-            <label key={value} className="radio">
-              <input type="radio" name="notifyMode" value={value} defaultChecked={mode === value} />{' '}
-              {LABELS[value]}
-            </label>
+            <div key={value}>
+              <label className="checkbox">
+                <input
+                  type="radio"
+                  name="notifyMode"
+                  value={value}
+                  defaultChecked={mode === value}
+                />
+                {LABELS[value]}
+              </label>
+            </div>
           ))}
         </fieldset>
         <p id="notify-hint" className="hint">
