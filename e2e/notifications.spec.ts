@@ -69,5 +69,11 @@ test('a mention reaches the mentioned member by mail; its links open the framewo
   await expect(
     a.page.getByRole('form', { name: 'Notification mail' }).getByLabel('Off'),
   ).toBeChecked();
+  // What a mail client's one-click unsubscribe (RFC 8058) sends: a form POST, no session.
+  const oneClick = (url: string) =>
+    stranger.page.request.post(`${url}/one-click`, { form: { 'List-Unsubscribe': 'One-Click' } });
+  expect((await oneClick(unsubscribe!)).status()).toBe(200);
+  const forged = unsubscribe!.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  expect((await oneClick(forged)).status()).toBe(404);
   for (const s of [a, b, stranger]) await s.context.close();
 });
