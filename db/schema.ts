@@ -646,7 +646,9 @@ export const notifications = pgTable(
     outcome: text('outcome'),
   },
   (t) => [
-    index('notifications_pending_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`),
+    index('notifications_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.doneAt} is null`),
     index('notifications_user_idx').on(t.userId),
   ],
 );

@@ -2,7 +2,9 @@
  * The daily digest goes out once a day at a fixed UTC hour (NOTIFY_DIGEST_HOUR_UTC, default 7):
  * it gathers what was queued for the user before that hour and not mailed yet.
  */
-export function digestHourFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+export function digestHourFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   const raw = env.NOTIFY_DIGEST_HOUR_UTC;
   if (raw === undefined || raw.trim() === '') return 7;
   const hour = Number(raw);
