@@ -24,7 +24,7 @@ import { createThreadAs, replyAs } from './comments';
 import { freezeVersionAs, initialVersionAs } from './initialling';
 import { sendDueNotifications } from './notification-sender';
 import { queueOverdueInitials, unsubscribeWithToken } from './notifications';
-import { flagOverdueAdReferenda, startSilenceAs } from './review';
+import { changeLayerStatusAs, flagOverdueAdReferenda, startSilenceAs } from './review';
 import { useServiceFixture } from './testing/fixtures';
 import { saveVersionAs } from './versions';
 
@@ -172,7 +172,7 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     expect(sink.received.length - since).toBe(1);
   });
 
-  it('mails a silence deadline to the delegations, and an overdue ad referendum to the late one and the owner', async () => {
+  it('mails deadlines: a silence to the delegations, an agreement ad referendum to those to confirm, an overdue one to the late one and the owner', async () => {
     const { target, layerId } = await setup();
     let since = sink.received.length;
     await startSilenceAs(fx.db, live(), fx.owner.id, target, {
@@ -182,6 +182,19 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     await round();
     expect(mailsTo(fx.france, since)[0]?.subject).toMatch(/^Silence procedure: object before/);
     expect(mailsTo(fx.poland, since)).toHaveLength(1);
+    expect(mailsTo(fx.owner, since)).toHaveLength(0);
+
+    since = sink.received.length;
+    await changeLayerStatusAs(fx.db, live(), fx.owner.id, target, {
+      layerId,
+      status: 'agreed_ad_ref',
+      confirmBy: '2030-01-01T00:00:00Z',
+    });
+    await round();
+    expect(mailsTo(fx.poland, since)[0]?.subject).toContain(
+      'Air policing agreed ad referendum: confirm by 2030-01-01 00:00 UTC',
+    );
+    expect(mailsTo(fx.france, since)).toHaveLength(1);
     expect(mailsTo(fx.owner, since)).toHaveLength(0);
 
     since = sink.received.length;

@@ -30,6 +30,8 @@ function frameworkPath(f: FrameworkRef, suffix = ''): string {
   return `/groups/${f.workspaceId}/frameworks/${f.id}${suffix}`;
 }
 
+const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
 async function queue(
   db: Database,
   framework: FrameworkRef,
@@ -153,8 +155,32 @@ export async function queueSilenceStarted(
     kind: 'deadline',
     frameworkTitle: framework.title,
     path: frameworkPath(framework),
-    headline: `Silence procedure: object before ${input.until.toISOString().replace('T', ' ').slice(0, 16)} UTC, or the layer is agreed`,
+    headline: `Silence procedure: object before ${utc(input.until)}, or the layer is agreed`,
     body: null,
+  });
+}
+
+/** A layer agreed ad referendum: the delegations whose capitals must confirm are given the date. */
+export async function queueAdReferendumOpened(
+  db: Database,
+  input: {
+    framework: FrameworkRef;
+    actorId: string;
+    layerTitle: string;
+    pending: string[];
+    partyNames: Record<string, string>;
+    confirmBy: Date;
+  },
+): Promise<void> {
+  if (!notificationMailEnabled()) return;
+  const { framework } = input;
+  const recipients = await ownersAndDelegations(db, framework.workspaceId, input.pending, false);
+  await queue(db, framework, input.actorId, recipients, {
+    kind: 'deadline',
+    frameworkTitle: framework.title,
+    path: frameworkPath(framework),
+    headline: `${input.layerTitle || 'A layer'} agreed ad referendum: confirm by ${utc(input.confirmBy)}`,
+    body: `Confirmation needed from: ${input.pending.map((p) => input.partyNames[p] ?? p).join(', ')}.`,
   });
 }
 
@@ -178,7 +204,7 @@ export async function queueAdReferendumOverdue(
     frameworkTitle: framework.title,
     path: frameworkPath(framework),
     headline: `Confirmation ad referendum overdue for ${input.layerTitle || 'a layer'}`,
-    body: `Pending: ${input.pending.map((p) => input.partyNames[p] ?? p).join(', ')}. Due ${input.confirmBy.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
+    body: `Pending: ${input.pending.map((p) => input.partyNames[p] ?? p).join(', ')}. Due ${utc(input.confirmBy)}.`,
   });
 }
 

@@ -42,7 +42,11 @@ import {
 } from '../write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
-import { queueAdReferendumOverdue, queueSilenceStarted } from './notifications';
+import {
+  queueAdReferendumOpened,
+  queueAdReferendumOverdue,
+  queueSilenceStarted,
+} from './notifications';
 import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
@@ -190,6 +194,14 @@ export async function changeLayerStatusAs(
         confirmBy: new Date(change.confirmBy),
         pending: done.adReferendum.required,
         partyNames: done.adReferendum.partyNames,
+      });
+      await queueAdReferendumOpened(tx, {
+        framework,
+        actorId: userId,
+        layerTitle: done.adReferendum.layerTitle,
+        pending: done.adReferendum.required,
+        partyNames: done.adReferendum.partyNames,
+        confirmBy: new Date(change.confirmBy),
       });
     } else {
       await updateAdReferendum(tx, framework.id, change.layerId, { closed: true });
