@@ -23,6 +23,7 @@ test('a mention reaches the mentioned member by mail; its links open the framewo
   await layer(b.page, 1).getByRole('button', { name: 'Comment', exact: true }).click();
   const composer = b.page.getByRole('form', { name: 'New comment' });
   await composer.getByLabel('Comment').fill('@Alma can you check <b>this</b>?');
+  const posted = Date.now();
   await composer.getByRole('button', { name: 'Post comment' }).click();
   await expect(
     b.page
@@ -31,6 +32,7 @@ test('a mention reaches the mentioned member by mail; its links open the framewo
   ).toBeVisible();
 
   const mail = await waitForMail(alma.email);
+  console.info(`mention mailed and received ${Date.now() - posted} ms after posting`);
   expect(mail.subject).toBe('Bruno mentioned you in "Guarantees <by mail>"');
   expect(mail.text).toContain('@Alma can you check <b>this</b>?');
   const open = new RegExp(`Open: (${baseURL}/groups/\\S+)`).exec(mail.text)?.[1];
