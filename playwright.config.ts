@@ -59,6 +59,8 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       // Silence deadlines are looked for every half second, so a test can wait one out.
       REVIEW_SILENCE_CHECK_MS: '500',
+      // Notification mail leaves the outbox within half a second.
+      NOTIFY_SEND_INTERVAL_MS: '500',
       // Every test user signs up from this one machine; the throttle has its own tests.
       SIGN_UP_MAX_PER_ADDRESS: '100000',
       // The identity provider started by e2e/global-setup.ts.

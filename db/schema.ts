@@ -35,6 +35,10 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     /** IANA time zone the user reads times in; null: the browser's. */
     timeZone: text('time_zone'),
+    /** How notification mails reach the user (lib/notifications/types.ts). */
+    notifyMode: text('notify_mode', { enum: ['immediate', 'digest', 'off'] })
+      .notNull()
+      .default('immediate'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
@@ -432,6 +436,8 @@ export const versionInitialling = pgTable('version_initialling', {
   requiredParties: jsonb('required_parties').$type<string[]>().notNull(),
   /** Initials missing after this (UTC) are flagged in the inbox; null: no date set. */
   deadline: timestamp('deadline', { withTimezone: true }),
+  /** When the scheduler queued the "initials overdue" notification (once per version). */
+  overdueNotifiedAt: timestamp('overdue_notified_at', { withTimezone: true }),
   frozenBy: uuid('frozen_by').references(() => users.id, { onDelete: 'set null' }),
   frozenAt: createdAt(),
 });
@@ -607,3 +613,43 @@ export const signInChallenges = pgTable(
   },
   (t) => [index('sign_in_challenges_user_idx').on(t.userId)],
 );
+
+/**
+ * The mail outbox: one row per recipient and event, written in the transaction of the act it
+ * reports (only when mail is configured), sent by the notification sender loop. A row is claimed
+ * for a short lease before sending, so instances never send it twice while the lease runs, and
+ * an SMTP failure puts it back with a later `next_attempt_at`.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => frameworks.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** What the mail says (lib/notifications/types.ts NotificationPayload), fixed at the event. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    /** Set when done: sent, or dropped (see `outcome`). */
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** sent | off | no_access | failed */
+    outcome: text('outcome'),
+  },
+  (t) => [
+    index('notifications_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.doneAt} is null`),
+    index('notifications_user_idx').on(t.userId),
+  ],
+);
+export type NotificationRow = typeof notifications.$inferSelect;

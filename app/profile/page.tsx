@@ -11,7 +11,11 @@ import {
   disableSecondFactorAction,
   startEnrolmentAction,
 } from '@/app/actions/second-factor';
+import { updateNotifyModeAction } from '@/app/actions/notifications';
+import { NotificationSection } from '@/components/profile/NotificationSection';
 import { PasswordSection } from '@/components/profile/PasswordSection';
+import { digestHourFromEnv } from '@/lib/notifications/digest';
+import { notificationSettingsOf } from '@/lib/services/notifications';
 import { SessionsSection } from '@/components/profile/SessionsSection';
 import { hasPassword } from '@/lib/services/passwords';
 import { listOwnSessions } from '@/lib/services/sessions';
@@ -29,10 +33,11 @@ export const metadata: Metadata = { title: 'Profile' };
 export default async function ProfilePage() {
   const user = await requireUser('/profile');
   const db = await getDb();
-  const [sessions, withPassword, secondFactor] = await Promise.all([
+  const [sessions, withPassword, secondFactor, notify] = await Promise.all([
     listOwnSessions(db, { userId: user.id, sessionId: user.sessionId }),
     hasPassword(db, user.id),
     secondFactorStatus(db, user),
+    notificationSettingsOf(db, user.id),
   ]);
   const zones = timeZones();
   // A zone saved under an older name (Europe/Kiev, Europe/Kyiv) is still offered.
@@ -69,6 +74,13 @@ export default async function ProfilePage() {
         </div>
         <SubmitButton pendingLabel="Saving…">Save time zone</SubmitButton>
       </ActionForm>
+      {notify.mailOn && (
+        <NotificationSection
+          mode={notify.mode}
+          digestHourUtc={digestHourFromEnv()}
+          save={updateNotifyModeAction}
+        />
+      )}
       <PasswordSection hasPassword={withPassword} changePassword={changePasswordAction} />
       <SecondFactorSection
         status={secondFactor}

@@ -1,8 +1,15 @@
 import nodemailer from 'nodemailer';
 import type { MailConfig } from './config';
 
-/** One plain-text message. */
-export type MailMessage = { to: string; subject: string; text: string };
+/** One message: plain text, optionally with an HTML alternative and extra headers. */
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** e.g. List-Unsubscribe; values must come from the server, never from user text. */
+  headers?: Record<string, string>;
+};
 
 /** Sends mail; the one thing features (password reset, later notifications) depend on. */
 export interface Mailer {

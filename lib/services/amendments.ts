@@ -45,6 +45,7 @@ import {
   type DelegationActor,
 } from '../write-rules';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
+import { queueAmendmentDecision } from './notifications';
 
 /**
  * Amendments: a delegation tables a proposed change to the common text (a passage of a layer's
@@ -412,6 +413,13 @@ export async function actOnAmendmentAs(
       });
       if (!decided) throw alreadyDecided({ number: row.number, status: 'decided' }, where);
       await record(db, framework, userId, row, 'amendment.rejected', { reason: body.reason });
+      await queueAmendmentDecision(db, {
+        framework,
+        actorId: userId,
+        amendment: row,
+        decision: 'rejected',
+        reason: body.reason,
+      });
       break;
     }
     case 'accept':
@@ -467,6 +475,13 @@ async function accept(
   }
   const title = amendmentTitle(viewOf(row));
   await record(db, framework, userId, row, 'amendment.accepted', { title });
+  await queueAmendmentDecision(db, {
+    framework,
+    actorId: userId,
+    amendment: row,
+    decision: 'accepted',
+    reason: null,
+  });
 }
 
 /**

@@ -24,6 +24,7 @@ import { can } from '../permissions';
 import { uuidSchema } from '../validation';
 import { MAX_COMMENT_LENGTH, type CommentView, type ThreadView } from '../review/wire';
 import { parseInput, requireFramework, type FrameworkTarget } from './access';
+import { queueCommentNotifications } from './notifications';
 import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
@@ -187,6 +188,14 @@ export async function createThreadAs(
       threadId: created.id,
       quote,
     });
+    await queueCommentNotifications(tx, {
+      framework,
+      actorId: userId,
+      threadId: created.id,
+      body: data.body,
+      mentions,
+      isReply: false,
+    });
     return created;
   });
   await notify(db, live, framework.id, thread);
@@ -221,6 +230,14 @@ export async function replyAs(
   const comment = await db.transaction(async (tx) => {
     const created = await addComment(tx, { threadId: thread.id, authorId: userId, body, mentions });
     await event(tx, framework, userId, thread.layerId, 'comment.replied', { threadId: thread.id });
+    await queueCommentNotifications(tx, {
+      framework,
+      actorId: userId,
+      threadId: thread.id,
+      body,
+      mentions,
+      isReply: true,
+    });
     return created;
   });
   await notify(db, live, framework.id, thread);

@@ -42,6 +42,11 @@ import {
 } from '../write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '../review/wire';
 import { badRequest, parseInput, requireFramework, type FrameworkTarget } from './access';
+import {
+  queueAdReferendumOpened,
+  queueAdReferendumOverdue,
+  queueSilenceStarted,
+} from './notifications';
 import { withoutRefusingGroups } from './second-factor-requirement';
 
 /**
@@ -190,6 +195,14 @@ export async function changeLayerStatusAs(
         pending: done.adReferendum.required,
         partyNames: done.adReferendum.partyNames,
       });
+      await queueAdReferendumOpened(tx, {
+        framework,
+        actorId: userId,
+        layerTitle: done.adReferendum.layerTitle,
+        pending: done.adReferendum.required,
+        partyNames: done.adReferendum.partyNames,
+        confirmBy: new Date(change.confirmBy),
+      });
     } else {
       await updateAdReferendum(tx, framework.id, change.layerId, { closed: true });
     }
@@ -233,6 +246,7 @@ export async function startSilenceAs(
       kind: 'silence.started',
       details: { until: deadline.toISOString() },
     });
+    await queueSilenceStarted(tx, { framework, actorId: userId, until: deadline });
   });
 }
 
@@ -491,6 +505,7 @@ export async function flagOverdueAdReferenda(db: Database, now = new Date()): Pr
       kind: 'adref.overdue',
       details: { pending: row.pending, confirmBy: row.confirmBy.toISOString() },
     });
+    await queueAdReferendumOverdue(db, row);
   }
   return overdue.length;
 }

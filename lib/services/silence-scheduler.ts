@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client';
 import { dueSilences } from '../../db/queries/review';
 import { liveDocumentsIfRunning, type LiveDocuments } from '../collab/live-documents';
+import { queueOverdueInitials } from './notifications';
 import { expireSilence, flagOverdueAdReferenda } from './review';
 
 /**
@@ -29,6 +30,9 @@ export async function expireDueSilences(
   // Deadlines of the same round: agreements ad referendum whose capitals are late.
   const flagged = await flagOverdueAdReferenda(db, now);
   if (flagged > 0) log.info({ flagged }, 'ad referendum confirmations overdue');
+  // And frozen versions whose initialling date passed: reported once each (mail, when on).
+  const initials = await queueOverdueInitials(db, now);
+  if (initials > 0) log.info({ initials }, 'initials overdue');
 }
 
 /**

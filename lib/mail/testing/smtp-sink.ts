@@ -5,7 +5,16 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /** A message the sink received, as a reader would see it. */
-export type ReceivedMail = { to: string[]; from: string; subject: string; text: string };
+export type ReceivedMail = {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  /** The HTML alternative, as sent ('' when none). */
+  html: string;
+  /** The whole message as it arrived (headers included). */
+  raw: string;
+};
 
 /**
  * A real SMTP server on the loopback for tests (smtp-server, parsed by mailparser): keeps what it
@@ -44,6 +53,8 @@ export async function startSmtpSink(
               from: parsed.from?.text ?? '',
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              raw: raw.toString('utf8'),
             });
             if (options.dir) writeFileSync(path.join(options.dir, `${received.length}.eml`), raw);
             for (const wake of waiters) wake();
