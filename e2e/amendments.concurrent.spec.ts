@@ -145,3 +145,61 @@ test('Poland proposes a new troop number; the chair accepts it into the commitme
   await expect(layer(france.page, 2).getByLabel('Commitment 3 quantity')).toHaveValue('2500', LIVE);
   await chair.page.screenshot({ path: 'screenshots/amendments-chair.png', fullPage: false });
 });
+
+test('a tabled amendment is marked in the text for everyone; its number opens it in the panel', async () => {
+  const phrase = 'away from the line of contact';
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  await narrative(france.page, 2).click();
+  await selectPhrase(narrative(france.page, 2), phrase);
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change' }).click();
+  const draft = france.page.getByRole('form', { name: 'New amendment' });
+  await draft.getByLabel('By').fill('well behind the line of contact');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const title = 'Amendment 5 (France)';
+  const markerName = `${title}: open in the amendments panel`;
+
+  // The chair (editor) and Poland (read mode) both see the numbered marker, live.
+  const chairMarker = layer(chair.page, 2).getByRole('button', { name: markerName });
+  await expect(chairMarker).toHaveText('5', LIVE);
+  await expect(
+    narrative(chair.page, 2).locator('.ed-amend-anchor', { hasText: phrase }),
+  ).toBeVisible();
+  const reader = poland.page.getByRole('article', { name: 'Read mode' });
+  const readMarker = reader.getByRole('button', { name: markerName });
+  await expect(readMarker).toHaveText('5', LIVE);
+  // The common text did not change.
+  await expect(narrative(chair.page, 2)).toContainText(phrase);
+
+  // Enter on the marker opens the amendment in the panel, focused there.
+  await chairMarker.focus();
+  await chairMarker.press('Enter');
+  const opened = amendment(chair.page, title);
+  await expect(opened).toHaveAttribute('aria-current', 'true');
+  await expect(opened).toBeFocused();
+  await readMarker.click();
+  await expect(amendment(poland.page, title)).toHaveAttribute('aria-current', 'true');
+  await poland.page.screenshot({ path: 'screenshots/amendments-read-markers.png' });
+  await layer(chair.page, 2).scrollIntoViewIfNeeded();
+  await chair.page.screenshot({ path: 'screenshots/amendments-editor-markers.png' });
+
+  // The delegation filter and the switch hide markers; the layer's header lists its own.
+  await panel(poland.page).getByLabel('Delegation').selectOption({ label: 'Poland' });
+  await expect(readMarker).toHaveCount(0);
+  await panel(poland.page).getByLabel('Delegation').selectOption({ label: 'All delegations' });
+  await expect(readMarker).toBeVisible();
+  await panel(chair.page).getByLabel('Show amendments in the text').uncheck();
+  await expect(chairMarker).toHaveCount(0);
+  await panel(chair.page).getByLabel('Show amendments in the text').check();
+  await expect(chairMarker).toBeVisible();
+
+  await layer(chair.page, 1)
+    .getByRole('button', { name: /amendments? tabled to Layer 1/ })
+    .click();
+  await expect(panel(chair.page)).toContainText('Showing 1.');
+  await expect(amendment(chair.page, title)).toHaveCount(0);
+  await layer(chair.page, 2)
+    .getByRole('button', { name: /1 amendment tabled to Layer 2/ })
+    .click();
+  await expect(amendment(chair.page, title)).toBeVisible();
+  await panel(chair.page).getByRole('button', { name: 'Show all layers' }).click();
+});

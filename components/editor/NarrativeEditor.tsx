@@ -10,6 +10,10 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { safeHref } from '@/lib/framework/links';
+import { useMarkedAmendments, useOptionalAmendments } from '@/components/review/AmendmentsContext';
+import { delegationColour } from '@/lib/amendments/colours';
+import { amendmentTitle } from '@/lib/amendments/wire';
+import { AmendmentMarkers, setAmendmentMarkers, type AmendmentMarker } from './amendment-markers';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
 import { presenceColors, usualColor } from './presence-colors';
@@ -53,7 +57,7 @@ function caretElement(user: CaretUser, awareness: Awareness): HTMLElement {
 
 /** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
 export function NarrativeEditor({ fragment, label, path, user, onReady, layerId }: Props) {
-  const { provider, readOnly } = useEditorContext();
+  const { provider, readOnly, parties } = useEditorContext();
   const review = useOptionalReview();
   const editor = useEditor(
     {
@@ -85,6 +89,7 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         Collaboration.configure({ fragment }),
         BracketMark,
         CommentHighlights,
+        AmendmentMarkers,
         CollaborationCaret.configure({
           provider,
           user: { id: user.id, name: user.name, color: usualColor(user.id) },
@@ -139,6 +144,32 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
       el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     }
   }, [editor, anchorsKey, focused]);
+
+  // Tabled amendments to passages of this layer, numbered in the text.
+  const marked = useMarkedAmendments(layerId);
+  const amendments = useOptionalAmendments();
+  const openAmendment = amendments?.open;
+  const markersKey = useMemo(() => {
+    const ids = parties.map((p) => p.id);
+    return JSON.stringify(
+      marked.map((a) => ({
+        id: a.id,
+        number: a.number,
+        title: amendmentTitle(a),
+        colour: delegationColour(ids, a.party),
+        ...(a.target.kind === 'passage' ? a.target.anchor : { start: '', end: '' }),
+        focused: a.id === amendments?.focused,
+      })),
+    );
+  }, [marked, parties, amendments?.focused]);
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setAmendmentMarkers(
+      editor,
+      JSON.parse(markersKey) as AmendmentMarker[],
+      openAmendment ?? (() => undefined),
+    );
+  }, [editor, markersKey, openAmendment]);
 
   return (
     <div className="ed-narrative">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import {
   AMENDMENT_STATUS_LABELS,
   MAX_JUSTIFICATION_LENGTH,
@@ -21,6 +21,7 @@ import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
 import { reviewFetch } from './api';
+import { useAmendments } from './AmendmentsContext';
 import { useReview } from './ReviewContext';
 
 type StatusFilter = 'open' | 'decided' | 'all';
@@ -29,27 +30,29 @@ type StatusFilter = 'open' | 'decided' | 'all';
 export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   const review = useReview();
   const { parties } = useEditorContext();
-  const [amendments, setAmendments] = useState<AmendmentListItem[]>([]);
+  const {
+    amendments,
+    refresh,
+    focused,
+    showMarkers,
+    setShowMarkers,
+    markerParty: party,
+    setMarkerParty: setParty,
+    layerFilter,
+    showLayer,
+  } = useAmendments();
   const [status, setStatus] = useState<StatusFilter>('open');
-  const [party, setParty] = useState('');
   const [merging, setMerging] = useState<number[]>([]);
   const [proposingField, setProposingField] = useState(false);
   const id = useId();
   const url = `${review.base}/amendments`;
   const speaker = amendmentSpeakerOf(review.actor);
 
-  const refresh = useCallback(() => {
-    reviewFetch<{ amendments: AmendmentListItem[] }>(url).then(
-      (r) => setAmendments(r.amendments),
-      (error: unknown) => console.warn('amendments refresh failed', error),
-    );
-  }, [url]);
-  useEffect(() => refresh(), [refresh, review.amendmentsVersion]);
-
   const shown = amendments.filter(
     (a) =>
       (status === 'all' || (status === 'open') === (a.status === 'tabled')) &&
-      (!party || a.party === party || a.sponsors.some((s) => s.party === party)),
+      (!party || a.party === party || a.sponsors.some((s) => s.party === party)) &&
+      (!layerFilter || a.layerId === layerFilter),
   );
   const open = amendments.filter((a) => a.status === 'tabled').length;
   const layerTitle = (layerId: string) => {
@@ -62,10 +65,18 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   return (
     <section className="ed-side-panel rv-panel am-panel" aria-labelledby={`${id}-title`}>
       <div className="rv-panel-head">
-        <h2 className="ed-side-title" id={`${id}-title`}>
+        <h2 className="ed-side-title" id={`${id}-title`} tabIndex={-1}>
           Amendments ({open} tabled)
         </h2>
       </div>
+      {layerFilter && (
+        <p className="am-layer-filter">
+          Showing {layerTitle(layerFilter)} only.{' '}
+          <button type="button" className="button button-quiet" onClick={() => showLayer(null)}>
+            Show all layers
+          </button>
+        </p>
+      )}
       <div className="am-filters">
         <label htmlFor={`${id}-status`}>Show</label>
         <select
@@ -86,6 +97,14 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
             </option>
           ))}
         </select>
+        <label className="am-markers-toggle">
+          <input
+            type="checkbox"
+            checked={showMarkers}
+            onChange={(e) => setShowMarkers(e.target.checked)}
+          />
+          Show amendments in the text
+        </label>
       </div>
       {amendments.length > 0 && (
         <p className="am-compilation">
@@ -123,6 +142,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
             amendment={a}
             layerTitle={layerTitle(a.layerId)}
             view={view}
+            focused={focused === a.id}
             merging={merging.includes(a.number)}
             onMerge={(on) =>
               setMerging((m) => (on ? [...m, a.number] : m.filter((n) => n !== a.number)))
@@ -211,6 +231,7 @@ function AmendmentItem({
   amendment: a,
   layerTitle,
   view,
+  focused,
   merging,
   onMerge,
   onDone,
@@ -218,6 +239,7 @@ function AmendmentItem({
   amendment: AmendmentListItem;
   layerTitle: string;
   view: FrameworkView;
+  focused: boolean;
   merging: boolean;
   onMerge: (on: boolean) => void;
   onDone: () => void;
@@ -247,7 +269,13 @@ function AmendmentItem({
   });
 
   return (
-    <li className={`am-item am-${a.status}`} aria-labelledby={`${id}-title`}>
+    <li
+      className={`am-item am-${a.status}${focused ? ' am-item-focused' : ''}`}
+      aria-labelledby={`${id}-title`}
+      aria-current={focused ? 'true' : undefined}
+      data-amendment-item={a.id}
+      tabIndex={-1}
+    >
       <div className="am-item-head">
         <h3 className="am-title" id={`${id}-title`}>
           {title}

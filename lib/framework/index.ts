@@ -69,7 +69,7 @@ export {
   type CommitmentAmendableField,
   type TriggerAmendableField,
 } from './amendments';
-export { anchorOfQuote } from './quote-anchor';
+export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,
