@@ -111,7 +111,7 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   await expect(
     france.page.getByRole('region', { name: 'Activity' }).getByText(`accepted ${title}`),
   ).toBeVisible(LIVE);
-  await panel(poland.page).getByLabel('Show').selectOption('all');
+  await panel(poland.page).getByLabel('Show', { exact: true }).selectOption('all');
   await expect(amendment(poland.page, 'Amendment 1 (Poland, France)')).toContainText(
     'Superseded by 3',
   );
@@ -202,4 +202,28 @@ test('a tabled amendment is marked in the text for everyone; its number opens it
     .click();
   await expect(amendment(chair.page, title)).toBeVisible();
   await panel(chair.page).getByRole('button', { name: 'Show all layers' }).click();
+});
+
+test('Poland proposes a new commitment row; accepted, it is in the layer for everyone', async () => {
+  await panel(poland.page).getByRole('button', { name: 'Propose a field change' }).click();
+  const draft = poland.page.getByRole('form', { name: 'New field amendment' });
+  await draft.getByLabel('Layer').selectOption({ label: '2. European reassurance force' });
+  await draft.getByLabel('Field').selectOption({ label: 'New commitment row' });
+  const row = draft.getByRole('group', { name: 'Proposed commitment' });
+  await row.getByLabel('Party').selectOption({ label: 'Poland' });
+  await row.getByLabel('Type').selectOption({ label: 'Troops' });
+  await row.getByLabel('Quantity').fill('2000');
+  await row.getByLabel('Unit').fill('personnel');
+  await row.getByLabel('Period').fill('Two-year commitment');
+  await draft.getByLabel('Justification').fill('Poland contributes a brigade.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const item = amendment(chair.page, 'Amendment 6 (Poland)');
+  await expect(item).toContainText('New commitment row', LIVE);
+  await expect(item.locator('ins')).toHaveText(
+    'Poland: 2000 personnel (Troops), Two-year commitment',
+  );
+  // Nothing is added before the chair accepts.
+  await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveCount(0);
+  await item.getByRole('button', { name: 'Accept Amendment 6 (Poland)' }).press('Enter');
+  await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveValue('2000', LIVE);
 });

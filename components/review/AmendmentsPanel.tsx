@@ -10,11 +10,14 @@ import {
   type AmendmentStatus,
 } from '@/lib/amendments/wire';
 import {
+  COMMITMENT_TYPES,
   COMMITMENT_TYPE_LABELS,
   diffWords,
   isPartyField,
   type AmendmentTarget,
+  type CommitmentType,
   type FrameworkView,
+  type ProposedCommitment,
   type Party,
 } from '@/lib/framework';
 import { amendmentSpeakerOf } from '@/lib/write-rules';
@@ -170,6 +173,7 @@ function targetLabel(
   parties: Party[],
 ) {
   if (target.kind === 'passage') return 'Narrative';
+  if (target.kind === 'row') return 'New commitment row';
   const layer = view.layers.find((l) => l.id === layerId);
   if (target.item === 'layer') return 'Lead';
   if (target.item === 'commitment') {
@@ -306,6 +310,10 @@ function AmendmentItem({
         </dl>
       ) : a.target.kind === 'passage' ? (
         <WordDiff from={a.baseText} to={a.proposedText} />
+      ) : a.target.kind === 'row' ? (
+        <p className="am-diff">
+          Adds: <ins>{a.proposedText}</ins>
+        </p>
       ) : (
         <p className="am-diff">
           <del>{show(a.baseText)}</del> → <ins>{show(a.proposedText)}</ins>
@@ -569,11 +577,19 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
   const [value, setValue] = useState('');
   const [justification, setJustification] = useState('');
   const id = useId();
+  const [row, setRow] = useState<ProposedCommitment>(EMPTY_ROW);
   const { post, busy, error } = useAmendmentPost('', onDone);
-  if (!field) return null;
+  const adding = key === NEW_ROW;
+  if (!field && !adding) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void post({ layerId, target: field.target, proposedText: value.trim(), justification });
+    if (adding) {
+      const target: AmendmentTarget = { kind: 'row', item: 'commitment', row };
+      // The server writes the proposed text from the row itself.
+      void post({ layerId, target, proposedText: '', justification });
+      return;
+    }
+    void post({ layerId, target: field!.target, proposedText: value.trim(), justification });
   };
   return (
     <form className="am-composer" onSubmit={submit} aria-label="New field amendment">
@@ -586,13 +602,61 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
         ))}
       </select>
       <label htmlFor={`${id}-field`}>Field</label>
-      <select id={`${id}-field`} value={field.key} onChange={(e) => setKey(e.target.value)}>
+      <select
+        id={`${id}-field`}
+        value={adding ? NEW_ROW : field!.key}
+        onChange={(e) => setKey(e.target.value)}
+      >
         {fields.map((f) => (
           <option key={f.key} value={f.key}>
             {f.label}
           </option>
         ))}
+        <option value={NEW_ROW}>New commitment row</option>
       </select>
+      {adding ? (
+        <NewRowFields row={row} onChange={setRow} parties={parties} />
+      ) : (
+        <FieldValue field={field!} value={value} onChange={setValue} parties={parties} />
+      )}
+      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Table amendment
+      </button>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+const NEW_ROW = 'new-commitment';
+const EMPTY_ROW: ProposedCommitment = {
+  type: COMMITMENT_TYPES[0],
+  party: '',
+  quantity: null,
+  unit: '',
+  conditions: '',
+  period: '',
+};
+
+/** The current value of a field and the value proposed for it. */
+function FieldValue({
+  field,
+  value,
+  onChange: setValue,
+  parties,
+}: {
+  field: FieldChoice;
+  value: string;
+  onChange: (v: string) => void;
+  parties: Party[];
+}) {
+  const id = useId();
+  return (
+    <>
       <p className="am-label">Now: {shownValue(field.target, field.current, parties)}</p>
       <label htmlFor={`${id}-value`}>Proposed value</label>
       {isPartyField(field.target) ? (
@@ -617,16 +681,80 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
           onChange={(e) => setValue(e.target.value)}
         />
       )}
-      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
-      <button type="submit" className="button button-primary" disabled={busy}>
-        Table amendment
-      </button>
-      {error && (
-        <p className="rv-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    </>
+  );
+}
+
+/** The commitment row an amendment proposes to add. */
+function NewRowFields({
+  row,
+  onChange,
+  parties,
+}: {
+  row: ProposedCommitment;
+  onChange: (row: ProposedCommitment) => void;
+  parties: Party[];
+}) {
+  const id = useId();
+  const set = (patch: Partial<ProposedCommitment>) => onChange({ ...row, ...patch });
+  return (
+    <fieldset className="am-new-row">
+      <legend>Proposed commitment</legend>
+      <label htmlFor={`${id}-party`}>Party</label>
+      <select id={`${id}-party`} value={row.party} onChange={(e) => set({ party: e.target.value })}>
+        <option value="">None yet</option>
+        {parties.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-type`}>Type</label>
+      <select
+        id={`${id}-type`}
+        value={row.type}
+        onChange={(e) => set({ type: e.target.value as CommitmentType })}
+      >
+        {COMMITMENT_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {COMMITMENT_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-quantity`}>Quantity</label>
+      <input
+        id={`${id}-quantity`}
+        inputMode="numeric"
+        value={row.quantity === null ? '' : String(row.quantity)}
+        onChange={(e) => {
+          const text = e.target.value.trim();
+          const n = Number(text);
+          if (text === '') set({ quantity: null });
+          else if (Number.isFinite(n) && n >= 0) set({ quantity: n });
+        }}
+      />
+      <label htmlFor={`${id}-unit`}>Unit</label>
+      <input
+        id={`${id}-unit`}
+        value={row.unit}
+        maxLength={100}
+        onChange={(e) => set({ unit: e.target.value })}
+      />
+      <label htmlFor={`${id}-period`}>Period</label>
+      <input
+        id={`${id}-period`}
+        value={row.period}
+        maxLength={200}
+        onChange={(e) => set({ period: e.target.value })}
+      />
+      <label htmlFor={`${id}-conditions`}>Conditions</label>
+      <input
+        id={`${id}-conditions`}
+        value={row.conditions}
+        maxLength={2000}
+        onChange={(e) => set({ conditions: e.target.value })}
+      />
+    </fieldset>
   );
 }
 
