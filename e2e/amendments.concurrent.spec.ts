@@ -87,7 +87,7 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   await layer(france.page, 2).scrollIntoViewIfNeeded();
   await narrative(france.page, 2).click();
   await selectPhrase(narrative(france.page, 2), PASSAGE);
-  await layer(france.page, 2).getByRole('button', { name: 'Propose change' }).click();
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
   const competing = france.page.getByRole('form', { name: 'New amendment' });
   await competing.getByLabel('By').fill('sized to reassure');
   await competing.getByRole('button', { name: 'Table amendment' }).press('Enter');
@@ -151,7 +151,7 @@ test('a tabled amendment is marked in the text for everyone; its number opens it
   await layer(france.page, 2).scrollIntoViewIfNeeded();
   await narrative(france.page, 2).click();
   await selectPhrase(narrative(france.page, 2), phrase);
-  await layer(france.page, 2).getByRole('button', { name: 'Propose change' }).click();
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
   const draft = france.page.getByRole('form', { name: 'New amendment' });
   await draft.getByLabel('By').fill('well behind the line of contact');
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
@@ -226,4 +226,37 @@ test('Poland proposes a new commitment row; accepted, it is in the layer for eve
   await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveCount(0);
   await item.getByRole('button', { name: 'Accept Amendment 6 (Poland)' }).press('Enter');
   await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveValue('2000', LIVE);
+});
+
+test('France proposes changes: the draft shows as tracked changes for France only, then is tabled', async () => {
+  const phrase = 'along the most likely invasion routes';
+  const text = narrative(france.page, 2);
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // The common text is no longer editable from here.
+  await expect(text).toHaveAttribute('contenteditable', 'false');
+  await selectPhrase(text, phrase);
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
+  const draft = layer(france.page, 2).getByRole('form', { name: 'New amendment' });
+  await draft.getByLabel('By').fill('along the likely invasion routes from the east');
+  // Tracked changes in France's text: "most" struck through, "from the east" underlined.
+  await expect(text.locator('.ed-track-del')).toHaveText(['most ']);
+  await expect(text.locator('ins.ed-track-ins')).toContainText(['from the east']);
+  await france.page.screenshot({ path: 'screenshots/amendments-propose-mode.png' });
+  // Nobody else sees the draft, and the common text is unchanged.
+  await expect(narrative(chair.page, 2).locator('.ed-track-ins')).toHaveCount(0);
+  await expect(narrative(chair.page, 2)).toContainText(phrase);
+  await draft.getByLabel('Justification').fill('Name the threat.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(chair.page, 'Amendment 7 (France)')).toBeVisible(LIVE);
+  await expect(text.locator('.ed-track-ins')).toHaveCount(0);
+  await expect(
+    layer(chair.page, 2).getByRole('button', {
+      name: 'Amendment 7 (France): open in the amendments panel',
+    }),
+  ).toBeVisible(LIVE);
+  await toggle.click();
+  await expect(text).toHaveAttribute('contenteditable', 'true');
 });

@@ -29,6 +29,16 @@ export type AmendmentsValue = {
   /** The panel lists one layer's amendments only (null: all layers). */
   layerFilter: string | null;
   showLayer: (layerId: string | null) => void;
+  /**
+   * "Propose changes": editing a passage drafts an amendment instead of changing the common
+   * text. A UI mode for editors; the only mode for commenters of a delegation (whose edits the
+   * server refuses anyway).
+   */
+  proposeMode: boolean;
+  setProposeMode: (on: boolean) => void;
+  /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
+  draftText: string;
+  setDraftText: (text: string) => void;
 };
 
 const AmendmentsContext = createContext<AmendmentsValue | null>(null);
@@ -55,6 +65,16 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [showMarkers, setShowMarkers] = useState(true);
   const [markerParty, setMarkerParty] = useState('');
   const [layerFilter, setLayerFilter] = useState<string | null>(null);
+  const [proposeMode, setProposeMode] = useState(false);
+  const [draftText, setDraftText] = useState('');
+  // A new passage picked: its draft starts as the passage itself.
+  // (State adjusted while rendering, React's way for state derived from a changed value.)
+  const picked = review?.proposing ?? null;
+  const [draftFor, setDraftFor] = useState(picked);
+  if (draftFor !== picked) {
+    setDraftFor(picked);
+    setDraftText(picked?.quote ?? '');
+  }
 
   const refresh = useCallback(() => {
     if (!url) return;
@@ -88,8 +108,23 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       setMarkerParty,
       layerFilter,
       showLayer,
+      proposeMode,
+      setProposeMode,
+      draftText,
+      setDraftText,
     }),
-    [amendments, refresh, focused, open, showMarkers, markerParty, layerFilter, showLayer],
+    [
+      amendments,
+      refresh,
+      focused,
+      open,
+      showMarkers,
+      markerParty,
+      layerFilter,
+      showLayer,
+      proposeMode,
+      draftText,
+    ],
   );
   return <AmendmentsContext.Provider value={value}>{children}</AmendmentsContext.Provider>;
 }

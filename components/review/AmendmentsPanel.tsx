@@ -43,6 +43,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
     setMarkerParty: setParty,
     layerFilter,
     showLayer,
+    proposeMode,
   } = useAmendments();
   const [status, setStatus] = useState<StatusFilter>('open');
   const [merging, setMerging] = useState<number[]>([]);
@@ -117,7 +118,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
           </a>
         </p>
       )}
-      {review.proposing && <PassageComposer onDone={refresh} />}
+      {review.proposing && !proposeMode && <PassageComposer onDone={refresh} />}
       {speaker && !review.proposing && (
         <button
           type="button"
@@ -469,11 +470,14 @@ function JustificationField({
   );
 }
 
-/** Drafts an amendment to the passage picked with "Propose change". */
-function PassageComposer({ onDone }: { onDone: () => void }) {
+/**
+ * Drafts an amendment to the passage picked with "Propose change": in the panel, or under the
+ * narrative in "Propose changes" mode (where the text shows the draft as tracked changes).
+ */
+export function PassageComposer({ onDone }: { onDone: () => void }) {
   const review = useReview();
   const passage = review.proposing!;
-  const [text, setText] = useState(passage.quote ?? '');
+  const { draftText: text, setDraftText: setText } = useAmendments();
   const [justification, setJustification] = useState('');
   const id = useId();
   const { post, busy, error } = useAmendmentPost('', () => {
