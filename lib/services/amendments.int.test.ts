@@ -28,6 +28,7 @@ import {
   tableCompromiseAs,
 } from './amendments';
 import { startSilenceAs } from './review';
+import { compareWithAuthorsAs, listVersionsAs, saveVersionAs } from './versions';
 import {
   createReviewUsers,
   frameworkInReview,
@@ -277,6 +278,36 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     const rows = (await layer()).commitments;
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({ ...row, party: 'france' });
+  });
+
+  it('records in the versions which amendments were accepted since the previous one', async () => {
+    const { target, table, act } = await setup();
+    const first = await saveVersionAs(handle.db, live(), owner.id, target, { name: 'Before' });
+    const one = await table(commenter, '7 days', '72 hours');
+    const two = await table(editor, 'a violation', 'an armed violation');
+    const three = await table(editor, 'Guarantors', 'All guarantors');
+    await act(owner, one.id, { action: 'accept' });
+    await act(owner, two.id, { action: 'reject', reason: 'Too narrow.' });
+    // Accepted after the second version: belongs to the next one.
+    await saveVersionAs(handle.db, live(), owner.id, target, { name: 'After' });
+    await act(owner, three.id, { action: 'accept' });
+    const versions = await listVersionsAs(handle.db, viewer.id, target);
+    expect(versions.map((v) => [v.name, v.acceptedAmendments])).toEqual([
+      ['After', [`Amendment ${one.number} (Poland)`]],
+      ['Before', []],
+    ]);
+    const since = await compareWithAuthorsAs(
+      handle.db,
+      live(),
+      viewer.id,
+      target,
+      first.id,
+      'current',
+    );
+    expect(since.acceptedAmendments).toEqual([
+      `Amendment ${one.number} (Poland)`,
+      `Amendment ${three.number} (France)`,
+    ]);
   });
 
   it('refuses tabling into an agreed layer and accepting into one agreed or under silence; tabling breaks a silence', async () => {
