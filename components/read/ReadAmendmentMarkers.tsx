@@ -4,12 +4,19 @@ import { useLayoutEffect, useState, type RefObject } from 'react';
 import type * as Y from 'yjs';
 import { useOptionalAmendments } from '@/components/review/AmendmentsContext';
 import { useEditorContext } from '@/components/editor/EditorContext';
-import { delegationColour } from '@/lib/amendments/colours';
+import { DELEGATION_SLOTS, delegationColour, delegationSlot } from '@/lib/amendments/colours';
 import { amendmentTitle, type AmendmentListItem } from '@/lib/amendments/wire';
 import { quoteOfAnchor } from '@/lib/framework';
 
-/** The CSS highlight read.css paints (`::highlight(rd-amendment)`). */
-const HIGHLIGHT = 'rd-amendment';
+/**
+ * The CSS highlights review.css paints, one per delegation colour (`::highlight(rd-amendment-0)`
+ * …, `rd-amendment-chair`): a highlight has one style, so each colour is its own.
+ */
+const HIGHLIGHTS = [
+  ...Array.from({ length: DELEGATION_SLOTS }, (_, i) => `rd-amendment-${i}`),
+  'rd-amendment-chair',
+];
+const highlightOf = (slot: number) => (slot < 0 ? 'rd-amendment-chair' : `rd-amendment-${slot}`);
 
 type Placed = {
   id: string;
@@ -85,7 +92,12 @@ export function ReadAmendmentMarkers({
       const origin = element.getBoundingClientRect();
       const found = rangesOf(element, doc, amendments);
       if (typeof CSS !== 'undefined' && 'highlights' in CSS) {
-        CSS.highlights.set(HIGHLIGHT, new Highlight(...found.map((f) => f.range)));
+        for (const name of HIGHLIGHTS) {
+          const ranges = found
+            .filter((f) => highlightOf(delegationSlot(ids, f.amendment.party)) === name)
+            .map((f) => f.range);
+          CSS.highlights.set(name, new Highlight(...ranges));
+        }
       }
       setPlaced(
         found.map(({ amendment: a, range }) => {
@@ -107,7 +119,9 @@ export function ReadAmendmentMarkers({
     observer.observe(element);
     return () => {
       observer.disconnect();
-      if (typeof CSS !== 'undefined' && 'highlights' in CSS) CSS.highlights.delete(HIGHLIGHT);
+      if (typeof CSS !== 'undefined' && 'highlights' in CSS) {
+        for (const name of HIGHLIGHTS) CSS.highlights.delete(name);
+      }
     };
   }, [root, doc, parties, amendments, version]);
 

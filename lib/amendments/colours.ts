@@ -17,8 +17,16 @@ const PALETTE = [
 /** The chair (no delegation). */
 const CHAIR = '#4b5563';
 
-export function delegationColour(partyIds: readonly string[], party: string | null): string {
-  if (!party) return CHAIR;
-  const index = partyIds.indexOf(party);
-  return index < 0 ? CHAIR : PALETTE[index % PALETTE.length]!;
+/** The palette slot of a delegation (-1: the chair, or a party no longer listed). */
+export function delegationSlot(partyIds: readonly string[], party: string | null): number {
+  const index = party ? partyIds.indexOf(party) : -1;
+  return index < 0 ? -1 : index % PALETTE.length;
 }
+
+export function delegationColour(partyIds: readonly string[], party: string | null): string {
+  const slot = delegationSlot(partyIds, party);
+  return slot < 0 ? CHAIR : PALETTE[slot]!;
+}
+
+/** How many slots the palette has (read.css paints one highlight per slot). */
+export const DELEGATION_SLOTS = PALETTE.length;
