@@ -260,3 +260,20 @@ test('France proposes changes: the draft shows as tracked changes for France onl
   await toggle.click();
   await expect(text).toHaveAttribute('contenteditable', 'true');
 });
+
+test('a saved version names the amendments accepted before it', async () => {
+  await chair.page.getByRole('link', { name: 'Versions', exact: true }).click();
+  const form = chair.page.getByRole('form', { name: 'Save a version' });
+  await form.getByLabel('Name').fill('After the first amendments');
+  await form.getByRole('button', { name: 'Save version' }).click();
+  const row = chair.page
+    .getByRole('table', { name: 'Versions' })
+    .getByRole('row', { name: /After the first amendments/ });
+  const accepted = row.getByRole('list', { name: 'Amendments accepted' });
+  await expect(accepted.getByRole('listitem')).toHaveText([
+    "Amendment 3 (chair's compromise of 1 and 2)",
+    'Amendment 4 (Poland)',
+    'Amendment 6 (Poland)',
+  ]);
+  await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
+});
