@@ -10,6 +10,7 @@ import {
   type Session,
   selectPhrase,
 } from './support/editor';
+import { axeWcagAA } from './support/axe';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
 /**
@@ -181,6 +182,12 @@ test('a tabled amendment is marked in the text for everyone; its number opens it
   await poland.page.screenshot({ path: 'screenshots/amendments-read-markers.png' });
   await layer(chair.page, 2).scrollIntoViewIfNeeded();
   await chair.page.screenshot({ path: 'screenshots/amendments-editor-markers.png' });
+  // The markers are buttons people reach, in the editor and in read mode alike.
+  for (const page of [chair.page, poland.page]) {
+    const found = await axeWcagAA(page);
+    expect(found.passed).toBeGreaterThan(10);
+    expect(found.serious).toEqual([]);
+  }
 
   // The delegation filter and the switch hide markers; the layer's header lists its own.
   await panel(poland.page).getByLabel('Delegation').selectOption({ label: 'Poland' });

@@ -108,8 +108,9 @@ export function ReadAmendmentMarkers({
             number: a.number,
             title: amendmentTitle(a),
             colour: delegationColour(ids, a.party),
-            top: last.top - origin.top - 8,
-            left: last.right - origin.left + 1,
+            // Raised like a footnote mark, so it does not cover the next word.
+            top: last.top - origin.top - 12,
+            left: last.right - origin.left - 2,
           };
         }),
       );
