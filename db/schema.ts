@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ProposedCommitment } from '../lib/framework/amendments';
 import { ROLES } from '../lib/roles';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -488,9 +489,17 @@ export const documentAttributions = pgTable(
 );
 export type DocumentAttribution = typeof documentAttributions.$inferSelect;
 
-/** What an amendment changes: a passage of a layer's narrative, or one structured field. */
+/**
+ * What an amendment changes: a passage of a layer's narrative, one structured field, or a new
+ * commitment row (jsonb: a new kind needs no migration).
+ */
 export type StoredAmendmentTarget =
   | { kind: 'passage'; anchor: { start: string; end: string } }
+  | {
+      kind: 'row';
+      item: 'commitment';
+      row: ProposedCommitment;
+    }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | {
       kind: 'field';

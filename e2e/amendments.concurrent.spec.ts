@@ -10,6 +10,7 @@ import {
   type Session,
   selectPhrase,
 } from './support/editor';
+import { axeWcagAA } from './support/axe';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
 /**
@@ -87,7 +88,7 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   await layer(france.page, 2).scrollIntoViewIfNeeded();
   await narrative(france.page, 2).click();
   await selectPhrase(narrative(france.page, 2), PASSAGE);
-  await layer(france.page, 2).getByRole('button', { name: 'Propose change' }).click();
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
   const competing = france.page.getByRole('form', { name: 'New amendment' });
   await competing.getByLabel('By').fill('sized to reassure');
   await competing.getByRole('button', { name: 'Table amendment' }).press('Enter');
@@ -111,7 +112,7 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   await expect(
     france.page.getByRole('region', { name: 'Activity' }).getByText(`accepted ${title}`),
   ).toBeVisible(LIVE);
-  await panel(poland.page).getByLabel('Show').selectOption('all');
+  await panel(poland.page).getByLabel('Show', { exact: true }).selectOption('all');
   await expect(amendment(poland.page, 'Amendment 1 (Poland, France)')).toContainText(
     'Superseded by 3',
   );
@@ -144,4 +145,142 @@ test('Poland proposes a new troop number; the chair accepts it into the commitme
   await item.getByRole('button', { name: 'Accept Amendment 4 (Poland)' }).press('Enter');
   await expect(layer(france.page, 2).getByLabel('Commitment 3 quantity')).toHaveValue('2500', LIVE);
   await chair.page.screenshot({ path: 'screenshots/amendments-chair.png', fullPage: false });
+});
+
+test('a tabled amendment is marked in the text for everyone; its number opens it in the panel', async () => {
+  const phrase = 'away from the line of contact';
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  await narrative(france.page, 2).click();
+  await selectPhrase(narrative(france.page, 2), phrase);
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
+  const draft = france.page.getByRole('form', { name: 'New amendment' });
+  await draft.getByLabel('By').fill('well behind the line of contact');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const title = 'Amendment 5 (France)';
+  const markerName = `${title}: open in the amendments panel`;
+
+  // The chair (editor) and Poland (read mode) both see the numbered marker, live.
+  const chairMarker = layer(chair.page, 2).getByRole('button', { name: markerName });
+  await expect(chairMarker).toHaveText('5', LIVE);
+  await expect(
+    narrative(chair.page, 2).locator('.ed-amend-anchor', { hasText: phrase }),
+  ).toBeVisible();
+  const reader = poland.page.getByRole('article', { name: 'Read mode' });
+  const readMarker = reader.getByRole('button', { name: markerName });
+  await expect(readMarker).toHaveText('5', LIVE);
+  // The common text did not change.
+  await expect(narrative(chair.page, 2)).toContainText(phrase);
+
+  // Enter on the marker opens the amendment in the panel, focused there.
+  await chairMarker.focus();
+  await chairMarker.press('Enter');
+  const opened = amendment(chair.page, title);
+  await expect(opened).toHaveAttribute('aria-current', 'true');
+  await expect(opened).toBeFocused();
+  await readMarker.click();
+  await expect(amendment(poland.page, title)).toHaveAttribute('aria-current', 'true');
+  await poland.page.screenshot({ path: 'screenshots/amendments-read-markers.png' });
+  await layer(chair.page, 2).scrollIntoViewIfNeeded();
+  await chair.page.screenshot({ path: 'screenshots/amendments-editor-markers.png' });
+  // The markers are buttons people reach, in the editor and in read mode alike.
+  for (const page of [chair.page, poland.page]) {
+    const found = await axeWcagAA(page);
+    expect(found.passed).toBeGreaterThan(10);
+    expect(found.serious).toEqual([]);
+  }
+
+  // The delegation filter and the switch hide markers; the layer's header lists its own.
+  await panel(poland.page).getByLabel('Delegation').selectOption({ label: 'Poland' });
+  await expect(readMarker).toHaveCount(0);
+  await panel(poland.page).getByLabel('Delegation').selectOption({ label: 'All delegations' });
+  await expect(readMarker).toBeVisible();
+  await panel(chair.page).getByLabel('Show amendments in the text').uncheck();
+  await expect(chairMarker).toHaveCount(0);
+  await panel(chair.page).getByLabel('Show amendments in the text').check();
+  await expect(chairMarker).toBeVisible();
+
+  await layer(chair.page, 1)
+    .getByRole('button', { name: /amendments? tabled to Layer 1/ })
+    .click();
+  await expect(panel(chair.page)).toContainText('Showing 1.');
+  await expect(amendment(chair.page, title)).toHaveCount(0);
+  await layer(chair.page, 2)
+    .getByRole('button', { name: /1 amendment tabled to Layer 2/ })
+    .click();
+  await expect(amendment(chair.page, title)).toBeVisible();
+  await panel(chair.page).getByRole('button', { name: 'Show all layers' }).click();
+});
+
+test('Poland proposes a new commitment row; accepted, it is in the layer for everyone', async () => {
+  await panel(poland.page).getByRole('button', { name: 'Propose a field change' }).click();
+  const draft = poland.page.getByRole('form', { name: 'New field amendment' });
+  await draft.getByLabel('Layer').selectOption({ label: '2. European reassurance force' });
+  await draft.getByLabel('Field').selectOption({ label: 'New commitment row' });
+  const row = draft.getByRole('group', { name: 'Proposed commitment' });
+  await row.getByLabel('Party').selectOption({ label: 'Poland' });
+  await row.getByLabel('Type').selectOption({ label: 'Troops' });
+  await row.getByLabel('Quantity').fill('2000');
+  await row.getByLabel('Unit').fill('personnel');
+  await row.getByLabel('Period').fill('Two-year commitment');
+  await draft.getByLabel('Justification').fill('Poland contributes a brigade.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const item = amendment(chair.page, 'Amendment 6 (Poland)');
+  await expect(item).toContainText('New commitment row', LIVE);
+  await expect(item.locator('ins')).toHaveText(
+    'Poland: 2000 personnel (Troops), Two-year commitment',
+  );
+  // Nothing is added before the chair accepts.
+  await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveCount(0);
+  await item.getByRole('button', { name: 'Accept Amendment 6 (Poland)' }).press('Enter');
+  await expect(layer(france.page, 2).getByLabel('Commitment 6 quantity')).toHaveValue('2000', LIVE);
+});
+
+test('France proposes changes: the draft shows as tracked changes for France only, then is tabled', async () => {
+  const phrase = 'along the most likely invasion routes';
+  const text = narrative(france.page, 2);
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // The common text is no longer editable from here.
+  await expect(text).toHaveAttribute('contenteditable', 'false');
+  await selectPhrase(text, phrase);
+  await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
+  const draft = layer(france.page, 2).getByRole('form', { name: 'New amendment' });
+  await draft.getByLabel('By').fill('along the likely invasion routes from the east');
+  // Tracked changes in France's text: "most" struck through, "from the east" underlined.
+  await expect(text.locator('.ed-track-del')).toHaveText(['most ']);
+  await expect(text.locator('ins.ed-track-ins')).toContainText(['from the east']);
+  await france.page.screenshot({ path: 'screenshots/amendments-propose-mode.png' });
+  // Nobody else sees the draft, and the common text is unchanged.
+  await expect(narrative(chair.page, 2).locator('.ed-track-ins')).toHaveCount(0);
+  await expect(narrative(chair.page, 2)).toContainText(phrase);
+  await draft.getByLabel('Justification').fill('Name the threat.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(chair.page, 'Amendment 7 (France)')).toBeVisible(LIVE);
+  await expect(text.locator('.ed-track-ins')).toHaveCount(0);
+  await expect(
+    layer(chair.page, 2).getByRole('button', {
+      name: 'Amendment 7 (France): open in the amendments panel',
+    }),
+  ).toBeVisible(LIVE);
+  await toggle.click();
+  await expect(text).toHaveAttribute('contenteditable', 'true');
+});
+
+test('a saved version names the amendments accepted before it', async () => {
+  await chair.page.getByRole('link', { name: 'Versions', exact: true }).click();
+  const form = chair.page.getByRole('form', { name: 'Save a version' });
+  await form.getByLabel('Name').fill('After the first amendments');
+  await form.getByRole('button', { name: 'Save version' }).click();
+  const row = chair.page
+    .getByRole('table', { name: 'Versions' })
+    .getByRole('row', { name: /After the first amendments/ });
+  const accepted = row.getByRole('list', { name: 'Amendments accepted' });
+  await expect(accepted.getByRole('listitem')).toHaveText([
+    "Amendment 3 (chair's compromise of 1 and 2)",
+    'Amendment 4 (Poland)',
+    'Amendment 6 (Poland)',
+  ]);
+  await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
 });

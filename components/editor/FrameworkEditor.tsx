@@ -3,6 +3,7 @@
 import { Suspense, lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ReadModeChoice } from '@/lib/read-mode';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
+import { AmendmentsProvider } from '@/components/review/AmendmentsContext';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { PackagesProvider } from '@/components/review/PackagesContext';
 import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
@@ -178,103 +179,105 @@ export function FrameworkEditor({
         provider={review ? collab.provider : undefined}
         enabled={Boolean(review)}
       >
-        <PackagesProvider view={view}>
-          <div
-            className={`ed-shell${readOnly ? ' ed-readonly' : ''}${reading ? ' ed-reading' : ''}`}
-            data-ready="true"
-            onFocus={onFocusIn}
-          >
-            {stopped && <StoppedNotice stopped={stopped} />}
-            <EditorToolbar
-              doc={collab.doc}
-              status={status}
-              disconnected={stopped !== null}
-              readOnly={readOnly}
-              readOnlyRole={access?.role || role ? `${access?.role ?? role}` : null}
-              people={people}
-              exportTarget={review && { workspaceId: review.workspaceId, frameworkId }}
-              mode={mode}
-              onMode={setMode}
-              reading={reading}
-              readSwitch={<ReadModeSwitch reading={reading} onChange={setReading} />}
-              history={{
-                canUndo,
-                canRedo,
-                undo: () => collab.undoManager.undo(),
-                redo: () => collab.undoManager.redo(),
-              }}
-            />
+        <AmendmentsProvider>
+          <PackagesProvider view={view}>
+            <div
+              className={`ed-shell${readOnly ? ' ed-readonly' : ''}${reading ? ' ed-reading' : ''}`}
+              data-ready="true"
+              onFocus={onFocusIn}
+            >
+              {stopped && <StoppedNotice stopped={stopped} />}
+              <EditorToolbar
+                doc={collab.doc}
+                status={status}
+                disconnected={stopped !== null}
+                readOnly={readOnly}
+                readOnlyRole={access?.role || role ? `${access?.role ?? role}` : null}
+                people={people}
+                exportTarget={review && { workspaceId: review.workspaceId, frameworkId }}
+                mode={mode}
+                onMode={setMode}
+                reading={reading}
+                readSwitch={<ReadModeSwitch reading={reading} onChange={setReading} />}
+                history={{
+                  canUndo,
+                  canRedo,
+                  undo: () => collab.undoManager.undo(),
+                  redo: () => collab.undoManager.redo(),
+                }}
+              />
 
-            <div className={`ed-columns ed-mode-${reading ? 'read' : mode}`}>
-              <LayerOutline layers={view.layers} presentIn={presentIn} onGo={goTo} />
+              <div className={`ed-columns ed-mode-${reading ? 'read' : mode}`}>
+                <LayerOutline layers={view.layers} presentIn={presentIn} onGo={goTo} />
 
-              <section className="ed-main" aria-label="Layers">
-                {reading ? (
-                  <Suspense
-                    fallback={
-                      readFirstPaint ?? (
+                <section className="ed-main" aria-label="Layers">
+                  {reading ? (
+                    <Suspense
+                      fallback={
+                        readFirstPaint ?? (
+                          <div className="ed-loading" role="status">
+                            Opening read mode…
+                          </div>
+                        )
+                      }
+                    >
+                      <ReadView view={view} />
+                    </Suspense>
+                  ) : mode === 'matrix' ? (
+                    <Suspense
+                      fallback={
                         <div className="ed-loading" role="status">
-                          Opening read mode…
+                          Opening the matrix…
                         </div>
-                      )
-                    }
-                  >
-                    <ReadView view={view} />
-                  </Suspense>
-                ) : mode === 'matrix' ? (
-                  <Suspense
-                    fallback={
-                      <div className="ed-loading" role="status">
-                        Opening the matrix…
-                      </div>
-                    }
-                  >
-                    <CommitmentMatrix view={view} />
-                  </Suspense>
-                ) : (
-                  <>
-                    {view.layers.length === 0 && (
-                      <p className="hint">This framework has no layers yet.</p>
-                    )}
-                    {view.layers.map((layer, i) => (
-                      <LayerBlock
-                        key={layer.id}
-                        layer={layer}
-                        index={i}
-                        count={view.layers.length}
-                        collapsed={collapsed.has(layer.id)}
-                        present={presentIn.get(layer.id) ?? NOBODY}
-                        user={user}
-                        onToggle={toggle}
-                        onMove={onMove}
-                        onDrop={onDrop}
-                        onRemove={onRemove}
-                        live={live.has(layer.id)}
-                        onNear={onNear}
-                      />
-                    ))}
-                    {!readOnly && (
-                      <AddLayerForm kind={newKind} onKindChange={setNewKind} onAdd={onAdd} />
-                    )}
-                  </>
-                )}
-              </section>
+                      }
+                    >
+                      <CommitmentMatrix view={view} />
+                    </Suspense>
+                  ) : (
+                    <>
+                      {view.layers.length === 0 && (
+                        <p className="hint">This framework has no layers yet.</p>
+                      )}
+                      {view.layers.map((layer, i) => (
+                        <LayerBlock
+                          key={layer.id}
+                          layer={layer}
+                          index={i}
+                          count={view.layers.length}
+                          collapsed={collapsed.has(layer.id)}
+                          present={presentIn.get(layer.id) ?? NOBODY}
+                          user={user}
+                          onToggle={toggle}
+                          onMove={onMove}
+                          onDrop={onDrop}
+                          onRemove={onRemove}
+                          live={live.has(layer.id)}
+                          onNear={onNear}
+                        />
+                      ))}
+                      {!readOnly && (
+                        <AddLayerForm kind={newKind} onKindChange={setNewKind} onAdd={onAdd} />
+                      )}
+                    </>
+                  )}
+                </section>
 
-              <aside className="ed-side" aria-label="Checks and parties" aria-busy={!sideReady}>
-                {sideReady && (
-                  <Suspense fallback={null}>
-                    <SidePanels view={view} review={Boolean(review)} onGo={goTo} />
-                  </Suspense>
-                )}
-              </aside>
+                <aside className="ed-side" aria-label="Checks and parties" aria-busy={!sideReady}>
+                  {sideReady && (
+                    <Suspense fallback={null}>
+                      <SidePanels view={view} review={Boolean(review)} onGo={goTo} />
+                    </Suspense>
+                  )}
+                </aside>
+              </div>
+
+              {review && <RefusalNotice />}
+              {toast.toast && (
+                <RemovalToast toast={toast.toast} onUndo={toast.undo} onDismiss={toast.dismiss} />
+              )}
             </div>
-
-            {review && <RefusalNotice />}
-            {toast.toast && (
-              <RemovalToast toast={toast.toast} onUndo={toast.undo} onDismiss={toast.dismiss} />
-            )}
-          </div>
-        </PackagesProvider>
+          </PackagesProvider>
+        </AmendmentsProvider>
       </ReviewProvider>
     </EditorProvider>
   );

@@ -10,6 +10,13 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { safeHref } from '@/lib/framework/links';
+import { useMarkedAmendments, useOptionalAmendments } from '@/components/review/AmendmentsContext';
+import { delegationColour } from '@/lib/amendments/colours';
+import { amendmentTitle } from '@/lib/amendments/wire';
+import { PassageComposer } from '@/components/review/AmendmentsPanel';
+import { amendmentSpeakerOf } from '@/lib/write-rules';
+import { AmendmentMarkers, setAmendmentMarkers, type AmendmentMarker } from './amendment-markers';
+import { TrackedDraftExtension, setTrackedDraft, type TrackedDraft } from './tracked-draft';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
 import { presenceColors, usualColor } from './presence-colors';
@@ -53,7 +60,7 @@ function caretElement(user: CaretUser, awareness: Awareness): HTMLElement {
 
 /** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
 export function NarrativeEditor({ fragment, label, path, user, onReady, layerId }: Props) {
-  const { provider, readOnly } = useEditorContext();
+  const { provider, readOnly, parties } = useEditorContext();
   const review = useOptionalReview();
   const editor = useEditor(
     {
@@ -85,6 +92,8 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         Collaboration.configure({ fragment }),
         BracketMark,
         CommentHighlights,
+        AmendmentMarkers,
+        TrackedDraftExtension,
         CollaborationCaret.configure({
           provider,
           user: { id: user.id, name: user.name, color: usualColor(user.id) },
@@ -110,9 +119,15 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
     [fragment],
   );
 
+  // "Propose changes": the common text is not edited from here; edits become drafted amendments.
+  const amendments = useOptionalAmendments();
+  const speaker = review ? amendmentSpeakerOf(review.actor) : null;
+  const proposeOnly = Boolean(review && !review.canEdit && speaker?.as === 'member');
+  const proposeMode = Boolean(layerId && speaker && (proposeOnly || amendments?.proposeMode));
+  const editable = !readOnly && !proposeMode;
   useEffect(() => {
-    if (editor && editor.isEditable === readOnly) editor.setEditable(!readOnly);
-  }, [editor, readOnly]);
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
 
   // The label names the layer's position, which changes on reorder; the editor keeps its DOM.
   useEffect(() => {
@@ -140,13 +155,66 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
     }
   }, [editor, anchorsKey, focused]);
 
+  // Tabled amendments to passages of this layer, numbered in the text.
+  const marked = useMarkedAmendments(layerId);
+  const openAmendment = amendments?.open;
+  const markersKey = useMemo(() => {
+    const ids = parties.map((p) => p.id);
+    return JSON.stringify(
+      marked.map((a) => ({
+        id: a.id,
+        number: a.number,
+        title: amendmentTitle(a),
+        colour: delegationColour(ids, a.party),
+        ...(a.target.kind === 'passage' ? a.target.anchor : { start: '', end: '' }),
+        focused: a.id === amendments?.focused,
+      })),
+    );
+  }, [marked, parties, amendments?.focused]);
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setAmendmentMarkers(
+      editor,
+      JSON.parse(markersKey) as AmendmentMarker[],
+      openAmendment ?? (() => undefined),
+    );
+  }, [editor, markersKey, openAmendment]);
+
+  // The passage being reworded here, shown as tracked changes in my delegation's colour.
+  const proposing = review?.proposing ?? null;
+  const picked = proposeMode && proposing?.layerId === layerId ? proposing : null;
+  const draftText = amendments?.draftText ?? '';
+  const myColour = delegationColour(
+    parties.map((p) => p.id),
+    speaker?.as === 'member' ? speaker.party : null,
+  );
+  const draftKey = picked?.anchor
+    ? JSON.stringify({
+        ...picked.anchor,
+        base: picked.quote ?? '',
+        proposed: draftText,
+        colour: myColour,
+      })
+    : '';
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setTrackedDraft(editor, draftKey ? (JSON.parse(draftKey) as TrackedDraft) : null);
+  }, [editor, draftKey]);
+
   return (
-    <div className="ed-narrative">
-      {!readOnly && editor && <Toolbar editor={editor} label={label} />}
+    <div className={`ed-narrative${proposeMode ? ' ed-proposing' : ''}`}>
+      {editable && editor && <Toolbar editor={editor} label={label} />}
       {editor && review && layerId && (
-        <ReviewToolbar editor={editor} label={label} layerId={layerId} readOnly={readOnly} />
+        <ReviewToolbar
+          editor={editor}
+          label={label}
+          layerId={layerId}
+          readOnly={!editable}
+          proposeOnly={proposeOnly}
+        />
       )}
       <EditorContent editor={editor} />
+      {picked && amendments && <PassageComposer onDone={amendments.refresh} />}
       {editor && layerId && (
         <BracketList editor={editor} layerId={layerId} fragment={fragment} readOnly={readOnly} />
       )}

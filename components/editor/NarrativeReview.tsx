@@ -3,6 +3,7 @@
 import type { Editor } from '@tiptap/react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
+import { useOptionalAmendments } from '@/components/review/AmendmentsContext';
 import { useOptionalReview, useReview } from '@/components/review/ReviewContext';
 import { useReviewAction } from '@/components/review/useReviewAction';
 import {
@@ -24,13 +25,17 @@ export function ReviewToolbar({
   label,
   layerId,
   readOnly,
+  proposeOnly = false,
 }: {
   editor: Editor;
   label: string;
   layerId: string;
   readOnly: boolean;
+  /** A commenter of a delegation: proposing is their only way to change the text. */
+  proposeOnly?: boolean;
 }) {
   const review = useReview();
+  const amendments = useOptionalAmendments();
   const { parties } = useEditorContext();
   const id = useId();
   const [bracketing, setBracketing] = useState(false);
@@ -87,6 +92,23 @@ export function ReviewToolbar({
           onClick={comment}
         >
           Comment
+        </button>
+      )}
+      {speaker?.as === 'member' && amendments && (
+        <button
+          type="button"
+          className="ed-tool ed-tool-propose-mode"
+          aria-pressed={proposeOnly || amendments.proposeMode}
+          disabled={proposeOnly}
+          title={
+            proposeOnly
+              ? 'As a commenter you change the text by proposing amendments'
+              : 'Edits become amendments of your delegation, not changes to the common text'
+          }
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => amendments.setProposeMode(!amendments.proposeMode)}
+        >
+          Propose changes
         </button>
       )}
       {speaker && (

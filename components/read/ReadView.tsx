@@ -9,7 +9,9 @@ import { buildExportModel } from '@/lib/export/model';
 import { anchorOfQuote, type FrameworkView } from '@/lib/framework';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { amendmentSpeakerOf } from '@/lib/write-rules';
+import { useMarkedAmendments } from '@/components/review/AmendmentsContext';
 import { MarginThreads } from './MarginThreads';
+import { ReadAmendmentMarkers } from './ReadAmendmentMarkers';
 import { MyStance } from './MyStance';
 import { useQuoteHighlights } from './useQuoteHighlights';
 
@@ -98,6 +100,7 @@ export function ReadView({ view }: { view: FrameworkView }) {
   const layers = useMemo(() => new Map(view.layers.map((l) => [l.id, l])), [view]);
 
   useQuoteHighlights(root, review?.threads ?? NO_THREADS, model);
+  const marked = useMarkedAmendments(undefined, true);
 
   const canComment = review?.canComment === true;
   useEffect(() => {
@@ -141,6 +144,7 @@ export function ReadView({ view }: { view: FrameworkView }) {
             : undefined
         }
       />
+      {review && <ReadAmendmentMarkers root={root} amendments={marked} version={model} />}
       {picked && review && (
         <div className="rd-select-actions" style={{ top: picked.top, left: picked.left }}>
           <button

@@ -151,7 +151,8 @@ export function ActivityPanel() {
       {events.length === 0 ? (
         <p className="hint">No review activity yet.</p>
       ) : (
-        <ol className="rv-activity">
+        // Focusable: a long feed scrolls, and keyboard users scroll it too (WCAG 2.1.1).
+        <ol className="rv-activity" tabIndex={0} aria-label="Review activity">
           {events.map((e) => (
             <li key={e.id}>
               <strong>{e.actorId ? (e.actorName ?? 'Former member') : 'Server'}</strong>

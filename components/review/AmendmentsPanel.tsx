@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import {
   AMENDMENT_STATUS_LABELS,
   MAX_JUSTIFICATION_LENGTH,
@@ -10,17 +10,21 @@ import {
   type AmendmentStatus,
 } from '@/lib/amendments/wire';
 import {
+  COMMITMENT_TYPES,
   COMMITMENT_TYPE_LABELS,
   diffWords,
   isPartyField,
   type AmendmentTarget,
+  type CommitmentType,
   type FrameworkView,
+  type ProposedCommitment,
   type Party,
 } from '@/lib/framework';
 import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
 import { reviewFetch } from './api';
+import { useAmendments } from './AmendmentsContext';
 import { useReview } from './ReviewContext';
 
 type StatusFilter = 'open' | 'decided' | 'all';
@@ -29,27 +33,30 @@ type StatusFilter = 'open' | 'decided' | 'all';
 export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   const review = useReview();
   const { parties } = useEditorContext();
-  const [amendments, setAmendments] = useState<AmendmentListItem[]>([]);
+  const {
+    amendments,
+    refresh,
+    focused,
+    showMarkers,
+    setShowMarkers,
+    markerParty: party,
+    setMarkerParty: setParty,
+    layerFilter,
+    showLayer,
+    proposeMode,
+  } = useAmendments();
   const [status, setStatus] = useState<StatusFilter>('open');
-  const [party, setParty] = useState('');
   const [merging, setMerging] = useState<number[]>([]);
   const [proposingField, setProposingField] = useState(false);
   const id = useId();
   const url = `${review.base}/amendments`;
   const speaker = amendmentSpeakerOf(review.actor);
 
-  const refresh = useCallback(() => {
-    reviewFetch<{ amendments: AmendmentListItem[] }>(url).then(
-      (r) => setAmendments(r.amendments),
-      (error: unknown) => console.warn('amendments refresh failed', error),
-    );
-  }, [url]);
-  useEffect(() => refresh(), [refresh, review.amendmentsVersion]);
-
   const shown = amendments.filter(
     (a) =>
       (status === 'all' || (status === 'open') === (a.status === 'tabled')) &&
-      (!party || a.party === party || a.sponsors.some((s) => s.party === party)),
+      (!party || a.party === party || a.sponsors.some((s) => s.party === party)) &&
+      (!layerFilter || a.layerId === layerFilter),
   );
   const open = amendments.filter((a) => a.status === 'tabled').length;
   const layerTitle = (layerId: string) => {
@@ -62,10 +69,18 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   return (
     <section className="ed-side-panel rv-panel am-panel" aria-labelledby={`${id}-title`}>
       <div className="rv-panel-head">
-        <h2 className="ed-side-title" id={`${id}-title`}>
+        <h2 className="ed-side-title" id={`${id}-title`} tabIndex={-1}>
           Amendments ({open} tabled)
         </h2>
       </div>
+      {layerFilter && (
+        <p className="am-layer-filter">
+          Showing {layerTitle(layerFilter)} only.{' '}
+          <button type="button" className="button button-quiet" onClick={() => showLayer(null)}>
+            Show all layers
+          </button>
+        </p>
+      )}
       <div className="am-filters">
         <label htmlFor={`${id}-status`}>Show</label>
         <select
@@ -86,6 +101,14 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
             </option>
           ))}
         </select>
+        <label className="am-markers-toggle">
+          <input
+            type="checkbox"
+            checked={showMarkers}
+            onChange={(e) => setShowMarkers(e.target.checked)}
+          />
+          Show amendments in the text
+        </label>
       </div>
       {amendments.length > 0 && (
         <p className="am-compilation">
@@ -95,7 +118,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
           </a>
         </p>
       )}
-      {review.proposing && <PassageComposer onDone={refresh} />}
+      {review.proposing && !proposeMode && <PassageComposer onDone={refresh} />}
       {speaker && !review.proposing && (
         <button
           type="button"
@@ -123,6 +146,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
             amendment={a}
             layerTitle={layerTitle(a.layerId)}
             view={view}
+            focused={focused === a.id}
             merging={merging.includes(a.number)}
             onMerge={(on) =>
               setMerging((m) => (on ? [...m, a.number] : m.filter((n) => n !== a.number)))
@@ -150,6 +174,7 @@ function targetLabel(
   parties: Party[],
 ) {
   if (target.kind === 'passage') return 'Narrative';
+  if (target.kind === 'row') return 'New commitment row';
   const layer = view.layers.find((l) => l.id === layerId);
   if (target.item === 'layer') return 'Lead';
   if (target.item === 'commitment') {
@@ -211,6 +236,7 @@ function AmendmentItem({
   amendment: a,
   layerTitle,
   view,
+  focused,
   merging,
   onMerge,
   onDone,
@@ -218,6 +244,7 @@ function AmendmentItem({
   amendment: AmendmentListItem;
   layerTitle: string;
   view: FrameworkView;
+  focused: boolean;
   merging: boolean;
   onMerge: (on: boolean) => void;
   onDone: () => void;
@@ -247,7 +274,13 @@ function AmendmentItem({
   });
 
   return (
-    <li className={`am-item am-${a.status}`} aria-labelledby={`${id}-title`}>
+    <li
+      className={`am-item am-${a.status}${focused ? ' am-item-focused' : ''}`}
+      aria-labelledby={`${id}-title`}
+      aria-current={focused ? 'true' : undefined}
+      data-amendment-item={a.id}
+      tabIndex={-1}
+    >
       <div className="am-item-head">
         <h3 className="am-title" id={`${id}-title`}>
           {title}
@@ -278,6 +311,10 @@ function AmendmentItem({
         </dl>
       ) : a.target.kind === 'passage' ? (
         <WordDiff from={a.baseText} to={a.proposedText} />
+      ) : a.target.kind === 'row' ? (
+        <p className="am-diff">
+          Adds: <ins>{a.proposedText}</ins>
+        </p>
       ) : (
         <p className="am-diff">
           <del>{show(a.baseText)}</del> → <ins>{show(a.proposedText)}</ins>
@@ -433,11 +470,14 @@ function JustificationField({
   );
 }
 
-/** Drafts an amendment to the passage picked with "Propose change". */
-function PassageComposer({ onDone }: { onDone: () => void }) {
+/**
+ * Drafts an amendment to the passage picked with "Propose change": in the panel, or under the
+ * narrative in "Propose changes" mode (where the text shows the draft as tracked changes).
+ */
+export function PassageComposer({ onDone }: { onDone: () => void }) {
   const review = useReview();
   const passage = review.proposing!;
-  const [text, setText] = useState(passage.quote ?? '');
+  const { draftText: text, setDraftText: setText } = useAmendments();
   const [justification, setJustification] = useState('');
   const id = useId();
   const { post, busy, error } = useAmendmentPost('', () => {
@@ -541,11 +581,19 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
   const [value, setValue] = useState('');
   const [justification, setJustification] = useState('');
   const id = useId();
+  const [row, setRow] = useState<ProposedCommitment>(EMPTY_ROW);
   const { post, busy, error } = useAmendmentPost('', onDone);
-  if (!field) return null;
+  const adding = key === NEW_ROW;
+  if (!field && !adding) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void post({ layerId, target: field.target, proposedText: value.trim(), justification });
+    if (adding) {
+      const target: AmendmentTarget = { kind: 'row', item: 'commitment', row };
+      // The server writes the proposed text from the row itself.
+      void post({ layerId, target, proposedText: '', justification });
+      return;
+    }
+    void post({ layerId, target: field!.target, proposedText: value.trim(), justification });
   };
   return (
     <form className="am-composer" onSubmit={submit} aria-label="New field amendment">
@@ -558,13 +606,61 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
         ))}
       </select>
       <label htmlFor={`${id}-field`}>Field</label>
-      <select id={`${id}-field`} value={field.key} onChange={(e) => setKey(e.target.value)}>
+      <select
+        id={`${id}-field`}
+        value={adding ? NEW_ROW : field!.key}
+        onChange={(e) => setKey(e.target.value)}
+      >
         {fields.map((f) => (
           <option key={f.key} value={f.key}>
             {f.label}
           </option>
         ))}
+        <option value={NEW_ROW}>New commitment row</option>
       </select>
+      {adding ? (
+        <NewRowFields row={row} onChange={setRow} parties={parties} />
+      ) : (
+        <FieldValue field={field!} value={value} onChange={setValue} parties={parties} />
+      )}
+      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Table amendment
+      </button>
+      {error && (
+        <p className="rv-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+const NEW_ROW = 'new-commitment';
+const EMPTY_ROW: ProposedCommitment = {
+  type: COMMITMENT_TYPES[0],
+  party: '',
+  quantity: null,
+  unit: '',
+  conditions: '',
+  period: '',
+};
+
+/** The current value of a field and the value proposed for it. */
+function FieldValue({
+  field,
+  value,
+  onChange: setValue,
+  parties,
+}: {
+  field: FieldChoice;
+  value: string;
+  onChange: (v: string) => void;
+  parties: Party[];
+}) {
+  const id = useId();
+  return (
+    <>
       <p className="am-label">Now: {shownValue(field.target, field.current, parties)}</p>
       <label htmlFor={`${id}-value`}>Proposed value</label>
       {isPartyField(field.target) ? (
@@ -589,16 +685,80 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
           onChange={(e) => setValue(e.target.value)}
         />
       )}
-      <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
-      <button type="submit" className="button button-primary" disabled={busy}>
-        Table amendment
-      </button>
-      {error && (
-        <p className="rv-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    </>
+  );
+}
+
+/** The commitment row an amendment proposes to add. */
+function NewRowFields({
+  row,
+  onChange,
+  parties,
+}: {
+  row: ProposedCommitment;
+  onChange: (row: ProposedCommitment) => void;
+  parties: Party[];
+}) {
+  const id = useId();
+  const set = (patch: Partial<ProposedCommitment>) => onChange({ ...row, ...patch });
+  return (
+    <fieldset className="am-new-row">
+      <legend>Proposed commitment</legend>
+      <label htmlFor={`${id}-party`}>Party</label>
+      <select id={`${id}-party`} value={row.party} onChange={(e) => set({ party: e.target.value })}>
+        <option value="">None yet</option>
+        {parties.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-type`}>Type</label>
+      <select
+        id={`${id}-type`}
+        value={row.type}
+        onChange={(e) => set({ type: e.target.value as CommitmentType })}
+      >
+        {COMMITMENT_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {COMMITMENT_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-quantity`}>Quantity</label>
+      <input
+        id={`${id}-quantity`}
+        inputMode="numeric"
+        value={row.quantity === null ? '' : String(row.quantity)}
+        onChange={(e) => {
+          const text = e.target.value.trim();
+          const n = Number(text);
+          if (text === '') set({ quantity: null });
+          else if (Number.isFinite(n) && n >= 0) set({ quantity: n });
+        }}
+      />
+      <label htmlFor={`${id}-unit`}>Unit</label>
+      <input
+        id={`${id}-unit`}
+        value={row.unit}
+        maxLength={100}
+        onChange={(e) => set({ unit: e.target.value })}
+      />
+      <label htmlFor={`${id}-period`}>Period</label>
+      <input
+        id={`${id}-period`}
+        value={row.period}
+        maxLength={200}
+        onChange={(e) => set({ period: e.target.value })}
+      />
+      <label htmlFor={`${id}-conditions`}>Conditions</label>
+      <input
+        id={`${id}-conditions`}
+        value={row.conditions}
+        maxLength={2000}
+        onChange={(e) => set({ conditions: e.target.value })}
+      />
+    </fieldset>
   );
 }
 

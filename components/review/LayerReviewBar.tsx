@@ -19,6 +19,7 @@ import {
 } from '@/lib/framework';
 import { actsFor, nextStatuses } from '@/lib/write-rules';
 import { MAX_REVIEW_REASON_LENGTH } from '@/lib/review/wire';
+import { useOptionalAmendments } from './AmendmentsContext';
 import { usePackages } from './PackagesContext';
 import { actLabel } from './Positions';
 import { useReview } from './ReviewContext';
@@ -144,6 +145,7 @@ export function LayerReviewBar({
         <span className="rv-note">
           {threadCount} comment thread{threadCount === 1 ? '' : 's'}
         </span>
+        <LayerAmendmentsLink layerId={layer.id} name={name} />
         {layer.statusDetail.override && (
           <span className="rv-note">
             Agreed over opposition of {layer.statusDetail.override.parties.join(', ')} (
@@ -390,5 +392,24 @@ function LockIcon() {
       <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
       <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
     </svg>
+  );
+}
+
+/** The layer's tabled amendments, as a way into the panel filtered to this layer. */
+function LayerAmendmentsLink({ layerId, name }: { layerId: string; name: string }) {
+  const amendments = useOptionalAmendments();
+  if (!amendments) return null;
+  const tabled = amendments.amendments.filter(
+    (a) => a.layerId === layerId && a.status === 'tabled',
+  ).length;
+  return (
+    <button
+      type="button"
+      className="button button-quiet rv-amendments-link"
+      aria-label={`${tabled} amendment${tabled === 1 ? '' : 's'} tabled to ${name}`}
+      onClick={() => amendments.showLayer(layerId)}
+    >
+      {tabled} amendment{tabled === 1 ? '' : 's'}
+    </button>
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   anchorOfQuote,
   applyAmendment,
+  describeProposedCommitment,
   createFrameworkDoc,
   readAmendmentTarget,
   readFramework,
@@ -72,5 +73,33 @@ describe('applyAmendment', () => {
     expect(
       apply(doc, layerId, lead, readAmendmentTarget(doc, layerId, lead)!, 'atlantis'),
     ).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('a new commitment row as a target', () => {
+  it('reads empty before, adds the row when applied, and names it in words', () => {
+    const { doc, layerId } = layerWithBoldPassage();
+    const party = readFramework(doc).parties[0]!;
+    const row = {
+      type: 'aircraft' as const,
+      party: party.id,
+      quantity: 12,
+      unit: 'jets',
+      conditions: '',
+      period: 'From 2027',
+    };
+    const target: AmendmentTarget = { kind: 'row', item: 'commitment', row };
+    const before = readLayerView(doc, layerId)!.commitments.length;
+    expect(readAmendmentTarget(doc, layerId, target)).toBe('');
+    expect(readAmendmentTarget(doc, 'no-such-layer', target)).toBeNull();
+    expect(describeProposedCommitment(row, () => party.name)).toBe(
+      `${party.name}: 12 jets (Aircraft), From 2027`,
+    );
+    expect(apply(doc, layerId, target, '', 'summary')).toEqual({ ok: true });
+    const rows = readLayerView(doc, layerId)!.commitments;
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[rows.length - 1]).toMatchObject(row);
+    const unknown = { ...target, row: { ...row, party: 'atlantis' } };
+    expect(apply(doc, layerId, unknown, '', 'x')).toMatchObject({ ok: false, reason: 'invalid' });
   });
 });

@@ -6,6 +6,7 @@
  */
 import type * as Y from 'yjs';
 import {
+  addCommitment,
   FrameworkError,
   readLayerView,
   readParties,
@@ -15,6 +16,7 @@ import {
 } from './doc';
 import { passageRange, type PassageAnchor } from './passage';
 import { frozenBecause, gateOf, readLayerReviewState } from './review';
+import { COMMITMENT_TYPE_LABELS, type CommitmentType } from './types';
 
 export const COMMITMENT_AMENDABLE_FIELDS = [
   'party',
@@ -27,9 +29,22 @@ export const TRIGGER_AMENDABLE_FIELDS = ['condition', 'response', 'deadlineHours
 export type CommitmentAmendableField = (typeof COMMITMENT_AMENDABLE_FIELDS)[number];
 export type TriggerAmendableField = (typeof TRIGGER_AMENDABLE_FIELDS)[number];
 
+/** A commitment row an amendment proposes to add to a layer. */
+export type ProposedCommitment = {
+  type: CommitmentType;
+  /** Party id ('' for none yet). */
+  party: string;
+  quantity: number | null;
+  unit: string;
+  conditions: string;
+  period: string;
+};
+
 /** What an amendment changes. */
 export type AmendmentTarget =
   | { kind: 'passage'; anchor: PassageAnchor }
+  /** A new row: nothing reads there before it is accepted. */
+  | { kind: 'row'; item: 'commitment'; row: ProposedCommitment }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | { kind: 'field'; item: 'commitment'; id: string; field: CommitmentAmendableField }
   | { kind: 'field'; item: 'trigger'; id: string; field: TriggerAmendableField };
@@ -38,6 +53,25 @@ export type AmendmentTarget =
 const PARTY_FIELDS = new Set(['lead', 'party']);
 /** Fields whose value is a number ('' for not set). */
 const NUMBER_FIELDS = new Set(['quantity', 'deadlineHours']);
+
+/**
+ * How a proposed commitment row reads, as its amendment's proposed text: "France: 2000
+ * personnel (Troops), Two-year commitment; if the ceasefire holds". Made from the row on the
+ * server, never taken from the client.
+ */
+export function describeProposedCommitment(
+  row: ProposedCommitment,
+  partyName: (id: string) => string,
+): string {
+  const who = row.party ? partyName(row.party) : 'No party yet';
+  const amount = [row.quantity === null ? '' : String(row.quantity), row.unit.trim()]
+    .filter(Boolean)
+    .join(' ');
+  const what = `${amount ? `${amount} ` : ''}(${COMMITMENT_TYPE_LABELS[row.type]})`;
+  const period = row.period.trim() ? `, ${row.period.trim()}` : '';
+  const conditions = row.conditions.trim() ? `; ${row.conditions.trim()}` : '';
+  return `${who}: ${what}${period}${conditions}`;
+}
 
 export function isPartyField(target: AmendmentTarget): boolean {
   return target.kind === 'field' && PARTY_FIELDS.has(target.field);
@@ -64,6 +98,7 @@ export function readAmendmentTarget(
   }
   const layer = readLayerView(doc, layerId);
   if (!layer) return null;
+  if (target.kind === 'row') return '';
   if (target.item === 'layer') return asText(layer.lead);
   if (target.item === 'commitment') {
     const row = layer.commitments.find((c) => c.id === target.id);
@@ -78,6 +113,16 @@ export function readAmendmentTarget(
  * this framework where a party is. Returns the problem, or null.
  */
 export function proposalProblem(doc: Y.Doc, target: AmendmentTarget, proposed: string) {
+  if (target.kind === 'row') {
+    const { party, quantity } = target.row;
+    if (quantity !== null && (!Number.isFinite(quantity) || quantity < 0)) {
+      return 'Propose a number of zero or more.';
+    }
+    if (party && !readParties(doc).some((p) => p.id === party)) {
+      return 'Propose one of the parties to this framework.';
+    }
+    return null;
+  }
   if (target.kind !== 'field') return null;
   if (NUMBER_FIELDS.has(target.field) && proposed !== '') {
     const n = Number(proposed);
@@ -169,6 +214,10 @@ function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, propo
     const attributes = attributesAt(range.node, range.from);
     range.node.delete(range.from, range.to - range.from);
     if (proposed) range.node.insert(range.from, proposed, attributes ?? {});
+    return;
+  }
+  if (target.kind === 'row') {
+    addCommitment(doc, layerId, { ...target.row });
     return;
   }
   const value = NUMBER_FIELDS.has(target.field)

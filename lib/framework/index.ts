@@ -60,6 +60,7 @@ export {
   COMMITMENT_AMENDABLE_FIELDS,
   TRIGGER_AMENDABLE_FIELDS,
   applyAmendment,
+  describeProposedCommitment,
   isPartyField,
   proposalProblem,
   readAmendmentTarget,
@@ -67,9 +68,10 @@ export {
   type AmendmentApplyResult,
   type AmendmentTarget,
   type CommitmentAmendableField,
+  type ProposedCommitment,
   type TriggerAmendableField,
 } from './amendments';
-export { anchorOfQuote } from './quote-anchor';
+export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { anchorOfQuote, createFrameworkDoc, getNarrativeFragment, readFramework } from '.';
+import {
+  anchorOfQuote,
+  quoteOfAnchor,
+  createFrameworkDoc,
+  getNarrativeFragment,
+  readFramework,
+} from '.';
 
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
@@ -50,5 +56,19 @@ describe('anchorOfQuote (read mode comments on a selected passage)', () => {
     expect(covered(doc, second!)).toBe('line of contact');
     expect(anchorOfQuote(doc, layerId, 'line of contact', 9)).toBeNull();
     expect(anchorOfQuote(doc, layerId, '(proposed by France)')).toBeNull();
+  });
+});
+
+describe('quoteOfAnchor (read mode amendment markers)', () => {
+  it('reads back the passage and its occurrence, following edits before it', () => {
+    const doc = createFrameworkDoc('five-layer');
+    const layerId = readFramework(doc).layers[0]!.id;
+    const quote = 'Publish a weekly public report';
+    const anchor = anchorOfQuote(doc, layerId, quote)!;
+    expect(quoteOfAnchor(doc, layerId, anchor)).toEqual({ quote, occurrence: 0 });
+    // "a" appears often: its second appearance anchors as occurrence 1 and reads back so.
+    const second = anchorOfQuote(doc, layerId, 'a', 1)!;
+    expect(quoteOfAnchor(doc, layerId, second)).toEqual({ quote: 'a', occurrence: 1 });
+    expect(quoteOfAnchor(doc, 'no-such-layer', anchor)).toBeNull();
   });
 });

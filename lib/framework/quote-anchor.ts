@@ -6,7 +6,7 @@
  * its last, so text typed at either edge stays outside the passage.
  */
 import * as Y from 'yjs';
-import type { PassageAnchor } from './passage';
+import { passageRange, type PassageAnchor } from './passage';
 import { getNarrativeFragment } from './doc';
 
 /** The narrative's text nodes in document order, each with its characters (embeds as one). */
@@ -54,6 +54,29 @@ export function anchorOfQuote(
         start: toBase64(Y.encodeRelativePosition(start)),
         end: toBase64(Y.encodeRelativePosition(end)),
       };
+    }
+  }
+  return null;
+}
+
+/**
+ * The inverse of anchorOfQuote, for read mode's markers: the text an anchor's passage holds
+ * (within one run of text) and how many times that text appears before it in the narrative,
+ * counted as anchorOfQuote counts. Null when the anchor does not resolve to one run.
+ */
+export function quoteOfAnchor(
+  doc: Y.Doc,
+  layerId: string,
+  anchor: PassageAnchor,
+): { quote: string; occurrence: number } | null {
+  const range = passageRange(doc, layerId, anchor);
+  const fragment = getNarrativeFragment(doc, layerId);
+  if (!range || !fragment || range.text === '') return null;
+  let occurrence = 0;
+  for (const { node, text } of textNodes(fragment, [])) {
+    for (let at = text.indexOf(range.text); at !== -1; at = text.indexOf(range.text, at + 1)) {
+      if (node === range.node && at === range.from) return { quote: range.text, occurrence };
+      occurrence++;
     }
   }
   return null;

@@ -28,6 +28,7 @@ import {
   tableCompromiseAs,
 } from './amendments';
 import { startSilenceAs } from './review';
+import { compareWithAuthorsAs, listVersionsAs, saveVersionAs } from './versions';
 import {
   createReviewUsers,
   frameworkInReview,
@@ -229,6 +230,84 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     expect(tabled.baseText).toBe('3000');
     await act(owner, tabled.id, { action: 'accept' });
     expect((await layer()).commitments[0]!.quantity).toBe(5000);
+  });
+
+  it('proposes a new commitment row; accepting adds it through the door, with text made on the server', async () => {
+    const { layerId, target, layer, act } = await setup();
+    const row = {
+      type: 'troops',
+      party: 'france',
+      quantity: 2000,
+      unit: 'personnel',
+      conditions: 'if the ceasefire holds',
+      period: 'Two-year commitment',
+    };
+    const tableRow = (r: Record<string, unknown>, proposedText = 'a client claim') =>
+      tableAmendmentAs(handle.db, live(), editor.id, target, {
+        layerId,
+        target: { kind: 'row', item: 'commitment', row: r },
+        proposedText,
+      });
+    // A party that is not in the framework, a negative number, an unknown type: refused.
+    await expect(tableRow({ ...row, party: 'atlantis' })).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
+    await expect(tableRow({ ...row, quantity: -1 })).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
+    await expect(tableRow({ ...row, type: 'spaceships' })).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
+    // A viewer tables nothing.
+    await expect(
+      tableAmendmentAs(handle.db, live(), viewer.id, target, {
+        layerId,
+        target: { kind: 'row', item: 'commitment', row },
+        proposedText: '',
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+
+    const tabled = await tableRow(row);
+    expect(tabled.baseText).toBe('');
+    expect(tabled.proposedText).toBe(
+      'France: 2000 personnel (Troops), Two-year commitment; if the ceasefire holds',
+    );
+    // Tabling changed nothing in the document.
+    expect((await layer()).commitments).toHaveLength(1);
+    await act(owner, tabled.id, { action: 'accept' });
+    const rows = (await layer()).commitments;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ ...row, party: 'france' });
+  });
+
+  it('records in the versions which amendments were accepted since the previous one', async () => {
+    const { target, table, act } = await setup();
+    const first = await saveVersionAs(handle.db, live(), owner.id, target, { name: 'Before' });
+    const one = await table(commenter, '7 days', '72 hours');
+    const two = await table(editor, 'a violation', 'an armed violation');
+    const three = await table(editor, 'Guarantors', 'All guarantors');
+    await act(owner, one.id, { action: 'accept' });
+    await act(owner, two.id, { action: 'reject', reason: 'Too narrow.' });
+    // Accepted after the second version: belongs to the next one.
+    await saveVersionAs(handle.db, live(), owner.id, target, { name: 'After' });
+    await act(owner, three.id, { action: 'accept' });
+    const versions = await listVersionsAs(handle.db, viewer.id, target);
+    expect(versions.map((v) => [v.name, v.acceptedAmendments])).toEqual([
+      ['After', [`Amendment ${one.number} (Poland)`]],
+      ['Before', []],
+    ]);
+    const since = await compareWithAuthorsAs(
+      handle.db,
+      live(),
+      viewer.id,
+      target,
+      first.id,
+      'current',
+    );
+    expect(since.acceptedAmendments).toEqual([
+      `Amendment ${one.number} (Poland)`,
+      `Amendment ${three.number} (France)`,
+    ]);
   });
 
   it('refuses tabling into an agreed layer and accepting into one agreed or under silence; tabling breaks a silence', async () => {

@@ -27,6 +27,8 @@ import type { LiveDocuments } from '../collab/live-documents';
 import { AppError, forbidden, notFound } from '../errors';
 import {
   COMMITMENT_AMENDABLE_FIELDS,
+  COMMITMENT_TYPES,
+  describeProposedCommitment,
   TRIGGER_AMENDABLE_FIELDS,
   viewOfState,
   type AmendmentTarget,
@@ -65,6 +67,18 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
   z.object({
     kind: z.literal('passage'),
     anchor: z.object({ start: anchorPart, end: anchorPart }),
+  }),
+  z.object({
+    kind: z.literal('row'),
+    item: z.literal('commitment'),
+    row: z.object({
+      type: z.enum(COMMITMENT_TYPES),
+      party: z.string().max(200),
+      quantity: z.number().finite().min(0).max(1e12).nullable(),
+      unit: z.string().trim().max(100),
+      conditions: z.string().trim().max(2000),
+      period: z.string().trim().max(200),
+    }),
   }),
   z.object({ kind: z.literal('field'), item: z.literal('layer'), field: z.literal('lead') }),
   z.object({
@@ -249,6 +263,12 @@ export async function tableAmendmentAs(
     body.target,
     body.proposedText,
   );
+  // A new row's proposed text is how the row reads, made here from the row itself.
+  const amended = body.target;
+  if (amended.kind === 'row') {
+    const partyName = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
+    body.proposedText = describeProposedCommitment(amended.row, partyName);
+  }
   if (read.current === null) {
     throw new AppError(
       'bad_request',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { findUserNames } from '../../db/queries/attribution';
 import { recordAudit } from '../../db/queries/audit';
+import { listAmendments } from '../../db/queries/amendments';
 import { listReviewEvents } from '../../db/queries/review';
 import {
   createVersion,
@@ -9,6 +10,7 @@ import {
   listVersions,
   type VersionListItem,
 } from '../../db/queries/versions';
+import { acceptedBetween, acceptedPerVersion } from '../amendments/accepted-between';
 import type { LiveDocuments } from '../collab/live-documents';
 import { notFound } from '../errors';
 import { viewOfState, type FrameworkView, type RestoreResult } from '../framework';
@@ -79,13 +81,29 @@ export async function saveVersionAs(
   return version;
 }
 
+/** The framework's accepted amendments, as acceptedBetween reads them. */
+async function acceptedAmendments(db: Database, frameworkId: string) {
+  return (await listAmendments(db, frameworkId))
+    .filter((a) => a.status === 'accepted')
+    .map((a) => ({
+      number: a.number,
+      partyName: a.partyName,
+      sponsors: a.sponsors.map((s) => ({ party: s.party, name: s.partyName })),
+      compromiseOf: a.compromiseOf,
+      status: 'accepted' as const,
+      decidedAt: a.decidedAt?.toISOString() ?? null,
+    }));
+}
+
+/** Versions newest first, each with the amendments accepted since the version before it. */
 export async function listVersionsAs(
   db: Database,
   userId: string,
   target: FrameworkTarget,
-): Promise<VersionListItem[]> {
+): Promise<Array<VersionListItem & { acceptedAmendments: string[] }>> {
   const { framework } = await requireFramework(db, userId, target, 'framework.read');
-  return listVersions(db, framework.id);
+  const versions = await listVersions(db, framework.id);
+  return acceptedPerVersion(versions, await acceptedAmendments(db, framework.id));
 }
 
 /** A saved version's name and state for a framework already authorised; null when unknown. */
@@ -123,6 +141,8 @@ export interface VersionComparison {
   result: AttributedComparison;
   /** Everyone named in `result`, by name (SERVER_AUTHOR last, when it appears). */
   people: ChangeAuthor[];
+  /** Titles of the amendments accepted between the two sides, by number. */
+  acceptedAmendments: string[];
 }
 
 const SERVER_NAME = 'Server (restore or review workflow)';
@@ -226,6 +246,7 @@ export async function compareWithAuthorsAs(
       : { id: 'current', name: 'the current state', createdAt: null },
     result,
     people,
+    acceptedAmendments: acceptedBetween(await acceptedAmendments(db, framework.id), early, late),
   };
 }
 

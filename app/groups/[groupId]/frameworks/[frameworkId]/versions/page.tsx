@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExportDialog } from '@/components/export/ExportDialog';
+import { AcceptedAmendments } from '@/components/versions/AcceptedAmendments';
 import { SaveVersionForm } from '@/components/versions/SaveVersionForm';
 import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
 import { can } from '@/lib/permissions';
@@ -51,6 +52,7 @@ export default async function VersionsPage({
             <tr>
               <th>Name</th>
               <th>Note</th>
+              <th>Amendments accepted since the previous version</th>
               <th>Saved by</th>
               <th>When</th>
               <th>Actions</th>
@@ -63,6 +65,9 @@ export default async function VersionsPage({
                   <Link href={`${base}/versions/${v.id}`}>{v.name}</Link>
                 </td>
                 <td>{v.note}</td>
+                <td>
+                  <AcceptedAmendments titles={v.acceptedAmendments} />
+                </td>
                 <td>{v.authorName ?? 'Former member'}</td>
                 <td>
                   <Time at={v.createdAt} />

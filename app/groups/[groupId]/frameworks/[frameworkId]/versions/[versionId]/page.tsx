@@ -13,6 +13,7 @@ import { liveDocumentsIfRunning } from '@/lib/collab/live-documents';
 import { can } from '@/lib/permissions';
 import { buildExportModel } from '@/lib/export/model';
 import { isAppError } from '@/lib/errors';
+import { AcceptedAmendments } from '@/components/versions/AcceptedAmendments';
 import { compareWithAuthorsAs, listVersionsAs, readVersionAs } from '@/lib/services/versions';
 import { loadGroup } from '../../../../load';
 // The stylesheets of the component folders this page renders, in this order: later ones refine
@@ -164,6 +165,7 @@ export default async function VersionPage({
               ? 'Changes since this version'
               : `Changes from this version to ${comparison.to.name}`}
           </h3>
+          <AcceptedAmendments titles={comparison.acceptedAmendments} label="Accepted in between" />
           <CompareView
             fromName={comparison.from.name}
             toName={comparison.to.name}

@@ -1,0 +1,160 @@
+'use client';
+
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { AmendmentListItem } from '@/lib/amendments/wire';
+import { reviewFetch } from './api';
+import { useOptionalReview } from './ReviewContext';
+
+export type AmendmentsValue = {
+  amendments: AmendmentListItem[];
+  refresh: () => void;
+  /** The amendment the panel shows opened (from a marker in the text). */
+  focused: string | null;
+  /** Opens an amendment in the panel: focuses it there and scrolls to it. */
+  open: (id: string) => void;
+  /** Tabled amendments marked in the text ("Show amendments"). */
+  showMarkers: boolean;
+  setShowMarkers: (on: boolean) => void;
+  /** Markers of one delegation only ('' for all). */
+  markerParty: string;
+  setMarkerParty: (party: string) => void;
+  /** The panel lists one layer's amendments only (null: all layers). */
+  layerFilter: string | null;
+  showLayer: (layerId: string | null) => void;
+  /**
+   * "Propose changes": editing a passage drafts an amendment instead of changing the common
+   * text. A UI mode for editors; the only mode for commenters of a delegation (whose edits the
+   * server refuses anyway).
+   */
+  proposeMode: boolean;
+  setProposeMode: (on: boolean) => void;
+  /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
+  draftText: string;
+  setDraftText: (text: string) => void;
+};
+
+const AmendmentsContext = createContext<AmendmentsValue | null>(null);
+
+/** After the panel has rendered the change: bring it into view and move focus there. */
+function revealInPanel(selector: string) {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLElement>(selector);
+    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    el?.focus();
+  });
+}
+
+/**
+ * The framework's amendments, fetched once for the panel and the markers in every layer's text,
+ * and refetched on each live notice; with the marker switches and the panel's layer filter.
+ */
+export function AmendmentsProvider({ children }: { children: ReactNode }) {
+  const review = useOptionalReview();
+  const url = review ? `${review.base}/amendments` : null;
+  const version = review?.amendmentsVersion ?? 0;
+  const [amendments, setAmendments] = useState<AmendmentListItem[]>([]);
+  const [focused, setFocused] = useState<string | null>(null);
+  const [showMarkers, setShowMarkers] = useState(true);
+  const [markerParty, setMarkerParty] = useState('');
+  const [layerFilter, setLayerFilter] = useState<string | null>(null);
+  const [proposeMode, setProposeMode] = useState(false);
+  const [draftText, setDraftText] = useState('');
+  // A new passage picked: its draft starts as the passage itself.
+  // (State adjusted while rendering, React's way for state derived from a changed value.)
+  const picked = review?.proposing ?? null;
+  const [draftFor, setDraftFor] = useState(picked);
+  if (draftFor !== picked) {
+    setDraftFor(picked);
+    setDraftText(picked?.quote ?? '');
+  }
+
+  const refresh = useCallback(() => {
+    if (!url) return;
+    reviewFetch<{ amendments: AmendmentListItem[] }>(url).then(
+      (r) => setAmendments(r.amendments),
+      (error: unknown) => console.warn('amendments refresh failed', error),
+    );
+  }, [url]);
+  useEffect(() => refresh(), [refresh, version]);
+
+  const open = useCallback((id: string) => {
+    setFocused(id);
+    // The amendment may be filtered out of the panel: show every layer so it is there.
+    setLayerFilter(null);
+    revealInPanel(`[data-amendment-item="${CSS.escape(id)}"]`);
+  }, []);
+  const showLayer = useCallback((layerId: string | null) => {
+    setLayerFilter(layerId);
+    revealInPanel('.am-panel h2');
+  }, []);
+
+  const value = useMemo<AmendmentsValue>(
+    () => ({
+      amendments,
+      refresh,
+      focused,
+      open,
+      showMarkers,
+      setShowMarkers,
+      markerParty,
+      setMarkerParty,
+      layerFilter,
+      showLayer,
+      proposeMode,
+      setProposeMode,
+      draftText,
+      setDraftText,
+    }),
+    [
+      amendments,
+      refresh,
+      focused,
+      open,
+      showMarkers,
+      markerParty,
+      layerFilter,
+      showLayer,
+      proposeMode,
+      draftText,
+    ],
+  );
+  return <AmendmentsContext.Provider value={value}>{children}</AmendmentsContext.Provider>;
+}
+
+export function useAmendments(): AmendmentsValue {
+  const value = useContext(AmendmentsContext);
+  if (!value) throw new Error('useAmendments outside the amendments provider');
+  return value;
+}
+
+export function useOptionalAmendments(): AmendmentsValue | null {
+  return useContext(AmendmentsContext);
+}
+
+/** The tabled passage amendments of a layer that the marker switches let through. */
+export function useMarkedAmendments(
+  layerId: string | undefined,
+  allLayers = false,
+): AmendmentListItem[] {
+  const value = useOptionalAmendments();
+  return useMemo(() => {
+    if (!value || !value.showMarkers || (!layerId && !allLayers)) return [];
+    return value.amendments.filter(
+      (a) =>
+        (allLayers || a.layerId === layerId) &&
+        a.status === 'tabled' &&
+        a.target.kind === 'passage' &&
+        (!value.markerParty ||
+          a.party === value.markerParty ||
+          a.sponsors.some((s) => s.party === value.markerParty)),
+    );
+  }, [value, layerId, allLayers]);
+}
