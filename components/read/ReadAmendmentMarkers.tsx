@@ -7,6 +7,7 @@ import { useEditorContext } from '@/components/editor/EditorContext';
 import { DELEGATION_SLOTS, delegationColour, delegationSlot } from '@/lib/amendments/colours';
 import { amendmentTitle, type AmendmentListItem } from '@/lib/amendments/wire';
 import { quoteOfAnchor } from '@/lib/framework';
+import { nthRange } from './text-range';
 
 /**
  * The CSS highlights review.css paints, one per delegation colour (`::highlight(rd-amendment-0)`
@@ -26,29 +27,6 @@ type Placed = {
   top: number;
   left: number;
 };
-
-/** The `occurrence`-th range of `text` across `root`'s text nodes. */
-function nthRange(root: Element, text: string, occurrence: number): Range | null {
-  const nodes: Text[] = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-  const all = nodes.map((n) => n.data).join('');
-  let at = all.indexOf(text);
-  for (let i = 0; i < occurrence && at !== -1; i++) at = all.indexOf(text, at + 1);
-  if (at < 0) return null;
-  const range = document.createRange();
-  let offset = 0;
-  for (const node of nodes) {
-    const end = offset + node.data.length;
-    if (at >= offset && at < end) range.setStart(node, at - offset);
-    if (at + text.length > offset && at + text.length <= end) {
-      range.setEnd(node, at + text.length - offset);
-      return range;
-    }
-    offset = end;
-  }
-  return null;
-}
 
 /** Where each amendment's passage is in the rendered text, resolved from its anchor. */
 function rangesOf(root: HTMLElement, doc: Y.Doc, amendments: AmendmentListItem[]) {

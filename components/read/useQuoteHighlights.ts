@@ -2,31 +2,10 @@
 
 import { useEffect, type RefObject } from 'react';
 import type { ThreadView } from '@/components/review/api';
+import { nthRange } from './text-range';
 
 /** The CSS highlight read.css paints (`::highlight(rd-comment)`). */
 const HIGHLIGHT = 'rd-comment';
-
-/** The first range of `text` inside `root`'s text nodes, even across element boundaries. */
-function findRange(root: Element, text: string): Range | null {
-  const nodes: Text[] = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-  const all = nodes.map((n) => n.data).join('');
-  const at = all.indexOf(text);
-  if (at < 0) return null;
-  const range = document.createRange();
-  let offset = 0;
-  for (const node of nodes) {
-    const end = offset + node.data.length;
-    if (at >= offset && at < end) range.setStart(node, at - offset);
-    if (at + text.length > offset && at + text.length <= end) {
-      range.setEnd(node, at + text.length - offset);
-      return range;
-    }
-    offset = end;
-  }
-  return null;
-}
 
 /**
  * Marks the passage each open thread quotes in its layer's text, with the CSS Custom Highlight
@@ -48,7 +27,7 @@ export function useQuoteHighlights(
       const layer = element.querySelector(
         `[data-read-layer="${CSS.escape(t.layerId)}"] .ro-layer-text`,
       );
-      const range = layer && findRange(layer, t.quote);
+      const range = layer && nthRange(layer, t.quote, 0);
       if (range) ranges.push(range);
     }
     CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
