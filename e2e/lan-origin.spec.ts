@@ -7,7 +7,7 @@ import {
   typeInNarrative,
   selectPhrase,
 } from './support/editor';
-import { lanAddressOrSkip } from './support/network';
+import { lanAddressOrFail } from './support/network';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
 
 /**
@@ -16,7 +16,7 @@ import { createGroup, createInvite, newPerson, signUp } from './support/pages';
  * and copying an invite link and bracketing text must still work.
  */
 test('on plain http from a LAN address, copy link and brackets work', async ({ browser }) => {
-  const lan = lanAddressOrSkip('this machine has no non-loopback address');
+  const lan = lanAddressOrFail('this machine has no non-loopback address');
   const port = Number(process.env.E2E_PORT ?? 3210);
   const context = await browser.newContext({
     baseURL: `http://${lan}:${port}`,
