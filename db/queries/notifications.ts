@@ -126,38 +126,60 @@ export async function threadAuthorIds(db: Database, threadId: string): Promise<s
   return rows.map((r) => r.id!);
 }
 
+export type OverdueInitialling = {
+  versionId: string;
+  frameworkId: string;
+  requiredParties: string[];
+  deadline: Date;
+};
+
 /**
- * Frozen versions whose initialling deadline has passed and that were not reported yet, marked
- * reported in the same statement (of several instances, one reports each).
+ * Frozen versions whose initialling deadline has passed and that were not reported yet (of one
+ * framework when `frameworkId` is given). Each is then claimed with `claimOverdueInitialling` in
+ * the transaction that reports it.
  */
-export async function claimOverdueInitialling(
+export async function dueInitialling(
   db: Database,
   now: Date,
-): Promise<
-  Array<{
-    versionId: string;
-    frameworkId: string;
-    requiredParties: string[];
-    deadline: Date;
-  }>
-> {
+  options: { frameworkId?: string; limit?: number } = {},
+): Promise<OverdueInitialling[]> {
   const rows = await db
-    .update(versionInitialling)
-    .set({ overdueNotifiedAt: now })
+    .select()
+    .from(versionInitialling)
     .where(
       and(
         isNotNull(versionInitialling.deadline),
         lte(versionInitialling.deadline, now),
         isNull(versionInitialling.overdueNotifiedAt),
+        options.frameworkId ? eq(versionInitialling.frameworkId, options.frameworkId) : undefined,
       ),
     )
-    .returning();
+    .limit(options.limit ?? 50);
   return rows.map((r) => ({
     versionId: r.versionId,
     frameworkId: r.frameworkId,
     requiredParties: r.requiredParties,
     deadline: r.deadline!,
   }));
+}
+
+/** Marks one version's overdue initials reported; false when another instance did first. */
+export async function claimOverdueInitialling(
+  db: Database,
+  versionId: string,
+  now: Date,
+): Promise<boolean> {
+  const won = await db
+    .update(versionInitialling)
+    .set({ overdueNotifiedAt: now })
+    .where(
+      and(
+        eq(versionInitialling.versionId, versionId),
+        isNull(versionInitialling.overdueNotifiedAt),
+      ),
+    )
+    .returning({ versionId: versionInitialling.versionId });
+  return won.length > 0;
 }
 
 /** A framework's title, group and a version's name, for notification text. */

@@ -179,37 +179,54 @@ export async function updateAdReferendum(
 }
 
 /**
- * Claims the open agreements ad referendum past their confirm-by date (open -> overdue), so one
- * instance flags each once; returns them with their group.
+ * The open agreements ad referendum past their confirm-by date, oldest first, with their group
+ * (of one framework when `frameworkId` is given). Each is then claimed with
+ * `claimOverdueAdReferendum` in the transaction that reports it.
  */
-export async function claimOverdueAdReferenda(
+export async function dueAdReferenda(
   db: Database,
   now: Date,
-  limit = 50,
+  options: { frameworkId?: string; limit?: number } = {},
 ): Promise<Array<AdReferendumDeadline & { workspaceId: string }>> {
   const due = await db
     .select({ row: adReferendumDeadlines, workspaceId: frameworks.workspaceId })
     .from(adReferendumDeadlines)
     .innerJoin(frameworks, eq(frameworks.id, adReferendumDeadlines.frameworkId))
-    .where(and(eq(adReferendumDeadlines.state, 'open'), lte(adReferendumDeadlines.confirmBy, now)))
+    .where(
+      and(
+        eq(adReferendumDeadlines.state, 'open'),
+        lte(adReferendumDeadlines.confirmBy, now),
+        options.frameworkId
+          ? eq(adReferendumDeadlines.frameworkId, options.frameworkId)
+          : undefined,
+      ),
+    )
     .orderBy(asc(adReferendumDeadlines.confirmBy))
-    .limit(limit);
-  const claimed: Array<AdReferendumDeadline & { workspaceId: string }> = [];
-  for (const { row, workspaceId } of due) {
-    const won = await db
-      .update(adReferendumDeadlines)
-      .set({ state: 'overdue' })
-      .where(
-        and(
-          eq(adReferendumDeadlines.frameworkId, row.frameworkId),
-          eq(adReferendumDeadlines.layerId, row.layerId),
-          eq(adReferendumDeadlines.state, 'open'),
-        ),
-      )
-      .returning({ layerId: adReferendumDeadlines.layerId });
-    if (won.length > 0) claimed.push({ ...row, state: 'overdue', workspaceId });
-  }
-  return claimed;
+    .limit(options.limit ?? 50);
+  return due.map(({ row, workspaceId }) => ({ ...row, workspaceId }));
+}
+
+/**
+ * Marks one agreement ad referendum overdue (open -> overdue); false when another instance did
+ * first. Run in the transaction that reports it, so a crash between the two reports it later.
+ */
+export async function claimOverdueAdReferendum(
+  db: Database,
+  frameworkId: string,
+  layerId: string,
+): Promise<boolean> {
+  const won = await db
+    .update(adReferendumDeadlines)
+    .set({ state: 'overdue' })
+    .where(
+      and(
+        eq(adReferendumDeadlines.frameworkId, frameworkId),
+        eq(adReferendumDeadlines.layerId, layerId),
+        eq(adReferendumDeadlines.state, 'open'),
+      ),
+    )
+    .returning({ layerId: adReferendumDeadlines.layerId });
+  return won.length > 0;
 }
 
 export type OverdueAdReferendum = AdReferendumDeadline & {

@@ -4,7 +4,7 @@ import { listNotificationsOf, setNotifyMode } from '../../db/queries/notificatio
 import { openAdReferendum } from '../../db/queries/review';
 import { findUserById } from '../../db/queries/users';
 import { removeMemberKeepingAnOwner, setMemberDelegation } from '../../db/queries/workspaces';
-import { openTestDatabase, testDatabaseConfigs } from '../../db/testing';
+import { openTestDatabase, refuseReviewEventsOf, testDatabaseConfigs } from '../../db/testing';
 import { createTestFramework, type TestUser } from '../../server/collab/testing/test-support';
 import {
   addLayer,
@@ -198,15 +198,28 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     expect(mailsTo(fx.owner, since)).toHaveLength(0);
 
     since = sink.received.length;
+    // Due in an hour, flagged as if two hours had passed: the schedulers of other test servers on
+    // this database (with real clocks, and no mail) never see it due.
+    const confirmBy = new Date(Date.now() + 3600_000);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const scope = { frameworkId: target.frameworkId };
     await openAdReferendum(fx.db, {
       frameworkId: target.frameworkId,
       layerId: 'adref-layer',
       layerTitle: 'Air policing',
-      confirmBy: new Date(Date.now() - 60_000),
+      confirmBy,
       pending: ['poland'],
       partyNames: { poland: 'Poland' },
     });
-    await flagOverdueAdReferenda(fx.db);
+    // A report that fails half-way (its event refused) leaves it unclaimed for the next round.
+    const allowEvents = await refuseReviewEventsOf(fx.db, 'adref-layer');
+    try {
+      await expect(flagOverdueAdReferenda(fx.db, later, scope)).rejects.toThrow(AggregateError);
+    } finally {
+      await allowEvents();
+    }
+    expect(await flagOverdueAdReferenda(fx.db, later, scope)).toBe(1);
+    expect(await flagOverdueAdReferenda(fx.db, later, scope)).toBe(0);
     await round();
     expect(mailsTo(fx.poland, since)[0]?.subject).toContain(
       'Confirmation ad referendum overdue for Air policing',
@@ -219,13 +232,16 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     const { target } = await setup();
     const hash = contentHash(await live().read(target.frameworkId, (doc) => readFramework(doc)));
     const version = await saveVersionAs(fx.db, live(), fx.owner.id, target, { name: 'Final' });
+    // Due in an hour and reported as if two had passed (see the ad referendum test above).
     await freezeVersionAs(fx.db, fx.owner.id, target, version.id, {
-      deadline: new Date(Date.now() - 60_000).toISOString(),
+      deadline: new Date(Date.now() + 3600_000).toISOString(),
     });
     await initialVersionAs(fx.db, fx.france.id, 'Jeanne', target, version.id, { hash });
     const since = sink.received.length;
-    await queueOverdueInitials(fx.db);
-    await queueOverdueInitials(fx.db);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const scope = { frameworkId: target.frameworkId };
+    expect(await queueOverdueInitials(fx.db, later, scope)).toBe(1);
+    expect(await queueOverdueInitials(fx.db, later, scope)).toBe(0);
     await round();
     expect(mailsTo(fx.poland, since).map((m) => m.subject)).toEqual([
       'Initials overdue on version "Final" in "Framework"',

@@ -3,7 +3,9 @@ import { findFramework } from '../../db/queries/frameworks';
 import { listInitials } from '../../db/queries/initialling';
 import {
   claimOverdueInitialling,
+  dueInitialling,
   insertNotifications,
+  type OverdueInitialling,
   setNotifyMode,
   threadAuthorIds,
   versionLabel,
@@ -208,36 +210,51 @@ export async function queueAdReferendumOverdue(
   });
 }
 
-/** Frozen versions past their initialling date with initials missing, each reported once. */
-export async function queueOverdueInitials(db: Database, now = new Date()): Promise<number> {
-  // Claimed even with mail off, so turning mail on later does not mail old deadlines.
-  const overdue = await claimOverdueInitialling(db, now);
-  if (!notificationMailEnabled()) return 0;
-  for (const row of overdue) {
-    const done = new Set((await listInitials(db, row.versionId)).map((i) => i.party));
-    const missing = row.requiredParties.filter((p) => !done.has(p));
-    const label = await versionLabel(db, row.versionId);
-    if (missing.length === 0 || !label) continue;
-    const framework = {
-      id: row.frameworkId,
-      workspaceId: label.workspaceId,
-      title: label.frameworkTitle,
-    };
-    await queue(
-      db,
-      framework,
-      null,
-      await ownersAndDelegations(db, label.workspaceId, missing, true),
-      {
-        kind: 'initials.overdue',
-        frameworkTitle: framework.title,
-        path: frameworkPath(framework, `/versions/${row.versionId}`),
-        headline: `Initials overdue on version "${label.name}"`,
-        body: `Initials missing: ${missing.join(', ')}.`,
-      },
-    );
+/**
+ * Frozen versions past their initialling date with initials missing, each reported once. Claim
+ * and mail are one transaction per version, so the instance that claims one also queues its mail.
+ */
+export async function queueOverdueInitials(
+  db: Database,
+  now = new Date(),
+  scope: { frameworkId?: string } = {},
+): Promise<number> {
+  let reported = 0;
+  for (const row of await dueInitialling(db, now, scope)) {
+    const won = await db.transaction(async (tx) => {
+      // Claimed even with mail off, so turning mail on later does not mail old deadlines.
+      if (!(await claimOverdueInitialling(tx, row.versionId, now))) return false;
+      if (notificationMailEnabled()) await queueMissingInitials(tx, row);
+      return true;
+    });
+    if (won) reported += 1;
   }
-  return overdue.length;
+  return reported;
+}
+
+async function queueMissingInitials(db: Database, row: OverdueInitialling): Promise<void> {
+  const done = new Set((await listInitials(db, row.versionId)).map((i) => i.party));
+  const missing = row.requiredParties.filter((p) => !done.has(p));
+  const label = await versionLabel(db, row.versionId);
+  if (missing.length === 0 || !label) return;
+  const framework = {
+    id: row.frameworkId,
+    workspaceId: label.workspaceId,
+    title: label.frameworkTitle,
+  };
+  await queue(
+    db,
+    framework,
+    null,
+    await ownersAndDelegations(db, label.workspaceId, missing, true),
+    {
+      kind: 'initials.overdue',
+      frameworkTitle: framework.title,
+      path: frameworkPath(framework, `/versions/${row.versionId}`),
+      headline: `Initials overdue on version "${label.name}"`,
+      body: `Initials missing: ${missing.join(', ')}.`,
+    },
+  );
 }
 
 /** The signed-in user chooses how notifications reach them. */

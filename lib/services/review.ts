@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import {
-  claimOverdueAdReferenda,
+  claimOverdueAdReferendum,
+  dueAdReferenda,
   claimSilence,
   openAdReferendum,
   overdueAdReferendaFor,
@@ -492,22 +493,43 @@ export async function confirmAdReferendumAs(
 
 /**
  * Flags agreements ad referendum past their confirm-by date, once each: an activity event that
- * names the late delegations (their members' and the owners' inboxes list it, see inboxOf).
+ * names the late delegations (their members' and the owners' inboxes list it, see inboxOf) and
+ * their mail. Claim, event and mail are one transaction per agreement, so the instance that
+ * claims one also reports it, and a crash in between leaves it for the next round.
  */
-export async function flagOverdueAdReferenda(db: Database, now = new Date()): Promise<number> {
-  const overdue = await claimOverdueAdReferenda(db, now);
-  for (const row of overdue) {
-    await recordReviewEvent(db, {
-      workspaceId: row.workspaceId,
-      frameworkId: row.frameworkId,
-      layerId: row.layerId,
-      actorId: null,
-      kind: 'adref.overdue',
-      details: { pending: row.pending, confirmBy: row.confirmBy.toISOString() },
-    });
-    await queueAdReferendumOverdue(db, row);
+export async function flagOverdueAdReferenda(
+  db: Database,
+  now = new Date(),
+  scope: { frameworkId?: string } = {},
+): Promise<number> {
+  let flagged = 0;
+  const failures: unknown[] = [];
+  for (const row of await dueAdReferenda(db, now, scope)) {
+    const won = await db
+      .transaction(async (tx) => {
+        if (!(await claimOverdueAdReferendum(tx, row.frameworkId, row.layerId))) return false;
+        await recordReviewEvent(tx, {
+          workspaceId: row.workspaceId,
+          frameworkId: row.frameworkId,
+          layerId: row.layerId,
+          actorId: null,
+          kind: 'adref.overdue',
+          details: { pending: row.pending, confirmBy: row.confirmBy.toISOString() },
+        });
+        await queueAdReferendumOverdue(tx, row);
+        return true;
+      })
+      .catch((error: unknown) => {
+        // One that fails must not hold back the others; it stays open for the next round.
+        failures.push(error);
+        return false;
+      });
+    if (won) flagged += 1;
   }
-  return overdue.length;
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `${failures.length} overdue ad referendum report(s) failed`);
+  }
+  return flagged;
 }
 
 /**
