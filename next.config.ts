@@ -24,6 +24,8 @@ const nextConfig: NextConfig = {
   // A separate build folder lets two builds (say, a benchmark and the tests) run side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
+  // NEXT_SOURCE_MAPS=1: browser source maps, to see which modules the route JavaScript holds.
+  productionBrowserSourceMaps: process.env.NEXT_SOURCE_MAPS === '1',
   reactStrictMode: true,
   typedRoutes: false,
   // Pages and API alike (issue 19, finding 6).

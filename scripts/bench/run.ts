@@ -89,8 +89,11 @@ async function startServer(kind: ServerKind): Promise<Running> {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let child: ChildProcess;
+  // BENCH_PROFILE_DIR: a CPU profile of every server, named by kind, to compare like with like.
+  const profile = PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-\${pid}.cpuprofile`]
+    : [];
   if (kind === 'product') {
-    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     child = spawn(
       process.execPath,
       // The compiled sync server on its own (`npm run build` writes it; main() compiles it first).
@@ -114,7 +117,7 @@ async function startServer(kind: ServerKind): Promise<Running> {
   } else if (kind === 'y-websocket') {
     child = spawn(
       process.execPath,
-      [...GC_ON_SIGNAL, 'node_modules/y-websocket-154/bin/server.js'],
+      [...profile, ...GC_ON_SIGNAL, 'node_modules/y-websocket-154/bin/server.js'],
       {
         env,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -124,7 +127,7 @@ async function startServer(kind: ServerKind): Promise<Running> {
     child = spawn(
       process.execPath,
       // Plain JavaScript, as the product runs compiled: no run-time compiler in either process.
-      [...GC_ON_SIGNAL, 'scripts/bench/hocuspocus-server.mjs'],
+      [...profile, ...GC_ON_SIGNAL, 'scripts/bench/hocuspocus-server.mjs'],
       { env, stdio: ['ignore', 'pipe', 'inherit'] },
     );
   }

@@ -58,10 +58,11 @@ describe('DocumentWriter', () => {
       text.insert(text.length, 'x');
       await sleep(5);
     }
-    await writer.flush();
     // Due every 200 ms (the quiet period never comes): about five writes, plus the final flush.
-    // Writing what arrived during each write at once made it about forty.
-    expect(stored.length).toBeGreaterThanOrEqual(3);
+    // Waiting for quiet wrote nothing until the flush; writing what arrived during each write at
+    // once made it about forty. On a loaded machine timers fire late, so fewer, never more.
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    await writer.flush();
     expect(stored.length).toBeLessThanOrEqual(8);
     const replay = new Y.Doc();
     for (const rows of stored) for (const row of rows) Y.applyUpdate(replay, row.update);
