@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createFramework, joinWithInvite, layer, openEditor, session } from './support/editor';
 import { waitForMail } from './support/mail';
-import { createGroup, createInvite, newPerson, signUp } from './support/pages';
+import { createGroup, createInvite, newPerson, signIn, signUp } from './support/pages';
 
 /** Issue 19, item 4: a mention is mailed, the mail's links work, the preference is the user's. */
 test('a mention reaches the mentioned member by mail; its links open the framework and unsubscribe', async ({
@@ -35,11 +35,25 @@ test('a mention reaches the mentioned member by mail; its links open the framewo
   console.info(`mention mailed and received ${Date.now() - posted} ms after posting`);
   expect(mail.subject).toBe('Bruno mentioned you in "Guarantees <by mail>"');
   expect(mail.text).toContain('@Alma can you check <b>this</b>?');
+  // The mail's link opens the thread itself: its panel entry is current and has keyboard focus.
   const open = new RegExp(`Open: (${baseURL}/groups/\\S+)`).exec(mail.text)?.[1];
-  expect(open, mail.text).toBe(`${baseURL}${frameworkPath}`);
+  expect(open, mail.text).toMatch(/\?thread=[0-9a-f-]{36}$/);
+  expect(open!.split('?')[0]).toBe(`${baseURL}${frameworkPath}`);
   await a.page.goto(open!);
   await expect(a.page.getByRole('region', { name: /^Layer 1:/ })).toBeVisible();
-  await expect(a.page.getByRole('article', { name: 'Thread by Bruno' })).toBeVisible();
+  const linked = a.page.getByRole('article', { name: 'Thread by Bruno' });
+  await expect(linked).toBeFocused();
+  await expect(linked).toHaveAttribute('aria-current', 'true');
+  await a.page.screenshot({ path: 'screenshots/deep-link-thread.png' });
+
+  // Signed out (a mail opened on another device), sign-in comes back to the same thread.
+  const elsewhere = await session(browser);
+  await elsewhere.page.goto(open!);
+  await expect(elsewhere.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signIn(elsewhere.page, alma);
+  await expect(elsewhere.page).toHaveURL(open!);
+  await expect(elsewhere.page.getByRole('article', { name: 'Thread by Bruno' })).toBeFocused();
+  await elsewhere.context.close();
 
   // Alma chooses the daily digest on her profile.
   await a.page.goto('/profile');

@@ -7,6 +7,7 @@ import { overdueInitialsFor } from '@/lib/services/initialling';
 import { packageNewsOf } from '@/lib/services/packages';
 import { overdueConfirmationsFor } from '@/lib/services/review';
 import { Time } from '@/components/time/Time';
+import { frameworkPath } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
@@ -108,7 +109,11 @@ export default async function InboxPage() {
               <p className="muted">
                 {item.reason === 'mention' ? 'Mentioned you' : 'Replied to you'}:{' '}
                 <strong>{item.authorName ?? 'Former member'}</strong> in{' '}
-                <Link href={`/groups/${item.workspaceId}/frameworks/${item.frameworkId}`}>
+                <Link
+                  href={frameworkPath(item.workspaceId, item.frameworkId, {
+                    thread: item.threadId,
+                  })}
+                >
                   {item.frameworkTitle}
                 </Link>{' '}
                 · <Time at={item.createdAt} />

@@ -1,9 +1,11 @@
 'use client';
 
 import { Suspense, lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { FrameworkFocus } from '@/lib/paths';
 import type { ReadModeChoice } from '@/lib/read-mode';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { AmendmentsProvider } from '@/components/review/AmendmentsContext';
+import { DeepLinkFocus } from '@/components/review/DeepLinkFocus';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { PackagesProvider } from '@/components/review/PackagesContext';
 import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
@@ -45,6 +47,8 @@ type Props = {
   readChoice: ReadModeChoice | null;
   /** Read mode rendered by the server from the stored text, shown until the live one is ready. */
   readFirstPaint?: ReactNode;
+  /** What the link opened points at (a thread, an amendment): shown and focused once loaded. */
+  focus?: FrameworkFocus;
 };
 
 const NOBODY: PresenceUser[] = [];
@@ -93,6 +97,7 @@ export function FrameworkEditor({
   review,
   readChoice,
   readFirstPaint,
+  focus,
 }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const { reading, setReading } = useReadMode(user.id, canEdit, readChoice);
@@ -148,6 +153,14 @@ export function FrameworkEditor({
       focusField({ path, layerId: layerId ?? '' });
     },
     [makeLive, expand, focusField, reading],
+  );
+
+  const openLayer = useCallback(
+    (layerId: string) => {
+      makeLive(layerId);
+      expand(layerId);
+    },
+    [makeLive, expand],
   );
 
   if (stopped && !view) {
@@ -271,6 +284,7 @@ export function FrameworkEditor({
                 </aside>
               </div>
 
+              {review && focus && <DeepLinkFocus focus={focus} onLayer={openLayer} />}
               {review && <RefusalNotice />}
               {toast.toast && (
                 <RemovalToast toast={toast.toast} onUndo={toast.undo} onDismiss={toast.dismiss} />

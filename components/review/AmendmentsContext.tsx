@@ -12,6 +12,7 @@ import {
 import type { AmendmentListItem } from '@/lib/amendments/wire';
 import { reviewFetch } from './api';
 import { useOptionalReview } from './ReviewContext';
+import { revealWhenPresent } from './reveal';
 
 export type AmendmentsValue = {
   amendments: AmendmentListItem[];
@@ -42,15 +43,6 @@ export type AmendmentsValue = {
 };
 
 const AmendmentsContext = createContext<AmendmentsValue | null>(null);
-
-/** After the panel has rendered the change: bring it into view and move focus there. */
-function revealInPanel(selector: string) {
-  requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLElement>(selector);
-    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    el?.focus();
-  });
-}
 
 /**
  * The framework's amendments, fetched once for the panel and the markers in every layer's text,
@@ -89,11 +81,11 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
     setFocused(id);
     // The amendment may be filtered out of the panel: show every layer so it is there.
     setLayerFilter(null);
-    revealInPanel(`[data-amendment-item="${CSS.escape(id)}"]`);
+    revealWhenPresent(`[data-amendment-item="${CSS.escape(id)}"]`, { smooth: true });
   }, []);
   const showLayer = useCallback((layerId: string | null) => {
     setLayerFilter(layerId);
-    revealInPanel('.am-panel h2');
+    revealWhenPresent('.am-panel h2', { smooth: true });
   }, []);
 
   const value = useMemo<AmendmentsValue>(

@@ -204,6 +204,9 @@ function Thread({ thread, passageDeleted }: { thread: ThreadView; passageDeleted
   return (
     <article
       className={`rv-thread${thread.resolved ? ' rv-thread-resolved' : ''}${focused ? ' rv-thread-focused' : ''}`}
+      data-thread-item={thread.id}
+      tabIndex={-1}
+      aria-current={focused ? 'true' : undefined}
       aria-label={`Thread by ${first?.authorName ?? 'someone'}${thread.quote ? ` on “${thread.quote}”` : ''}`}
     >
       {thread.quote && (

@@ -110,7 +110,10 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
   it('mails a mention to the one mentioned, escaped, linked, with an unsubscribe header', async () => {
     const { target, comment } = await setup();
     const since = sink.received.length;
-    await comment(fx.owner, '@Jeanne see <script>alert("x")</script> & <b>this</b>');
+    const { threadId } = await comment(
+      fx.owner,
+      '@Jeanne see <script>alert("x")</script> & <b>this</b>',
+    );
     const result = await round();
     expect(result.sent).toBe(1);
     const [mail] = mailsTo(fx.france, since);
@@ -118,7 +121,7 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     expect(mail!.subject).toContain('Olga mentioned you');
     expect(mail!.text).toContain('<script>alert("x")</script>');
     expect(mail!.text).toContain(
-      `${ORIGIN}/groups/${target.workspaceId}/frameworks/${target.frameworkId}`,
+      `${ORIGIN}/groups/${target.workspaceId}/frameworks/${target.frameworkId}?thread=${threadId}`,
     );
     expect(mail!.html).not.toContain('<script>');
     expect(mail!.html).not.toContain('<b>this');
@@ -169,6 +172,9 @@ describe.each(testDatabaseConfigs())('notification mail on $name', ({ config }) 
     expect(toFrance).toHaveLength(1);
     expect(toFrance[0]!.subject).toContain('was rejected by Olga');
     expect(toFrance[0]!.text).toContain('Not <now>');
+    expect(toFrance[0]!.text).toContain(
+      `${ORIGIN}/groups/${target.workspaceId}/frameworks/${target.frameworkId}?amendment=${tabled.id}`,
+    );
     expect(sink.received.length - since).toBe(1);
   });
 

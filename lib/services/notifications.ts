@@ -18,6 +18,7 @@ import type { NotificationPayload, NotifyMode, QueuedNotification } from '../not
 import { isNotifyMode } from '../notifications/types';
 import { userOfUnsubscribeToken } from '../notifications/unsubscribe-token';
 import { AppError } from '../errors';
+import { frameworkPath as pathOfFramework, type FrameworkFocus } from '../paths';
 import { ensureAuthSecret } from '../auth/secret';
 
 /**
@@ -28,8 +29,9 @@ import { ensureAuthSecret } from '../auth/secret';
 
 type FrameworkRef = { id: string; workspaceId: string; title: string };
 
-function frameworkPath(f: FrameworkRef, suffix = ''): string {
-  return `/groups/${f.workspaceId}/frameworks/${f.id}${suffix}`;
+/** The framework's page, opened on the thread or amendment the mail is about (lib/paths.ts). */
+function frameworkPath(f: FrameworkRef, focus?: FrameworkFocus): string {
+  return pathOfFramework(f.workspaceId, f.id, focus);
 }
 
 const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
@@ -93,7 +95,8 @@ export async function queueCommentNotifications(
   const actor = await nameOf(db, actorId);
   const common = {
     frameworkTitle: framework.title,
-    path: frameworkPath(framework),
+    // The link opens the thread itself, not just its framework.
+    path: frameworkPath(framework, { thread: input.threadId }),
     body: input.body,
   };
   await queue(db, framework, actorId, input.mentions, {
@@ -118,6 +121,7 @@ export async function queueAmendmentDecision(
     framework: FrameworkRef;
     actorId: string;
     amendment: {
+      id: string;
       number: number;
       party: string | null;
       tabledBy: string | null;
@@ -137,7 +141,7 @@ export async function queueAmendmentDecision(
   await queue(db, framework, input.actorId, recipients, {
     kind: 'amendment.decided',
     frameworkTitle: framework.title,
-    path: frameworkPath(framework),
+    path: frameworkPath(framework, { amendment: amendment.id }),
     headline: `Amendment ${amendment.number} was ${input.decision} by ${await nameOf(db, input.actorId)}`,
     body: input.reason,
   });
@@ -250,7 +254,7 @@ async function queueMissingInitials(db: Database, row: OverdueInitialling): Prom
     {
       kind: 'initials.overdue',
       frameworkTitle: framework.title,
-      path: frameworkPath(framework, `/versions/${row.versionId}`),
+      path: `${frameworkPath(framework)}/versions/${row.versionId}`,
       headline: `Initials overdue on version "${label.name}"`,
       body: `Initials missing: ${missing.join(', ')}.`,
     },

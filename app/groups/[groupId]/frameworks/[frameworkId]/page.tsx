@@ -11,6 +11,7 @@ import { opensInReadMode, parseReadModeChoice, readModeCookieName } from '@/lib/
 import { readStoredDocument } from '@/lib/services/documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
+import { focusOfSearchParams, frameworkPath } from '@/lib/paths';
 import { loadGroup } from '../../load';
 // The stylesheets of the component folders this page renders, in this order: later ones refine
 // earlier ones at equal specificity (.rv-refused over .ed-toast), so they are imported together
@@ -26,13 +27,18 @@ export const metadata: Metadata = { title: 'Framework' };
 /** Authorises the reader, then hands the live editor what it may do. */
 export default async function FrameworkPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ groupId: string; frameworkId: string }>;
+  /** `?thread=` or `?amendment=`: what a link from mail or the inbox opens (lib/paths.ts). */
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { groupId, frameworkId } = await params;
+  const focus = focusOfSearchParams(await searchParams);
+  // Signed out, the sign-in page comes back here with the same focus (a link from mail).
   const { db, user, workspace, membership } = await loadGroup(
     groupId,
-    `/groups/${groupId}/frameworks/${frameworkId}`,
+    frameworkPath(groupId, frameworkId, focus),
   );
   if (!uuidSchema.safeParse(frameworkId).success) notFound();
   const framework = await findFrameworkInWorkspace(db, workspace.id, frameworkId);
@@ -68,6 +74,7 @@ export default async function FrameworkPage({
         readChoice={readChoice}
         readFirstPaint={firstPaint}
         initialState={Buffer.from(stored).toString('base64')}
+        focus={focus}
       />
     </div>
   );
