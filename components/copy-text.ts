@@ -3,7 +3,10 @@
  * page may use it (HTTPS, localhost), else with the older copy command on the text selected in
  * `input`. A page served over plain http from a LAN address has no `navigator.clipboard` at all.
  */
-export async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
+export async function copyText(
+  text: string,
+  input: HTMLInputElement | HTMLTextAreaElement | null,
+): Promise<boolean> {
   // Absent in insecure contexts, whatever the DOM types say.
   const clipboard = navigator.clipboard as Clipboard | undefined;
   if (clipboard?.writeText) {

@@ -548,6 +548,11 @@ export const amendments = pgTable(
     /** For a chair's compromise: the numbers of the amendments it supersedes. */
     compromiseOf: jsonb('compromise_of').$type<number[]>().notNull().default([]),
     supersededBy: integer('superseded_by'),
+    /**
+     * The party leading the layer when the amendment was tabled (null: none, or tabled before
+     * this was kept): the lead delegation is told in its inbox.
+     */
+    layerLead: text('layer_lead'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -9,6 +9,7 @@ import {
   session,
   type Session,
   selectPhrase,
+  typeInNarrative,
 } from './support/editor';
 import { axeWcagAA } from './support/axe';
 import { createGroup, createInvite, newPerson, signUp } from './support/pages';
@@ -127,6 +128,25 @@ test('Poland tables, France co-sponsors and competes, the chair merges and accep
   expect(html).toContain('Amendment 2 (France)');
   expect(html).toContain(title);
   expect(html.match(/Superseded by amendment 3 \(accepted\)/g)).toHaveLength(2);
+});
+
+test("Poland's inbox tells of the compromise its amendment went into; the link opens it", async () => {
+  const inbox = await poland.context.newPage();
+  await inbox.goto('/inbox');
+  const news = inbox.getByRole('list', { name: 'Amendments' }).getByRole('listitem');
+  const merged = news.filter({ hasText: "merged into the chair's compromise" });
+  await expect(merged).toHaveCount(1);
+  await expect(merged).toContainText('sized to deter a renewed invasion');
+  await expect(merged).toContainText('Carla Chair');
+  await inbox.screenshot({ path: 'screenshots/inbox-amendments.png' });
+  // Superseded, it is outside the panel's "Tabled" filter: the link shows and focuses it anyway.
+  await merged.getByRole('link', { name: 'Amendment 1 (Poland)' }).click();
+  await expect(inbox).toHaveURL(/\?amendment=[0-9a-f-]{36}$/);
+  const opened = panel(inbox).locator('[aria-current="true"]');
+  await expect(opened).toBeFocused();
+  await expect(opened.getByRole('heading')).toHaveText('Amendment 1 (Poland, France)');
+  await expect(opened).toContainText('Superseded by 3');
+  await inbox.close();
 });
 
 test('Poland proposes a new troop number; the chair accepts it into the commitment', async () => {
@@ -283,4 +303,52 @@ test('a saved version names the amendments accepted before it', async () => {
     'Amendment 6 (Poland)',
   ]);
   await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
+});
+
+test('what France typed offline into a layer put under silence meanwhile comes back as a drafted amendment', async () => {
+  await openEditor(chair.page, frameworkPath);
+  await france.context.setOffline(true);
+  await typeInNarrative(france.page, 5, ' Offline addition.');
+
+  // Meanwhile the chair puts that layer under silence.
+  const layerId = await layer(chair.page, 5).getAttribute('data-layer-id');
+  const [, , groupId, , frameworkId] = frameworkPath.split('/');
+  const started = await chair.page.request.post(
+    `/api/groups/${groupId}/frameworks/${frameworkId}/review`,
+    {
+      data: {
+        action: 'silence.start',
+        layerId,
+        until: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    },
+  );
+  expect(started.status()).toBe(200);
+
+  // Back online, the server refuses the edit and undoes it; France is offered it back.
+  await france.context.setOffline(false);
+  const offered = france.page
+    .getByRole('region', { name: 'Edits not applied' })
+    .getByRole('article', { name: /^Your edit to .* was not applied$/ });
+  await expect(offered).toContainText('under silence', LIVE);
+  await expect(offered.locator('ins')).toContainText('Offline addition.');
+  await expect(narrative(france.page, 5)).not.toContainText('Offline addition.', LIVE);
+  await france.page.screenshot({ path: 'screenshots/refused-edit-offered.png' });
+  await offered.getByRole('button', { name: 'Propose as amendment' }).click();
+  await expect(offered).toHaveCount(0);
+  const draft = france.page.getByRole('form', { name: 'New amendment' });
+  await expect(draft.getByLabel('By')).toHaveValue(/ Offline addition\.$/);
+  await draft.getByLabel('Justification').fill('Typed while offline.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+
+  // Tabled, it is an amendment for everyone; the common text is unchanged, the silence broken.
+  await expect(amendment(chair.page, 'Amendment 8 (France)')).toBeVisible(LIVE);
+  await expect(amendment(chair.page, 'Amendment 8 (France)').locator('ins')).toContainText(
+    'Offline addition.',
+  );
+  await expect(narrative(chair.page, 5)).not.toContainText('Offline addition.');
+  await expect(chair.page.getByRole('group', { name: /^Review of Layer 5:/ })).not.toContainText(
+    'Under silence until',
+    LIVE,
+  );
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireUser } from '@/app/(auth)/current-user';
 import { getDb } from '@/db/client';
+import { amendmentNewsOf } from '@/lib/services/amendment-news';
 import { inboxOf } from '@/lib/services/comments';
 import { overdueInitialsFor } from '@/lib/services/initialling';
 import { packageNewsOf } from '@/lib/services/packages';
@@ -11,19 +12,36 @@ import { frameworkPath } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Inbox' };
 
+const DECISION_WORDS: Record<string, string> = {
+  accepted: 'accepted by the chair',
+  rejected: 'rejected by the chair',
+  superseded: "merged into the chair's compromise",
+};
+
+/** A proposal as one line of the inbox: long ones are cut at a word, with an ellipsis. */
+function clip(text: string, max = 160): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))}…`;
+}
+
 /**
- * Overdue confirmations ad referendum to chase or give, packages agreed or reopened lately, then
- * mentions of me and replies to my comments, across my groups, newest first.
+ * Overdue confirmations ad referendum to chase or give, packages agreed or reopened lately,
+ * decisions on my amendments and amendments to layers my delegation leads, then mentions of me
+ * and replies to my comments, across my groups, newest first.
  */
 export default async function InboxPage() {
   const user = await requireUser('/inbox');
   const db = await getDb();
-  const [items, overdue, initials, packages] = await Promise.all([
+  const [items, overdue, initials, packages, amendments] = await Promise.all([
     inboxOf(db, user.id),
     overdueConfirmationsFor(db, user.id),
     overdueInitialsFor(db, user.id),
     packageNewsOf(db, user.id),
+    amendmentNewsOf(db, user.id),
   ]);
+  const above = initials.length + overdue.length + packages.length + amendments.length;
   return (
     <section className="narrow">
       <h1>Inbox</h1>
@@ -97,9 +115,41 @@ export default async function InboxPage() {
           </ul>
         </>
       )}
-      {(initials.length > 0 || overdue.length > 0 || packages.length > 0) && (
-        <h2>Mentions and replies</h2>
+      {amendments.length > 0 && (
+        <>
+          <h2>Amendments</h2>
+          <ul className="stack" aria-label="Amendments">
+            {amendments.map((news) => (
+              <li key={`${news.reason}/${news.amendmentId}`}>
+                <p>
+                  <Link
+                    href={frameworkPath(news.workspaceId, news.frameworkId, {
+                      amendment: news.amendmentId,
+                    })}
+                  >
+                    Amendment {news.number}
+                    {news.partyName ? ` (${news.partyName})` : ''}
+                  </Link>{' '}
+                  in {news.frameworkTitle}
+                  {news.reason === 'decided'
+                    ? `: ${DECISION_WORDS[news.status] ?? news.status}.`
+                    : ': tabled to a layer your delegation leads.'}
+                </p>
+                {/* Text, never HTML: React escapes it. */}
+                <blockquote className="inbox-quote">{clip(news.proposedText)}</blockquote>
+                <p className="muted">
+                  {/* The chair's reason; a compromise's is said on the line above. */}
+                  {news.status === 'rejected' && news.decisionReason
+                    ? `${news.decisionReason} · `
+                    : ''}
+                  {news.actorName ?? 'Former member'} · <Time at={news.at} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
+      {above > 0 && <h2>Mentions and replies</h2>}
       {items.length === 0 ? (
         <p className="muted">No mentions or replies yet.</p>
       ) : (

@@ -20,7 +20,8 @@ export function StoppedNotice({ stopped }: { stopped: NonNullable<CollabStop> })
 
 /** What the server refused and undid (e.g. an edit of an agreed layer from a stale client). */
 export function RefusalNotice() {
-  const { refusals } = useReview();
+  // A refusal that offers the typed text back is said in its own card (RefusedDrafts).
+  const refusals = useReview().refusals.filter((r) => !r.draft);
   if (refusals.length === 0) return null;
   return (
     <div className="ed-toast rv-refused" role="alert">

@@ -6,6 +6,7 @@ import type { ReadModeChoice } from '@/lib/read-mode';
 import { parseFieldPath, type LayerKind } from '@/lib/framework';
 import { AmendmentsProvider } from '@/components/review/AmendmentsContext';
 import { DeepLinkFocus } from '@/components/review/DeepLinkFocus';
+import { RefusedDrafts } from '@/components/review/RefusedDrafts';
 import { ReviewProvider } from '@/components/review/ReviewContext';
 import { PackagesProvider } from '@/components/review/PackagesContext';
 import { ReadModeSwitch } from '@/components/read/ReadModeSwitch';
@@ -286,6 +287,14 @@ export function FrameworkEditor({
 
               {review && focus && <DeepLinkFocus focus={focus} onLayer={openLayer} />}
               {review && <RefusalNotice />}
+              {review && (
+                <RefusedDrafts
+                  layerTitle={(layerId) =>
+                    view.layers.find((l) => l.id === layerId)?.title.trim() || 'a layer'
+                  }
+                  onLayer={openLayer}
+                />
+              )}
               {toast.toast && (
                 <RemovalToast toast={toast.toast} onUndo={toast.undo} onDismiss={toast.dismiss} />
               )}

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import type { AmendmentListItem } from '@/lib/amendments/wire';
 import { reviewFetch } from './api';
-import { useOptionalReview } from './ReviewContext';
+import { useOptionalReview, type PendingAnchor } from './ReviewContext';
 import { revealWhenPresent } from './reveal';
 
 export type AmendmentsValue = {
@@ -37,6 +37,8 @@ export type AmendmentsValue = {
    */
   proposeMode: boolean;
   setProposeMode: (on: boolean) => void;
+  /** Picks a passage for a new amendment with its wording already drafted (a refused edit). */
+  proposeWith: (passage: PendingAnchor, text: string) => void;
   /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
   draftText: string;
   setDraftText: (text: string) => void;
@@ -63,10 +65,19 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   // (State adjusted while rendering, React's way for state derived from a changed value.)
   const picked = review?.proposing ?? null;
   const [draftFor, setDraftFor] = useState(picked);
+  const [preset, setPreset] = useState<{ passage: PendingAnchor; text: string } | null>(null);
   if (draftFor !== picked) {
     setDraftFor(picked);
-    setDraftText(picked?.quote ?? '');
+    setDraftText(preset && preset.passage === picked ? preset.text : (picked?.quote ?? ''));
   }
+  const propose = review?.propose;
+  const proposeWith = useCallback(
+    (passage: PendingAnchor, text: string) => {
+      setPreset({ passage, text });
+      propose?.(passage);
+    },
+    [propose],
+  );
 
   const refresh = useCallback(() => {
     if (!url) return;
@@ -77,12 +88,20 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   }, [url]);
   useEffect(() => refresh(), [refresh, version]);
 
-  const open = useCallback((id: string) => {
-    setFocused(id);
-    // The amendment may be filtered out of the panel: show every layer so it is there.
-    setLayerFilter(null);
-    revealWhenPresent(`[data-amendment-item="${CSS.escape(id)}"]`, { smooth: true });
-  }, []);
+  const open = useCallback(
+    (id: string) => {
+      setFocused(id);
+      // The amendment may be filtered out of the panel: show every layer (and every delegation,
+      // when another one's are shown) so it is there; the panel widens its status filter too.
+      setLayerFilter(null);
+      const target = amendments.find((a) => a.id === id);
+      const ofParty = (party: string) =>
+        target?.party === party || target?.sponsors.some((s) => s.party === party);
+      setMarkerParty((party) => (party && !ofParty(party) ? '' : party));
+      revealWhenPresent(`[data-amendment-item="${CSS.escape(id)}"]`, { smooth: true });
+    },
+    [amendments],
+  );
   const showLayer = useCallback((layerId: string | null) => {
     setLayerFilter(layerId);
     revealWhenPresent('.am-panel h2', { smooth: true });
@@ -102,6 +121,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       showLayer,
       proposeMode,
       setProposeMode,
+      proposeWith,
       draftText,
       setDraftText,
     }),
@@ -115,6 +135,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       layerFilter,
       showLayer,
       proposeMode,
+      proposeWith,
       draftText,
     ],
   );

@@ -52,6 +52,14 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   const url = `${review.base}/amendments`;
   const speaker = amendmentSpeakerOf(review.actor);
 
+  // An amendment opened (from its marker, a link) that the filters hide: they widen to show it.
+  // (State adjusted while rendering, React's way for state derived from a changed value.)
+  const [openedFor, setOpenedFor] = useState<string | null>(null);
+  const opened = amendments.find((a) => a.id === focused);
+  if (opened && openedFor !== focused) {
+    setOpenedFor(focused);
+    if (status !== 'all' && (status === 'open') !== (opened.status === 'tabled')) setStatus('all');
+  }
   const shown = amendments.filter(
     (a) =>
       (status === 'all' || (status === 'open') === (a.status === 'tabled')) &&
@@ -211,7 +219,8 @@ function shownValue(target: AmendmentTarget, value: string, parties: Party[]): s
   return value === '' ? '(none)' : value;
 }
 
-function WordDiff({ from, to }: { from: string; to: string }) {
+/** A proposal against its base, word by word: deletions struck through, insertions underlined. */
+export function WordDiff({ from, to }: { from: string; to: string }) {
   const ops = diffWords(from, to);
   return (
     <p className="am-diff">

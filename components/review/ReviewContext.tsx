@@ -57,7 +57,16 @@ export type ReviewContextValue = {
   focusedThread: string | null;
   focusThread: (id: string | null) => void;
   refusals: ReviewRefusal[];
+  /**
+   * Edits of mine the server refused because their layer was frozen, with what I typed: kept
+   * (one per layer, the latest) until I table them as amendments or dismiss them.
+   */
+  refusedDrafts: RefusedEdit[];
+  dismissRefusedDraft: (layerId: string) => void;
 };
+
+/** A refused edit that carries what its author typed. */
+export type RefusedEdit = ReviewRefusal & { draft: NonNullable<ReviewRefusal['draft']> };
 
 const ReviewContext = createContext<ReviewContextValue | null>(null);
 
@@ -122,6 +131,11 @@ export function ReviewProvider({
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [focusedThread, setFocusedThread] = useState<string | null>(null);
   const [refusals, setRefusals] = useState<ReviewRefusal[]>([]);
+  const [refusedDrafts, setRefusedDrafts] = useState<RefusedEdit[]>([]);
+  const dismissRefusedDraft = useCallback(
+    (layerId: string) => setRefusedDrafts((all) => all.filter((r) => r.layerId !== layerId)),
+    [],
+  );
   const [amendmentsVersion, setAmendmentsVersion] = useState(0);
   const [proposing, setProposing] = useState<PendingAnchor | null>(null);
 
@@ -167,6 +181,11 @@ export function ReviewProvider({
         bumpActivity();
       },
       onRefused: (r) => {
+        const drafts = r.filter((x): x is RefusedEdit => x.draft !== undefined);
+        if (drafts.length > 0) {
+          const layers = new Set(drafts.map((d) => d.layerId));
+          setRefusedDrafts((all) => [...all.filter((d) => !layers.has(d.layerId)), ...drafts]);
+        }
         setRefusals(r);
         window.setTimeout(() => setRefusals([]), 6000);
       },
@@ -206,6 +225,8 @@ export function ReviewProvider({
       focusedThread,
       focusThread: setFocusedThread,
       refusals,
+      refusedDrafts,
+      dismissRefusedDraft,
     }),
     [
       base,
@@ -223,6 +244,8 @@ export function ReviewProvider({
       pending,
       focusedThread,
       refusals,
+      refusedDrafts,
+      dismissRefusedDraft,
     ],
   );
   if (!enabled) return <>{children}</>;

@@ -31,6 +31,8 @@ export type NewAmendment = {
   tabledBy: string;
   tabledByName: string;
   compromiseOf?: number[];
+  /** The layer's lead party as tabled ('' or null: none). */
+  layerLead?: string | null;
 };
 
 /**
@@ -48,7 +50,12 @@ export async function insertAmendment(tx: Database, input: NewAmendment): Promis
   const number = Number(last?.max ?? 0) + 1;
   const [row] = await tx
     .insert(amendments)
-    .values({ ...input, compromiseOf: input.compromiseOf ?? [], number })
+    .values({
+      ...input,
+      compromiseOf: input.compromiseOf ?? [],
+      layerLead: input.layerLead || null,
+      number,
+    })
     .returning();
   return row!;
 }

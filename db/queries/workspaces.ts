@@ -194,3 +194,17 @@ function outcomeOf(result: unknown): string {
   if (!first?.outcome) throw new Error('query returned no outcome');
   return first.outcome;
 }
+
+/** The delegation a user speaks for in each of their groups (groups without one are left out). */
+export async function delegationsOfUser(
+  db: Database,
+  userId: string,
+): Promise<Array<{ workspaceId: string; delegation: string }>> {
+  const rows = await db
+    .select({ workspaceId: memberships.workspaceId, delegation: memberships.delegation })
+    .from(memberships)
+    .where(eq(memberships.userId, userId));
+  return rows.flatMap((r) =>
+    r.delegation ? [{ workspaceId: r.workspaceId, delegation: r.delegation }] : [],
+  );
+}

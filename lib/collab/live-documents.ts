@@ -103,6 +103,8 @@ export interface LiveQueries {
     /** Why the layer is frozen (agreed: 'locked'; 'under_silence'), or null. */
     frozen: { code: string; message: string } | null;
     parties: Array<{ id: string; name: string }>;
+    /** The layer's lead party id ('' for none). */
+    lead: string;
   }>;
   /** What each target reads now (null: gone), in the order given. */
   amendmentTargetsNow(

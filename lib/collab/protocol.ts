@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { RefusedDraft } from '../framework/refused-draft';
 
 /**
  * The wire protocol of the collaboration websocket, shared by the sync server and the browser.
@@ -135,8 +136,16 @@ export function colorForUser(userId: string): string {
   return USER_COLORS[hash % USER_COLORS.length]!;
 }
 
-/** A change the server refused and undid, as told to its sender. */
-export type ReviewRefusal = { layerId: string; code: string; message: string };
+/**
+ * A change the server refused and undid, as told to its sender; with what they typed into a
+ * frozen layer's text, offered back as a draft amendment.
+ */
+export type ReviewRefusal = {
+  layerId: string;
+  code: string;
+  message: string;
+  draft?: RefusedDraft;
+};
 
 export function encodeRefusedMessage(refusals: ReviewRefusal[]): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -145,18 +154,34 @@ export function encodeRefusedMessage(refusals: ReviewRefusal[]): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+function isRefusedDraft(value: unknown): value is RefusedDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const draft = value as Record<string, unknown>;
+  if (draft.kind === 'typed') return typeof draft.text === 'string';
+  const anchor = draft.anchor as Record<string, unknown> | null | undefined;
+  return (
+    draft.kind === 'passage' &&
+    typeof draft.quote === 'string' &&
+    typeof draft.proposed === 'string' &&
+    typeof anchor?.start === 'string' &&
+    typeof anchor.end === 'string'
+  );
+}
+
 /** Reads the body of a refused message (after its type); malformed content reads as []. */
 export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
   try {
     const value: unknown = JSON.parse(decoding.readVarString(decoder));
     if (!Array.isArray(value)) return [];
-    return value.filter(
-      (r): r is ReviewRefusal =>
-        typeof r === 'object' &&
-        r !== null &&
-        typeof (r as ReviewRefusal).layerId === 'string' &&
-        typeof (r as ReviewRefusal).message === 'string',
-    );
+    return value
+      .filter(
+        (r): r is ReviewRefusal =>
+          typeof r === 'object' &&
+          r !== null &&
+          typeof (r as ReviewRefusal).layerId === 'string' &&
+          typeof (r as ReviewRefusal).message === 'string',
+      )
+      .map(({ draft, ...refusal }) => (isRefusedDraft(draft) ? { ...refusal, draft } : refusal));
   } catch {
     // A refusal we cannot read still happened; the undo itself arrives as a sync update.
     return [];

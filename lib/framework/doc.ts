@@ -360,6 +360,12 @@ export function readLayerView(doc: Y.Doc, layerId: string): Layer | null {
   return readFramework(doc).layers.find((l) => l.id === layerId) ?? null;
 }
 
+/** A layer's lead party id ('' for none or no such layer), without reading the whole framework. */
+export function readLayerLead(doc: Y.Doc, layerId: string): string {
+  const layer = layersMap(doc)?.get(layerId);
+  return layer ? (readString(layer, 'lead') ?? '') : '';
+}
+
 /** Layer ids in display order. */
 export function layerIds(doc: Y.Doc): string[] {
   const layers = layersMap(doc);

@@ -27,6 +27,7 @@ export {
   readPackages,
   readParties,
   viewOfState,
+  readLayerLead,
   readLayerView,
   removeCommitment,
   removeDependency,
@@ -72,6 +73,12 @@ export {
   type TriggerAmendableField,
 } from './amendments';
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
+export {
+  draftOfRefusedEdit,
+  narrativeRuns,
+  type NarrativeRuns,
+  type RefusedDraft,
+} from './refused-draft';
 export {
   MIGRATIONS,
   SCHEMA_VERSION,

@@ -10,7 +10,7 @@ import { passageRange, type PassageAnchor } from './passage';
 import { getNarrativeFragment } from './doc';
 
 /** The narrative's text nodes in document order, each with its characters (embeds as one). */
-function textNodes(
+export function textNodes(
   el: Y.XmlFragment | Y.XmlElement,
   out: Array<{ node: Y.XmlText; text: string }>,
 ) {
@@ -31,6 +31,16 @@ function textNodes(
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
+/** Anchors around characters [start, end) of one text run, sticking to the passage's own edges. */
+export function anchorOfRange(node: Y.XmlText, start: number, end: number): PassageAnchor {
+  return {
+    start: toBase64(
+      Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(node, start, 0)),
+    ),
+    end: toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(node, end, -1))),
+  };
+}
+
 /**
  * Relative positions (base64, as the comments service stores them) around the `occurrence`-th
  * (0-based) appearance of `quote` in one text run of a layer's narrative, or null when it is not
@@ -48,12 +58,7 @@ export function anchorOfQuote(
   for (const { node, text } of textNodes(fragment, [])) {
     for (let at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
       if (seen++ < occurrence) continue;
-      const start = Y.createRelativePositionFromTypeIndex(node, at, 0);
-      const end = Y.createRelativePositionFromTypeIndex(node, at + quote.length, -1);
-      return {
-        start: toBase64(Y.encodeRelativePosition(start)),
-        end: toBase64(Y.encodeRelativePosition(end)),
-      };
+      return anchorOfRange(node, at, at + quote.length);
     }
   }
   return null;

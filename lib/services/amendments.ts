@@ -303,6 +303,7 @@ export async function tableAmendmentAs(
       partyName: party?.name ?? null,
       tabledBy: userId,
       tabledByName: name,
+      layerLead: read.lead,
     });
     await record(tx, framework, userId, row, 'amendment.tabled', { party: party?.name ?? null });
     return row;
@@ -545,6 +546,7 @@ export async function tableCompromiseAs(
       tabledBy: userId,
       tabledByName: name,
       compromiseOf: numbers,
+      layerLead: first.layerLead,
     });
     for (const source of sources) {
       const superseded = await decideAmendment(tx, source.id, {

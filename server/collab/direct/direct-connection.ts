@@ -14,6 +14,7 @@ import {
   layerExists,
   proposalProblem,
   readAmendmentTarget,
+  readLayerLead,
   readLayerReviewState,
   readParties,
   passageText,
@@ -92,6 +93,7 @@ export class DirectConnection implements LiveDocuments {
             problem: proposalProblem(doc, target, proposed),
             frozen: frozen ? { code: frozen.code, message: frozen.message } : null,
             parties: readParties(doc),
+            lead: readLayerLead(doc, layerId),
           };
         }),
       amendmentTargetsNow: (documentId, targets) =>

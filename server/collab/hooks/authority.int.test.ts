@@ -11,6 +11,7 @@ import {
   addTrigger,
   getLayerTitleText,
   getNarrativeFragment,
+  passageText,
   setPosition,
   readLayerReviewState,
   readLayerView,
@@ -187,6 +188,45 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     }
     const stored = await storedLayer(frameworkId, layerId);
     expect(stored).toMatchObject({ title: 'Air', commitments: [], triggers: [], positions: {} });
+  });
+
+  it('offers the text an author typed into a frozen layer back as a draft amendment, anchored in the restored text', async () => {
+    const { frameworkId, layerId } = await setup();
+    await server.collab.live.commands.review(frameworkId, {
+      kind: 'silence.start',
+      layerId,
+      userId: owner.id,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+      now: new Date().toISOString(),
+    });
+    const client = connectProvider(server, frameworkId, editor);
+    const refusals = listenRefusals(client);
+    await waitForSync(client);
+    const text = (getNarrativeFragment(client.doc, layerId)!.get(0) as Y.XmlElement).get(
+      0,
+    ) as Y.XmlText;
+    client.doc.transact(() => {
+      text.delete(0, 'Original'.length);
+      text.insert(0, 'Revised wording');
+    });
+    await waitFor(() => refusals.length >= 1);
+    expect(refusals[0]).toMatchObject({
+      layerId,
+      code: 'under_silence',
+      draft: { kind: 'passage', quote: 'Original', proposed: 'Revised wording' },
+    });
+    await waitFor(() => readLayerView(client.doc, layerId)?.narrative.text === 'Original');
+    const draft = refusals[0]!.draft!;
+    if (draft.kind !== 'passage') throw new Error('expected a passage draft');
+    // The anchor names the restored passage on the author's own copy: it can be tabled as is.
+    expect(passageText(client.doc, layerId, draft.anchor)).toBe('Original');
+
+    // A refused title change has no text to offer back.
+    setLayerTitle(client.doc, layerId, 'Changed under silence');
+    await waitFor(() => refusals.length >= 2);
+    expect(refusals[1]).toMatchObject({ code: 'under_silence' });
+    expect(refusals[1]!.draft).toBeUndefined();
+    client.destroy();
   });
 
   it('undoes a link mark to javascript:, data: or file: from any writer, and keeps a web link', async () => {

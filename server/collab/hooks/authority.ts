@@ -1,11 +1,13 @@
 import * as Y from 'yjs';
 import { encodeRefusedMessage, type ReviewRefusal } from '../../../lib/collab/protocol';
 import {
+  draftOfRefusedEdit,
   frozenBecause,
   layerChangesOf,
   layerGates,
   layerType,
   layersContainer,
+  narrativeRuns,
   packagesWrittenIn,
   readLayerReviewState,
   rootType,
@@ -132,6 +134,9 @@ export function authorityExtension(): CollabExtension {
   };
 }
 
+/** Refusals whose typed text is offered back as a draft amendment: the layer is frozen. */
+const OFFERED_BACK = new Set(['locked', 'under_silence']);
+
 /** Why a layer may not change, as the sender is told. */
 function frozenRefusal(layerId: string, gate: LayerGate): ReviewRefusal {
   const why = frozenBecause(gate);
@@ -160,11 +165,21 @@ function undoAfter(
   const onAfter = (committed: Y.Transaction) => {
     if (committed !== transaction) return;
     doc.off('afterTransaction', onAfter);
+    // What the author typed into a frozen layer, read before it is undone, so it can be offered
+    // back to them as a drafted amendment (lib/framework/refused-draft.ts).
+    const typed = refusals.map((r) =>
+      OFFERED_BACK.has(r.code) ? narrativeRuns(doc, r.layerId) : null,
+    );
     try {
       undo.undo();
     } finally {
       undo.destroy();
     }
+    refusals.forEach((refusal, i) => {
+      const runs = typed[i];
+      const draft = runs ? draftOfRefusedEdit(doc, refusal.layerId, runs) : null;
+      if (draft) refusal.draft = draft;
+    });
     connection.log.warn({ refusals }, 'review rule: change undone');
     connection.send(encodeRefusedMessage(refusals));
   };

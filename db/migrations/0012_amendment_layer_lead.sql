@@ -1,0 +1,1 @@
+ALTER TABLE "amendments" ADD COLUMN "layer_lead" text;

@@ -1,0 +1,114 @@
+/**
+ * What an author typed into a layer the server then refused (agreed, or put under silence while
+ * they were offline), made into a draft amendment so nothing they wrote is lost: the sync server
+ * captures the narrative's text runs before undoing the edit and compares them after.
+ */
+import type * as Y from 'yjs';
+import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
+import { getNarrativeFragment } from './doc';
+import { MAX_QUOTE_LENGTH, type PassageAnchor } from './passage';
+import { anchorOfRange, textNodes } from './quote-anchor';
+
+/** The text of each run of a layer's narrative at one moment (opaque to callers). */
+export type NarrativeRuns = ReadonlyMap<Y.XmlText, string>;
+
+/**
+ * A refused edit as its author is offered it: one passage of one paragraph and its replacement
+ * (tabled as it is), or, when the edit spans paragraphs, the paragraphs as they typed them.
+ */
+export type RefusedDraft =
+  | { kind: 'passage'; anchor: PassageAnchor; quote: string; proposed: string }
+  | { kind: 'typed'; text: string };
+
+const OBJECT_REPLACEMENT = '\uFFFC';
+
+export function narrativeRuns(doc: Y.Doc, layerId: string): NarrativeRuns {
+  const fragment = getNarrativeFragment(doc, layerId);
+  return new Map(fragment ? textNodes(fragment, []).map((r) => [r.node, r.text]) : []);
+}
+
+/**
+ * The draft of what changed from `now` (the layer's text after the undo) to `typed` (the text
+ * the author had), or null when the narrative did not change or only lost text.
+ */
+export function draftOfRefusedEdit(
+  doc: Y.Doc,
+  layerId: string,
+  typed: NarrativeRuns,
+): RefusedDraft | null {
+  const now = narrativeRuns(doc, layerId);
+  const changed: Array<{ node: Y.XmlText; typed: string | null; now: string | null }> = [];
+  for (const [node, text] of typed) {
+    if (now.get(node) !== text) changed.push({ node, typed: text, now: now.get(node) ?? null });
+  }
+  for (const [node, text] of now) {
+    if (!typed.has(node)) changed.push({ node, typed: null, now: text });
+  }
+  if (changed.length === 0) return null;
+  const only = changed.length === 1 ? changed[0]! : null;
+  if (only && only.typed !== null && only.now !== null) {
+    const passage = changedPassage(only.now, only.typed);
+    if (passage) {
+      return {
+        kind: 'passage',
+        anchor: anchorOfRange(only.node, passage.start, passage.end),
+        quote: only.now.slice(passage.start, passage.end),
+        proposed: passage.proposed,
+      };
+    }
+  }
+  const text = changed
+    .flatMap((c) => (c.typed === null ? [] : [c.typed.replaceAll(OBJECT_REPLACEMENT, '')]))
+    .filter((t) => t.trim() !== '')
+    .join('\n\n')
+    .slice(0, MAX_PROPOSED_TEXT_LENGTH);
+  return text ? { kind: 'typed', text } : null;
+}
+
+/** A character of a word: where a passage's edges may not cut. */
+const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}'’-]/u.test(c);
+
+/**
+ * The smallest run of whole words of `now` whose replacement gives `typed`: their common start
+ * and end are kept, and the difference widened to word edges so the amendment reads as words
+ * ("72 hours" for "7 days", not "2 hour" for " day"). Null when there is no passage to name
+ * (an empty paragraph, an embed inside, or beyond the bounds of a quote or a proposal).
+ */
+function changedPassage(
+  now: string,
+  typed: string,
+): { start: number; end: number; proposed: string } | null {
+  let prefix = 0;
+  const shorter = Math.min(now.length, typed.length);
+  while (prefix < shorter && now[prefix] === typed[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    now[now.length - 1 - suffix] === typed[typed.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  let start = prefix;
+  let endNow = now.length - suffix;
+  let endTyped = typed.length - suffix;
+  // An edge inside a word (on either side of the change) moves out to the word's edge.
+  if (isWord(now[start - 1]) && (isWord(now[start]) || isWord(typed[start]))) {
+    while (start > 0 && isWord(now[start - 1])) start--;
+  }
+  if (isWord(now[endNow]) && (isWord(now[endNow - 1]) || isWord(typed[endTyped - 1]))) {
+    while (endNow < now.length && isWord(now[endNow])) {
+      endNow++;
+      endTyped++;
+    }
+  }
+  // Pure insertion between words: take the word before it too, so the passage names something.
+  if (start === endNow) {
+    while (start > 0 && !isWord(now[start - 1])) start--;
+    while (start > 0 && isWord(now[start - 1])) start--;
+  }
+  const quote = now.slice(start, endNow);
+  const proposed = typed.slice(start, endTyped);
+  if (quote.trim() === '' || quote.includes(OBJECT_REPLACEMENT)) return null;
+  if (quote.length > MAX_QUOTE_LENGTH || proposed.length > MAX_PROPOSED_TEXT_LENGTH) return null;
+  return { start, end: endNow, proposed: proposed.replaceAll(OBJECT_REPLACEMENT, '') };
+}
