@@ -9,6 +9,7 @@ import {
   session,
   type Session,
   selectPhrase,
+  startSilence,
   typeInNarrative,
 } from './support/editor';
 import { axeWcagAA } from './support/axe';
@@ -311,19 +312,7 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await typeInNarrative(france.page, 5, ' Offline addition.');
 
   // Meanwhile the chair puts that layer under silence.
-  const layerId = await layer(chair.page, 5).getAttribute('data-layer-id');
-  const [, , groupId, , frameworkId] = frameworkPath.split('/');
-  const started = await chair.page.request.post(
-    `/api/groups/${groupId}/frameworks/${frameworkId}/review`,
-    {
-      data: {
-        action: 'silence.start',
-        layerId,
-        until: new Date(Date.now() + 3_600_000).toISOString(),
-      },
-    },
-  );
-  expect(started.status()).toBe(200);
+  await startSilence(chair.page, frameworkPath, 5, new Date(Date.now() + 3_600_000));
 
   // Back online, the server refuses the edit and undoes it; France is offered it back.
   await france.context.setOffline(false);

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../client';
 import { amendmentSponsors, amendments, frameworks, memberships, users } from '../schema';
 
@@ -51,28 +51,28 @@ export async function amendmentNewsFor(
       ),
     )!,
   );
-  const fields = {
-    amendment: amendments,
-    frameworkTitle: frameworks.title,
-    actorName: actors.name,
-  };
+  /** Amendments matching `where`, newest `at` first, with the framework and the acting member. */
+  const select = (actor: AnyPgColumn, where: SQL | undefined, at: AnyPgColumn) =>
+    db
+      .select({ amendment: amendments, frameworkTitle: frameworks.title, actorName: actors.name })
+      .from(amendments)
+      .innerJoin(frameworks, eq(frameworks.id, amendments.frameworkId))
+      .innerJoin(memberships, inGroup)
+      .leftJoin(actors, eq(actors.id, actor))
+      .where(where)
+      .orderBy(desc(at))
+      .limit(limit);
 
-  const decided = await db
-    .select(fields)
-    .from(amendments)
-    .innerJoin(frameworks, eq(frameworks.id, amendments.frameworkId))
-    .innerJoin(memberships, inGroup)
-    .leftJoin(actors, eq(actors.id, amendments.decidedBy))
-    .where(
-      and(
-        inArray(amendments.status, DECIDED),
-        gte(amendments.decidedAt, since),
-        or(isNull(amendments.decidedBy), ne(amendments.decidedBy, userId)),
-        or(eq(amendments.tabledBy, userId), ...ourAmendment),
-      ),
-    )
-    .orderBy(desc(amendments.decidedAt))
-    .limit(limit);
+  const decided = await select(
+    amendments.decidedBy,
+    and(
+      inArray(amendments.status, DECIDED),
+      gte(amendments.decidedAt, since),
+      or(isNull(amendments.decidedBy), ne(amendments.decidedBy, userId)),
+      or(eq(amendments.tabledBy, userId), ...ourAmendment),
+    ),
+    amendments.decidedAt,
+  );
 
   const ledByUs: SQL[] = spoken.map(({ workspaceId, party }) =>
     and(
@@ -84,21 +84,15 @@ export async function amendmentNewsFor(
   const tabled =
     ledByUs.length === 0
       ? []
-      : await db
-          .select(fields)
-          .from(amendments)
-          .innerJoin(frameworks, eq(frameworks.id, amendments.frameworkId))
-          .innerJoin(memberships, inGroup)
-          .leftJoin(actors, eq(actors.id, amendments.tabledBy))
-          .where(
-            and(
-              gte(amendments.createdAt, since),
-              or(isNull(amendments.tabledBy), ne(amendments.tabledBy, userId)),
-              or(...ledByUs),
-            ),
-          )
-          .orderBy(desc(amendments.createdAt))
-          .limit(limit);
+      : await select(
+          amendments.tabledBy,
+          and(
+            gte(amendments.createdAt, since),
+            or(isNull(amendments.tabledBy), ne(amendments.tabledBy, userId)),
+            or(...ledByUs),
+          ),
+          amendments.createdAt,
+        );
 
   const news = [
     ...decided.map((r) => toNews(r, 'decided', r.amendment.decidedAt ?? r.amendment.createdAt)),

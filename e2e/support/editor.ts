@@ -128,3 +128,17 @@ export async function selectPhrase(box: Locator, phrase: string) {
     throw new Error(`"${text}" not found`);
   }, phrase);
 }
+
+/**
+ * Puts layer `n` under silence until `until` through the review route, as the chair's form does
+ * (with a deadline finer than the form's minutes), as the signed-in user of `page`.
+ */
+export async function startSilence(page: Page, frameworkPath: string, n: number, until: Date) {
+  const layerId = await layer(page, n).getAttribute('data-layer-id');
+  const [, , groupId, , frameworkId] = frameworkPath.split('/');
+  const response = await page.request.post(
+    `/api/groups/${groupId}/frameworks/${frameworkId}/review`,
+    { data: { action: 'silence.start', layerId, until: until.toISOString() } },
+  );
+  expect(response.status()).toBe(200);
+}

@@ -59,6 +59,16 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
   const storedLayer = (frameworkId: string, layerId: string) =>
     storedLayerOf(handle.db, server, frameworkId, layerId);
 
+  /** The owner puts the layer under silence for an hour, as the review route does. */
+  const startSilence = (frameworkId: string, layerId: string) =>
+    server.collab.live.commands.review(frameworkId, {
+      kind: 'silence.start',
+      layerId,
+      userId: owner.id,
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+      now: new Date().toISOString(),
+    });
+
   function listenRefusals(provider: ReturnType<typeof connectProvider>) {
     const refusals: ReviewRefusal[] = [];
     onReviewMessages(provider, { onRefused: (r) => refusals.push(...r) });
@@ -157,13 +167,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
 
   it('freezes a layer under silence: text, commitments, triggers and positions are undone for everyone', async () => {
     const { frameworkId, layerId } = await setup();
-    await server.collab.live.commands.review(frameworkId, {
-      kind: 'silence.start',
-      layerId,
-      userId: owner.id,
-      until: new Date(Date.now() + 3_600_000).toISOString(),
-      now: new Date().toISOString(),
-    });
+    await startSilence(frameworkId, layerId);
     for (const user of [editor, owner]) {
       const client = connectProvider(server, frameworkId, user);
       const refusals = listenRefusals(client);
@@ -192,13 +196,7 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
 
   it('offers the text an author typed into a frozen layer back as a draft amendment, anchored in the restored text', async () => {
     const { frameworkId, layerId } = await setup();
-    await server.collab.live.commands.review(frameworkId, {
-      kind: 'silence.start',
-      layerId,
-      userId: owner.id,
-      until: new Date(Date.now() + 3_600_000).toISOString(),
-      now: new Date().toISOString(),
-    });
+    await startSilence(frameworkId, layerId);
     const client = connectProvider(server, frameworkId, editor);
     const refusals = listenRefusals(client);
     await waitForSync(client);
