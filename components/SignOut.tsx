@@ -2,15 +2,17 @@
 
 import { useEffect } from 'react';
 import { clearOfflineCopies, pruneOfflineCopies } from '@/components/editor/offline-copies';
+import { clearDrafts } from '@/components/review/draft-store';
 
 /**
- * Sign out: the offline copies of frameworks in this browser are deleted first (they hold the
- * full text), then the server action ends the session and redirects.
+ * Sign out: the offline copies of frameworks in this browser and the drafts kept in this tab are
+ * deleted first (they hold the full text), then the server action ends the session and redirects.
  */
 export function SignOutForm({ signOut }: { signOut: () => Promise<void> }) {
   return (
     <form
       action={async () => {
+        clearDrafts();
         await clearOfflineCopies();
         await signOut();
       }}
@@ -40,11 +42,12 @@ async function stillReadable(frameworkIds: string[]): Promise<string[] | null> {
 }
 
 /**
- * Signed in: offline copies left in this browser by anyone else are deleted, and so are mine of
+ * Signed in: offline copies (and kept drafts) left in this browser by anyone else are deleted, and so are mine of
  * frameworks I may no longer read (removed while none of their pages was open).
  */
 export function OfflineCopiesOfOthers({ userId }: { userId: string }) {
   useEffect(() => {
+    clearDrafts(userId);
     void clearOfflineCopies(userId).then(() => pruneOfflineCopies(userId, stillReadable));
   }, [userId]);
   return null;

@@ -306,7 +306,7 @@ test('a saved version names the amendments accepted before it', async () => {
   await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
 });
 
-test('what France typed offline into a layer put under silence meanwhile comes back as a drafted amendment', async () => {
+test('what France typed offline into a layer put under silence meanwhile comes back as a drafted amendment, kept across reloads', async () => {
   await openEditor(chair.page, frameworkPath);
   await france.context.setOffline(true);
   await typeInNarrative(france.page, 5, ' Offline addition.');
@@ -323,12 +323,20 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await expect(offered.locator('ins')).toContainText('Offline addition.');
   await expect(narrative(france.page, 5)).not.toContainText('Offline addition.', LIVE);
   await france.page.screenshot({ path: 'screenshots/refused-edit-offered.png' });
+  // Kept across a reload, the offer and then the draft made of it.
+  await openEditor(france.page, frameworkPath);
+  await expect(offered.locator('ins')).toContainText('Offline addition.', LIVE);
   await offered.getByRole('button', { name: 'Propose as amendment' }).click();
   await expect(offered).toHaveCount(0);
   const draft = france.page.getByRole('form', { name: 'New amendment' });
   await expect(draft.getByLabel('By')).toHaveValue(/ Offline addition\.$/);
   await draft.getByLabel('Justification').fill('Typed while offline.');
+  await openEditor(france.page, frameworkPath);
+  await expect(draft.getByLabel('By')).toHaveValue(/ Offline addition\.$/, LIVE);
+  await expect(draft.getByLabel('Justification')).toHaveValue('Typed while offline.');
+  await expect(offered).toHaveCount(0);
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(draft).toHaveCount(0, LIVE);
 
   // Tabled, it is an amendment for everyone; the common text is unchanged, the silence broken.
   await expect(amendment(chair.page, 'Amendment 8 (France)')).toBeVisible(LIVE);

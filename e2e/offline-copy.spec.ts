@@ -1,7 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   createFramework,
+  layer,
+  narrative,
   openEditor,
+  selectPhrase,
   session,
   twoPeopleOnAFramework,
   typeInNarrative,
@@ -10,6 +13,10 @@ import { createGroup, newPerson, signIn, signUp } from './support/pages';
 
 // The offline copy (y-indexeddb) holds a framework's full text: it must not outlive the session
 // or the access it was made under.
+
+/** The drafts this tab keeps across a reload (components/review/draft-store.ts). */
+const keptDraftKeys = (page: Page) =>
+  page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('briefing-draft:')));
 
 /** The framework databases (offline copies) this page's origin holds in IndexedDB. */
 const frameworkDatabases = (page: Page): Promise<string[]> =>
@@ -54,6 +61,16 @@ test('signing out deletes every offline copy; signing in deletes the copies of o
     .poll(() => frameworkDatabases(page))
     .toEqual([expect.stringContaining(frameworkIdOf(frameworkPath))]);
 
+  // A half-written amendment is kept in the tab across a reload (sessionStorage)...
+  await narrative(page, 1).click();
+  await selectPhrase(narrative(page, 1), 'Patrol agreed sectors');
+  await layer(page, 1).getByRole('button', { name: 'Propose change', exact: true }).click();
+  await page
+    .getByRole('form', { name: 'New amendment' })
+    .getByLabel('By')
+    .fill('Patrol all sectors');
+  await expect.poll(() => keptDraftKeys(page)).toHaveLength(1);
+
   await page
     .getByRole('navigation', { name: 'Account' })
     .getByRole('button', { name: 'Sign out' })
@@ -62,15 +79,21 @@ test('signing out deletes every offline copy; signing in deletes the copies of o
     page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }),
   ).toBeVisible();
   expect(await frameworkDatabases(page)).toEqual([]);
+  // ...and goes at sign-out with the offline copies.
+  expect(await keptDraftKeys(page)).toEqual([]);
 
   // Someone else's copy (and an unkeyed one of an older version) left in this browser goes as
   // soon as Ana signs in.
   await leaveDatabase(page, 'framework:someone-else:0f0e0d0c-0000-4000-8000-000000000000');
   await leaveDatabase(page, `framework:${frameworkIdOf(frameworkPath)}`);
+  await page.evaluate(() =>
+    sessionStorage.setItem('briefing-draft:someone-else:x:composer', '{"text":"theirs"}'),
+  );
   await page.goto('/signin');
   await signIn(page, ana);
   await expect(page.getByRole('link', { name: ana.name })).toBeVisible();
   await expect.poll(() => frameworkDatabases(page)).toEqual([]);
+  await expect.poll(() => keptDraftKeys(page)).toEqual([]);
   // Her own copy is back once she edits again, keyed by her and the framework.
   await openEditor(page, frameworkPath);
   await expect

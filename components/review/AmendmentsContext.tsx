@@ -12,6 +12,7 @@ import {
 import type { AmendmentListItem } from '@/lib/amendments/wire';
 import { reviewFetch } from './api';
 import { useOptionalReview, type PendingAnchor } from './ReviewContext';
+import { saveDraft } from './draft-store';
 import { revealWhenPresent } from './reveal';
 
 export type AmendmentsValue = {
@@ -42,6 +43,9 @@ export type AmendmentsValue = {
   /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
   draftText: string;
   setDraftText: (text: string) => void;
+  /** The justification being written for it. */
+  justification: string;
+  setJustification: (text: string) => void;
 };
 
 const AmendmentsContext = createContext<AmendmentsValue | null>(null);
@@ -61,15 +65,33 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [layerFilter, setLayerFilter] = useState<string | null>(null);
   const [proposeMode, setProposeMode] = useState(false);
   const [draftText, setDraftText] = useState('');
-  // A new passage picked: its draft starts as the passage itself.
+  const [justification, setJustification] = useState('');
+  // A new passage picked: its draft starts as the passage itself, or as the wording it was
+  // picked with (a refused edit, a draft kept across a reload).
   // (State adjusted while rendering, React's way for state derived from a changed value.)
   const picked = review?.proposing ?? null;
   const [draftFor, setDraftFor] = useState(picked);
   const [preset, setPreset] = useState<{ passage: PendingAnchor; text: string } | null>(null);
+  const kept = review?.keptDrafts?.composer ?? null;
   if (draftFor !== picked) {
     setDraftFor(picked);
-    setDraftText(preset && preset.passage === picked ? preset.text : (picked?.quote ?? ''));
+    const wording = [preset, kept].find((p) => p && p.passage === picked);
+    setDraftText(wording ? wording.text : (picked?.quote ?? ''));
+    setJustification(kept && kept.passage === picked ? kept.justification : '');
   }
+  // Kept across a reload once the kept drafts were restored (components/review/draft-store.ts).
+  const restored = review?.keptDrafts !== null && review?.keptDrafts !== undefined;
+  const userId = review?.me.id;
+  const frameworkId = review?.frameworkId;
+  useEffect(() => {
+    if (!restored || !userId || !frameworkId) return;
+    saveDraft(
+      userId,
+      frameworkId,
+      'composer',
+      picked ? { passage: picked, text: draftText, justification } : null,
+    );
+  }, [restored, userId, frameworkId, picked, draftText, justification]);
   const propose = review?.propose;
   const proposeWith = useCallback(
     (passage: PendingAnchor, text: string) => {
@@ -124,6 +146,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       proposeWith,
       draftText,
       setDraftText,
+      justification,
+      setJustification,
     }),
     [
       amendments,
@@ -137,6 +161,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       proposeMode,
       proposeWith,
       draftText,
+      justification,
     ],
   );
   return <AmendmentsContext.Provider value={value}>{children}</AmendmentsContext.Provider>;

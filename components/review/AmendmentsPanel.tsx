@@ -486,8 +486,12 @@ function JustificationField({
 export function PassageComposer({ onDone }: { onDone: () => void }) {
   const review = useReview();
   const passage = review.proposing!;
-  const { draftText: text, setDraftText: setText } = useAmendments();
-  const [justification, setJustification] = useState('');
+  const {
+    draftText: text,
+    setDraftText: setText,
+    justification,
+    setJustification,
+  } = useAmendments();
   const id = useId();
   const { post, busy, error } = useAmendmentPost('', () => {
     review.propose(null);

@@ -17,6 +17,7 @@ import { partyIdOf } from '@/lib/framework';
 import { mayAgree, type DelegationActor, type Writer } from '@/lib/write-rules';
 import { can } from '@/lib/permissions';
 import { reviewFetch, type ThreadView } from './api';
+import { loadDraft, saveDraft, type ComposerDraft } from './draft-store';
 
 /** A passage picked in a narrative for a new comment thread. */
 export type PendingAnchor = {
@@ -63,6 +64,11 @@ export type ReviewContextValue = {
    */
   refusedDrafts: RefusedEdit[];
   dismissRefusedDraft: (layerId: string) => void;
+  /**
+   * Null until the kept drafts were restored (after the first sync); then the composer's draft
+   * found then, if any. The amendments composer takes its wording from it, and keeps its own.
+   */
+  keptDrafts: { composer: ComposerDraft | null } | null;
 };
 
 /** A refused edit that carries what its author typed. */
@@ -138,6 +144,27 @@ export function ReviewProvider({
   );
   const [amendmentsVersion, setAmendmentsVersion] = useState(0);
   const [proposing, setProposing] = useState<PendingAnchor | null>(null);
+  // Drafts kept across a reload (components/review/draft-store.ts), restored once the document
+  // has synced (their anchors resolve then), and kept from then on.
+  const [kept, setKept] = useState<{ composer: ComposerDraft | null } | null>(null);
+  useEffect(() => {
+    if (!provider) return;
+    const restore = (synced: boolean) => {
+      if (!synced) return;
+      provider.off('sync', restore);
+      const refused = loadDraft(me.id, frameworkId, 'refused');
+      if (refused) setRefusedDrafts(refused);
+      const composer = loadDraft(me.id, frameworkId, 'composer');
+      if (composer) setProposing(composer.passage);
+      setKept({ composer });
+    };
+    if (provider.synced) queueMicrotask(() => restore(true));
+    else provider.on('sync', restore);
+    return () => provider.off('sync', restore);
+  }, [provider, me.id, frameworkId]);
+  useEffect(() => {
+    if (kept) saveDraft(me.id, frameworkId, 'refused', refusedDrafts);
+  }, [kept, me.id, frameworkId, refusedDrafts]);
 
   const refreshThreads = useCallback(() => {
     reviewFetch<{ threads: ThreadView[] }>(`${base}/comments`).then(
@@ -227,6 +254,7 @@ export function ReviewProvider({
       refusals,
       refusedDrafts,
       dismissRefusedDraft,
+      keptDrafts: kept,
     }),
     [
       base,
@@ -246,6 +274,7 @@ export function ReviewProvider({
       refusals,
       refusedDrafts,
       dismissRefusedDraft,
+      kept,
     ],
   );
   if (!enabled) return <>{children}</>;

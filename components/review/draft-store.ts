@@ -1,0 +1,105 @@
+import type { PendingAnchor, RefusedEdit } from './ReviewContext';
+
+/**
+ * Drafts kept across a reload, in this tab's sessionStorage: the amendment being written (its
+ * passage, wording and justification) and the refused edits offered back, per user and
+ * framework. Not in localStorage, so they do not outlive the tab; and removed at sign-out, and
+ * for anyone else when a user signs in, like the offline copies (components/SignOut.tsx).
+ */
+
+const PREFIX = 'briefing-draft:';
+
+export type ComposerDraft = { passage: PendingAnchor; text: string; justification: string };
+type Kinds = { composer: ComposerDraft; refused: RefusedEdit[] };
+
+const keyOf = (userId: string, frameworkId: string, kind: keyof Kinds) =>
+  `${PREFIX}${userId}:${frameworkId}:${kind}`;
+
+/** sessionStorage, or null where the browser refuses it (privacy settings, a sandboxed frame). */
+function storage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+const isAnchor = (value: unknown): value is PendingAnchor['anchor'] =>
+  value === null ||
+  (typeof value === 'object' &&
+    typeof (value as { start?: unknown }).start === 'string' &&
+    typeof (value as { end?: unknown }).end === 'string');
+
+const isComposerDraft = (value: unknown): value is ComposerDraft => {
+  const draft = value as Partial<ComposerDraft> | null;
+  return (
+    typeof draft?.text === 'string' &&
+    typeof draft.justification === 'string' &&
+    typeof draft.passage?.layerId === 'string' &&
+    isAnchor(draft.passage.anchor) &&
+    (draft.passage.quote === null || typeof draft.passage.quote === 'string')
+  );
+};
+
+const isRefusedEdits = (value: unknown): value is RefusedEdit[] =>
+  Array.isArray(value) &&
+  value.every(
+    (r: Partial<RefusedEdit> | null) =>
+      typeof r?.layerId === 'string' &&
+      typeof r.code === 'string' &&
+      typeof r.message === 'string' &&
+      typeof r.draft === 'object' &&
+      r.draft !== null,
+  );
+
+const CHECKS: { [K in keyof Kinds]: (value: unknown) => value is Kinds[K] } = {
+  composer: isComposerDraft,
+  refused: isRefusedEdits,
+};
+
+/** What was kept for this user and framework, or null (none, or not readable as one). */
+export function loadDraft<K extends keyof Kinds>(
+  userId: string,
+  frameworkId: string,
+  kind: K,
+): Kinds[K] | null {
+  const raw = storage()?.getItem(keyOf(userId, frameworkId, kind));
+  if (!raw) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return CHECKS[kind](value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `value` (null or an empty list: forgets it). A full storage keeps what it had. */
+export function saveDraft<K extends keyof Kinds>(
+  userId: string,
+  frameworkId: string,
+  kind: K,
+  value: Kinds[K] | null,
+): void {
+  const store = storage();
+  if (!store) return;
+  const key = keyOf(userId, frameworkId, kind);
+  try {
+    if (value === null || (Array.isArray(value) && value.length === 0)) store.removeItem(key);
+    else store.setItem(key, JSON.stringify(value));
+  } catch {
+    // Over quota: the draft is still on the page, only not kept across a reload.
+  }
+}
+
+/** Forgets every kept draft in this tab, except those of `keepUserId` when given. */
+export function clearDrafts(keepUserId?: string): void {
+  const store = storage();
+  if (!store) return;
+  const kept = keepUserId ? `${PREFIX}${keepUserId}:` : null;
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(PREFIX) && !(kept && key.startsWith(kept))) keys.push(key);
+  }
+  for (const key of keys) store.removeItem(key);
+}
