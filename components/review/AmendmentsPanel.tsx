@@ -174,7 +174,8 @@ function targetLabel(
   parties: Party[],
 ) {
   if (target.kind === 'passage') return 'Narrative';
-  if (target.kind === 'row') return 'New commitment row';
+  if (target.kind === 'row')
+    return target.item === 'trigger' ? 'New trigger' : 'New commitment row';
   const layer = view.layers.find((l) => l.id === layerId);
   if (target.item === 'layer') return 'Lead';
   if (target.item === 'commitment') {
@@ -182,7 +183,8 @@ function targetLabel(
     const row = index >= 0 ? layer!.commitments[index] : undefined;
     const who = row ? partyName(parties, row.party) : 'removed row';
     const what = row ? COMMITMENT_TYPE_LABELS[row.type] : '';
-    return `Commitment ${index + 1} (${who}${what ? `, ${what}` : ''}): ${FIELD_LABELS[target.field]}`;
+    const name = `${index >= 0 ? `Commitment ${index + 1}` : 'Commitment'} (${who}${what ? `, ${what}` : ''})`;
+    return target.kind === 'remove' ? `Removes ${name}` : `${name}: ${FIELD_LABELS[target.field]}`;
   }
   const index = layer?.triggers.findIndex((t) => t.id === target.id) ?? -1;
   return `Trigger ${index + 1}: ${FIELD_LABELS[target.field]}`;

@@ -61,6 +61,7 @@ export {
   TRIGGER_AMENDABLE_FIELDS,
   applyAmendment,
   describeProposedCommitment,
+  describeProposedTrigger,
   isPartyField,
   proposalProblem,
   readAmendmentTarget,
@@ -69,6 +70,7 @@ export {
   type AmendmentTarget,
   type CommitmentAmendableField,
   type ProposedCommitment,
+  type ProposedTrigger,
   type TriggerAmendableField,
 } from './amendments';
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';

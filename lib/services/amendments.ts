@@ -29,6 +29,7 @@ import {
   COMMITMENT_AMENDABLE_FIELDS,
   COMMITMENT_TYPES,
   describeProposedCommitment,
+  describeProposedTrigger,
   TRIGGER_AMENDABLE_FIELDS,
   viewOfState,
   type AmendmentTarget,
@@ -62,6 +63,10 @@ const anchorPart = z
   .max(1000)
   .regex(/^[A-Za-z0-9+/=]+$/, 'Invalid anchor.');
 const rowId = z.string().min(1).max(100);
+/** A proposed trigger's condition or response: a clause, like a commitment's conditions. */
+const MAX_TRIGGER_TEXT_LENGTH = 2000;
+/** Ten years of hours: beyond that a deadline is a typo, not a response algorithm. */
+const MAX_DEADLINE_HOURS = 87_600;
 
 export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
   z.object({
@@ -80,6 +85,33 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
       period: z.string().trim().max(200),
     }),
   }),
+  z.object({
+    kind: z.literal('row'),
+    item: z.literal('trigger'),
+    row: z.object({
+      condition: z
+        .string()
+        .trim()
+        .max(
+          MAX_TRIGGER_TEXT_LENGTH,
+          `A condition has at most ${MAX_TRIGGER_TEXT_LENGTH} characters.`,
+        ),
+      response: z
+        .string()
+        .trim()
+        .max(
+          MAX_TRIGGER_TEXT_LENGTH,
+          `A response has at most ${MAX_TRIGGER_TEXT_LENGTH} characters.`,
+        ),
+      deadlineHours: z
+        .number()
+        .finite()
+        .min(0, 'A deadline is zero hours or more.')
+        .max(MAX_DEADLINE_HOURS, `A deadline is at most ${MAX_DEADLINE_HOURS} hours.`)
+        .nullable(),
+    }),
+  }),
+  z.object({ kind: z.literal('remove'), item: z.literal('commitment'), id: rowId }),
   z.object({ kind: z.literal('field'), item: z.literal('layer'), field: z.literal('lead') }),
   z.object({
     kind: z.literal('field'),
@@ -263,18 +295,25 @@ export async function tableAmendmentAs(
     body.target,
     body.proposedText,
   );
-  // A new row's proposed text is how the row reads, made here from the row itself.
+  // A new row's proposed text is how the row reads, made here from the row itself; a removal
+  // proposes nothing in its place (its base, read above, is the row as it reads now).
   const amended = body.target;
-  if (amended.kind === 'row') {
+  if (amended.kind === 'row' && amended.item === 'trigger') {
+    body.proposedText = describeProposedTrigger(amended.row);
+  } else if (amended.kind === 'row') {
     const partyName = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
     body.proposedText = describeProposedCommitment(amended.row, partyName);
+  } else if (amended.kind === 'remove') {
+    body.proposedText = '';
   }
   if (read.current === null) {
     throw new AppError(
       'bad_request',
       body.target.kind === 'passage'
         ? 'Select a passage within one paragraph of this layer’s text (it may just have been changed), then propose again.'
-        : 'That row is no longer in the layer.',
+        : body.target.kind === 'remove'
+          ? 'That commitment row is not in this layer (it may just have been removed).'
+          : 'That row is no longer in the layer.',
       where,
     );
   }
