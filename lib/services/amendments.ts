@@ -569,6 +569,15 @@ export async function tableCompromiseAs(
   }
   const closed = sources.find((s) => s.status !== 'tabled');
   if (closed) throw alreadyDecided(closed, where);
+  // Accepting a row or a removal applies the row itself, not a wording: a compromise would say
+  // one thing and do another.
+  if (sources.some((s) => s.target.kind === 'row' || s.target.kind === 'remove')) {
+    throw new AppError(
+      'bad_request',
+      'A proposed row or removal is accepted or rejected as it is: a compromise rewords a passage or a field.',
+      where,
+    );
+  }
   const name = await userName(db, userId);
   const created = await db.transaction(async (tx) => {
     const row = await insertAmendment(tx, {
