@@ -22,14 +22,29 @@ import {
   type Layer,
   type NoteList,
 } from '@/lib/framework';
+import { useOptionalAmendments } from '@/components/review/AmendmentsContext';
+import { NEW_TRIGGER_CHOICE, removalChoice } from '@/components/review/RowProposalFields';
+import { useProposeMode } from '@/components/review/useProposeMode';
 import { useEditorContext } from './EditorContext';
 import { parseQuantity, partyOptions, Select, ValueInput } from './fields';
 import { YTextField } from './YTextField';
 
 const typeOptions = COMMITMENT_TYPES.map((t) => ({ value: t, label: COMMITMENT_TYPE_LABELS[t] }));
 
+/**
+ * In "Propose changes", rows are proposed as amendments too: this opens the amendments panel's
+ * composer on a choice for this layer (null when the mode is off or there is no panel).
+ */
+function useRowProposal(layerId: string) {
+  const { proposeMode } = useProposeMode();
+  const amendments = useOptionalAmendments();
+  if (!proposeMode || !amendments) return null;
+  return (choice: string) => amendments.proposeField({ layerId, choice });
+}
+
 export function Commitments({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
+  const propose = useRowProposal(layer.id);
   const headingId = `commitments-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -47,7 +62,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                 <th scope="col">Unit</th>
                 <th scope="col">Conditions</th>
                 <th scope="col">Period</th>
-                {!readOnly && (
+                {(!readOnly || propose) && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -119,16 +134,28 @@ export function Commitments({ layer }: { layer: Layer }) {
                         text={getCommitmentText(doc, layer.id, c.id, 'period')}
                       />
                     </td>
-                    {!readOnly && (
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-quiet ed-remove"
-                          aria-label={`Remove ${n.toLowerCase()}`}
-                          onClick={() => removeCommitment(doc, layer.id, c.id, origin)}
-                        >
-                          ×
-                        </button>
+                    {(!readOnly || propose) && (
+                      <td className="ed-row-actions">
+                        {propose && (
+                          <button
+                            type="button"
+                            className="button button-quiet ed-propose-removal"
+                            aria-label={`Propose removal of ${n.toLowerCase()}`}
+                            onClick={() => propose(removalChoice(c.id))}
+                          >
+                            Propose removal
+                          </button>
+                        )}
+                        {!readOnly && (
+                          <button
+                            type="button"
+                            className="button button-quiet ed-remove"
+                            aria-label={`Remove ${n.toLowerCase()}`}
+                            onClick={() => removeCommitment(doc, layer.id, c.id, origin)}
+                          >
+                            ×
+                          </button>
+                        )}
                       </td>
                     )}
                   </tr>
@@ -153,6 +180,7 @@ export function Commitments({ layer }: { layer: Layer }) {
 
 export function Triggers({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
+  const propose = useRowProposal(layer.id);
   const headingId = `triggers-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -243,6 +271,15 @@ export function Triggers({ layer }: { layer: Layer }) {
           onClick={() => addTrigger(doc, layer.id, {}, origin)}
         >
           Add trigger
+        </button>
+      )}
+      {propose && (
+        <button
+          type="button"
+          className="button button-quiet ed-add"
+          onClick={() => propose(NEW_TRIGGER_CHOICE)}
+        >
+          Propose a new trigger
         </button>
       )}
     </section>

@@ -40,6 +40,20 @@ export type AmendmentsValue = {
   /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
   draftText: string;
   setDraftText: (text: string) => void;
+  /**
+   * A field or row proposal started from the layer itself ("Propose removal" on a commitment row,
+   * "Propose a new trigger"): the panel opens its field composer on it. Null: none asked for.
+   */
+  fieldProposal: FieldProposal | null;
+  proposeField: (proposal: Omit<FieldProposal, 'seq'> | null) => void;
+};
+
+/** Which layer and which choice of the field composer ("remove:<row id>", "new-trigger"...). */
+export type FieldProposal = {
+  layerId: string;
+  choice: string;
+  /** Counts requests, so asking again for the same row opens a fresh composer. */
+  seq: number;
 };
 
 const AmendmentsContext = createContext<AmendmentsValue | null>(null);
@@ -59,6 +73,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [layerFilter, setLayerFilter] = useState<string | null>(null);
   const [proposeMode, setProposeMode] = useState(false);
   const [draftText, setDraftText] = useState('');
+  const [fieldProposal, setFieldProposal] = useState<FieldProposal | null>(null);
   // A new passage picked: its draft starts as the passage itself.
   // (State adjusted while rendering, React's way for state derived from a changed value.)
   const picked = review?.proposing ?? null;
@@ -83,6 +98,11 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
     setLayerFilter(null);
     revealWhenPresent(`[data-amendment-item="${CSS.escape(id)}"]`, { smooth: true });
   }, []);
+  const proposeField = useCallback((proposal: Omit<FieldProposal, 'seq'> | null) => {
+    setFieldProposal((previous) =>
+      proposal ? { ...proposal, seq: (previous?.seq ?? 0) + 1 } : null,
+    );
+  }, []);
   const showLayer = useCallback((layerId: string | null) => {
     setLayerFilter(layerId);
     revealWhenPresent('.am-panel h2', { smooth: true });
@@ -104,6 +124,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       setProposeMode,
       draftText,
       setDraftText,
+      fieldProposal,
+      proposeField,
     }),
     [
       amendments,
@@ -116,6 +138,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       showLayer,
       proposeMode,
       draftText,
+      fieldProposal,
+      proposeField,
     ],
   );
   return <AmendmentsContext.Provider value={value}>{children}</AmendmentsContext.Provider>;
