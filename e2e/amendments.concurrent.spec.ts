@@ -284,3 +284,44 @@ test('a saved version names the amendments accepted before it', async () => {
   ]);
   await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
 });
+
+test('France proposes removing a commitment row; the chair accepts; it disappears for everyone live', async () => {
+  // Back from the versions page.
+  await openEditor(chair.page, frameworkPath);
+  const edited = layer(france.page, 2).getByRole('table', { name: 'Commitments' });
+  const read = layer(poland.page, 2).getByRole('table', { name: 'Commitments' });
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // By keyboard: the row's "Propose removal" opens the composer on that row, focus in it.
+  // (Canada's 1500 became 2500 by an accepted field amendment above.)
+  await edited.getByRole('button', { name: 'Propose removal of commitment 3' }).focus();
+  await france.page.keyboard.press('Enter');
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  const choice = draft.getByLabel('Field');
+  await expect(choice).toBeFocused();
+  await expect(choice.locator('option:checked')).toHaveText('Remove commitment 3 (Canada, Troops)');
+  await expect(draft.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
+  await draft.getByLabel('Justification').fill('Canada contributes to the air layer instead.');
+  await draft.scrollIntoViewIfNeeded();
+  await france.page.screenshot({ path: 'screenshots/amendment-remove-row.png' });
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+
+  const item = amendment(chair.page, 'Amendment 8 (France)');
+  await expect(item).toContainText('Removes Commitment 3 (Canada, Troops)', LIVE);
+  await expect(item.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
+  // Nothing is removed before the chair accepts.
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
+  await item.scrollIntoViewIfNeeded();
+  await chair.page.screenshot({ path: 'screenshots/amendment-remove-row-chair.png' });
+  await item.getByRole('button', { name: 'Accept Amendment 8 (France)' }).press('Enter');
+  await expect(item).toHaveCount(0, LIVE);
+  // Gone for Poland (read mode) and France (the editor), live; the other rows stay.
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(0, LIVE);
+  await expect(read.getByRole('row', { name: /Estonia/ })).toHaveCount(1);
+  await expect(edited.getByRole('button', { name: /^Propose removal of/ })).toHaveCount(5, LIVE);
+  await toggle.click();
+  await expect(edited.getByRole('button', { name: /^Propose removal of/ })).toHaveCount(0);
+});

@@ -414,14 +414,17 @@ function AmendmentItem({
               >
                 Reject…
               </button>
-              <label className="am-merge">
-                <input
-                  type="checkbox"
-                  checked={merging}
-                  onChange={(e) => onMerge(e.target.checked)}
-                />
-                Merge into a compromise
-              </label>
+              {/* A row or a removal is applied as it is: there is no wording to compromise on. */}
+              {(a.target.kind === 'passage' || a.target.kind === 'field') && (
+                <label className="am-merge">
+                  <input
+                    type="checkbox"
+                    checked={merging}
+                    onChange={(e) => onMerge(e.target.checked)}
+                  />
+                  Merge into a compromise
+                </label>
+              )}
             </>
           )}
         </div>
