@@ -307,6 +307,9 @@ test('France proposes removing a commitment row; the chair accepts; it disappear
   await draft.getByLabel('Justification').fill('Canada contributes to the air layer instead.');
   await draft.scrollIntoViewIfNeeded();
   await france.page.screenshot({ path: 'screenshots/amendment-remove-row.png' });
+  // The row actions and the composer pass axe's WCAG AA rules.
+  const found = await axeWcagAA(france.page);
+  expect(found.serious).toEqual([]);
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
 
   const item = amendment(chair.page, 'Amendment 8 (France)');

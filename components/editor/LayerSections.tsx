@@ -62,7 +62,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                 <th scope="col">Unit</th>
                 <th scope="col">Conditions</th>
                 <th scope="col">Period</th>
-                {(!readOnly || propose) && (
+                {!readOnly && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -86,6 +86,17 @@ export function Commitments({ layer }: { layer: Layer }) {
                         options={partyOptions(parties)}
                         onValue={(party) => update({ party })}
                       />
+                      {/* Under the row's first cell, so the table grows no wider in this mode. */}
+                      {propose && (
+                        <button
+                          type="button"
+                          className="button button-quiet ed-propose-removal"
+                          aria-label={`Propose removal of ${n.toLowerCase()}`}
+                          onClick={() => propose(removalChoice(c.id))}
+                        >
+                          Propose removal
+                        </button>
+                      )}
                     </td>
                     <td>
                       <Select<CommitmentType>
@@ -134,28 +145,16 @@ export function Commitments({ layer }: { layer: Layer }) {
                         text={getCommitmentText(doc, layer.id, c.id, 'period')}
                       />
                     </td>
-                    {(!readOnly || propose) && (
-                      <td className="ed-row-actions">
-                        {propose && (
-                          <button
-                            type="button"
-                            className="button button-quiet ed-propose-removal"
-                            aria-label={`Propose removal of ${n.toLowerCase()}`}
-                            onClick={() => propose(removalChoice(c.id))}
-                          >
-                            Propose removal
-                          </button>
-                        )}
-                        {!readOnly && (
-                          <button
-                            type="button"
-                            className="button button-quiet ed-remove"
-                            aria-label={`Remove ${n.toLowerCase()}`}
-                            onClick={() => removeCommitment(doc, layer.id, c.id, origin)}
-                          >
-                            ×
-                          </button>
-                        )}
+                    {!readOnly && (
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-quiet ed-remove"
+                          aria-label={`Remove ${n.toLowerCase()}`}
+                          onClick={() => removeCommitment(doc, layer.id, c.id, origin)}
+                        >
+                          ×
+                        </button>
                       </td>
                     )}
                   </tr>
