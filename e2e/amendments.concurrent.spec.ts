@@ -317,10 +317,17 @@ test('France proposes removing a commitment row; the chair accepts; it disappear
   await expect(item.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
   // Nothing is removed before the chair accepts.
   await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
-  await item.scrollIntoViewIfNeeded();
+  // The row is marked for the chair, live; its marker opens the amendment in the panel.
+  const marker = layer(chair.page, 2).getByRole('button', {
+    name: 'Amendment 8 (France) proposes removing this row: open in the amendments panel',
+  });
+  await expect(marker).toHaveText('Removal 8', LIVE);
+  await marker.press('Enter');
+  await expect(item).toBeFocused();
   await chair.page.screenshot({ path: 'screenshots/amendment-remove-row-chair.png' });
   await item.getByRole('button', { name: 'Accept Amendment 8 (France)' }).press('Enter');
   await expect(item).toHaveCount(0, LIVE);
+  await expect(marker).toHaveCount(0);
   // Gone for Poland (read mode) and France (the editor), live; the other rows stay.
   await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(0, LIVE);
   await expect(read.getByRole('row', { name: /Estonia/ })).toHaveCount(1);

@@ -22,7 +22,8 @@ import {
   type Layer,
   type NoteList,
 } from '@/lib/framework';
-import { useOptionalAmendments } from '@/components/review/AmendmentsContext';
+import { useOptionalAmendments, useRowMarks } from '@/components/review/AmendmentsContext';
+import { ProposedRows, RowMarkers } from '@/components/review/RowMarkers';
 import { NEW_TRIGGER_CHOICE, removalChoice } from '@/components/review/RowProposalFields';
 import { useProposeMode } from '@/components/review/useProposeMode';
 import { useEditorContext } from './EditorContext';
@@ -45,6 +46,7 @@ function useRowProposal(layerId: string) {
 export function Commitments({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
   const propose = useRowProposal(layer.id);
+  const marks = useRowMarks(layer.id);
   const headingId = `commitments-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -97,6 +99,11 @@ export function Commitments({ layer }: { layer: Layer }) {
                           Propose removal
                         </button>
                       )}
+                      <RowMarkers
+                        amendments={marks.removals.get(c.id) ?? []}
+                        kind="removal"
+                        open={marks.open}
+                      />
                     </td>
                     <td>
                       <Select<CommitmentType>
@@ -164,6 +171,7 @@ export function Commitments({ layer }: { layer: Layer }) {
           </table>
         </div>
       )}
+      <ProposedRows layerId={layer.id} item="commitment" />
       {!readOnly && (
         <button
           type="button"
@@ -263,6 +271,7 @@ export function Triggers({ layer }: { layer: Layer }) {
           );
         })}
       </ol>
+      <ProposedRows layerId={layer.id} item="trigger" />
       {!readOnly && (
         <button
           type="button"

@@ -155,6 +155,38 @@ export function useOptionalAmendments(): AmendmentsValue | null {
   return useContext(AmendmentsContext);
 }
 
+/** Whether the marker switches ("Show amendments in the text", the delegation) let it through. */
+function markerShows(value: AmendmentsValue, a: AmendmentListItem): boolean {
+  return (
+    value.showMarkers &&
+    a.status === 'tabled' &&
+    (!value.markerParty ||
+      a.party === value.markerParty ||
+      a.sponsors.some((s) => s.party === value.markerParty))
+  );
+}
+
+/**
+ * The tabled row amendments of a layer the marker switches let through, for its tables: the
+ * removals by the row they remove, and the new rows proposed for each list.
+ */
+export function useRowMarks(layerId: string) {
+  const value = useOptionalAmendments();
+  return useMemo(() => {
+    const removals = new Map<string, AmendmentListItem[]>();
+    const added = { commitment: [] as AmendmentListItem[], trigger: [] as AmendmentListItem[] };
+    for (const a of value?.amendments ?? []) {
+      if (a.layerId !== layerId || !markerShows(value!, a)) continue;
+      if (a.target.kind === 'remove') {
+        removals.set(a.target.id, [...(removals.get(a.target.id) ?? []), a]);
+      } else if (a.target.kind === 'row') {
+        added[a.target.item].push(a);
+      }
+    }
+    return { removals, added, open: value?.open ?? null };
+  }, [value, layerId]);
+}
+
 /** The tabled passage amendments of a layer that the marker switches let through. */
 export function useMarkedAmendments(
   layerId: string | undefined,
@@ -166,11 +198,8 @@ export function useMarkedAmendments(
     return value.amendments.filter(
       (a) =>
         (allLayers || a.layerId === layerId) &&
-        a.status === 'tabled' &&
         a.target.kind === 'passage' &&
-        (!value.markerParty ||
-          a.party === value.markerParty ||
-          a.sponsors.some((s) => s.party === value.markerParty)),
+        markerShows(value, a),
     );
   }, [value, layerId, allLayers]);
 }
