@@ -332,7 +332,7 @@ function AmendmentItem({
           </div>
           <div>
             <dt>Proposed</dt>
-            <dd>{a.target.kind === 'remove' ? 'The row deleted' : show(a.proposedText)}</dd>
+            <dd>{a.target.kind === 'remove' ? 'Delete the row' : show(a.proposedText)}</dd>
           </div>
         </dl>
       ) : a.target.kind === 'passage' ? (
@@ -680,7 +680,6 @@ function FieldComposer({
       <select
         id={`${id}-field`}
         ref={choice}
-        data-field-composer-choice=""
         value={adding || addingTrigger || removedId ? key : field!.key}
         onChange={(e) => setKey(e.target.value)}
       >

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId } from 'react';
+import { MAX_DEADLINE_HOURS, MAX_TRIGGER_TEXT_LENGTH } from '@/lib/amendments/wire';
 import type { ProposedTrigger } from '@/lib/framework';
 
 /**
@@ -18,9 +19,6 @@ export function removedRowOf(choice: string): string | null {
 }
 
 export const EMPTY_TRIGGER: ProposedTrigger = { condition: '', response: '', deadlineHours: null };
-
-/** Bounds the form shares with the server's schema (lib/services/amendments.ts). */
-const MAX_TRIGGER_TEXT = 2000;
 
 /** The trigger an amendment proposes to add: condition, required response, deadline. */
 export function NewTriggerFields({
@@ -40,7 +38,7 @@ export function NewTriggerFields({
         id={`${id}-condition`}
         rows={2}
         value={row.condition}
-        maxLength={MAX_TRIGGER_TEXT}
+        maxLength={MAX_TRIGGER_TEXT_LENGTH}
         onChange={(e) => set({ condition: e.target.value })}
       />
       <label htmlFor={`${id}-response`}>Required response</label>
@@ -48,7 +46,7 @@ export function NewTriggerFields({
         id={`${id}-response`}
         rows={2}
         value={row.response}
-        maxLength={MAX_TRIGGER_TEXT}
+        maxLength={MAX_TRIGGER_TEXT_LENGTH}
         onChange={(e) => set({ response: e.target.value })}
       />
       <label htmlFor={`${id}-deadline`}>Deadline (hours)</label>
@@ -56,6 +54,7 @@ export function NewTriggerFields({
         id={`${id}-deadline`}
         type="number"
         min={0}
+        max={MAX_DEADLINE_HOURS}
         step="any"
         inputMode="numeric"
         value={row.deadlineHours === null ? '' : String(row.deadlineHours)}

@@ -19,7 +19,7 @@ import {
   setNarrative,
   updateCommitment,
 } from '../framework';
-import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
+import { MAX_PROPOSED_TEXT_LENGTH, MAX_TRIGGER_TEXT_LENGTH } from '../amendments/wire';
 import { libreOfficePdf, pandocPlain, pdfText } from '../export/testing/readers';
 import {
   actOnAmendmentAs,
@@ -402,8 +402,8 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
         proposedText: 'a client claim',
       });
     for (const bad of [
-      { ...row, condition: 'x'.repeat(2001) },
-      { ...row, response: 'x'.repeat(2001) },
+      { ...row, condition: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) },
+      { ...row, response: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) },
       { ...row, deadlineHours: -1 },
       { ...row, deadlineHours: 'soon' },
       { ...row, deadlineHours: 1e9 },
@@ -412,8 +412,10 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     ]) {
       await expect(tableTrigger(bad)).rejects.toMatchObject({ kind: 'bad_request' });
     }
-    await expect(tableTrigger({ ...row, condition: 'x'.repeat(2001) })).rejects.toMatchObject({
-      message: expect.stringContaining('at most 2000 characters'),
+    await expect(
+      tableTrigger({ ...row, condition: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(`at most ${MAX_TRIGGER_TEXT_LENGTH} characters`),
     });
     await expect(tableTrigger({ ...row, deadlineHours: -1 })).rejects.toMatchObject({
       message: expect.stringContaining('zero hours or more'),

@@ -17,8 +17,10 @@ import { findUserById } from '../../db/queries/users';
 import type { Framework } from '../../db/schema';
 import {
   MAX_COMPROMISE_SOURCES,
+  MAX_DEADLINE_HOURS,
   MAX_JUSTIFICATION_LENGTH,
   MAX_PROPOSED_TEXT_LENGTH,
+  MAX_TRIGGER_TEXT_LENGTH,
   amendmentTitle,
   type AmendmentListItem,
   type AmendmentView,
@@ -63,10 +65,6 @@ const anchorPart = z
   .max(1000)
   .regex(/^[A-Za-z0-9+/=]+$/, 'Invalid anchor.');
 const rowId = z.string().min(1).max(100);
-/** A proposed trigger's condition or response: a clause, like a commitment's conditions. */
-const MAX_TRIGGER_TEXT_LENGTH = 2000;
-/** Ten years of hours: beyond that a deadline is a typo, not a response algorithm. */
-const MAX_DEADLINE_HOURS = 87_600;
 
 export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
   z.object({
