@@ -335,3 +335,33 @@ test('France proposes removing a commitment row; the chair accepts; it disappear
   await toggle.click();
   await expect(edited.getByRole('button', { name: /^Propose removal of/ })).toHaveCount(0);
 });
+
+test('France proposes a new trigger from the layer; accepted, it is in the layer for everyone', async () => {
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await layer(france.page, 2).getByRole('button', { name: 'Propose a new trigger' }).click();
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  await expect(draft.getByLabel('Field')).toBeFocused();
+  const trigger = draft.getByRole('group', { name: 'Proposed trigger' });
+  await trigger.getByLabel('Condition').fill('Missile strike on a Ukrainian port');
+  await trigger.getByLabel('Required response').fill('Air-defence reinforcement of the port');
+  await trigger.getByLabel('Deadline (hours)').fill('12');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const item = amendment(chair.page, 'Amendment 9 (France)');
+  await expect(item.locator('ins')).toHaveText(
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: not set.',
+    LIVE,
+  );
+  await expect(
+    layer(chair.page, 2).getByRole('button', {
+      name: 'Amendment 9 (France) proposes a new trigger: open in the amendments panel',
+    }),
+  ).toHaveText('New trigger 9');
+  await item.getByRole('button', { name: 'Accept Amendment 9 (France)' }).press('Enter');
+  await expect(layer(poland.page, 2)).toContainText(
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours',
+    LIVE,
+  );
+  await expect(layer(france.page, 2).getByLabel('Trigger 2 deadline (hours)')).toHaveValue('12');
+  await toggle.click();
+});

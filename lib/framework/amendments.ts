@@ -89,18 +89,6 @@ export function describeProposedCommitment(
   return `${who}: ${what}${period}${conditions}`;
 }
 
-/**
- * How a proposed trigger reads, as its amendment's proposed text: "When a violation is confirmed:
- * consultations within 24 hours (within 72 hours)". Made on the server from the row.
- */
-export function describeProposedTrigger(row: ProposedTrigger): string {
-  const condition = row.condition.trim() || '(no condition yet)';
-  const response = row.response.trim() || '(no response yet)';
-  const deadline =
-    row.deadlineHours === null ? 'no deadline yet' : `within ${row.deadlineHours} hours`;
-  return `When ${condition}: ${response} (${deadline})`;
-}
-
 export function isPartyField(target: AmendmentTarget): boolean {
   return target.kind === 'field' && PARTY_FIELDS.has(target.field);
 }

@@ -61,7 +61,6 @@ export {
   TRIGGER_AMENDABLE_FIELDS,
   applyAmendment,
   describeProposedCommitment,
-  describeProposedTrigger,
   isPartyField,
   proposalProblem,
   readAmendmentTarget,

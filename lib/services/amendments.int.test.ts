@@ -429,7 +429,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       party: 'poland',
       baseText: '',
       proposedText:
-        'When a ceasefire violation is confirmed by the monitors: the guarantors consult and decide on assistance (within 48 hours)',
+        'If a ceasefire violation is confirmed by the monitors, the guarantors consult and decide on assistance within 2 days; responsible: not set.',
     });
     expect((await layer()).triggers).toEqual(before);
     await expect(act(editor, tabled.id, { action: 'accept' })).rejects.toMatchObject({
@@ -452,7 +452,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
     );
     expect(html).toContain('(new trigger)');
-    expect(html).toContain('Add: When a ceasefire violation');
+    expect(html).toContain('Add: If a ceasefire violation');
   });
 
   it('holds the new targets to the rules: not into an agreed layer or one under silence; tabling breaks a silence', async () => {

@@ -31,13 +31,13 @@ import {
   COMMITMENT_AMENDABLE_FIELDS,
   COMMITMENT_TYPES,
   describeProposedCommitment,
-  describeProposedTrigger,
   TRIGGER_AMENDABLE_FIELDS,
   viewOfState,
   type AmendmentTarget,
   type SilenceBreakCommand,
 } from '../framework';
 import { uuidSchema } from '../validation';
+import { triggerSentence } from '../export/model';
 import {
   buildCompilation,
   renderCompilationDocx,
@@ -297,7 +297,9 @@ export async function tableAmendmentAs(
   // proposes nothing in its place (its base, read above, is the row as it reads now).
   const amended = body.target;
   if (amended.kind === 'row' && amended.item === 'trigger') {
-    body.proposedText = describeProposedTrigger(amended.row);
+    // In the words the export and read mode will print it in once accepted.
+    const names = read.parties.map((p) => p.name);
+    body.proposedText = triggerSentence({ ...amended.row, responsible: [] }, names);
   } else if (amended.kind === 'row') {
     const partyName = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
     body.proposedText = describeProposedCommitment(amended.row, partyName);
