@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ProposedCommitment } from '../lib/framework/amendments';
+import type { ProposedCommitment, ProposedTrigger } from '../lib/framework/amendments';
 import { ROLES } from '../lib/roles';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -490,8 +490,9 @@ export const documentAttributions = pgTable(
 export type DocumentAttribution = typeof documentAttributions.$inferSelect;
 
 /**
- * What an amendment changes: a passage of a layer's narrative, one structured field, or a new
- * commitment row (jsonb: a new kind needs no migration).
+ * What an amendment changes: a passage of a layer's narrative, one structured field, a new
+ * commitment or trigger row, or the removal of a commitment row (jsonb: a new kind needs no
+ * migration).
  */
 export type StoredAmendmentTarget =
   | { kind: 'passage'; anchor: { start: string; end: string } }
@@ -500,6 +501,8 @@ export type StoredAmendmentTarget =
       item: 'commitment';
       row: ProposedCommitment;
     }
+  | { kind: 'row'; item: 'trigger'; row: ProposedTrigger }
+  | { kind: 'remove'; item: 'commitment'; id: string }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | {
       kind: 'field';

@@ -306,6 +306,87 @@ test('a saved version names the amendments accepted before it', async () => {
   await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
 });
 
+test('France proposes removing a commitment row; the chair accepts; it disappears for everyone live', async () => {
+  // Back from the versions page.
+  await openEditor(chair.page, frameworkPath);
+  const edited = layer(france.page, 2).getByRole('table', { name: 'Commitments' });
+  const read = layer(poland.page, 2).getByRole('table', { name: 'Commitments' });
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
+  await layer(france.page, 2).scrollIntoViewIfNeeded();
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // By keyboard: the row's "Propose removal" opens the composer on that row, focus in it.
+  // (Canada's 1500 became 2500 by an accepted field amendment above.)
+  await edited.getByRole('button', { name: 'Propose removal of commitment 3' }).focus();
+  await france.page.keyboard.press('Enter');
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  const choice = draft.getByLabel('Field');
+  await expect(choice).toBeFocused();
+  await expect(choice.locator('option:checked')).toHaveText('Remove commitment 3 (Canada, Troops)');
+  await expect(draft.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
+  await draft.getByLabel('Justification').fill('Canada contributes to the air layer instead.');
+  await draft.scrollIntoViewIfNeeded();
+  await france.page.screenshot({ path: 'screenshots/amendment-remove-row.png' });
+  // The row actions and the composer pass axe's WCAG AA rules.
+  const found = await axeWcagAA(france.page);
+  expect(found.serious).toEqual([]);
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+
+  const item = amendment(chair.page, 'Amendment 8 (France)');
+  await expect(item).toContainText('Removes Commitment 3 (Canada, Troops)', LIVE);
+  await expect(item.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
+  // Nothing is removed before the chair accepts.
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
+  // The row is marked for the chair, live; its marker opens the amendment in the panel.
+  const marker = layer(chair.page, 2).getByRole('button', {
+    name: 'Amendment 8 (France) proposes removing this row: open in the amendments panel',
+  });
+  await expect(marker).toHaveText('Removal 8', LIVE);
+  await marker.press('Enter');
+  await expect(item).toBeFocused();
+  await chair.page.screenshot({ path: 'screenshots/amendment-remove-row-chair.png' });
+  await item.getByRole('button', { name: 'Accept Amendment 8 (France)' }).press('Enter');
+  await expect(item).toHaveCount(0, LIVE);
+  await expect(marker).toHaveCount(0);
+  // Gone for Poland (read mode) and France (the editor), live; the other rows stay.
+  await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(0, LIVE);
+  await expect(read.getByRole('row', { name: /Estonia/ })).toHaveCount(1);
+  await expect(edited.getByRole('button', { name: /^Propose removal of/ })).toHaveCount(5, LIVE);
+  await toggle.click();
+  await expect(edited.getByRole('button', { name: /^Propose removal of/ })).toHaveCount(0);
+});
+
+test('France proposes a new trigger from the layer; accepted, it is in the layer for everyone', async () => {
+  const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await layer(france.page, 2).getByRole('button', { name: 'Propose a new trigger' }).click();
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  await expect(draft.getByLabel('Field')).toBeFocused();
+  const trigger = draft.getByRole('group', { name: 'Proposed trigger' });
+  await trigger.getByLabel('Condition').fill('Missile strike on a Ukrainian port');
+  await trigger.getByLabel('Required response').fill('Air-defence reinforcement of the port');
+  await trigger.getByLabel('Deadline (hours)').fill('12');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  const item = amendment(chair.page, 'Amendment 9 (France)');
+  await expect(item.locator('ins')).toHaveText(
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: not set.',
+    LIVE,
+  );
+  await expect(
+    layer(chair.page, 2).getByRole('button', {
+      name: 'Amendment 9 (France) proposes a new trigger: open in the amendments panel',
+    }),
+  ).toHaveText('New trigger 9');
+  await item.getByRole('button', { name: 'Accept Amendment 9 (France)' }).press('Enter');
+  await expect(layer(poland.page, 2)).toContainText(
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours',
+    LIVE,
+  );
+  await expect(layer(france.page, 2).getByLabel('Trigger 2 deadline (hours)')).toHaveValue('12');
+  await toggle.click();
+});
+
 test('what France typed offline into a layer put under silence meanwhile comes back as a drafted amendment, kept across reloads', async () => {
   await openEditor(chair.page, frameworkPath);
   await france.context.setOffline(true);
@@ -339,8 +420,8 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await expect(draft).toHaveCount(0, LIVE);
 
   // Tabled, it is an amendment for everyone; the common text is unchanged, the silence broken.
-  await expect(amendment(chair.page, 'Amendment 8 (France)')).toBeVisible(LIVE);
-  await expect(amendment(chair.page, 'Amendment 8 (France)').locator('ins')).toContainText(
+  await expect(amendment(chair.page, 'Amendment 10 (France)')).toBeVisible(LIVE);
+  await expect(amendment(chair.page, 'Amendment 10 (France)').locator('ins')).toContainText(
     'Offline addition.',
   );
   await expect(narrative(chair.page, 5)).not.toContainText('Offline addition.');

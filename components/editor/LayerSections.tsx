@@ -22,14 +22,31 @@ import {
   type Layer,
   type NoteList,
 } from '@/lib/framework';
+import { useOptionalAmendments, useRowMarks } from '@/components/review/AmendmentsContext';
+import { ProposedRows, RowMarkers } from '@/components/review/RowMarkers';
+import { NEW_TRIGGER_CHOICE, removalChoice } from '@/components/review/RowProposalFields';
+import { useProposeMode } from '@/components/review/useProposeMode';
 import { useEditorContext } from './EditorContext';
 import { parseQuantity, partyOptions, Select, ValueInput } from './fields';
 import { YTextField } from './YTextField';
 
 const typeOptions = COMMITMENT_TYPES.map((t) => ({ value: t, label: COMMITMENT_TYPE_LABELS[t] }));
 
+/**
+ * In "Propose changes", rows are proposed as amendments too: this opens the amendments panel's
+ * composer on a choice for this layer (null when the mode is off or there is no panel).
+ */
+function useRowProposal(layerId: string) {
+  const { proposeMode } = useProposeMode();
+  const amendments = useOptionalAmendments();
+  if (!proposeMode || !amendments) return null;
+  return (choice: string) => amendments.proposeField({ layerId, choice });
+}
+
 export function Commitments({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
+  const propose = useRowProposal(layer.id);
+  const marks = useRowMarks(layer.id);
   const headingId = `commitments-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -70,6 +87,22 @@ export function Commitments({ layer }: { layer: Layer }) {
                         emptyLabel="Choose…"
                         options={partyOptions(parties)}
                         onValue={(party) => update({ party })}
+                      />
+                      {/* Under the row's first cell, so the table grows no wider in this mode. */}
+                      {propose && (
+                        <button
+                          type="button"
+                          className="button button-quiet ed-propose-removal"
+                          aria-label={`Propose removal of ${n.toLowerCase()}`}
+                          onClick={() => propose(removalChoice(c.id))}
+                        >
+                          Propose removal
+                        </button>
+                      )}
+                      <RowMarkers
+                        amendments={marks.removals.get(c.id) ?? []}
+                        kind="removal"
+                        open={marks.open}
                       />
                     </td>
                     <td>
@@ -138,6 +171,7 @@ export function Commitments({ layer }: { layer: Layer }) {
           </table>
         </div>
       )}
+      <ProposedRows layerId={layer.id} item="commitment" />
       {!readOnly && (
         <button
           type="button"
@@ -153,6 +187,7 @@ export function Commitments({ layer }: { layer: Layer }) {
 
 export function Triggers({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
+  const propose = useRowProposal(layer.id);
   const headingId = `triggers-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -236,6 +271,7 @@ export function Triggers({ layer }: { layer: Layer }) {
           );
         })}
       </ol>
+      <ProposedRows layerId={layer.id} item="trigger" />
       {!readOnly && (
         <button
           type="button"
@@ -243,6 +279,15 @@ export function Triggers({ layer }: { layer: Layer }) {
           onClick={() => addTrigger(doc, layer.id, {}, origin)}
         >
           Add trigger
+        </button>
+      )}
+      {propose && (
+        <button
+          type="button"
+          className="button button-quiet ed-add"
+          onClick={() => propose(NEW_TRIGGER_CHOICE)}
+        >
+          Propose a new trigger
         </button>
       )}
     </section>

@@ -9,12 +9,12 @@ import { useEffect, useMemo } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
+import { useProposeMode } from '@/components/review/useProposeMode';
 import { safeHref } from '@/lib/framework/links';
 import { useMarkedAmendments, useOptionalAmendments } from '@/components/review/AmendmentsContext';
 import { delegationColour } from '@/lib/amendments/colours';
 import { amendmentTitle } from '@/lib/amendments/wire';
 import { PassageComposer } from '@/components/review/AmendmentsPanel';
-import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { AmendmentMarkers, setAmendmentMarkers, type AmendmentMarker } from './amendment-markers';
 import { TrackedDraftExtension, setTrackedDraft, type TrackedDraft } from './tracked-draft';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
@@ -121,9 +121,9 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
 
   // "Propose changes": the common text is not edited from here; edits become drafted amendments.
   const amendments = useOptionalAmendments();
-  const speaker = review ? amendmentSpeakerOf(review.actor) : null;
-  const proposeOnly = Boolean(review && !review.canEdit && speaker?.as === 'member');
-  const proposeMode = Boolean(layerId && speaker && (proposeOnly || amendments?.proposeMode));
+  const propose = useProposeMode();
+  const { speaker, proposeOnly } = propose;
+  const proposeMode = Boolean(layerId && propose.proposeMode);
   const editable = !readOnly && !proposeMode;
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);

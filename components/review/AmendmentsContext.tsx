@@ -46,6 +46,20 @@ export type AmendmentsValue = {
   /** The justification being written for it. */
   justification: string;
   setJustification: (text: string) => void;
+  /**
+   * A field or row proposal started from the layer itself ("Propose removal" on a commitment row,
+   * "Propose a new trigger"): the panel opens its field composer on it. Null: none asked for.
+   */
+  fieldProposal: FieldProposal | null;
+  proposeField: (proposal: Omit<FieldProposal, 'seq'> | null) => void;
+};
+
+/** Which layer and which choice of the field composer ("remove:<row id>", "new-trigger"...). */
+export type FieldProposal = {
+  layerId: string;
+  choice: string;
+  /** Counts requests, so asking again for the same row opens a fresh composer. */
+  seq: number;
 };
 
 const AmendmentsContext = createContext<AmendmentsValue | null>(null);
@@ -65,6 +79,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [layerFilter, setLayerFilter] = useState<string | null>(null);
   const [proposeMode, setProposeMode] = useState(false);
   const [draftText, setDraftText] = useState('');
+  const [fieldProposal, setFieldProposal] = useState<FieldProposal | null>(null);
   const [justification, setJustification] = useState('');
   // A new passage picked: its draft starts as the passage itself, or as the wording it was
   // picked with (a refused edit, a draft kept across a reload).
@@ -124,6 +139,11 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
     },
     [amendments],
   );
+  const proposeField = useCallback((proposal: Omit<FieldProposal, 'seq'> | null) => {
+    setFieldProposal((previous) =>
+      proposal ? { ...proposal, seq: (previous?.seq ?? 0) + 1 } : null,
+    );
+  }, []);
   const showLayer = useCallback((layerId: string | null) => {
     setLayerFilter(layerId);
     revealWhenPresent('.am-panel h2', { smooth: true });
@@ -148,6 +168,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       setDraftText,
       justification,
       setJustification,
+      fieldProposal,
+      proposeField,
     }),
     [
       amendments,
@@ -162,6 +184,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       proposeWith,
       draftText,
       justification,
+      fieldProposal,
+      proposeField,
     ],
   );
   return <AmendmentsContext.Provider value={value}>{children}</AmendmentsContext.Provider>;
@@ -177,6 +201,38 @@ export function useOptionalAmendments(): AmendmentsValue | null {
   return useContext(AmendmentsContext);
 }
 
+/** Whether the marker switches ("Show amendments in the text", the delegation) let it through. */
+function markerShows(value: AmendmentsValue, a: AmendmentListItem): boolean {
+  return (
+    value.showMarkers &&
+    a.status === 'tabled' &&
+    (!value.markerParty ||
+      a.party === value.markerParty ||
+      a.sponsors.some((s) => s.party === value.markerParty))
+  );
+}
+
+/**
+ * The tabled row amendments of a layer the marker switches let through, for its tables: the
+ * removals by the row they remove, and the new rows proposed for each list.
+ */
+export function useRowMarks(layerId: string) {
+  const value = useOptionalAmendments();
+  return useMemo(() => {
+    const removals = new Map<string, AmendmentListItem[]>();
+    const added = { commitment: [] as AmendmentListItem[], trigger: [] as AmendmentListItem[] };
+    for (const a of value?.amendments ?? []) {
+      if (a.layerId !== layerId || !markerShows(value!, a)) continue;
+      if (a.target.kind === 'remove') {
+        removals.set(a.target.id, [...(removals.get(a.target.id) ?? []), a]);
+      } else if (a.target.kind === 'row') {
+        added[a.target.item].push(a);
+      }
+    }
+    return { removals, added, open: value?.open ?? null };
+  }, [value, layerId]);
+}
+
 /** The tabled passage amendments of a layer that the marker switches let through. */
 export function useMarkedAmendments(
   layerId: string | undefined,
@@ -188,11 +244,8 @@ export function useMarkedAmendments(
     return value.amendments.filter(
       (a) =>
         (allLayers || a.layerId === layerId) &&
-        a.status === 'tabled' &&
         a.target.kind === 'passage' &&
-        (!value.markerParty ||
-          a.party === value.markerParty ||
-          a.sponsors.some((s) => s.party === value.markerParty)),
+        markerShows(value, a),
     );
   }, [value, layerId, allLayers]);
 }

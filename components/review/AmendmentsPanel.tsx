@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   AMENDMENT_STATUS_LABELS,
   MAX_JUSTIFICATION_LENGTH,
@@ -12,19 +12,29 @@ import {
 import {
   COMMITMENT_TYPES,
   COMMITMENT_TYPE_LABELS,
+  describeProposedCommitment,
   diffWords,
   isPartyField,
   type AmendmentTarget,
   type CommitmentType,
   type FrameworkView,
   type ProposedCommitment,
+  type ProposedTrigger,
   type Party,
 } from '@/lib/framework';
 import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
 import { reviewFetch } from './api';
-import { useAmendments } from './AmendmentsContext';
+import { useAmendments, type FieldProposal } from './AmendmentsContext';
+import {
+  EMPTY_TRIGGER,
+  NEW_TRIGGER_CHOICE,
+  NewTriggerFields,
+  RemovalSummary,
+  removalChoice,
+  removedRowOf,
+} from './RowProposalFields';
 import { useReview } from './ReviewContext';
 
 type StatusFilter = 'open' | 'decided' | 'all';
@@ -44,6 +54,8 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
     layerFilter,
     showLayer,
     proposeMode,
+    fieldProposal,
+    proposeField,
   } = useAmendments();
   const [status, setStatus] = useState<StatusFilter>('open');
   const [merging, setMerging] = useState<number[]>([]);
@@ -51,6 +63,11 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   const id = useId();
   const url = `${review.base}/amendments`;
   const speaker = amendmentSpeakerOf(review.actor);
+  const composerOpen = proposingField || fieldProposal !== null;
+  const closeComposer = () => {
+    setProposingField(false);
+    proposeField(null);
+  };
 
   // An amendment opened (from its marker, a link) that the filters hide: they widen to show it.
   // (State adjusted while rendering, React's way for state derived from a changed value.)
@@ -131,14 +148,21 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
         <button
           type="button"
           className="button button-quiet"
-          aria-expanded={proposingField}
-          onClick={() => setProposingField((p) => !p)}
+          aria-expanded={composerOpen}
+          onClick={() => (composerOpen ? closeComposer() : setProposingField(true))}
         >
           Propose a field change
         </button>
       )}
-      {proposingField && (
-        <FieldComposer view={view} onDone={() => (setProposingField(false), refresh())} />
+      {composerOpen && (
+        <FieldComposer
+          // A proposal asked for from a layer opens a fresh composer on it.
+          key={fieldProposal ? `asked-${fieldProposal.seq}` : 'manual'}
+          view={view}
+          asked={fieldProposal}
+          onCancel={closeComposer}
+          onDone={() => (closeComposer(), refresh())}
+        />
       )}
       {shown.length === 0 && (
         <p className="hint">
@@ -182,7 +206,8 @@ function targetLabel(
   parties: Party[],
 ) {
   if (target.kind === 'passage') return 'Narrative';
-  if (target.kind === 'row') return 'New commitment row';
+  if (target.kind === 'row')
+    return target.item === 'trigger' ? 'New trigger' : 'New commitment row';
   const layer = view.layers.find((l) => l.id === layerId);
   if (target.item === 'layer') return 'Lead';
   if (target.item === 'commitment') {
@@ -190,7 +215,8 @@ function targetLabel(
     const row = index >= 0 ? layer!.commitments[index] : undefined;
     const who = row ? partyName(parties, row.party) : 'removed row';
     const what = row ? COMMITMENT_TYPE_LABELS[row.type] : '';
-    return `Commitment ${index + 1} (${who}${what ? `, ${what}` : ''}): ${FIELD_LABELS[target.field]}`;
+    const name = `${index >= 0 ? `Commitment ${index + 1}` : 'Commitment'} (${who}${what ? `, ${what}` : ''})`;
+    return target.kind === 'remove' ? `Removes ${name}` : `${name}: ${FIELD_LABELS[target.field]}`;
   }
   const index = layer?.triggers.findIndex((t) => t.id === target.id) ?? -1;
   return `Trigger ${index + 1}: ${FIELD_LABELS[target.field]}`;
@@ -315,11 +341,13 @@ function AmendmentItem({
           </div>
           <div>
             <dt>Proposed</dt>
-            <dd>{show(a.proposedText)}</dd>
+            <dd>{a.target.kind === 'remove' ? 'Delete the row' : show(a.proposedText)}</dd>
           </div>
         </dl>
       ) : a.target.kind === 'passage' ? (
         <WordDiff from={a.baseText} to={a.proposedText} />
+      ) : a.target.kind === 'remove' ? (
+        <RemovalSummary current={a.baseText} />
       ) : a.target.kind === 'row' ? (
         <p className="am-diff">
           Adds: <ins>{a.proposedText}</ins>
@@ -395,14 +423,17 @@ function AmendmentItem({
               >
                 Reject…
               </button>
-              <label className="am-merge">
-                <input
-                  type="checkbox"
-                  checked={merging}
-                  onChange={(e) => onMerge(e.target.checked)}
-                />
-                Merge into a compromise
-              </label>
+              {/* A row or a removal is applied as it is: there is no wording to compromise on. */}
+              {(a.target.kind === 'passage' || a.target.kind === 'field') && (
+                <label className="am-merge">
+                  <input
+                    type="checkbox"
+                    checked={merging}
+                    onChange={(e) => onMerge(e.target.checked)}
+                  />
+                  Merge into a compromise
+                </label>
+              )}
             </>
           )}
         </div>
@@ -584,25 +615,57 @@ function amendableFields(view: FrameworkView, layerId: string, parties: Party[])
   return out;
 }
 
-/** Drafts an amendment to one structured field: a quantity, a deadline, the lead. */
-function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => void }) {
+/**
+ * Drafts an amendment to one structured field (a quantity, a deadline, the lead) or a whole row
+ * (a new commitment or trigger, the removal of a commitment). Opened from the panel, or on a
+ * choice `asked` for from a layer ("Propose removal" on a row, "Propose a new trigger").
+ */
+function FieldComposer({
+  view,
+  asked,
+  onDone,
+  onCancel,
+}: {
+  view: FrameworkView;
+  asked: FieldProposal | null;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const { parties } = useEditorContext();
-  const [layerId, setLayerId] = useState(view.layers[0]?.id ?? '');
+  const [layerId, setLayerId] = useState(asked?.layerId ?? view.layers[0]?.id ?? '');
   const fields = useMemo(() => amendableFields(view, layerId, parties), [view, layerId, parties]);
-  const [key, setKey] = useState('');
+  const [key, setKey] = useState(asked?.choice ?? '');
   const field = fields.find((f) => f.key === key) ?? fields[0];
   const [value, setValue] = useState('');
   const [justification, setJustification] = useState('');
   const id = useId();
   const [row, setRow] = useState<ProposedCommitment>(EMPTY_ROW);
+  const [trigger, setTrigger] = useState<ProposedTrigger>(EMPTY_TRIGGER);
   const { post, busy, error } = useAmendmentPost('', onDone);
+  const choice = useRef<HTMLSelectElement>(null);
+  // Asked for from a layer: keyboard focus moves here, where the proposal is made.
+  useEffect(() => {
+    if (!asked) return;
+    choice.current?.scrollIntoView({ block: 'nearest' });
+    choice.current?.focus({ preventScroll: true });
+  }, [asked]);
+  const layer = view.layers.find((l) => l.id === layerId);
   const adding = key === NEW_ROW;
-  if (!field && !adding) return null;
+  const addingTrigger = key === NEW_TRIGGER_CHOICE;
+  const removedId = removedRowOf(key);
+  const removedIndex = removedId
+    ? (layer?.commitments.findIndex((c) => c.id === removedId) ?? -1)
+    : -1;
+  const removed = removedIndex >= 0 ? layer!.commitments[removedIndex]! : null;
+  if (!field && !adding && !addingTrigger && !removedId) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (adding) {
-      const target: AmendmentTarget = { kind: 'row', item: 'commitment', row };
-      // The server writes the proposed text from the row itself.
+    // For rows the server writes the proposed text (and a removal's base) from the document.
+    let target: AmendmentTarget | null = null;
+    if (adding) target = { kind: 'row', item: 'commitment', row };
+    else if (addingTrigger) target = { kind: 'row', item: 'trigger', row: trigger };
+    else if (removedId) target = { kind: 'remove', item: 'commitment', id: removedId };
+    if (target) {
       void post({ layerId, target, proposedText: '', justification });
       return;
     }
@@ -611,7 +674,15 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
   return (
     <form className="am-composer" onSubmit={submit} aria-label="New field amendment">
       <label htmlFor={`${id}-layer`}>Layer</label>
-      <select id={`${id}-layer`} value={layerId} onChange={(e) => setLayerId(e.target.value)}>
+      <select
+        id={`${id}-layer`}
+        value={layerId}
+        onChange={(e) => {
+          setLayerId(e.target.value);
+          // A row of the previous layer is no choice in this one.
+          if (removedRowOf(key)) setKey('');
+        }}
+      >
         {view.layers.map((l, i) => (
           <option key={l.id} value={l.id}>
             {i + 1}. {l.title.trim() || 'Untitled layer'}
@@ -621,7 +692,8 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
       <label htmlFor={`${id}-field`}>Field</label>
       <select
         id={`${id}-field`}
-        value={adding ? NEW_ROW : field!.key}
+        ref={choice}
+        value={adding || addingTrigger || removedId ? key : field!.key}
         onChange={(e) => setKey(e.target.value)}
       >
         {fields.map((f) => (
@@ -630,16 +702,37 @@ function FieldComposer({ view, onDone }: { view: FrameworkView; onDone: () => vo
           </option>
         ))}
         <option value={NEW_ROW}>New commitment row</option>
+        <option value={NEW_TRIGGER_CHOICE}>New trigger</option>
+        {layer?.commitments.map((c, i) => (
+          <option key={c.id} value={removalChoice(c.id)}>
+            Remove commitment {i + 1} ({partyName(parties, c.party)},{' '}
+            {COMMITMENT_TYPE_LABELS[c.type]})
+          </option>
+        ))}
+        {removedId && !removed && <option value={key}>Remove a row no longer there</option>}
       </select>
       {adding ? (
         <NewRowFields row={row} onChange={setRow} parties={parties} />
+      ) : addingTrigger ? (
+        <NewTriggerFields row={trigger} onChange={setTrigger} />
+      ) : removedId ? (
+        <RemovalSummary
+          current={
+            removed ? describeProposedCommitment(removed, (p) => partyName(parties, p)) : null
+          }
+        />
       ) : (
         <FieldValue field={field!} value={value} onChange={setValue} parties={parties} />
       )}
       <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
-      <button type="submit" className="button button-primary" disabled={busy}>
-        Table amendment
-      </button>
+      <div className="am-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Table amendment
+        </button>
+        <button type="button" className="button button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
       {error && (
         <p className="rv-error" role="alert">
           {error}

@@ -24,6 +24,10 @@ export const AMENDMENT_STATUS_LABELS: Record<AmendmentStatus, string> = {
 /** The longest proposed text (characters): a paragraph's rewording, not a new treaty. */
 export const MAX_PROPOSED_TEXT_LENGTH = 10_000;
 export const MAX_JUSTIFICATION_LENGTH = 5_000;
+/** A proposed trigger's condition or response: a clause, like a commitment's conditions. */
+export const MAX_TRIGGER_TEXT_LENGTH = 2_000;
+/** Ten years of hours: beyond that a proposed deadline is a typo, not a response algorithm. */
+export const MAX_DEADLINE_HOURS = 87_600;
 /** The most amendments one compromise merges. */
 export const MAX_COMPROMISE_SOURCES = 20;
 

@@ -52,6 +52,19 @@ export function buildCompilation(
   const partyName = (id: string) => view.parties.find((p) => p.id === id)?.name ?? id;
   const shown = (a: AmendmentListItem, value: string) =>
     isPartyField(a.target) ? (value ? partyName(value) : '(none)') : value || '(none)';
+  // Rows are added or deleted whole: say so in the words of a compilation text ("Add", "Delete").
+  const current = (a: AmendmentListItem) =>
+    a.target.kind === 'row'
+      ? a.target.item === 'trigger'
+        ? '(new trigger)'
+        : '(new commitment row)'
+      : shown(a, a.currentText ?? a.baseText);
+  const proposed = (a: AmendmentListItem) =>
+    a.target.kind === 'remove'
+      ? 'Delete this commitment row.'
+      : a.target.kind === 'row'
+        ? `Add: ${a.proposedText}`
+        : shown(a, a.proposedText);
   const byNumber = new Map(amendments.map((a) => [a.number, a]));
   const status = (a: AmendmentListItem) => {
     const own = AMENDMENT_STATUS_LABELS[a.status];
@@ -67,16 +80,16 @@ export function buildCompilation(
       .map((a): CompilationRow => {
         const compromise = a.supersededBy !== null ? byNumber.get(a.supersededBy) : undefined;
         return {
-          current: shown(a, a.currentText ?? a.baseText),
+          current: current(a),
           amendment: {
             title: amendmentTitle(a),
-            text: shown(a, a.proposedText),
+            text: proposed(a),
             justification: a.justification,
           },
           compromise: compromise
             ? {
                 title: amendmentTitle(compromise),
-                text: shown(compromise, compromise.proposedText),
+                text: proposed(compromise),
               }
             : null,
           status: status(a),
@@ -86,9 +99,9 @@ export function buildCompilation(
       const sourcesListed = c.compromiseOf.some((n) => byNumber.get(n)?.layerId === layer.id);
       if (!sourcesListed) {
         rows.push({
-          current: shown(c, c.currentText ?? c.baseText),
+          current: current(c),
           amendment: { title: '—', text: '', justification: '' },
-          compromise: { title: amendmentTitle(c), text: shown(c, c.proposedText) },
+          compromise: { title: amendmentTitle(c), text: proposed(c) },
           status: AMENDMENT_STATUS_LABELS[c.status],
         });
       }

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   anchorOfQuote,
   applyAmendment,
+  addCommitment,
   describeProposedCommitment,
   createFrameworkDoc,
+  updateCommitment,
   readAmendmentTarget,
   readFramework,
   readLayerView,
@@ -101,5 +103,97 @@ describe('a new commitment row as a target', () => {
     expect(rows[rows.length - 1]).toMatchObject(row);
     const unknown = { ...target, row: { ...row, party: 'atlantis' } };
     expect(apply(doc, layerId, unknown, '', 'x')).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('removing a commitment row as a target', () => {
+  function layerWithRow() {
+    const { doc, layerId } = layerWithBoldPassage();
+    const party = readFramework(doc).parties[0]!;
+    const id = addCommitment(doc, layerId, {
+      party: party.id,
+      type: 'troops',
+      quantity: 2000,
+      unit: 'personnel',
+      period: 'Two years',
+    })!;
+    const target: AmendmentTarget = { kind: 'remove', item: 'commitment', id };
+    return { doc, layerId, id, target, party };
+  }
+
+  it('reads as the row in words, and applying deletes exactly that row in one transaction', () => {
+    const { doc, layerId, id, target, party } = layerWithRow();
+    const base = readAmendmentTarget(doc, layerId, target);
+    expect(base).toBe(`${party.name}: 2000 personnel (Troops), Two years`);
+    const others = readLayerView(doc, layerId)!.commitments.filter((c) => c.id !== id);
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr) => origins.push(tr.origin));
+    const origin = { amendment: 7 };
+    expect(
+      applyAmendment(
+        doc,
+        { kind: 'amendment.apply', layerId, target, base: base!, proposed: '', overCurrent: false },
+        origin,
+      ),
+    ).toEqual({ ok: true });
+    expect(origins).toEqual([origin]);
+    expect(readLayerView(doc, layerId)!.commitments).toEqual(others);
+    // Gone now: a second apply is refused and changes nothing.
+    expect(readAmendmentTarget(doc, layerId, target)).toBeNull();
+    expect(apply(doc, layerId, target, base!, '')).toMatchObject({
+      ok: false,
+      reason: 'gone',
+      message: expect.stringMatching(/resolve it by hand/),
+    });
+    expect(readLayerView(doc, layerId)!.commitments).toEqual(others);
+  });
+
+  it('shows as moved on when any field of the row changed since tabling', () => {
+    const { doc, layerId, id, target, party } = layerWithRow();
+    const base = readAmendmentTarget(doc, layerId, target)!;
+    updateCommitment(doc, layerId, id, { conditions: 'if the ceasefire holds' });
+    const current = `${party.name}: 2000 personnel (Troops), Two years; if the ceasefire holds`;
+    expect(readAmendmentTarget(doc, layerId, target)).toBe(current);
+    expect(apply(doc, layerId, target, base, '')).toMatchObject({
+      ok: false,
+      reason: 'moved_on',
+      current,
+    });
+    expect(readLayerView(doc, layerId)!.commitments.some((c) => c.id === id)).toBe(true);
+  });
+});
+
+describe('a new trigger row as a target', () => {
+  it('reads empty before, and adds the trigger when applied', () => {
+    const { doc, layerId } = layerWithBoldPassage();
+    const row = {
+      condition: 'a ceasefire violation is confirmed',
+      response: 'consultations of the guarantors',
+      deadlineHours: 24,
+    };
+    const target: AmendmentTarget = { kind: 'row', item: 'trigger', row };
+    const before = readLayerView(doc, layerId)!.triggers.length;
+    expect(readAmendmentTarget(doc, layerId, target)).toBe('');
+    expect(readAmendmentTarget(doc, 'no-such-layer', target)).toBeNull();
+    expect(apply(doc, layerId, target, '', 'summary')).toEqual({ ok: true });
+    const triggers = readLayerView(doc, layerId)!.triggers;
+    expect(triggers).toHaveLength(before + 1);
+    expect(triggers[triggers.length - 1]).toMatchObject({ ...row, responsibleParties: [] });
+  });
+
+  it('refuses a negative deadline and a trigger that says nothing', () => {
+    const { doc, layerId } = layerWithBoldPassage();
+    const before = readLayerView(doc, layerId)!.triggers;
+    const trigger = (row: { condition: string; response: string; deadlineHours: number | null }) =>
+      apply(doc, layerId, { kind: 'row', item: 'trigger', row }, '', '');
+    expect(trigger({ condition: 'x', response: 'y', deadlineHours: -1 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(trigger({ condition: ' ', response: '', deadlineHours: 12 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(readLayerView(doc, layerId)!.triggers).toEqual(before);
   });
 });

@@ -7,9 +7,11 @@
 import type * as Y from 'yjs';
 import {
   addCommitment,
+  addTrigger,
   FrameworkError,
   readLayerView,
   readParties,
+  removeCommitment,
   setLayerField,
   updateCommitment,
   updateTrigger,
@@ -40,11 +42,25 @@ export type ProposedCommitment = {
   period: string;
 };
 
+/**
+ * A trigger an amendment proposes to add to a layer. Responsible parties are not part of the
+ * proposal: the row is added with none, and they are chosen in the editor as for any trigger.
+ */
+export type ProposedTrigger = {
+  condition: string;
+  response: string;
+  /** Hours from the condition to the required response; null when not proposed. */
+  deadlineHours: number | null;
+};
+
 /** What an amendment changes. */
 export type AmendmentTarget =
   | { kind: 'passage'; anchor: PassageAnchor }
   /** A new row: nothing reads there before it is accepted. */
   | { kind: 'row'; item: 'commitment'; row: ProposedCommitment }
+  | { kind: 'row'; item: 'trigger'; row: ProposedTrigger }
+  /** Deleting a row: it reads as the whole row, so any change to it since tabling shows. */
+  | { kind: 'remove'; item: 'commitment'; id: string }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | { kind: 'field'; item: 'commitment'; id: string; field: CommitmentAmendableField }
   | { kind: 'field'; item: 'trigger'; id: string; field: TriggerAmendableField };
@@ -99,6 +115,13 @@ export function readAmendmentTarget(
   const layer = readLayerView(doc, layerId);
   if (!layer) return null;
   if (target.kind === 'row') return '';
+  if (target.kind === 'remove') {
+    const row = layer.commitments.find((c) => c.id === target.id);
+    if (!row) return null;
+    // Every field of the row is in its words, so an edit to any of them reads as "moved on".
+    const parties = readParties(doc);
+    return describeProposedCommitment(row, (id) => parties.find((p) => p.id === id)?.name ?? id);
+  }
   if (target.item === 'layer') return asText(layer.lead);
   if (target.item === 'commitment') {
     const row = layer.commitments.find((c) => c.id === target.id);
@@ -113,6 +136,17 @@ export function readAmendmentTarget(
  * this framework where a party is. Returns the problem, or null.
  */
 export function proposalProblem(doc: Y.Doc, target: AmendmentTarget, proposed: string) {
+  if (target.kind === 'remove') return null;
+  if (target.kind === 'row' && target.item === 'trigger') {
+    const { condition, response, deadlineHours } = target.row;
+    if (deadlineHours !== null && (!Number.isFinite(deadlineHours) || deadlineHours < 0)) {
+      return 'Propose a deadline of zero hours or more.';
+    }
+    if (!condition.trim() && !response.trim()) {
+      return 'Say what triggers the response, or what the response is.';
+    }
+    return null;
+  }
   if (target.kind === 'row') {
     const { party, quantity } = target.row;
     if (quantity !== null && (!Number.isFinite(quantity) || quantity < 0)) {
@@ -177,7 +211,9 @@ export function applyAmendment(
     return gone(
       command.target.kind === 'passage'
         ? 'The passage this amendment changes is no longer in the text as one run: apply it by hand.'
-        : 'The row this amendment changes is no longer in the layer.',
+        : command.target.kind === 'remove'
+          ? 'The commitment row this amendment removes is no longer in the layer: nothing was applied; resolve it by hand.'
+          : 'The row this amendment changes is no longer in the layer.',
     );
   }
   if (current !== command.base && !command.overCurrent) {
@@ -217,7 +253,12 @@ function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, propo
     return;
   }
   if (target.kind === 'row') {
-    addCommitment(doc, layerId, { ...target.row });
+    if (target.item === 'trigger') addTrigger(doc, layerId, { ...target.row });
+    else addCommitment(doc, layerId, { ...target.row });
+    return;
+  }
+  if (target.kind === 'remove') {
+    removeCommitment(doc, layerId, target.id);
     return;
   }
   const value = NUMBER_FIELDS.has(target.field)

@@ -70,6 +70,7 @@ export {
   type AmendmentTarget,
   type CommitmentAmendableField,
   type ProposedCommitment,
+  type ProposedTrigger,
   type TriggerAmendableField,
 } from './amendments';
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';

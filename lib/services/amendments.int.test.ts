@@ -17,8 +17,9 @@ import {
   readLayerView,
   setLayerField,
   setNarrative,
+  updateCommitment,
 } from '../framework';
-import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
+import { MAX_PROPOSED_TEXT_LENGTH, MAX_TRIGGER_TEXT_LENGTH } from '../amendments/wire';
 import { libreOfficePdf, pandocPlain, pdfText } from '../export/testing/readers';
 import {
   actOnAmendmentAs,
@@ -278,6 +279,221 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     const rows = (await layer()).commitments;
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({ ...row, party: 'france' });
+  });
+
+  it('proposes removing a commitment row; accepting deletes it, attributed; a changed row shows, a gone one is refused', async () => {
+    const { frameworkId, commitmentId, layerId, target, layer, act } = await setup();
+    const remove = (user: TestUser, id: string, proposedText = 'a client claim') =>
+      tableAmendmentAs(handle.db, live(), user.id, target, {
+        layerId,
+        target: { kind: 'remove', item: 'commitment', id },
+        proposedText,
+      });
+    // An unknown row, an id out of bounds, a viewer: refused, nothing tabled.
+    await expect(remove(editor, 'no-such-row')).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining('not in this layer'),
+    });
+    await expect(remove(editor, 'x'.repeat(101))).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(remove(viewer, commitmentId)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await listAmendmentsAs(handle.db, live(), owner.id, target)).toHaveLength(0);
+
+    const tabled = await remove(editor, commitmentId);
+    // The base is the row as the server reads it; the proposal is nothing, whatever the client said.
+    expect(tabled).toMatchObject({ party: 'france', baseText: 'Poland: 3000 (Troops)' });
+    expect(tabled.proposedText).toBe('');
+    expect((await layer()).commitments.map((c) => c.id)).toEqual([commitmentId]);
+    // A removal is accepted or rejected as it is, never reworded by a compromise.
+    await expect(
+      tableCompromiseAs(handle.db, live(), owner.id, target, {
+        sources: [tabled.number],
+        proposedText: 'Poland: 1000 (Troops)',
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+
+    await act(owner, tabled.id, { action: 'accept' });
+    expect((await layer()).commitments).toHaveLength(0);
+    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
+    expect(events[0]).toMatchObject({
+      kind: 'amendment.accepted',
+      details: { title: `Amendment ${tabled.number} (France)` },
+    });
+    const audit = await listAudit(handle.db, target.workspaceId);
+    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
+      true,
+    );
+    // The deletion is the tabling delegate's in the document's log.
+    await live().commands.flush(frameworkId);
+    const authors = [
+      ...(await handle.db
+        .select({ userId: documentUpdates.userId })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.frameworkId, frameworkId))),
+      ...(await handle.db
+        .select({ userId: documentAttributions.userId })
+        .from(documentAttributions)
+        .where(eq(documentAttributions.frameworkId, frameworkId))),
+    ].map((r) => r.userId);
+    expect(authors).toContain(editor.id);
+
+    // Two delegations propose removing the same row; someone edits the row meanwhile.
+    const rowId = await live().write(frameworkId, (doc, origin) =>
+      addCommitment(doc, layerId, { party: 'france', quantity: 12, unit: 'jets' }, origin)!,
+    );
+    const france = await remove(editor, rowId);
+    const poland = await remove(commenter, rowId);
+    await live().write(frameworkId, (doc, origin) =>
+      updateCommitment(doc, layerId, rowId, { quantity: 16 }, origin),
+    );
+    const listed = await listAmendmentsAs(handle.db, live(), owner.id, target);
+    expect(listed.find((a) => a.id === france.id)).toMatchObject({
+      baseText: 'France: 12 jets (Troops)',
+      currentText: 'France: 16 jets (Troops)',
+    });
+    await expect(act(owner, france.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('changed since'),
+    });
+    expect((await layer()).commitments.map((c) => c.id)).toEqual([rowId]);
+    // The chair compared and deletes the row as it reads now, explicitly.
+    await act(owner, france.id, { action: 'accept', overCurrent: true });
+    expect((await layer()).commitments).toHaveLength(0);
+    // Poland's removal finds no row: refused, nothing applied, still tabled for the chair.
+    const before = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
+    expect(
+      (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
+        .currentText,
+    ).toBeNull();
+    await expect(
+      act(owner, poland.id, { action: 'accept', overCurrent: true }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('by hand'),
+    });
+    const after = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
+    expect(after).toEqual(before);
+    expect(
+      (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
+        .status,
+    ).toBe('tabled');
+
+    const html = new TextDecoder().decode(
+      (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
+    );
+    expect(html).toContain('France: 12 jets (Troops)');
+    expect(html).toContain('Delete this commitment row.');
+    const docx = await compilationAs(handle.db, live(), viewer.id, target, 'docx');
+    const plain = (await pandocPlain('docx', docx.bytes)).replace(/\s+/g, ' ');
+    expect(plain).toContain('Poland: 3000 (Troops)');
+    expect(plain).toContain('Delete this commitment row.');
+  }, 60_000);
+
+  it('proposes a new trigger; accepting adds it to the layer; bad input is refused', async () => {
+    const { frameworkId, layerId, target, layer, act } = await setup();
+    const row = {
+      condition: 'a ceasefire violation is confirmed by the monitors',
+      response: 'the guarantors consult and decide on assistance',
+      deadlineHours: 48,
+    };
+    const tableTrigger = (r: Record<string, unknown>, user: TestUser = commenter) =>
+      tableAmendmentAs(handle.db, live(), user.id, target, {
+        layerId,
+        target: { kind: 'row', item: 'trigger', row: r },
+        proposedText: 'a client claim',
+      });
+    for (const bad of [
+      { ...row, condition: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) },
+      { ...row, response: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) },
+      { ...row, deadlineHours: -1 },
+      { ...row, deadlineHours: 'soon' },
+      { ...row, deadlineHours: 1e9 },
+      { condition: ' ', response: '', deadlineHours: 12 },
+      { condition: 'x', response: 'y' },
+    ]) {
+      await expect(tableTrigger(bad)).rejects.toMatchObject({ kind: 'bad_request' });
+    }
+    await expect(
+      tableTrigger({ ...row, condition: 'x'.repeat(MAX_TRIGGER_TEXT_LENGTH + 1) }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(`at most ${MAX_TRIGGER_TEXT_LENGTH} characters`),
+    });
+    await expect(tableTrigger({ ...row, deadlineHours: -1 })).rejects.toMatchObject({
+      message: expect.stringContaining('zero hours or more'),
+    });
+    await expect(tableTrigger(row, viewer)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await listAmendmentsAs(handle.db, live(), owner.id, target)).toHaveLength(0);
+
+    const before = (await layer()).triggers;
+    const tabled = await tableTrigger(row);
+    expect(tabled).toMatchObject({
+      party: 'poland',
+      baseText: '',
+      proposedText:
+        'If a ceasefire violation is confirmed by the monitors, the guarantors consult and decide on assistance within 2 days; responsible: not set.',
+    });
+    expect((await layer()).triggers).toEqual(before);
+    await expect(act(editor, tabled.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await act(owner, tabled.id, { action: 'accept' });
+    const triggers = (await layer()).triggers;
+    expect(triggers).toHaveLength(before.length + 1);
+    expect(triggers[triggers.length - 1]).toMatchObject({ ...row, responsibleParties: [] });
+    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
+    expect(events[0]).toMatchObject({
+      kind: 'amendment.accepted',
+      details: { title: `Amendment ${tabled.number} (Poland)` },
+    });
+    const audit = await listAudit(handle.db, target.workspaceId);
+    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
+      true,
+    );
+    const html = new TextDecoder().decode(
+      (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
+    );
+    expect(html).toContain('(new trigger)');
+    expect(html).toContain('Add: If a ceasefire violation');
+  });
+
+  it('holds the new targets to the rules: not into an agreed layer or one under silence; tabling breaks a silence', async () => {
+    const { frameworkId, commitmentId, layerId, target, layer, act } = await setup();
+    const trigger = { condition: 'an attack', response: 'air defence', deadlineHours: 6 };
+    const table = (user: TestUser, amended: Record<string, unknown>) =>
+      tableAmendmentAs(handle.db, live(), user.id, target, {
+        layerId,
+        target: amended,
+        proposedText: '',
+      });
+    const removal = { kind: 'remove', item: 'commitment', id: commitmentId };
+    const addTrigger = await table(commenter, { kind: 'row', item: 'trigger', row: trigger });
+    await live().write(frameworkId, (doc, origin) =>
+      setLayerField(doc, layerId, 'status', 'agreed', origin),
+    );
+    await expect(table(editor, removal)).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(act(owner, addTrigger.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    await live().write(frameworkId, (doc, origin) =>
+      setLayerField(doc, layerId, 'status', 'in_review', origin),
+    );
+    await startSilenceAs(handle.db, live(), owner.id, target, {
+      layerId,
+      until: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await expect(act(owner, addTrigger.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+    const remove = await table(editor, removal);
+    const state = await live().read(frameworkId, (doc) => readLayerReviewState(doc, layerId));
+    expect(state!.statusDetail.silence?.broken).toMatchObject({
+      party: 'france',
+      reason: `Amendment ${remove.number} tabled.`,
+    });
+    await act(owner, addTrigger.id, { action: 'accept' });
+    await act(owner, remove.id, { action: 'accept' });
+    const now = await layer();
+    expect(now.commitments).toHaveLength(0);
+    expect(now.triggers.some((t) => t.condition === 'an attack')).toBe(true);
   });
 
   it('records in the versions which amendments were accepted since the previous one', async () => {

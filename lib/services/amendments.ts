@@ -17,8 +17,10 @@ import { findUserById } from '../../db/queries/users';
 import type { Framework } from '../../db/schema';
 import {
   MAX_COMPROMISE_SOURCES,
+  MAX_DEADLINE_HOURS,
   MAX_JUSTIFICATION_LENGTH,
   MAX_PROPOSED_TEXT_LENGTH,
+  MAX_TRIGGER_TEXT_LENGTH,
   amendmentTitle,
   type AmendmentListItem,
   type AmendmentView,
@@ -35,6 +37,7 @@ import {
   type SilenceBreakCommand,
 } from '../framework';
 import { uuidSchema } from '../validation';
+import { triggerSentence } from '../export/model';
 import {
   buildCompilation,
   renderCompilationDocx,
@@ -80,6 +83,33 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
       period: z.string().trim().max(200),
     }),
   }),
+  z.object({
+    kind: z.literal('row'),
+    item: z.literal('trigger'),
+    row: z.object({
+      condition: z
+        .string()
+        .trim()
+        .max(
+          MAX_TRIGGER_TEXT_LENGTH,
+          `A condition has at most ${MAX_TRIGGER_TEXT_LENGTH} characters.`,
+        ),
+      response: z
+        .string()
+        .trim()
+        .max(
+          MAX_TRIGGER_TEXT_LENGTH,
+          `A response has at most ${MAX_TRIGGER_TEXT_LENGTH} characters.`,
+        ),
+      deadlineHours: z
+        .number()
+        .finite()
+        .min(0, 'A deadline is zero hours or more.')
+        .max(MAX_DEADLINE_HOURS, `A deadline is at most ${MAX_DEADLINE_HOURS} hours.`)
+        .nullable(),
+    }),
+  }),
+  z.object({ kind: z.literal('remove'), item: z.literal('commitment'), id: rowId }),
   z.object({ kind: z.literal('field'), item: z.literal('layer'), field: z.literal('lead') }),
   z.object({
     kind: z.literal('field'),
@@ -263,18 +293,27 @@ export async function tableAmendmentAs(
     body.target,
     body.proposedText,
   );
-  // A new row's proposed text is how the row reads, made here from the row itself.
+  // A new row's proposed text is how the row reads, made here from the row itself; a removal
+  // proposes nothing in its place (its base, read above, is the row as it reads now).
   const amended = body.target;
-  if (amended.kind === 'row') {
+  if (amended.kind === 'row' && amended.item === 'trigger') {
+    // In the words the export and read mode will print it in once accepted.
+    const names = read.parties.map((p) => p.name);
+    body.proposedText = triggerSentence({ ...amended.row, responsible: [] }, names);
+  } else if (amended.kind === 'row') {
     const partyName = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
     body.proposedText = describeProposedCommitment(amended.row, partyName);
+  } else if (amended.kind === 'remove') {
+    body.proposedText = '';
   }
   if (read.current === null) {
     throw new AppError(
       'bad_request',
       body.target.kind === 'passage'
         ? 'Select a passage within one paragraph of this layer’s text (it may just have been changed), then propose again.'
-        : 'That row is no longer in the layer.',
+        : body.target.kind === 'remove'
+          ? 'That commitment row is not in this layer (it may just have been removed).'
+          : 'That row is no longer in the layer.',
       where,
     );
   }
@@ -531,6 +570,15 @@ export async function tableCompromiseAs(
   }
   const closed = sources.find((s) => s.status !== 'tabled');
   if (closed) throw alreadyDecided(closed, where);
+  // Accepting a row or a removal applies the row itself, not a wording: a compromise would say
+  // one thing and do another.
+  if (sources.some((s) => s.target.kind === 'row' || s.target.kind === 'remove')) {
+    throw new AppError(
+      'bad_request',
+      'A proposed row or removal is accepted or rejected as it is: a compromise rewords a passage or a field.',
+      where,
+    );
+  }
   const name = await userName(db, userId);
   const created = await db.transaction(async (tx) => {
     const row = await insertAmendment(tx, {

@@ -1,0 +1,67 @@
+'use client';
+
+import type { CSSProperties } from 'react';
+import { useEditorContext } from '@/components/editor/EditorContext';
+import { delegationColour } from '@/lib/amendments/colours';
+import { amendmentTitle, type AmendmentListItem } from '@/lib/amendments/wire';
+import { useRowMarks } from './AmendmentsContext';
+
+const WORDS = {
+  removal: { visible: 'Removal', proposes: 'proposes removing this row' },
+  commitment: { visible: 'New row', proposes: 'proposes a new commitment row' },
+  trigger: { visible: 'New trigger', proposes: 'proposes a new trigger' },
+} as const;
+
+/**
+ * Tabled amendments to a layer's rows, marked where they apply as the passage markers are in
+ * the text: in the delegation's colour, numbered, each a button that opens it in the panel.
+ */
+export function RowMarkers({
+  amendments,
+  kind,
+  open,
+}: {
+  amendments: AmendmentListItem[];
+  kind: keyof typeof WORDS;
+  open: ((id: string) => void) | null;
+}) {
+  const { parties } = useEditorContext();
+  if (amendments.length === 0 || !open) return null;
+  const ids = parties.map((p) => p.id);
+  const words = WORDS[kind];
+  return (
+    <span className="ed-row-markers">
+      {amendments.map((a) => (
+        <button
+          key={a.id}
+          type="button"
+          className="ed-amend-marker ed-row-marker"
+          style={{ '--am-colour': delegationColour(ids, a.party) } as CSSProperties}
+          aria-label={`${amendmentTitle(a)} ${words.proposes}: open in the amendments panel`}
+          onClick={() => open(a.id)}
+        >
+          {words.visible} {a.number}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+/** The new rows proposed for one of a layer's lists, under that list. */
+export function ProposedRows({
+  layerId,
+  item,
+}: {
+  layerId: string;
+  item: 'commitment' | 'trigger';
+}) {
+  const marks = useRowMarks(layerId);
+  const proposed = marks.added[item];
+  if (proposed.length === 0 || !marks.open) return null;
+  return (
+    <p className="ed-row-proposals">
+      {item === 'trigger' ? 'Proposed triggers: ' : 'Proposed rows: '}
+      <RowMarkers amendments={proposed} kind={item} open={marks.open} />
+    </p>
+  );
+}

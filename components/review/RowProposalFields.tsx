@@ -1,0 +1,84 @@
+'use client';
+
+import { useId } from 'react';
+import { MAX_DEADLINE_HOURS, MAX_TRIGGER_TEXT_LENGTH } from '@/lib/amendments/wire';
+import type { ProposedTrigger } from '@/lib/framework';
+
+/**
+ * The field composer's choices that are whole rows rather than one field: a new trigger, and
+ * the removal of a commitment row ("Propose removal" on the row opens the composer on it).
+ */
+export const NEW_TRIGGER_CHOICE = 'new-trigger';
+const REMOVE_PREFIX = 'remove:';
+
+export const removalChoice = (commitmentId: string) => `${REMOVE_PREFIX}${commitmentId}`;
+
+/** The commitment row a composer choice removes, or null when it is another choice. */
+export function removedRowOf(choice: string): string | null {
+  return choice.startsWith(REMOVE_PREFIX) ? choice.slice(REMOVE_PREFIX.length) : null;
+}
+
+export const EMPTY_TRIGGER: ProposedTrigger = { condition: '', response: '', deadlineHours: null };
+
+/** The trigger an amendment proposes to add: condition, required response, deadline. */
+export function NewTriggerFields({
+  row,
+  onChange,
+}: {
+  row: ProposedTrigger;
+  onChange: (row: ProposedTrigger) => void;
+}) {
+  const id = useId();
+  const set = (patch: Partial<ProposedTrigger>) => onChange({ ...row, ...patch });
+  return (
+    <fieldset className="am-new-row">
+      <legend>Proposed trigger</legend>
+      <label htmlFor={`${id}-condition`}>Condition</label>
+      <textarea
+        id={`${id}-condition`}
+        rows={2}
+        value={row.condition}
+        maxLength={MAX_TRIGGER_TEXT_LENGTH}
+        onChange={(e) => set({ condition: e.target.value })}
+      />
+      <label htmlFor={`${id}-response`}>Required response</label>
+      <textarea
+        id={`${id}-response`}
+        rows={2}
+        value={row.response}
+        maxLength={MAX_TRIGGER_TEXT_LENGTH}
+        onChange={(e) => set({ response: e.target.value })}
+      />
+      <label htmlFor={`${id}-deadline`}>Deadline (hours)</label>
+      <input
+        id={`${id}-deadline`}
+        type="number"
+        min={0}
+        max={MAX_DEADLINE_HOURS}
+        step="any"
+        inputMode="numeric"
+        value={row.deadlineHours === null ? '' : String(row.deadlineHours)}
+        onChange={(e) => {
+          const text = e.target.value.trim();
+          const n = Number(text);
+          // A negative or non-numeric entry is not taken: the server refuses it anyway.
+          if (text === '') set({ deadlineHours: null });
+          else if (Number.isFinite(n) && n >= 0) set({ deadlineHours: n });
+        }}
+      />
+    </fieldset>
+  );
+}
+
+/** What a removal proposes: the row as it reads now, struck through. */
+export function RemovalSummary({ current }: { current: string | null }) {
+  return current === null ? (
+    <p className="am-warning" role="note">
+      This commitment row is no longer in the layer.
+    </p>
+  ) : (
+    <p className="am-diff">
+      Deletes the row: <del>{current}</del>
+    </p>
+  );
+}
