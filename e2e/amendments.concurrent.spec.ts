@@ -391,6 +391,10 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await openEditor(chair.page, frameworkPath);
   await france.context.setOffline(true);
   await typeInNarrative(france.page, 5, ' Offline addition.');
+  const quantity = layer(france.page, 5).getByLabel('Commitment 1 quantity');
+  const quantityBefore = await quantity.inputValue();
+  await quantity.fill('4321');
+  await quantity.press('Tab');
 
   // Meanwhile the chair puts that layer under silence.
   await startSilence(chair.page, frameworkPath, 5, new Date(Date.now() + 3_600_000));
@@ -407,17 +411,30 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   // Kept across a reload, the offer and then the draft made of it.
   await openEditor(france.page, frameworkPath);
   await expect(offered.locator('ins')).toContainText('Offline addition.', LIVE);
-  await offered.getByRole('button', { name: 'Propose as amendment' }).click();
-  await expect(offered).toHaveCount(0);
+  const changedQuantity = offered.getByRole('list', { name: 'Fields you changed' });
+  await expect(changedQuantity).toContainText(`Quantity: ${quantityBefore} → 4321`);
+  await expect(quantity).toHaveValue(quantityBefore, LIVE);
+  await offered.getByRole('button', { name: 'Propose as amendment', exact: true }).click();
+  // The text is taken up; the quantity is still offered.
+  await expect(offered.locator('ins')).toHaveCount(0);
+  await expect(changedQuantity).toBeVisible();
   const draft = france.page.getByRole('form', { name: 'New amendment' });
   await expect(draft.getByLabel('By')).toHaveValue(/ Offline addition\.$/);
   await draft.getByLabel('Justification').fill('Typed while offline.');
   await openEditor(france.page, frameworkPath);
   await expect(draft.getByLabel('By')).toHaveValue(/ Offline addition\.$/, LIVE);
   await expect(draft.getByLabel('Justification')).toHaveValue('Typed while offline.');
-  await expect(offered).toHaveCount(0);
+  await expect(offered.locator('ins')).toHaveCount(0);
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
   await expect(draft).toHaveCount(0, LIVE);
+
+  // The quantity as a field amendment: the composer opens on it with the value typed offline.
+  await changedQuantity.getByRole('button', { name: /^Propose as amendment: / }).click();
+  await expect(offered).toHaveCount(0);
+  const fieldDraft = france.page.getByRole('form', { name: 'New field amendment' });
+  await expect(fieldDraft.getByLabel('Proposed value')).toHaveValue('4321');
+  await fieldDraft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(chair.page, 'Amendment 11 (France)')).toContainText('4321', LIVE);
 
   // Tabled, it is an amendment for everyone; the common text is unchanged, the silence broken.
   await expect(amendment(chair.page, 'Amendment 10 (France)')).toBeVisible(LIVE);

@@ -287,14 +287,7 @@ export function FrameworkEditor({
 
               {review && focus && <DeepLinkFocus focus={focus} onLayer={openLayer} />}
               {review && <RefusalNotice />}
-              {review && (
-                <RefusedDrafts
-                  layerTitle={(layerId) =>
-                    view.layers.find((l) => l.id === layerId)?.title.trim() || 'a layer'
-                  }
-                  onLayer={openLayer}
-                />
-              )}
+              {review && <RefusedDrafts view={view} onLayer={openLayer} />}
               {toast.toast && (
                 <RemovalToast toast={toast.toast} onUndo={toast.undo} onDismiss={toast.dismiss} />
               )}

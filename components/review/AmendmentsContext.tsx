@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { AmendmentListItem } from '@/lib/amendments/wire';
+import type { ProposedCommitment, ProposedTrigger } from '@/lib/framework';
 import { reviewFetch } from './api';
 import { useOptionalReview, type PendingAnchor } from './ReviewContext';
 import { saveDraft } from './draft-store';
@@ -58,6 +59,10 @@ export type AmendmentsValue = {
 export type FieldProposal = {
   layerId: string;
   choice: string;
+  /** What the composer starts from (a refused edit offered back): a field's value, a row. */
+  value?: string;
+  row?: ProposedCommitment;
+  trigger?: ProposedTrigger;
   /** Counts requests, so asking again for the same row opens a fresh composer. */
   seq: number;
 };

@@ -32,6 +32,8 @@ import {
   NEW_TRIGGER_CHOICE,
   NewTriggerFields,
   RemovalSummary,
+  choiceOfTarget,
+  NEW_COMMITMENT_CHOICE,
   removalChoice,
   removedRowOf,
 } from './RowProposalFields';
@@ -577,39 +579,46 @@ export function PassageComposer({ onDone }: { onDone: () => void }) {
   );
 }
 
-type FieldChoice = { key: string; label: string; target: AmendmentTarget; current: string };
+export type FieldChoice = { key: string; label: string; target: AmendmentTarget; current: string };
 
 /** Every field of a layer an amendment may change, with its value now. */
-function amendableFields(view: FrameworkView, layerId: string, parties: Party[]): FieldChoice[] {
+export function amendableFields(
+  view: FrameworkView,
+  layerId: string,
+  parties: Party[],
+): FieldChoice[] {
   const layer = view.layers.find((l) => l.id === layerId);
   if (!layer) return [];
+  const field = (label: string, target: AmendmentTarget, current: string): FieldChoice => ({
+    key: choiceOfTarget(target)!,
+    label,
+    target,
+    current,
+  });
   const out: FieldChoice[] = [
-    {
-      key: 'lead',
-      label: 'Lead',
-      target: { kind: 'field', item: 'layer', field: 'lead' },
-      current: layer.lead ?? '',
-    },
+    field('Lead', { kind: 'field', item: 'layer', field: 'lead' }, layer.lead ?? ''),
   ];
   layer.commitments.forEach((c, i) => {
     const who = `Commitment ${i + 1} (${partyName(parties, c.party)}, ${COMMITMENT_TYPE_LABELS[c.type]})`;
-    for (const field of ['quantity', 'unit', 'period', 'conditions'] as const) {
-      out.push({
-        key: `c:${c.id}:${field}`,
-        label: `${who}: ${FIELD_LABELS[field]}`,
-        target: { kind: 'field', item: 'commitment', id: c.id, field },
-        current: c[field] === null ? '' : String(c[field]),
-      });
+    for (const name of ['quantity', 'unit', 'period', 'conditions'] as const) {
+      out.push(
+        field(
+          `${who}: ${FIELD_LABELS[name]}`,
+          { kind: 'field', item: 'commitment', id: c.id, field: name },
+          c[name] === null ? '' : String(c[name]),
+        ),
+      );
     }
   });
   layer.triggers.forEach((t, i) => {
-    for (const field of ['deadlineHours', 'condition', 'response'] as const) {
-      out.push({
-        key: `t:${t.id}:${field}`,
-        label: `Trigger ${i + 1}: ${FIELD_LABELS[field]}`,
-        target: { kind: 'field', item: 'trigger', id: t.id, field },
-        current: t[field] === null ? '' : String(t[field]),
-      });
+    for (const name of ['deadlineHours', 'condition', 'response'] as const) {
+      out.push(
+        field(
+          `Trigger ${i + 1}: ${FIELD_LABELS[name]}`,
+          { kind: 'field', item: 'trigger', id: t.id, field: name },
+          t[name] === null ? '' : String(t[name]),
+        ),
+      );
     }
   });
   return out;
@@ -636,11 +645,12 @@ function FieldComposer({
   const fields = useMemo(() => amendableFields(view, layerId, parties), [view, layerId, parties]);
   const [key, setKey] = useState(asked?.choice ?? '');
   const field = fields.find((f) => f.key === key) ?? fields[0];
-  const [value, setValue] = useState('');
+  // Asked for with a value (a refused edit offered back): the composer starts from it.
+  const [value, setValue] = useState(asked?.value ?? '');
   const [justification, setJustification] = useState('');
   const id = useId();
-  const [row, setRow] = useState<ProposedCommitment>(EMPTY_ROW);
-  const [trigger, setTrigger] = useState<ProposedTrigger>(EMPTY_TRIGGER);
+  const [row, setRow] = useState<ProposedCommitment>(asked?.row ?? EMPTY_ROW);
+  const [trigger, setTrigger] = useState<ProposedTrigger>(asked?.trigger ?? EMPTY_TRIGGER);
   const { post, busy, error } = useAmendmentPost('', onDone);
   const choice = useRef<HTMLSelectElement>(null);
   // Asked for from a layer: keyboard focus moves here, where the proposal is made.
@@ -742,7 +752,7 @@ function FieldComposer({
   );
 }
 
-const NEW_ROW = 'new-commitment';
+const NEW_ROW = NEW_COMMITMENT_CHOICE;
 const EMPTY_ROW: ProposedCommitment = {
   type: COMMITMENT_TYPES[0],
   party: '',

@@ -64,6 +64,9 @@ export type ReviewContextValue = {
    */
   refusedDrafts: RefusedEdit[];
   dismissRefusedDraft: (layerId: string) => void;
+  /** The text, or one field change, of a refused edit was taken up: it is offered no more. */
+  dropRefusedText: (layerId: string) => void;
+  dropRefusedFieldChange: (layerId: string, index: number) => void;
   /**
    * Null until the kept drafts were restored (after the first sync); then the composer's draft
    * found then, if any. The amendments composer takes its wording from it, and keeps its own.
@@ -71,8 +74,10 @@ export type ReviewContextValue = {
   keptDrafts: { composer: ComposerDraft | null } | null;
 };
 
-/** A refused edit that carries what its author typed. */
-export type RefusedEdit = ReviewRefusal & { draft: NonNullable<ReviewRefusal['draft']> };
+/** A refused edit that carries what its author typed: a text draft, field changes, or both. */
+export type RefusedEdit = ReviewRefusal;
+
+const offersSomething = (r: ReviewRefusal) => r.draft !== undefined || (r.fields?.length ?? 0) > 0;
 
 const ReviewContext = createContext<ReviewContextValue | null>(null);
 
@@ -142,6 +147,22 @@ export function ReviewProvider({
     (layerId: string) => setRefusedDrafts((all) => all.filter((r) => r.layerId !== layerId)),
     [],
   );
+  const changeRefused = useCallback(
+    (layerId: string, change: (r: RefusedEdit) => RefusedEdit) =>
+      setRefusedDrafts((all) =>
+        all.map((r) => (r.layerId === layerId ? change(r) : r)).filter(offersSomething),
+      ),
+    [],
+  );
+  const dropRefusedText = useCallback(
+    (layerId: string) => changeRefused(layerId, ({ draft: _taken, ...rest }) => rest),
+    [changeRefused],
+  );
+  const dropRefusedFieldChange = useCallback(
+    (layerId: string, index: number) =>
+      changeRefused(layerId, (r) => ({ ...r, fields: r.fields?.filter((_, i) => i !== index) })),
+    [changeRefused],
+  );
   const [amendmentsVersion, setAmendmentsVersion] = useState(0);
   const [proposing, setProposing] = useState<PendingAnchor | null>(null);
   // Drafts kept across a reload (components/review/draft-store.ts), restored once the document
@@ -208,7 +229,7 @@ export function ReviewProvider({
         bumpActivity();
       },
       onRefused: (r) => {
-        const drafts = r.filter((x): x is RefusedEdit => x.draft !== undefined);
+        const drafts = r.filter(offersSomething);
         if (drafts.length > 0) {
           const layers = new Set(drafts.map((d) => d.layerId));
           setRefusedDrafts((all) => [...all.filter((d) => !layers.has(d.layerId)), ...drafts]);
@@ -254,6 +275,8 @@ export function ReviewProvider({
       refusals,
       refusedDrafts,
       dismissRefusedDraft,
+      dropRefusedText,
+      dropRefusedFieldChange,
       keptDrafts: kept,
     }),
     [
@@ -274,6 +297,8 @@ export function ReviewProvider({
       refusals,
       refusedDrafts,
       dismissRefusedDraft,
+      dropRefusedText,
+      dropRefusedFieldChange,
       kept,
     ],
   );

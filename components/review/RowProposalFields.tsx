@@ -2,13 +2,14 @@
 
 import { useId } from 'react';
 import { MAX_DEADLINE_HOURS, MAX_TRIGGER_TEXT_LENGTH } from '@/lib/amendments/wire';
-import type { ProposedTrigger } from '@/lib/framework';
+import type { AmendmentTarget, ProposedTrigger } from '@/lib/framework';
 
 /**
  * The field composer's choices that are whole rows rather than one field: a new trigger, and
  * the removal of a commitment row ("Propose removal" on the row opens the composer on it).
  */
 export const NEW_TRIGGER_CHOICE = 'new-trigger';
+export const NEW_COMMITMENT_CHOICE = 'new-commitment';
 const REMOVE_PREFIX = 'remove:';
 
 export const removalChoice = (commitmentId: string) => `${REMOVE_PREFIX}${commitmentId}`;
@@ -16,6 +17,21 @@ export const removalChoice = (commitmentId: string) => `${REMOVE_PREFIX}${commit
 /** The commitment row a composer choice removes, or null when it is another choice. */
 export function removedRowOf(choice: string): string | null {
   return choice.startsWith(REMOVE_PREFIX) ? choice.slice(REMOVE_PREFIX.length) : null;
+}
+
+/** The field composer's choice for an amendment target ("lead", "c:<row>:quantity", ...). */
+export function choiceOfTarget(target: AmendmentTarget): string | null {
+  switch (target.kind) {
+    case 'passage':
+      return null;
+    case 'row':
+      return target.item === 'trigger' ? NEW_TRIGGER_CHOICE : NEW_COMMITMENT_CHOICE;
+    case 'remove':
+      return removalChoice(target.id);
+    case 'field':
+      if (target.item === 'layer') return 'lead';
+      return `${target.item === 'commitment' ? 'c' : 't'}:${target.id}:${target.field}`;
+  }
 }
 
 export const EMPTY_TRIGGER: ProposedTrigger = { condition: '', response: '', deadlineHours: null };

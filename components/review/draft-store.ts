@@ -48,8 +48,7 @@ const isRefusedEdits = (value: unknown): value is RefusedEdit[] =>
       typeof r?.layerId === 'string' &&
       typeof r.code === 'string' &&
       typeof r.message === 'string' &&
-      typeof r.draft === 'object' &&
-      r.draft !== null,
+      ((typeof r.draft === 'object' && r.draft !== null) || Array.isArray(r.fields)),
   );
 
 const CHECKS: { [K in keyof Kinds]: (value: unknown) => value is Kinds[K] } = {

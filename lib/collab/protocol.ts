@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { RefusedDraft } from '../framework/refused-draft';
+import type { RefusedDraft, RefusedFieldChange } from '../framework/refused-draft';
 
 /**
  * The wire protocol of the collaboration websocket, shared by the sync server and the browser.
@@ -145,6 +145,8 @@ export type ReviewRefusal = {
   code: string;
   message: string;
   draft?: RefusedDraft;
+  /** The fields and rows they changed, each as an amendment could propose it. */
+  fields?: RefusedFieldChange[];
 };
 
 export function encodeRefusedMessage(refusals: ReviewRefusal[]): Uint8Array {
@@ -168,6 +170,21 @@ function isRefusedDraft(value: unknown): value is RefusedDraft {
   );
 }
 
+/** Field changes as the server writes them; the server checks each again when it is tabled. */
+function isFieldChanges(value: unknown): value is RefusedFieldChange[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (c: Partial<RefusedFieldChange> | null) =>
+        typeof c?.proposed === 'string' &&
+        typeof c.target === 'object' &&
+        c.target !== null &&
+        typeof c.target.kind === 'string',
+    )
+  );
+}
+
 /** Reads the body of a refused message (after its type); malformed content reads as []. */
 export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
   try {
@@ -181,7 +198,11 @@ export function readRefusedMessage(decoder: decoding.Decoder): ReviewRefusal[] {
           typeof (r as ReviewRefusal).layerId === 'string' &&
           typeof (r as ReviewRefusal).message === 'string',
       )
-      .map(({ draft, ...refusal }) => (isRefusedDraft(draft) ? { ...refusal, draft } : refusal));
+      .map(({ draft, fields, ...refusal }) => ({
+        ...refusal,
+        ...(isRefusedDraft(draft) && { draft }),
+        ...(isFieldChanges(fields) && { fields }),
+      }));
   } catch {
     // A refusal we cannot read still happened; the undo itself arrives as a sync update.
     return [];

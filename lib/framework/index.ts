@@ -76,9 +76,12 @@ export {
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
 export {
   draftOfRefusedEdit,
+  fieldChangesOf,
+  layerFields,
   narrativeRuns,
   type NarrativeRuns,
   type RefusedDraft,
+  type RefusedFieldChange,
 } from './refused-draft';
 export {
   MIGRATIONS,

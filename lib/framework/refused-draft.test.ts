@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  addCommitment,
+  addTrigger,
   createFrameworkDoc,
   draftOfRefusedEdit,
+  fieldChangesOf,
+  layerFields,
+  removeCommitment,
+  setLayerField,
+  updateCommitment,
   getNarrativeFragment,
   narrativeRuns,
   passageText,
@@ -96,5 +103,59 @@ describe('draftOfRefusedEdit (a refused edit offered back as an amendment)', () 
       list.delete(list.toArray().indexOf(paragraph), 1),
     );
     expect(removed).toBeNull();
+  });
+});
+
+describe('fieldChangesOf (refused changes to fields and rows, offered back as amendments)', () => {
+  it('names each changed field, each added row and each removed commitment', () => {
+    const doc = createFrameworkDoc('five-layer');
+    const layer = readFramework(doc).layers.find((l) => l.commitments.length >= 2)!;
+    const [first, second] = layer.commitments;
+    const now = layerFields(doc, layer.id);
+    updateCommitment(doc, layer.id, first!.id, { quantity: 9999, type: 'funding' });
+    removeCommitment(doc, layer.id, second!.id);
+    addCommitment(doc, layer.id, { party: first!.party, type: 'troops', quantity: 50 });
+    addTrigger(doc, layer.id, { condition: 'If', response: 'Then', deadlineHours: 12 });
+    setLayerField(doc, layer.id, 'lead', null);
+    const changes = fieldChangesOf(layerFields(doc, layer.id), now);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        {
+          target: { kind: 'field', item: 'commitment', id: first!.id, field: 'quantity' },
+          proposed: '9999',
+        },
+        { target: { kind: 'remove', item: 'commitment', id: second!.id }, proposed: '' },
+        {
+          target: {
+            kind: 'row',
+            item: 'commitment',
+            row: expect.objectContaining({ type: 'troops', quantity: 50 }),
+          },
+          proposed: '',
+        },
+        {
+          target: {
+            kind: 'row',
+            item: 'trigger',
+            row: { condition: 'If', response: 'Then', deadlineHours: 12 },
+          },
+          proposed: '',
+        },
+      ]),
+    );
+    // The type is no amendable field: changing it is not offered back.
+    expect(
+      changes.some(
+        (c) =>
+          c.target.kind === 'field' &&
+          c.target.field !== 'quantity' &&
+          c.target.item === 'commitment',
+      ),
+    ).toBe(false);
+    const lead = changes.filter((c) => c.target.kind === 'field' && c.target.item === 'layer');
+    expect(lead).toEqual(
+      layer.lead ? [{ target: { kind: 'field', item: 'layer', field: 'lead' }, proposed: '' }] : [],
+    );
+    expect(fieldChangesOf(now, now)).toEqual([]);
   });
 });

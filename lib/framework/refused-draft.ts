@@ -5,7 +5,13 @@
  */
 import type * as Y from 'yjs';
 import { MAX_PROPOSED_TEXT_LENGTH } from '../amendments/wire';
-import { getNarrativeFragment } from './doc';
+import {
+  COMMITMENT_AMENDABLE_FIELDS,
+  TRIGGER_AMENDABLE_FIELDS,
+  type AmendmentTarget,
+} from './amendments';
+import { getNarrativeFragment, readLayerView } from './doc';
+import type { Layer } from './types';
 import { MAX_QUOTE_LENGTH, type PassageAnchor } from './passage';
 import { anchorOfRange, textNodes } from './quote-anchor';
 
@@ -111,4 +117,83 @@ function changedPassage(
   if (quote.trim() === '' || quote.includes(OBJECT_REPLACEMENT)) return null;
   if (quote.length > MAX_QUOTE_LENGTH || proposed.length > MAX_PROPOSED_TEXT_LENGTH) return null;
   return { start, end: endNow, proposed: proposed.replaceAll(OBJECT_REPLACEMENT, '') };
+}
+
+/** A refused change to one of a layer's fields or rows, as an amendment would propose it. */
+export type RefusedFieldChange = { target: AmendmentTarget; proposed: string };
+
+/** At most this many field changes are offered back from one refused edit. */
+const MAX_FIELD_CHANGES = 50;
+
+/** A layer's fields and rows at one moment (before the undo: as the author had them). */
+export function layerFields(doc: Y.Doc, layerId: string): Layer | null {
+  return readLayerView(doc, layerId);
+}
+
+const asText = (value: string | number | null) => (value === null ? '' : String(value));
+
+/**
+ * What the author changed in a layer's fields and rows, from `now` (after the undo) to `typed`:
+ * each changed field a field amendment, each added commitment or trigger a new row, each
+ * commitment removed a removal. What no amendment can propose (a commitment's type, a trigger's
+ * responsible parties, removing a trigger) is left out.
+ */
+export function fieldChangesOf(typed: Layer | null, now: Layer | null): RefusedFieldChange[] {
+  if (!typed || !now) return [];
+  const out: RefusedFieldChange[] = [];
+  if ((typed.lead ?? '') !== (now.lead ?? '')) {
+    out.push({
+      target: { kind: 'field', item: 'layer', field: 'lead' },
+      proposed: typed.lead ?? '',
+    });
+  }
+  const commitmentsNow = new Map(now.commitments.map((c) => [c.id, c]));
+  for (const row of typed.commitments) {
+    const was = commitmentsNow.get(row.id);
+    if (!was) {
+      const { type, party, quantity, unit, conditions, period } = row;
+      out.push({
+        target: {
+          kind: 'row',
+          item: 'commitment',
+          row: { type, party, quantity, unit, conditions, period },
+        },
+        proposed: '',
+      });
+      continue;
+    }
+    for (const field of COMMITMENT_AMENDABLE_FIELDS) {
+      if (asText(row[field]) === asText(was[field])) continue;
+      out.push({
+        target: { kind: 'field', item: 'commitment', id: row.id, field },
+        proposed: asText(row[field]),
+      });
+    }
+  }
+  const kept = new Set(typed.commitments.map((c) => c.id));
+  for (const row of now.commitments) {
+    if (!kept.has(row.id)) {
+      out.push({ target: { kind: 'remove', item: 'commitment', id: row.id }, proposed: '' });
+    }
+  }
+  const triggersNow = new Map(now.triggers.map((t) => [t.id, t]));
+  for (const row of typed.triggers) {
+    const was = triggersNow.get(row.id);
+    if (!was) {
+      const { condition, response, deadlineHours } = row;
+      out.push({
+        target: { kind: 'row', item: 'trigger', row: { condition, response, deadlineHours } },
+        proposed: '',
+      });
+      continue;
+    }
+    for (const field of TRIGGER_AMENDABLE_FIELDS) {
+      if (asText(row[field]) === asText(was[field])) continue;
+      out.push({
+        target: { kind: 'field', item: 'trigger', id: row.id, field },
+        proposed: asText(row[field]),
+      });
+    }
+  }
+  return out.slice(0, MAX_FIELD_CHANGES);
 }

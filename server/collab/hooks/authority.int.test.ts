@@ -219,11 +219,27 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     // The anchor names the restored passage on the author's own copy: it can be tabled as is.
     expect(passageText(client.doc, layerId, draft.anchor)).toBe('Original');
 
-    // A refused title change has no text to offer back.
+    // A refused title change has nothing to offer back.
     setLayerTitle(client.doc, layerId, 'Changed under silence');
     await waitFor(() => refusals.length >= 2);
     expect(refusals[1]).toMatchObject({ code: 'under_silence' });
     expect(refusals[1]!.draft).toBeUndefined();
+    expect(refusals[1]!.fields).toBeUndefined();
+
+    // A new commitment row comes back as the row an amendment would add.
+    addCommitment(client.doc, layerId, { party: 'poland', type: 'troops', quantity: 100 });
+    await waitFor(() => refusals.length >= 3);
+    expect(refusals[2]!.fields).toEqual([
+      {
+        target: {
+          kind: 'row',
+          item: 'commitment',
+          row: expect.objectContaining({ party: 'poland', type: 'troops', quantity: 100 }),
+        },
+        proposed: '',
+      },
+    ]);
+    await waitFor(() => readLayerView(client.doc, layerId)?.commitments.length === 0);
     client.destroy();
   });
 

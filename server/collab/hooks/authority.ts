@@ -2,10 +2,12 @@ import * as Y from 'yjs';
 import { encodeRefusedMessage, type ReviewRefusal } from '../../../lib/collab/protocol';
 import {
   draftOfRefusedEdit,
+  fieldChangesOf,
   frozenBecause,
   layerChangesOf,
   layerGates,
   layerType,
+  layerFields,
   layersContainer,
   narrativeRuns,
   packagesWrittenIn,
@@ -165,10 +167,13 @@ function undoAfter(
   const onAfter = (committed: Y.Transaction) => {
     if (committed !== transaction) return;
     doc.off('afterTransaction', onAfter);
-    // What the author typed into a frozen layer, read before it is undone, so it can be offered
-    // back to them as a drafted amendment (lib/framework/refused-draft.ts).
+    // What the author typed into a frozen layer (its text, its fields and rows), read before it
+    // is undone, so it can be offered back to them as drafted amendments
+    // (lib/framework/refused-draft.ts).
     const typed = refusals.map((r) =>
-      OFFERED_BACK.has(r.code) ? narrativeRuns(doc, r.layerId) : null,
+      OFFERED_BACK.has(r.code)
+        ? { runs: narrativeRuns(doc, r.layerId), fields: layerFields(doc, r.layerId) }
+        : null,
     );
     try {
       undo.undo();
@@ -176,9 +181,12 @@ function undoAfter(
       undo.destroy();
     }
     refusals.forEach((refusal, i) => {
-      const runs = typed[i];
-      const draft = runs ? draftOfRefusedEdit(doc, refusal.layerId, runs) : null;
+      const before = typed[i];
+      if (!before) return;
+      const draft = draftOfRefusedEdit(doc, refusal.layerId, before.runs);
       if (draft) refusal.draft = draft;
+      const fields = fieldChangesOf(before.fields, layerFields(doc, refusal.layerId));
+      if (fields.length > 0) refusal.fields = fields;
     });
     connection.log.warn({ refusals }, 'review rule: change undone');
     connection.send(encodeRefusedMessage(refusals));
