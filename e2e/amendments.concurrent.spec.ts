@@ -412,7 +412,7 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await openEditor(france.page, frameworkPath);
   await expect(offered.locator('ins')).toContainText('Offline addition.', LIVE);
   const changedQuantity = offered.getByRole('list', { name: 'Fields you changed' });
-  await expect(changedQuantity).toContainText(`Quantity: ${quantityBefore} → 4321`);
+  await expect(changedQuantity).toContainText(`quantity: ${quantityBefore} → 4321`);
   await expect(quantity).toHaveValue(quantityBefore, LIVE);
   await offered.getByRole('button', { name: 'Propose as amendment', exact: true }).click();
   // The text is taken up; the quantity is still offered.
