@@ -358,9 +358,11 @@ export function frozenBecause(gate: LayerGate): Refusal | null {
     return refuse('locked', 'This layer is agreed: its text is frozen until the chair reopens it.');
   }
   if (gate.silenceUntil !== null) {
+    // No deadline in the words: they reach people in every time zone, and the layer's review
+    // bar shows the deadline in the reader’s own (lib/time.ts).
     return refuse(
       'under_silence',
-      `This layer is under silence until ${gate.silenceUntil}: its text is frozen.`,
+      'This layer is under silence: its text is frozen until the silence ends or is broken.',
     );
   }
   return null;
