@@ -67,6 +67,18 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
   });
 
   const live = () => server.collab.live;
+  /** Everyone the document's log (updates and compacted attributions) names as an author. */
+  const authorsInLog = async (frameworkId: string) =>
+    [
+      ...(await handle.db
+        .select({ userId: documentUpdates.userId })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.frameworkId, frameworkId))),
+      ...(await handle.db
+        .select({ userId: documentAttributions.userId })
+        .from(documentAttributions)
+        .where(eq(documentAttributions.frameworkId, frameworkId))),
+    ].map((r) => r.userId);
 
   /**
    * A layer in review whose narrative reads NARRATIVE, with a commitment of Poland's; the
@@ -196,16 +208,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     );
     // The change is the tabling delegate's in the document's log, not an anonymous server edit.
     await live().commands.flush(frameworkId);
-    const authors = [
-      ...(await handle.db
-        .select({ userId: documentUpdates.userId })
-        .from(documentUpdates)
-        .where(eq(documentUpdates.frameworkId, frameworkId))),
-      ...(await handle.db
-        .select({ userId: documentAttributions.userId })
-        .from(documentAttributions)
-        .where(eq(documentAttributions.frameworkId, frameworkId))),
-    ].map((r) => r.userId);
+    const authors = await authorsInLog(frameworkId);
     expect(authors).toContain(commenter.id);
     provider.destroy();
   });
@@ -324,16 +327,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     );
     // The deletion is the tabling delegate's in the document's log.
     await live().commands.flush(frameworkId);
-    const authors = [
-      ...(await handle.db
-        .select({ userId: documentUpdates.userId })
-        .from(documentUpdates)
-        .where(eq(documentUpdates.frameworkId, frameworkId))),
-      ...(await handle.db
-        .select({ userId: documentAttributions.userId })
-        .from(documentAttributions)
-        .where(eq(documentAttributions.frameworkId, frameworkId))),
-    ].map((r) => r.userId);
+    const authors = await authorsInLog(frameworkId);
     expect(authors).toContain(editor.id);
 
     // Two delegations propose removing the same row; someone edits the row meanwhile.
