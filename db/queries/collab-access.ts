@@ -175,6 +175,8 @@ export type UpgradeAccess = {
   framework: { workspaceId: string; archived: boolean } | undefined;
   /** The user's role in the framework's group; undefined when not a member. */
   role: Role | undefined;
+  /** The delegation the member speaks for in that group (null: none). */
+  delegation: string | null;
   /** False when the group requires a second factor the user does not have. */
   meetsSecondFactor: boolean;
 };
@@ -196,6 +198,7 @@ export async function findUpgradeAccess(
       workspaceId: frameworks.workspaceId,
       archivedAt: frameworks.archivedAt,
       role: memberships.role,
+      delegation: memberships.delegation,
       required: workspaces.requireSecondFactor,
       hasPassword,
       totpEnabled,
@@ -219,6 +222,7 @@ export async function findUpgradeAccess(
         ? undefined
         : { workspaceId: row.workspaceId, archived: row.archivedAt !== null },
     role: row.role ?? undefined,
+    delegation: row.delegation ?? null,
     meetsSecondFactor: meetsSecondFactorRequirement(row.required ?? false, row),
   };
 }

@@ -74,6 +74,7 @@ export {
   type TriggerAmendableField,
 } from './amendments';
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
+export { bracketRefusals, type BracketWriter } from './bracket-writes';
 export {
   draftOfRefusedEdit,
   fieldChangesOf,

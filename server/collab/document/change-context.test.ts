@@ -24,7 +24,14 @@ function recordingDocument(names: string[]) {
 
 /** A connection whose socket is never used (nothing here sends). */
 function connectionOf(userId: string, name: string): Connection {
-  const principal = { userId, name, sessionId: 's', role: 'editor' as const, archived: false };
+  const principal = {
+    userId,
+    name,
+    sessionId: 's',
+    role: 'editor' as const,
+    archived: false,
+    delegation: null,
+  };
   return new Connection({} as unknown as WebSocket, 'doc', principal, '#000', config, silent);
 }
 

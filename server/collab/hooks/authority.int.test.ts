@@ -12,6 +12,7 @@ import {
   getLayerTitleText,
   getNarrativeFragment,
   passageText,
+  readBrackets,
   setPosition,
   readLayerReviewState,
   readLayerView,
@@ -19,6 +20,7 @@ import {
   setLayerField,
   setLayerTitle,
 } from '../../../lib/framework';
+import { setMemberDelegation } from '../../../db/queries/workspaces';
 import { loadDocumentState } from './persistence/persistence';
 import {
   closeOf,
@@ -241,6 +243,71 @@ describe.each(testDatabaseConfigs())('review authority on $name', ({ config }) =
     ]);
     await waitFor(() => readLayerView(client.doc, layerId)?.commitments.length === 0);
     client.destroy();
+  });
+
+  it('lets a delegation bracket text for itself only; the chair for anyone, marked as the chair', async () => {
+    const { workspaceId, frameworkId, layerId } = await setup();
+    await setMemberDelegation(handle.db, { workspaceId, userId: editor.id, delegation: 'France' });
+    const france = connectProvider(server, frameworkId, editor);
+    const chair = connectProvider(server, frameworkId, owner);
+    const refusals = listenRefusals(france);
+    await Promise.all([waitForSync(france), waitForSync(chair)]);
+    const runOf = (client: typeof france) =>
+      (getNarrativeFragment(client.doc, layerId)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const bracketOf = (client: typeof france) =>
+      readBrackets(getNarrativeFragment(client.doc, layerId));
+    const bracket = (
+      id: string,
+      party: string,
+      alternatives: object[] = [],
+      chairFlag = false,
+    ) => ({
+      bracket: { id, party, alternatives, chair: chairFlag },
+    });
+
+    // France opens a bracket as Poland: undone, and France is told.
+    runOf(france).format(0, 4, bracket('b1', 'poland'));
+    await waitFor(() => refusals.length >= 1);
+    expect(refusals[0]).toMatchObject({ layerId, code: 'bracket_party' });
+    await waitFor(() => bracketOf(france).length === 0);
+
+    // As France, and with an alternative of France's: kept.
+    runOf(france).format(0, 4, bracket('b2', 'france', [{ text: 'Revised', party: 'france' }]));
+    await waitFor(() => bracketOf(chair).some((b) => b.id === 'b2'));
+
+    // The chair enters one for Poland, marked as the chair's.
+    runOf(chair).format(4, 4, bracket('b3', 'poland', [{ text: 'Draft', party: 'poland' }], true));
+    await waitFor(() => bracketOf(france).some((b) => b.id === 'b3'));
+
+    // France adds an alternative of its own to Poland's bracket: kept; typing inside it too.
+    runOf(france).format(
+      4,
+      4,
+      bracket(
+        'b3',
+        'poland',
+        [
+          { text: 'Draft', party: 'poland' },
+          { text: 'Final', party: 'france' },
+        ],
+        true,
+      ),
+    );
+    await waitFor(() => bracketOf(chair).some((b) => b.id === 'b3' && b.alternatives.length === 2));
+    const b3 = bracketOf(france).find((b) => b.id === 'b3')!;
+    runOf(france).insert(6, 'x', bracket('b3', b3.party, b3.alternatives, b3.chair));
+    await waitFor(() => readLayerView(chair.doc, layerId)?.narrative.text.includes('x') ?? false);
+    expect(refusals).toHaveLength(1);
+
+    // France makes Poland's bracket its own, or drops Poland's alternative: undone each time.
+    runOf(france).format(4, 5, bracket('b3', 'france', [{ text: 'Final', party: 'france' }]));
+    await waitFor(() => refusals.length >= 2);
+    expect(refusals[1]).toMatchObject({ layerId, code: 'bracket_party' });
+    await waitFor(() =>
+      bracketOf(chair).some((b) => b.id === 'b3' && b.party === 'poland' && b.chair),
+    );
+    france.destroy();
+    chair.destroy();
   });
 
   it('undoes a link mark to javascript:, data: or file: from any writer, and keeps a web link', async () => {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { encodeRefusedMessage, type ReviewRefusal } from '../../../lib/collab/protocol';
 import {
+  bracketRefusals,
   draftOfRefusedEdit,
   fieldChangesOf,
   frozenBecause,
@@ -11,11 +12,13 @@ import {
   layersContainer,
   narrativeRuns,
   packagesWrittenIn,
+  partyIdOf,
   readLayerReviewState,
   rootType,
   unsafeLinksAdded,
   type LayerGate,
 } from '../../../lib/framework';
+import { can } from '../../../lib/permissions';
 import { mayChangeLayer, type Writer } from '../../../lib/write-rules';
 import type { Connection } from '../transport/connection';
 import type { CollabExtension } from './extension';
@@ -114,6 +117,21 @@ export function authorityExtension(): CollabExtension {
           message: 'Links may only point to http, https or mailto addresses.',
         });
         const type = layerType(doc, link.layerId);
+        if (type) scope.add(type);
+      }
+      // The bracket rule: a delegation brackets text for itself (the chair for anyone).
+      const bracketWriter = {
+        party: connection.delegation ? partyIdOf(connection.delegation) : '',
+        chair: can(connection.role, 'delegation.chair'),
+      };
+      for (const refused of bracketRefusals(doc, transaction, bracketWriter)) {
+        if (refusals.some((r) => r.layerId === refused.layerId)) continue;
+        refusals.push({
+          layerId: refused.layerId,
+          code: 'bracket_party',
+          message: refused.message,
+        });
+        const type = layerType(doc, refused.layerId);
         if (type) scope.add(type);
       }
       for (const layerId of changes.removed) {

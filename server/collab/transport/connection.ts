@@ -18,6 +18,8 @@ export type Principal = {
   sessionId: string;
   role: Role;
   archived: boolean;
+  /** The delegation the member speaks for (null: none), as of the upgrade. */
+  delegation: string | null;
 };
 
 let nextConnectionId = 1;
@@ -32,6 +34,8 @@ export class Connection {
   readonly awarenessClientIds = new Set<number>();
   role: Role;
   archived: boolean;
+  /** The delegation the member speaks for (null: none), as of the upgrade. */
+  readonly delegation: string | null;
   synced = false;
   closed = false;
   droppedUpdates = 0;
@@ -63,6 +67,7 @@ export class Connection {
     this.sessionId = principal.sessionId;
     this.role = principal.role;
     this.archived = principal.archived;
+    this.delegation = principal.delegation;
     this.identity = { id: principal.userId, name: principal.name, color };
     this.tokens = limits.messageBurst;
   }

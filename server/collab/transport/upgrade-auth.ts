@@ -120,6 +120,13 @@ export async function authorizeUpgrade(
     ok: true,
     documentId: target.documentId,
     schemaVersion: target.schemaVersion,
-    principal: { userId, name: access.user.name, sessionId, role, archived: framework.archived },
+    principal: {
+      userId,
+      name: access.user.name,
+      sessionId,
+      role,
+      archived: framework.archived,
+      delegation: access.delegation,
+    },
   };
 }
