@@ -263,8 +263,6 @@ test('France proposes changes: the draft shows as tracked changes for France onl
   const toggle = layer(france.page, 2).getByRole('button', { name: 'Propose changes' });
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  // The common text is no longer editable from here.
-  await expect(text).toHaveAttribute('contenteditable', 'false');
   await selectPhrase(text, phrase);
   await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
   const draft = layer(france.page, 2).getByRole('form', { name: 'New amendment' });
@@ -286,6 +284,47 @@ test('France proposes changes: the draft shows as tracked changes for France onl
     }),
   ).toBeVisible(LIVE);
   await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('in Propose changes, typing over words in the text drafts an amendment; the common text stays', async () => {
+  const text = narrative(france.page, 3);
+  await layer(france.page, 3).scrollIntoViewIfNeeded();
+  const toggle = layer(france.page, 3).getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await text.click();
+  await selectPhrase(text, 'shared');
+  await france.page.keyboard.type('joint');
+  // The first key opened the draft on the word typed over; the rest went on in its field.
+  const draft = layer(france.page, 3).getByRole('form', { name: 'New amendment' });
+  await expect(draft.getByRole('blockquote')).toHaveText('shared');
+  await expect(draft.getByLabel('By')).toHaveValue('joint');
+  await expect(draft.getByLabel('By')).toBeFocused();
+  await expect(text.locator('ins.ed-track-ins')).toHaveText(['joint']);
+  await expect(text.locator('.ed-track-del')).toHaveText(['shared']);
+  await france.page.screenshot({ path: 'screenshots/amendments-typing.png' });
+  // Nothing reached the common text, here or for the chair; Enter and undo change nothing.
+  await draft.getByRole('button', { name: 'Cancel' }).click();
+  await expect(text).toContainText('shared radar coverage');
+  const paragraphs = await narrative(chair.page, 3).locator('p').count();
+  await text.click();
+  await france.page.keyboard.press('Enter');
+  await france.page.keyboard.press('Control+z');
+  await expect(text.locator('p')).toHaveCount(paragraphs);
+  await expect(narrative(chair.page, 3)).toContainText(
+    'Poland and Romania, shared radar coverage and further',
+  );
+  await expect(narrative(chair.page, 3)).not.toContainText('joint');
+  await expect(narrative(chair.page, 3).locator('p')).toHaveCount(paragraphs);
+  await expect(text.locator('.ed-track-ins')).toHaveCount(0);
+  // Backspace at the end of a word drafts its deletion.
+  await selectPhrase(text, 'further');
+  await france.page.keyboard.press('Backspace');
+  await expect(draft.getByRole('blockquote')).toHaveText('further');
+  await draft.getByRole('button', { name: 'Cancel' }).click();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(text).toHaveAttribute('contenteditable', 'true');
 });
 

@@ -5,22 +5,25 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
 import { useProposeMode } from '@/components/review/useProposeMode';
 import { safeHref } from '@/lib/framework/links';
+import { changedPassage } from '@/lib/framework';
 import { useMarkedAmendments, useOptionalAmendments } from '@/components/review/AmendmentsContext';
 import { delegationColour } from '@/lib/amendments/colours';
 import { amendmentTitle } from '@/lib/amendments/wire';
 import { PassageComposer } from '@/components/review/AmendmentsPanel';
 import { AmendmentMarkers, setAmendmentMarkers, type AmendmentMarker } from './amendment-markers';
 import { TrackedDraftExtension, setTrackedDraft, type TrackedDraft } from './tracked-draft';
+import { ProposeTyping, setProposeTyping, type TypedEdit } from './propose-typing';
 import { BracketList, ReviewToolbar } from './NarrativeReview';
 import { useEditorContext } from './EditorContext';
 import { presenceColors, usualColor } from './presence-colors';
 import {
+  anchorOfRange,
   BracketMark,
   CommentHighlights,
   setHighlightAnchors,
@@ -94,6 +97,7 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         CommentHighlights,
         AmendmentMarkers,
         TrackedDraftExtension,
+        ProposeTyping,
         CollaborationCaret.configure({
           provider,
           user: { id: user.id, name: user.name, color: usualColor(user.id) },
@@ -124,7 +128,10 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
   const propose = useProposeMode();
   const { speaker, proposeOnly } = propose;
   const proposeMode = Boolean(layerId && propose.proposeMode);
-  const editable = !readOnly && !proposeMode;
+  // In "Propose changes" the text takes typing, but hands it to the draft (propose-typing.ts):
+  // the common text is never changed from here, and the formatting toolbar is gone.
+  const formatting = !readOnly && !proposeMode;
+  const editable = formatting || proposeMode;
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
@@ -201,20 +208,77 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
     setTrackedDraft(editor, draftKey ? (JSON.parse(draftKey) as TrackedDraft) : null);
   }, [editor, draftKey]);
 
+  // Typing in the text in "Propose changes" drafts an amendment to the words typed over: the
+  // draft opens under the text with what was typed, and the typing goes on in its field.
+  const composerBox = useRef<HTMLDivElement>(null);
+  const caretAfterOpen = useRef<number | null>(null);
+  const proposeWith = amendments?.proposeWith;
+  const onEdit = useCallback(
+    (edit: TypedEdit) => {
+      if (!editor || !layerId || !proposeWith) return;
+      // A draft already reworded (here or in another layer) is not replaced by a stray
+      // keystroke: the typing goes on in its field.
+      if (proposing && draftText !== (proposing.quote ?? '')) {
+        document
+          .querySelector<HTMLTextAreaElement>('form[aria-label="New amendment"] textarea')
+          ?.focus();
+        return;
+      }
+      const state = editor.state;
+      const $from = state.doc.resolve(edit.from);
+      const $to = state.doc.resolve(edit.to);
+      if (!$from.sameParent($to) || !$from.parent.isTextblock) return;
+      const block = $from.parent;
+      const text = block.textBetween(0, block.content.size, undefined, '\uFFFC');
+      const at = $from.parentOffset;
+      const typed = text.slice(0, at) + edit.text + text.slice($to.parentOffset);
+      const passage = changedPassage(text, typed);
+      if (!passage) return;
+      const start = $from.start();
+      const anchor = anchorOfRange(state, start + passage.start, start + passage.end);
+      if (!anchor) return;
+      caretAfterOpen.current = Math.min(
+        Math.max(at - passage.start + edit.text.length, 0),
+        passage.proposed.length,
+      );
+      proposeWith(
+        { layerId, anchor: { start: anchor.start, end: anchor.end }, quote: anchor.quote },
+        passage.proposed,
+      );
+    },
+    [editor, layerId, proposeWith, proposing, draftText],
+  );
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    setProposeTyping(editor, proposeMode ? onEdit : null);
+  }, [editor, proposeMode, onEdit]);
+  useEffect(() => {
+    const caret = caretAfterOpen.current;
+    const field = composerBox.current?.querySelector('textarea');
+    if (!picked || caret === null || !field) return;
+    caretAfterOpen.current = null;
+    field.focus();
+    field.setSelectionRange(caret, caret);
+  }, [picked]);
+
   return (
     <div className={`ed-narrative${proposeMode ? ' ed-proposing' : ''}`}>
-      {editable && editor && <Toolbar editor={editor} label={label} />}
+      {formatting && editor && <Toolbar editor={editor} label={label} />}
       {editor && review && layerId && (
         <ReviewToolbar
           editor={editor}
           label={label}
           layerId={layerId}
-          readOnly={!editable}
+          readOnly={!formatting}
           proposeOnly={proposeOnly}
         />
       )}
       <EditorContent editor={editor} />
-      {picked && amendments && <PassageComposer onDone={amendments.refresh} />}
+      {picked && amendments && (
+        <div ref={composerBox}>
+          <PassageComposer onDone={amendments.refresh} />
+        </div>
+      )}
       {editor && layerId && (
         <BracketList editor={editor} layerId={layerId} fragment={fragment} readOnly={readOnly} />
       )}

@@ -65,8 +65,17 @@ export function anchorOfSelection(
   state: EditorState,
 ): { start: string; end: string; quote: string } | null {
   const { from, to, empty } = state.selection;
+  return empty ? null : anchorOfRange(state, from, to);
+}
+
+/** Positions `from`..`to` of the document as Yjs relative positions, with the text between. */
+export function anchorOfRange(
+  state: EditorState,
+  from: number,
+  to: number,
+): { start: string; end: string; quote: string } | null {
   const binding = bindingOf(state);
-  if (empty || !binding) return null;
+  if (from >= to || !binding) return null;
   // The mapping type of y-tiptap is ProsemirrorMapping; ours is the same map, typed loosely.
   const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
   const start = absolutePositionToRelativePosition(

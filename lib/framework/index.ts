@@ -76,6 +76,7 @@ export {
 export { anchorOfQuote, quoteOfAnchor } from './quote-anchor';
 export { bracketRefusals, type BracketWriter } from './bracket-writes';
 export {
+  changedPassage,
   draftOfRefusedEdit,
   fieldChangesOf,
   layerFields,

@@ -80,7 +80,7 @@ const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}'’-]/
  * ("72 hours" for "7 days", not "2 hour" for " day"). Null when there is no passage to name
  * (an empty paragraph, an embed inside, or beyond the bounds of a quote or a proposal).
  */
-function changedPassage(
+export function changedPassage(
   now: string,
   typed: string,
 ): { start: number; end: number; proposed: string } | null {
