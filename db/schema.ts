@@ -491,8 +491,8 @@ export type DocumentAttribution = typeof documentAttributions.$inferSelect;
 
 /**
  * What an amendment changes: a passage of a layer's narrative, one structured field, a new
- * commitment or trigger row, or the removal of a commitment row (jsonb: a new kind needs no
- * migration).
+ * commitment or trigger row, or the removal of a commitment row or a trigger (jsonb: a new
+ * kind needs no migration).
  */
 export type StoredAmendmentTarget =
   | { kind: 'passage'; anchor: { start: string; end: string } }
@@ -502,7 +502,7 @@ export type StoredAmendmentTarget =
       row: ProposedCommitment;
     }
   | { kind: 'row'; item: 'trigger'; row: ProposedTrigger }
-  | { kind: 'remove'; item: 'commitment'; id: string }
+  | { kind: 'remove'; item: 'commitment' | 'trigger'; id: string }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | {
       kind: 'field';

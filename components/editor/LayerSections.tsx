@@ -100,7 +100,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                         </button>
                       )}
                       <RowMarkers
-                        amendments={marks.removals.get(c.id) ?? []}
+                        amendments={marks.removals.commitment.get(c.id) ?? []}
                         kind="removal"
                         open={marks.open}
                       />
@@ -188,6 +188,7 @@ export function Commitments({ layer }: { layer: Layer }) {
 export function Triggers({ layer }: { layer: Layer }) {
   const { doc, origin, readOnly, parties } = useEditorContext();
   const propose = useRowProposal(layer.id);
+  const marks = useRowMarks(layer.id);
   const headingId = `triggers-${layer.id}`;
   return (
     <section className="ed-section" aria-labelledby={headingId}>
@@ -214,6 +215,21 @@ export function Triggers({ layer }: { layer: Layer }) {
                     ×
                   </button>
                 )}
+                {propose && (
+                  <button
+                    type="button"
+                    className="button button-quiet ed-propose-removal"
+                    aria-label={`Propose removal of ${n.toLowerCase()}`}
+                    onClick={() => propose(removalChoice(t.id, 'trigger'))}
+                  >
+                    Propose removal
+                  </button>
+                )}
+                <RowMarkers
+                  amendments={marks.removals.trigger.get(t.id) ?? []}
+                  kind="triggerRemoval"
+                  open={marks.open}
+                />
               </div>
               <div className="ed-trigger-grid">
                 <YTextField

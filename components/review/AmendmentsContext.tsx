@@ -55,7 +55,7 @@ export type AmendmentsValue = {
   proposeField: (proposal: Omit<FieldProposal, 'seq'> | null) => void;
 };
 
-/** Which layer and which choice of the field composer ("remove:<row id>", "new-trigger"...). */
+/** Which layer and which choice of the field composer ("remove:trigger:<id>", "new-trigger"...). */
 export type FieldProposal = {
   layerId: string;
   choice: string;
@@ -219,17 +219,22 @@ function markerShows(value: AmendmentsValue, a: AmendmentListItem): boolean {
 
 /**
  * The tabled row amendments of a layer the marker switches let through, for its tables: the
- * removals by the row they remove, and the new rows proposed for each list.
+ * removals by the row (commitment or trigger) they remove, and the new rows proposed for each list.
  */
 export function useRowMarks(layerId: string) {
   const value = useOptionalAmendments();
   return useMemo(() => {
-    const removals = new Map<string, AmendmentListItem[]>();
+    // By kind of row: a commitment's and a trigger's ids are drawn apart and could meet.
+    const removals = {
+      commitment: new Map<string, AmendmentListItem[]>(),
+      trigger: new Map<string, AmendmentListItem[]>(),
+    };
     const added = { commitment: [] as AmendmentListItem[], trigger: [] as AmendmentListItem[] };
     for (const a of value?.amendments ?? []) {
       if (a.layerId !== layerId || !markerShows(value!, a)) continue;
       if (a.target.kind === 'remove') {
-        removals.set(a.target.id, [...(removals.get(a.target.id) ?? []), a]);
+        const byRow = removals[a.target.item];
+        byRow.set(a.target.id, [...(byRow.get(a.target.id) ?? []), a]);
       } else if (a.target.kind === 'row') {
         added[a.target.item].push(a);
       }

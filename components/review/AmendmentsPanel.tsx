@@ -16,12 +16,15 @@ import {
   diffWords,
   isPartyField,
   type AmendmentTarget,
+  type Commitment,
   type CommitmentType,
   type FrameworkView,
   type ProposedCommitment,
   type ProposedTrigger,
   type Party,
+  type Trigger,
 } from '@/lib/framework';
+import { triggerSentence } from '@/lib/framework/trigger-sentence';
 import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
@@ -221,6 +224,9 @@ function targetLabel(
     return target.kind === 'remove' ? `Removes ${name}` : `${name}: ${FIELD_LABELS[target.field]}`;
   }
   const index = layer?.triggers.findIndex((t) => t.id === target.id) ?? -1;
+  if (target.kind === 'remove') {
+    return index >= 0 ? `Removes Trigger ${index + 1}` : 'Removes a trigger no longer there';
+  }
   return `Trigger ${index + 1}: ${FIELD_LABELS[target.field]}`;
 }
 
@@ -239,6 +245,21 @@ const FIELD_LABELS: Record<string, string> = {
 function partyName(parties: Party[], id: string): string {
   if (!id) return 'none';
   return parties.find((p) => p.id === id)?.name ?? id;
+}
+
+/** A commitment row as its removal reads (as the server writes the base), or null when gone. */
+function commitmentRemovalText(row: Commitment | undefined, parties: Party[]): string | null {
+  return row ? describeProposedCommitment(row, (p) => partyName(parties, p)) : null;
+}
+
+/** A trigger as its removal reads (as the server writes the base), or null when gone. */
+function triggerRemovalText(row: Trigger | undefined, parties: Party[]): string | null {
+  if (!row) return null;
+  const responsible = row.responsibleParties.map((p) => partyName(parties, p));
+  return triggerSentence(
+    { ...row, responsible },
+    parties.map((p) => p.name),
+  );
 }
 
 /** A value as people read it: party names for party fields, "(none)" for nothing. */
@@ -343,13 +364,19 @@ function AmendmentItem({
           </div>
           <div>
             <dt>Proposed</dt>
-            <dd>{a.target.kind === 'remove' ? 'Delete the row' : show(a.proposedText)}</dd>
+            <dd>
+              {a.target.kind === 'remove'
+                ? a.target.item === 'trigger'
+                  ? 'Delete the trigger'
+                  : 'Delete the row'
+                : show(a.proposedText)}
+            </dd>
           </div>
         </dl>
       ) : a.target.kind === 'passage' ? (
         <WordDiff from={a.baseText} to={a.proposedText} />
       ) : a.target.kind === 'remove' ? (
-        <RemovalSummary current={a.baseText} />
+        <RemovalSummary current={a.baseText} item={a.target.item} />
       ) : a.target.kind === 'row' ? (
         <p className="am-diff">
           Adds: <ins>{a.proposedText}</ins>
@@ -662,11 +689,20 @@ function FieldComposer({
   const layer = view.layers.find((l) => l.id === layerId);
   const adding = key === NEW_ROW;
   const addingTrigger = key === NEW_TRIGGER_CHOICE;
-  const removedId = removedRowOf(key);
-  const removedIndex = removedId
-    ? (layer?.commitments.findIndex((c) => c.id === removedId) ?? -1)
-    : -1;
-  const removed = removedIndex >= 0 ? layer!.commitments[removedIndex]! : null;
+  const removal = removedRowOf(key);
+  const removedId = removal?.id ?? null;
+  // The row as it reads now, in the words its amendment's base will be written in.
+  const removed = !removal
+    ? null
+    : removal.item === 'trigger'
+      ? triggerRemovalText(
+          layer?.triggers.find((t) => t.id === removal.id),
+          parties,
+        )
+      : commitmentRemovalText(
+          layer?.commitments.find((c) => c.id === removal.id),
+          parties,
+        );
   if (!field && !adding && !addingTrigger && !removedId) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -674,7 +710,7 @@ function FieldComposer({
     let target: AmendmentTarget | null = null;
     if (adding) target = { kind: 'row', item: 'commitment', row };
     else if (addingTrigger) target = { kind: 'row', item: 'trigger', row: trigger };
-    else if (removedId) target = { kind: 'remove', item: 'commitment', id: removedId };
+    else if (removal) target = { kind: 'remove', item: removal.item, id: removal.id };
     if (target) {
       void post({ layerId, target, proposedText: '', justification });
       return;
@@ -719,18 +755,19 @@ function FieldComposer({
             {COMMITMENT_TYPE_LABELS[c.type]})
           </option>
         ))}
-        {removedId && !removed && <option value={key}>Remove a row no longer there</option>}
+        {layer?.triggers.map((t, i) => (
+          <option key={t.id} value={removalChoice(t.id, 'trigger')}>
+            Remove trigger {i + 1}
+          </option>
+        ))}
+        {removedId && removed === null && <option value={key}>Remove a row no longer there</option>}
       </select>
       {adding ? (
         <NewRowFields row={row} onChange={setRow} parties={parties} />
       ) : addingTrigger ? (
         <NewTriggerFields row={trigger} onChange={setTrigger} />
       ) : removedId ? (
-        <RemovalSummary
-          current={
-            removed ? describeProposedCommitment(removed, (p) => partyName(parties, p)) : null
-          }
-        />
+        <RemovalSummary current={removed} item={removal?.item} />
       ) : (
         <FieldValue field={field!} value={value} onChange={setValue} parties={parties} />
       )}

@@ -181,6 +181,12 @@ function describeChange(
   const field = amendableFields(view, layerId, parties).find(
     (f) => f.key === choiceOfTarget(target),
   );
+  if (target.kind === 'remove' && target.item === 'trigger') {
+    const layer = view.layers.find((l) => l.id === layerId);
+    const index = layer?.triggers.findIndex((t) => t.id === target.id) ?? -1;
+    const row = index >= 0 ? layer!.triggers[index] : undefined;
+    return `Remove trigger${row ? ` ${index + 1}: ${row.condition || '(no condition)'} → ${row.response || '(no response)'}` : ''}`;
+  }
   if (target.kind === 'remove') {
     const row = view.layers
       .find((l) => l.id === layerId)

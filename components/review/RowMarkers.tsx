@@ -8,6 +8,7 @@ import { useRowMarks } from './AmendmentsContext';
 
 const WORDS = {
   removal: { visible: 'Removal', proposes: 'proposes removing this row' },
+  triggerRemoval: { visible: 'Removal', proposes: 'proposes removing this trigger' },
   commitment: { visible: 'New row', proposes: 'proposes a new commitment row' },
   trigger: { visible: 'New trigger', proposes: 'proposes a new trigger' },
 } as const;

@@ -6,17 +6,27 @@ import type { AmendmentTarget, ProposedTrigger } from '@/lib/framework';
 
 /**
  * The field composer's choices that are whole rows rather than one field: a new trigger, and
- * the removal of a commitment row ("Propose removal" on the row opens the composer on it).
+ * the removal of a commitment row or a trigger ("Propose removal" on the row opens the composer
+ * on it). A removal's key names the kind of row, as commitment and trigger ids could meet.
  */
 export const NEW_TRIGGER_CHOICE = 'new-trigger';
 export const NEW_COMMITMENT_CHOICE = 'new-commitment';
 const REMOVE_PREFIX = 'remove:';
 
-export const removalChoice = (commitmentId: string) => `${REMOVE_PREFIX}${commitmentId}`;
+export type RemovableRow = 'commitment' | 'trigger';
+export type RemovedRow = { item: RemovableRow; id: string };
 
-/** The commitment row a composer choice removes, or null when it is another choice. */
-export function removedRowOf(choice: string): string | null {
-  return choice.startsWith(REMOVE_PREFIX) ? choice.slice(REMOVE_PREFIX.length) : null;
+export const removalChoice = (id: string, item: RemovableRow = 'commitment') =>
+  `${REMOVE_PREFIX}${item}:${id}`;
+
+/** The row a composer choice removes, or null when it is another choice. */
+export function removedRowOf(choice: string): RemovedRow | null {
+  if (!choice.startsWith(REMOVE_PREFIX)) return null;
+  const rest = choice.slice(REMOVE_PREFIX.length);
+  const colon = rest.indexOf(':');
+  const item = rest.slice(0, colon);
+  if (colon < 0 || (item !== 'commitment' && item !== 'trigger')) return null;
+  return { item, id: rest.slice(colon + 1) };
 }
 
 /** The field composer's choice for an amendment target ("lead", "c:<row>:quantity", ...). */
@@ -27,7 +37,7 @@ export function choiceOfTarget(target: AmendmentTarget): string | null {
     case 'row':
       return target.item === 'trigger' ? NEW_TRIGGER_CHOICE : NEW_COMMITMENT_CHOICE;
     case 'remove':
-      return removalChoice(target.id);
+      return removalChoice(target.id, target.item);
     case 'field':
       if (target.item === 'layer') return 'lead';
       return `${target.item === 'commitment' ? 'c' : 't'}:${target.id}:${target.field}`;
@@ -87,14 +97,23 @@ export function NewTriggerFields({
 }
 
 /** What a removal proposes: the row as it reads now, struck through. */
-export function RemovalSummary({ current }: { current: string | null }) {
+export function RemovalSummary({
+  current,
+  item = 'commitment',
+}: {
+  current: string | null;
+  item?: RemovableRow;
+}) {
   return current === null ? (
     <p className="am-warning" role="note">
-      This commitment row is no longer in the layer.
+      {item === 'trigger'
+        ? 'This trigger is no longer in the layer.'
+        : 'This commitment row is no longer in the layer.'}
     </p>
   ) : (
     <p className="am-diff">
-      Deletes the row: <del>{current}</del>
+      {item === 'trigger' ? 'Deletes the trigger: ' : 'Deletes the row: '}
+      <del>{current}</del>
     </p>
   );
 }

@@ -61,7 +61,9 @@ export function buildCompilation(
       : shown(a, a.currentText ?? a.baseText);
   const proposed = (a: AmendmentListItem) =>
     a.target.kind === 'remove'
-      ? 'Delete this commitment row.'
+      ? a.target.item === 'trigger'
+        ? 'Delete this trigger.'
+        : 'Delete this commitment row.'
       : a.target.kind === 'row'
         ? `Add: ${a.proposedText}`
         : shown(a, a.proposedText);

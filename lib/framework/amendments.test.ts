@@ -3,9 +3,11 @@ import {
   anchorOfQuote,
   applyAmendment,
   addCommitment,
+  addTrigger,
   describeProposedCommitment,
   createFrameworkDoc,
   updateCommitment,
+  updateTrigger,
   readAmendmentTarget,
   readFramework,
   readLayerView,
@@ -160,6 +162,72 @@ describe('removing a commitment row as a target', () => {
       current,
     });
     expect(readLayerView(doc, layerId)!.commitments.some((c) => c.id === id)).toBe(true);
+  });
+});
+
+describe('removing a trigger as a target', () => {
+  function layerWithTrigger() {
+    const { doc, layerId } = layerWithBoldPassage();
+    const party = readFramework(doc).parties[0]!;
+    const id = addTrigger(doc, layerId, {
+      condition: 'Monitors are denied access',
+      response: 'the guarantors convene',
+      deadlineHours: 48,
+      responsibleParties: [party.id],
+    })!;
+    const target: AmendmentTarget = { kind: 'remove', item: 'trigger', id };
+    return { doc, layerId, id, target, party };
+  }
+
+  it('reads as the export sentence, and applying deletes exactly that trigger', () => {
+    const { doc, layerId, id, target, party } = layerWithTrigger();
+    const base = readAmendmentTarget(doc, layerId, target);
+    expect(base).toBe(
+      `If monitors are denied access, the guarantors convene within 2 days; responsible: ${party.name}.`,
+    );
+    const others = readLayerView(doc, layerId)!.triggers.filter((t) => t.id !== id);
+    const commitments = readLayerView(doc, layerId)!.commitments;
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (tr) => origins.push(tr.origin));
+    const origin = { amendment: 8 };
+    expect(
+      applyAmendment(
+        doc,
+        { kind: 'amendment.apply', layerId, target, base: base!, proposed: '', overCurrent: false },
+        origin,
+      ),
+    ).toEqual({ ok: true });
+    expect(origins).toEqual([origin]);
+    expect(readLayerView(doc, layerId)!.triggers).toEqual(others);
+    expect(readLayerView(doc, layerId)!.commitments).toEqual(commitments);
+    // Gone now: a second apply is refused and changes nothing.
+    expect(readAmendmentTarget(doc, layerId, target)).toBeNull();
+    expect(apply(doc, layerId, target, base!, '')).toMatchObject({
+      ok: false,
+      reason: 'gone',
+      message: expect.stringMatching(/trigger this amendment removes .*resolve it by hand/),
+    });
+    expect(readLayerView(doc, layerId)!.triggers).toEqual(others);
+  });
+
+  it('shows as moved on when the trigger was edited since tabling', () => {
+    const { doc, layerId, id, target, party } = layerWithTrigger();
+    const base = readAmendmentTarget(doc, layerId, target)!;
+    updateTrigger(doc, layerId, id, { deadlineHours: 72 });
+    const current = `If monitors are denied access, the guarantors convene within 3 days; responsible: ${party.name}.`;
+    expect(readAmendmentTarget(doc, layerId, target)).toBe(current);
+    expect(apply(doc, layerId, target, base, '')).toMatchObject({
+      ok: false,
+      reason: 'moved_on',
+      current,
+    });
+    expect(readLayerView(doc, layerId)!.triggers.some((t) => t.id === id)).toBe(true);
+  });
+
+  it('is not a commitment removal: the same id names no commitment row', () => {
+    const { doc, layerId, id } = layerWithTrigger();
+    const asCommitment: AmendmentTarget = { kind: 'remove', item: 'commitment', id };
+    expect(readAmendmentTarget(doc, layerId, asCommitment)).toBeNull();
   });
 });
 

@@ -12,12 +12,14 @@ import {
   readLayerView,
   readParties,
   removeCommitment,
+  removeTrigger,
   setLayerField,
   updateCommitment,
   updateTrigger,
 } from './doc';
 import { passageRange, type PassageAnchor } from './passage';
 import { frozenBecause, gateOf, readLayerReviewState } from './review';
+import { triggerSentence } from './trigger-sentence';
 import { COMMITMENT_TYPE_LABELS, type CommitmentType } from './types';
 
 export const COMMITMENT_AMENDABLE_FIELDS = [
@@ -61,6 +63,7 @@ export type AmendmentTarget =
   | { kind: 'row'; item: 'trigger'; row: ProposedTrigger }
   /** Deleting a row: it reads as the whole row, so any change to it since tabling shows. */
   | { kind: 'remove'; item: 'commitment'; id: string }
+  | { kind: 'remove'; item: 'trigger'; id: string }
   | { kind: 'field'; item: 'layer'; field: 'lead' }
   | { kind: 'field'; item: 'commitment'; id: string; field: CommitmentAmendableField }
   | { kind: 'field'; item: 'trigger'; id: string; field: TriggerAmendableField };
@@ -116,11 +119,21 @@ export function readAmendmentTarget(
   if (!layer) return null;
   if (target.kind === 'row') return '';
   if (target.kind === 'remove') {
-    const row = layer.commitments.find((c) => c.id === target.id);
-    if (!row) return null;
     // Every field of the row is in its words, so an edit to any of them reads as "moved on".
     const parties = readParties(doc);
-    return describeProposedCommitment(row, (id) => parties.find((p) => p.id === id)?.name ?? id);
+    const partyName = (id: string) => parties.find((p) => p.id === id)?.name ?? id;
+    if (target.item === 'trigger') {
+      const row = layer.triggers.find((t) => t.id === target.id);
+      if (!row) return null;
+      // In the export's words, responsible parties included, as the new trigger proposals read.
+      return triggerSentence(
+        { ...row, responsible: row.responsibleParties.map(partyName) },
+        parties.map((p) => p.name),
+      );
+    }
+    const row = layer.commitments.find((c) => c.id === target.id);
+    if (!row) return null;
+    return describeProposedCommitment(row, partyName);
   }
   if (target.item === 'layer') return asText(layer.lead);
   if (target.item === 'commitment') {
@@ -212,7 +225,7 @@ export function applyAmendment(
       command.target.kind === 'passage'
         ? 'The passage this amendment changes is no longer in the text as one run: apply it by hand.'
         : command.target.kind === 'remove'
-          ? 'The commitment row this amendment removes is no longer in the layer: nothing was applied; resolve it by hand.'
+          ? `The ${command.target.item === 'trigger' ? 'trigger' : 'commitment row'} this amendment removes is no longer in the layer: nothing was applied; resolve it by hand.`
           : 'The row this amendment changes is no longer in the layer.',
     );
   }
@@ -258,7 +271,8 @@ function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, propo
     return;
   }
   if (target.kind === 'remove') {
-    removeCommitment(doc, layerId, target.id);
+    if (target.item === 'trigger') removeTrigger(doc, layerId, target.id);
+    else removeCommitment(doc, layerId, target.id);
     return;
   }
   const value = NUMBER_FIELDS.has(target.field)

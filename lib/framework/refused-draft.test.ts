@@ -8,6 +8,7 @@ import {
   fieldChangesOf,
   layerFields,
   removeCommitment,
+  removeTrigger,
   setLayerField,
   updateCommitment,
   getNarrativeFragment,
@@ -107,13 +108,17 @@ describe('draftOfRefusedEdit (a refused edit offered back as an amendment)', () 
 });
 
 describe('fieldChangesOf (refused changes to fields and rows, offered back as amendments)', () => {
-  it('names each changed field, each added row and each removed commitment', () => {
+  it('names each changed field, each added row and each removed commitment or trigger', () => {
     const doc = createFrameworkDoc('five-layer');
-    const layer = readFramework(doc).layers.find((l) => l.commitments.length >= 2)!;
+    const layer = readFramework(doc).layers.find(
+      (l) => l.commitments.length >= 2 && l.triggers.length >= 1,
+    )!;
     const [first, second] = layer.commitments;
+    const trigger = layer.triggers[0]!;
     const now = layerFields(doc, layer.id);
     updateCommitment(doc, layer.id, first!.id, { quantity: 9999, type: 'funding' });
     removeCommitment(doc, layer.id, second!.id);
+    removeTrigger(doc, layer.id, trigger.id);
     addCommitment(doc, layer.id, { party: first!.party, type: 'troops', quantity: 50 });
     addTrigger(doc, layer.id, { condition: 'If', response: 'Then', deadlineHours: 12 });
     setLayerField(doc, layer.id, 'lead', null);
@@ -125,6 +130,7 @@ describe('fieldChangesOf (refused changes to fields and rows, offered back as am
           proposed: '9999',
         },
         { target: { kind: 'remove', item: 'commitment', id: second!.id }, proposed: '' },
+        { target: { kind: 'remove', item: 'trigger', id: trigger.id }, proposed: '' },
         {
           target: {
             kind: 'row',

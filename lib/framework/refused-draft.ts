@@ -135,8 +135,8 @@ const asText = (value: string | number | null) => (value === null ? '' : String(
 /**
  * What the author changed in a layer's fields and rows, from `now` (after the undo) to `typed`:
  * each changed field a field amendment, each added commitment or trigger a new row, each
- * commitment removed a removal. What no amendment can propose (a commitment's type, a trigger's
- * responsible parties, removing a trigger) is left out.
+ * commitment or trigger removed a removal. What no amendment can propose (a commitment's type, a
+ * trigger's responsible parties) is left out.
  */
 export function fieldChangesOf(typed: Layer | null, now: Layer | null): RefusedFieldChange[] {
   if (!typed || !now) return [];
@@ -193,6 +193,12 @@ export function fieldChangesOf(typed: Layer | null, now: Layer | null): RefusedF
         target: { kind: 'field', item: 'trigger', id: row.id, field },
         proposed: asText(row[field]),
       });
+    }
+  }
+  const triggersKept = new Set(typed.triggers.map((t) => t.id));
+  for (const row of now.triggers) {
+    if (!triggersKept.has(row.id)) {
+      out.push({ target: { kind: 'remove', item: 'trigger', id: row.id }, proposed: '' });
     }
   }
   return out.slice(0, MAX_FIELD_CHANGES);

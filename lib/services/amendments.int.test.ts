@@ -11,6 +11,7 @@ import type { CommentsNotice } from '../collab/protocol';
 import {
   addCommitment,
   addParty,
+  addTrigger,
   anchorOfQuote,
   getNarrativeFragment,
   readLayerReviewState,
@@ -18,6 +19,7 @@ import {
   setLayerField,
   setNarrative,
   updateCommitment,
+  updateTrigger,
 } from '../framework';
 import { MAX_PROPOSED_TEXT_LENGTH, MAX_TRIGGER_TEXT_LENGTH } from '../amendments/wire';
 import { libreOfficePdf, pandocPlain, pdfText } from '../export/testing/readers';
@@ -380,6 +382,102 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     const plain = (await pandocPlain('docx', docx.bytes)).replace(/\s+/g, ' ');
     expect(plain).toContain('Poland: 3000 (Troops)');
     expect(plain).toContain('Delete this commitment row.');
+  }, 60_000);
+
+  it('proposes removing a trigger; accepting deletes it, attributed; an edited one shows, a gone one is refused', async () => {
+    const { frameworkId, commitmentId, layerId, target, layer, act } = await setup();
+    const triggerId = await live().write(frameworkId, (doc, origin) =>
+      addTrigger(
+        doc,
+        layerId,
+        { condition: 'Monitors are denied access', response: 'the guarantors convene' },
+        origin,
+      )!,
+    );
+    const remove = (user: TestUser, id: string, proposedText = 'a client claim') =>
+      tableAmendmentAs(handle.db, live(), user.id, target, {
+        layerId,
+        target: { kind: 'remove', item: 'trigger', id },
+        proposedText,
+      });
+    // An unknown trigger, a commitment's id, a viewer: refused, nothing tabled.
+    await expect(remove(editor, 'no-such-trigger')).rejects.toMatchObject({
+      kind: 'bad_request',
+      message: expect.stringContaining('That trigger is not in this layer'),
+    });
+    await expect(remove(editor, commitmentId)).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(remove(viewer, triggerId)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await listAmendmentsAs(handle.db, live(), owner.id, target)).toHaveLength(0);
+
+    const sentence =
+      'If monitors are denied access, the guarantors convene (no deadline set); responsible: not set.';
+    const tabled = await remove(editor, triggerId);
+    // The base is the trigger as the export prints it; the proposal is nothing.
+    expect(tabled).toMatchObject({ party: 'france', baseText: sentence, proposedText: '' });
+    expect((await layer()).triggers.map((t) => t.id)).toContain(triggerId);
+    await expect(
+      tableCompromiseAs(handle.db, live(), owner.id, target, {
+        sources: [tabled.number],
+        proposedText: 'If monitors are denied access, the guarantors meet.',
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request' });
+
+    await act(owner, tabled.id, { action: 'accept' });
+    expect((await layer()).triggers.some((t) => t.id === triggerId)).toBe(false);
+    // Nothing else went with it.
+    expect((await layer()).commitments.map((c) => c.id)).toEqual([commitmentId]);
+    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
+    expect(events[0]).toMatchObject({
+      kind: 'amendment.accepted',
+      details: { title: `Amendment ${tabled.number} (France)` },
+    });
+    const audit = await listAudit(handle.db, target.workspaceId);
+    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
+      true,
+    );
+    await live().commands.flush(frameworkId);
+    expect(await authorsInLog(frameworkId)).toContain(editor.id);
+
+    // Two delegations propose removing the same trigger; someone edits it meanwhile.
+    const otherId = await live().write(frameworkId, (doc, origin) =>
+      addTrigger(doc, layerId, { condition: 'an attack', response: 'air defence' }, origin)!,
+    );
+    const france = await remove(editor, otherId);
+    const poland = await remove(commenter, otherId);
+    await live().write(frameworkId, (doc, origin) =>
+      updateTrigger(doc, layerId, otherId, { deadlineHours: 6 }, origin),
+    );
+    const listed = await listAmendmentsAs(handle.db, live(), owner.id, target);
+    expect(listed.find((a) => a.id === france.id)).toMatchObject({
+      baseText: 'If an attack, air defence (no deadline set); responsible: not set.',
+      currentText: 'If an attack, air defence within 6 hours; responsible: not set.',
+    });
+    await expect(act(owner, france.id, { action: 'accept' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('changed since'),
+    });
+    expect((await layer()).triggers.some((t) => t.id === otherId)).toBe(true);
+    await act(owner, france.id, { action: 'accept', overCurrent: true });
+    expect((await layer()).triggers.some((t) => t.id === otherId)).toBe(false);
+    // Poland's removal finds no trigger: refused, nothing applied, still tabled for the chair.
+    const before = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
+    await expect(
+      act(owner, poland.id, { action: 'accept', overCurrent: true }),
+    ).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('The trigger this amendment removes'),
+    });
+    const after = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
+    expect(after).toEqual(before);
+    expect(
+      (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
+        .status,
+    ).toBe('tabled');
+
+    const html = new TextDecoder().decode(
+      (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
+    );
+    expect(html).toContain('Delete this trigger.');
   }, 60_000);
 
   it('proposes a new trigger; accepting adds it to the layer; bad input is refused', async () => {

@@ -110,6 +110,7 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
     }),
   }),
   z.object({ kind: z.literal('remove'), item: z.literal('commitment'), id: rowId }),
+  z.object({ kind: z.literal('remove'), item: z.literal('trigger'), id: rowId }),
   z.object({ kind: z.literal('field'), item: z.literal('layer'), field: z.literal('lead') }),
   z.object({
     kind: z.literal('field'),
@@ -312,7 +313,7 @@ export async function tableAmendmentAs(
       body.target.kind === 'passage'
         ? 'Select a passage within one paragraph of this layer’s text (it may just have been changed), then propose again.'
         : body.target.kind === 'remove'
-          ? 'That commitment row is not in this layer (it may just have been removed).'
+          ? `That ${body.target.item === 'trigger' ? 'trigger' : 'commitment row'} is not in this layer (it may just have been removed).`
           : 'That row is no longer in the layer.',
       where,
     );
