@@ -486,3 +486,45 @@ test('what France typed offline into a layer put under silence meanwhile comes b
     LIVE,
   );
 });
+
+test('France proposes removing a trigger from the trigger itself; the chair accepts; it disappears for Poland live', async () => {
+  // Layer 2 is in review, not under silence (that was layer 5); its Trigger 2 came from amendment 9.
+  const sentence =
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: not set.';
+  const edited = layer(france.page, 2);
+  await expect(layer(poland.page, 2)).toContainText('If missile strike on a Ukrainian port', LIVE);
+  const toggle = edited.getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await edited.getByRole('button', { name: 'Propose removal of trigger 2' }).click();
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  const choice = draft.getByLabel('Field');
+  await expect(choice).toBeFocused();
+  await expect(choice.locator('option:checked')).toHaveText('Remove trigger 2');
+  await expect(draft.locator('del')).toHaveText(sentence);
+  await draft.getByLabel('Justification').fill('Port defence is covered by layer 3.');
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(draft).toHaveCount(0, LIVE);
+
+  const item = amendment(chair.page, 'Amendment 12 (France)');
+  await expect(item).toContainText('Removes Trigger 2', LIVE);
+  await expect(item.locator('del')).toHaveText(sentence);
+  // Marked beside the trigger for the chair; nothing removed before the chair accepts.
+  const marker = layer(chair.page, 2).getByRole('button', {
+    name: 'Amendment 12 (France) proposes removing this trigger: open in the amendments panel',
+  });
+  await expect(marker).toHaveText('Removal 12', LIVE);
+  await expect(layer(poland.page, 2)).toContainText('If missile strike on a Ukrainian port');
+  await item.getByRole('button', { name: 'Accept Amendment 12 (France)' }).press('Enter');
+  await expect(item).toHaveCount(0, LIVE);
+  await expect(marker).toHaveCount(0);
+  // Gone for Poland (read mode) and France (the editor), live; Trigger 1 stays.
+  await expect(layer(poland.page, 2)).not.toContainText(
+    'If missile strike on a Ukrainian port',
+    LIVE,
+  );
+  await expect(edited.getByLabel('Trigger 2 deadline (hours)')).toHaveCount(0, LIVE);
+  await expect(edited.getByRole('button', { name: 'Propose removal of trigger 1' })).toHaveCount(1);
+  await toggle.click();
+  await expect(edited.getByRole('button', { name: /^Propose removal of trigger/ })).toHaveCount(0);
+});

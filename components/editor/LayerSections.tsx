@@ -204,7 +204,25 @@ export function Triggers({ layer }: { layer: Layer }) {
           return (
             <li key={t.id} className="ed-trigger">
               <div className="ed-trigger-head">
-                <span className="ed-trigger-n">{n}</span>
+                {/* The number, its removal proposal and markers together; "×" stays at the end. */}
+                <span className="ed-trigger-title">
+                  <span className="ed-trigger-n">{n}</span>
+                  {propose && (
+                    <button
+                      type="button"
+                      className="button button-quiet ed-propose-removal"
+                      aria-label={`Propose removal of ${n.toLowerCase()}`}
+                      onClick={() => propose(removalChoice(t.id, 'trigger'))}
+                    >
+                      Propose removal
+                    </button>
+                  )}
+                  <RowMarkers
+                    amendments={marks.removals.trigger.get(t.id) ?? []}
+                    kind="triggerRemoval"
+                    open={marks.open}
+                  />
+                </span>
                 {!readOnly && (
                   <button
                     type="button"
@@ -215,21 +233,6 @@ export function Triggers({ layer }: { layer: Layer }) {
                     ×
                   </button>
                 )}
-                {propose && (
-                  <button
-                    type="button"
-                    className="button button-quiet ed-propose-removal"
-                    aria-label={`Propose removal of ${n.toLowerCase()}`}
-                    onClick={() => propose(removalChoice(t.id, 'trigger'))}
-                  >
-                    Propose removal
-                  </button>
-                )}
-                <RowMarkers
-                  amendments={marks.removals.trigger.get(t.id) ?? []}
-                  kind="triggerRemoval"
-                  open={marks.open}
-                />
               </div>
               <div className="ed-trigger-grid">
                 <YTextField
