@@ -514,6 +514,8 @@ test('France proposes removing a trigger from the trigger itself; the chair acce
     name: 'Amendment 12 (France) proposes removing this trigger: open in the amendments panel',
   });
   await expect(marker).toHaveText('Removal 12', LIVE);
+  await marker.scrollIntoViewIfNeeded();
+  await chair.page.screenshot({ path: 'screenshots/amendment-remove-trigger-chair.png' });
   await expect(layer(poland.page, 2)).toContainText('If missile strike on a Ukrainian port');
   await item.getByRole('button', { name: 'Accept Amendment 12 (France)' }).press('Enter');
   await expect(item).toHaveCount(0, LIVE);
