@@ -125,7 +125,30 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       });
     const act = (user: TestUser, amendmentId: string, body: Record<string, unknown>) =>
       actOnAmendmentAs(handle.db, live(), user.id, { ...found.target, amendmentId }, body);
-    return { ...found, commitmentId, anchor, narrative, layer, table, act };
+    const statusOf = async (amendmentId: string) =>
+      (await listAmendmentsAs(handle.db, live(), owner.id, found.target)).find(
+        (a) => a.id === amendmentId,
+      )!.status;
+    /** The chair's accept is refused with `message`; the document and the amendment are as they were. */
+    const expectAcceptRefused = async (amendmentId: string, message: string) => {
+      const stateVector = () => live().read(found.frameworkId, (doc) => Y.encodeStateVector(doc));
+      const before = await stateVector();
+      await expect(
+        act(owner, amendmentId, { action: 'accept', overCurrent: true }),
+      ).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining(message) });
+      expect(await stateVector()).toEqual(before);
+      expect(await statusOf(amendmentId)).toBe('tabled');
+    };
+    return {
+      ...found,
+      commitmentId,
+      anchor,
+      narrative,
+      layer,
+      table,
+      act,
+      expectAcceptRefused,
+    };
   }
 
   it('lets a delegation table, another co-sponsor, and the chair accept into the live text, attributed', async () => {
@@ -287,7 +310,8 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
   });
 
   it('proposes removing a commitment row; accepting deletes it, attributed; a changed row shows, a gone one is refused', async () => {
-    const { frameworkId, commitmentId, layerId, target, layer, act } = await setup();
+    const { frameworkId, commitmentId, layerId, target, layer, act, expectAcceptRefused } =
+      await setup();
     const remove = (user: TestUser, id: string, proposedText = 'a client claim') =>
       tableAmendmentAs(handle.db, live(), user.id, target, {
         layerId,
@@ -355,23 +379,11 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await act(owner, france.id, { action: 'accept', overCurrent: true });
     expect((await layer()).commitments).toHaveLength(0);
     // Poland's removal finds no row: refused, nothing applied, still tabled for the chair.
-    const before = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
     expect(
       (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
         .currentText,
     ).toBeNull();
-    await expect(
-      act(owner, poland.id, { action: 'accept', overCurrent: true }),
-    ).rejects.toMatchObject({
-      kind: 'conflict',
-      message: expect.stringContaining('by hand'),
-    });
-    const after = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
-    expect(after).toEqual(before);
-    expect(
-      (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
-        .status,
-    ).toBe('tabled');
+    await expectAcceptRefused(poland.id, 'by hand');
 
     const html = new TextDecoder().decode(
       (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
@@ -385,7 +397,8 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
   }, 60_000);
 
   it('proposes removing a trigger; accepting deletes it, attributed; an edited one shows, a gone one is refused', async () => {
-    const { frameworkId, commitmentId, layerId, target, layer, act } = await setup();
+    const { frameworkId, commitmentId, layerId, target, layer, act, expectAcceptRefused } =
+      await setup();
     const triggerId = await live().write(frameworkId, (doc, origin) =>
       addTrigger(
         doc,
@@ -460,19 +473,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await act(owner, france.id, { action: 'accept', overCurrent: true });
     expect((await layer()).triggers.some((t) => t.id === otherId)).toBe(false);
     // Poland's removal finds no trigger: refused, nothing applied, still tabled for the chair.
-    const before = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
-    await expect(
-      act(owner, poland.id, { action: 'accept', overCurrent: true }),
-    ).rejects.toMatchObject({
-      kind: 'conflict',
-      message: expect.stringContaining('The trigger this amendment removes'),
-    });
-    const after = await live().read(frameworkId, (doc) => Y.encodeStateVector(doc));
-    expect(after).toEqual(before);
-    expect(
-      (await listAmendmentsAs(handle.db, live(), owner.id, target)).find((a) => a.id === poland.id)!
-        .status,
-    ).toBe('tabled');
+    await expectAcceptRefused(poland.id, 'The trigger this amendment removes');
 
     const html = new TextDecoder().decode(
       (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
