@@ -90,14 +90,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                       />
                       {/* Under the row's first cell, so the table grows no wider in this mode. */}
                       {propose && (
-                        <button
-                          type="button"
-                          className="button button-quiet ed-propose-removal"
-                          aria-label={`Propose removal of ${n.toLowerCase()}`}
-                          onClick={() => propose(removalChoice(c.id))}
-                        >
-                          Propose removal
-                        </button>
+                        <ProposeRemoval of={n} onClick={() => propose(removalChoice(c.id))} />
                       )}
                       <RowMarkers
                         amendments={marks.removals.commitment.get(c.id) ?? []}
@@ -208,14 +201,10 @@ export function Triggers({ layer }: { layer: Layer }) {
                 <span className="ed-trigger-title">
                   <span className="ed-trigger-n">{n}</span>
                   {propose && (
-                    <button
-                      type="button"
-                      className="button button-quiet ed-propose-removal"
-                      aria-label={`Propose removal of ${n.toLowerCase()}`}
+                    <ProposeRemoval
+                      of={n}
                       onClick={() => propose(removalChoice(t.id, 'trigger'))}
-                    >
-                      Propose removal
-                    </button>
+                    />
                   )}
                   <RowMarkers
                     amendments={marks.removals.trigger.get(t.id) ?? []}
@@ -417,4 +406,18 @@ export function OpenQuestions({ layer }: { layer: Layer }) {
 
 export function Risks({ layer }: { layer: Layer }) {
   return <NotesSection layer={layer} list="risks" />;
+}
+
+/** "Propose removal" of a row, in Propose changes: opens the composer on that removal. */
+function ProposeRemoval({ of, onClick }: { of: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button button-quiet ed-propose-removal"
+      aria-label={`Propose removal of ${of.toLowerCase()}`}
+      onClick={onClick}
+    >
+      Propose removal
+    </button>
+  );
 }
