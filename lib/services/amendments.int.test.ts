@@ -69,6 +69,23 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
   });
 
   const live = () => server.collab.live;
+  /** An accepted amendment of France's: in the activity, the audit log and the document's log. */
+  const expectAcceptedFromFrance = async (
+    tabled: { id: string; number: number },
+    at: { frameworkId: string; layerId: string; workspaceId: string },
+  ) => {
+    const events = await listReviewEvents(handle.db, at.frameworkId, { layerId: at.layerId });
+    expect(events[0]).toMatchObject({
+      kind: 'amendment.accepted',
+      details: { title: `Amendment ${tabled.number} (France)` },
+    });
+    const audit = await listAudit(handle.db, at.workspaceId);
+    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
+      true,
+    );
+    await live().commands.flush(at.frameworkId);
+    expect(await authorsInLog(at.frameworkId)).toContain(editor.id);
+  };
   /** Everyone the document's log (updates and compacted attributions) names as an author. */
   const authorsInLog = async (frameworkId: string) =>
     [
@@ -342,19 +359,12 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
 
     await act(owner, tabled.id, { action: 'accept' });
     expect((await layer()).commitments).toHaveLength(0);
-    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
-    expect(events[0]).toMatchObject({
-      kind: 'amendment.accepted',
-      details: { title: `Amendment ${tabled.number} (France)` },
+    // Recorded in the activity and the audit log; the deletion is France's in the document's log.
+    await expectAcceptedFromFrance(tabled, {
+      frameworkId,
+      layerId,
+      workspaceId: target.workspaceId,
     });
-    const audit = await listAudit(handle.db, target.workspaceId);
-    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
-      true,
-    );
-    // The deletion is the tabling delegate's in the document's log.
-    await live().commands.flush(frameworkId);
-    const authors = await authorsInLog(frameworkId);
-    expect(authors).toContain(editor.id);
 
     // Two delegations propose removing the same row; someone edits the row meanwhile.
     const rowId = await live().write(frameworkId, (doc, origin) =>
@@ -439,17 +449,12 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     expect((await layer()).triggers.some((t) => t.id === triggerId)).toBe(false);
     // Nothing else went with it.
     expect((await layer()).commitments.map((c) => c.id)).toEqual([commitmentId]);
-    const events = await listReviewEvents(handle.db, frameworkId, { layerId });
-    expect(events[0]).toMatchObject({
-      kind: 'amendment.accepted',
-      details: { title: `Amendment ${tabled.number} (France)` },
+    // Recorded in the activity and the audit log; the deletion is France's in the document's log.
+    await expectAcceptedFromFrance(tabled, {
+      frameworkId,
+      layerId,
+      workspaceId: target.workspaceId,
     });
-    const audit = await listAudit(handle.db, target.workspaceId);
-    expect(audit.some((a) => a.action === 'amendment.accepted' && a.targetId === tabled.id)).toBe(
-      true,
-    );
-    await live().commands.flush(frameworkId);
-    expect(await authorsInLog(frameworkId)).toContain(editor.id);
 
     // Two delegations propose removing the same trigger; someone edits it meanwhile.
     const otherId = await live().write(frameworkId, (doc, origin) =>
