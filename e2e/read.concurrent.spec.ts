@@ -139,10 +139,16 @@ test('read mode comes with the first response: its text is there before any scri
   await expect(layer(page, 1).getByRole('heading', { level: 3 })).toHaveText(
     '1. Civilian ceasefire-monitoring mission',
   );
-  // The stored text, with what the owner typed in the test before.
+  // The current text, with what the owner typed in the test before, to its last keystroke a
+  // moment ago (the writer waits for a quiet period before it stores: the page flushes first).
   await expect(layer(page, 1)).toContainText(
     'Monitors file a report within 12 hours of each incident.',
   );
+  await expect(
+    layer(page, 1).getByRole('cell', {
+      name: 'Operated by mission staff only, rotating every ninety days between sectors',
+    }),
+  ).toBeVisible();
   await page.screenshot({ path: 'screenshots/read-first-paint.png' });
   await context.close();
 });

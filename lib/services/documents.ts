@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { findLatestSnapshot, listDocumentUpdates } from '../../db/queries/documents';
+import type { LiveDocuments } from '../collab/live-documents';
 
 /**
  * The stored state of a framework's document as one Yjs update. Callers have already authorised
@@ -16,4 +17,19 @@ export async function readStoredDocument(db: Database, frameworkId: string): Pro
   const parts = [...(snapshot ? [snapshot.state] : []), ...rows.map((r) => r.update)];
   if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
   return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+}
+
+/**
+ * The document as people see it now: what the live document on this instance holds and has not
+ * stored yet (the writer waits for a quiet period) is written first, then the store is read.
+ * For readers that show or hand out the text itself: read mode's first paint, exports, "compare
+ * with current".
+ */
+export async function readCurrentDocument(
+  db: Database,
+  frameworkId: string,
+  live: LiveDocuments | null,
+): Promise<Uint8Array> {
+  await live?.commands.flush(frameworkId);
+  return readStoredDocument(db, frameworkId);
 }

@@ -13,7 +13,7 @@ import {
 import { notFound } from '../errors';
 import { viewOfState } from '../framework';
 import { requireFramework, badRequest } from './access';
-import { readStoredDocument } from './documents';
+import { readCurrentDocument } from './documents';
 import { findVersion } from '../../db/queries/versions';
 import type { FrameworkVersion } from '../../db/schema';
 import { withVerification } from '../export/verification';
@@ -102,9 +102,7 @@ export async function exportFrameworkAs(
     state = version.state;
     versionName = version.name;
   } else {
-    // Without this the file could be up to the writer's quiet period (2 s) behind the editor.
-    await live?.commands.flush(framework.id);
-    state = await readStoredDocument(db, framework.id);
+    state = await readCurrentDocument(db, framework.id, live);
   }
   const view = viewOfState(state);
   const built = buildExportModel(view, {

@@ -27,7 +27,7 @@ import {
   type ChangeAuthor,
 } from '../versions/wire';
 import { badRequest, requireContentWriter, requireFramework, type FrameworkTarget } from './access';
-import { readStoredDocument } from './documents';
+import { readCurrentDocument, readStoredDocument } from './documents';
 import { loadAuthoredChanges } from './versions-attribution';
 
 export const versionInputSchema = z.object({
@@ -178,10 +178,8 @@ export async function compareWithAuthorsAs(
   };
   const from = await load(fromId);
   const toVersion = to === 'current' ? null : await load(to);
-  // "Current" is what people see: changes still held in memory are written first, so the state
-  // and the log that attributes it both have them (the write waits for a quiet second otherwise).
-  if (!toVersion) await live?.commands.flush(framework.id);
-  const toState = toVersion ? toVersion.state : await readStoredDocument(db, framework.id);
+  // "Current" is what people see: the flush also writes the log that attributes the changes.
+  const toState = toVersion ? toVersion.state : await readCurrentDocument(db, framework.id, live);
   const result = compareStatesWithAuthors(
     from.state,
     toState,

@@ -8,7 +8,8 @@ import { findFrameworkInWorkspace } from '@/db/queries/frameworks';
 import { mayWriteContent, writerOf } from '@/lib/write-rules';
 import { viewOfState } from '@/lib/framework';
 import { opensInReadMode, parseReadModeChoice, readModeCookieName } from '@/lib/read-mode';
-import { readStoredDocument } from '@/lib/services/documents';
+import { readCurrentDocument, readStoredDocument } from '@/lib/services/documents';
+import { liveDocumentsIfRunning } from '@/lib/collab/live-documents';
 import { ROLE_LABELS } from '@/lib/roles';
 import { uuidSchema } from '@/lib/validation';
 import { focusOfSearchParams, frameworkPath } from '@/lib/paths';
@@ -45,13 +46,15 @@ export default async function FrameworkPage({
   if (!framework) notFound();
   const writer = writerOf(membership.role, framework);
   const canEdit = mayWriteContent(writer);
-  const [stored, cookieJar] = await Promise.all([readStoredDocument(db, framework.id), cookies()]);
-  const readChoice = parseReadModeChoice(cookieJar.get(readModeCookieName(user.id))?.value);
-  // Read mode is painted from the stored text with the first response; the editor needs the
-  // live document and its scripts anyway, so it gets only the state.
-  const firstPaint = opensInReadMode(readChoice, canEdit) ? (
-    <ReadFirstPaint view={viewOfState(stored)} />
-  ) : null;
+  const readChoice = parseReadModeChoice((await cookies()).get(readModeCookieName(user.id))?.value);
+  const readsFirst = opensInReadMode(readChoice, canEdit);
+  // Read mode is painted from the text with the first response, so it must be the current text
+  // (a page without scripts never gets the sync). The editor needs the live document and its
+  // scripts anyway: it gets the stored state, and the sync brings what is newer.
+  const stored = readsFirst
+    ? await readCurrentDocument(db, framework.id, liveDocumentsIfRunning())
+    : await readStoredDocument(db, framework.id);
+  const firstPaint = readsFirst ? <ReadFirstPaint view={viewOfState(stored)} /> : null;
   return (
     <div className="ed-page">
       <p className="eyebrow ed-crumbs">
