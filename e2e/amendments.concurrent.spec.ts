@@ -406,10 +406,15 @@ test('France proposes a new trigger from the layer; accepted, it is in the layer
   await trigger.getByLabel('Condition').fill('Missile strike on a Ukrainian port');
   await trigger.getByLabel('Required response').fill('Air-defence reinforcement of the port');
   await trigger.getByLabel('Deadline (hours)').fill('12');
+  const responsible = trigger.getByRole('group', { name: 'Responsible parties' });
+  await responsible.getByRole('checkbox', { name: 'Poland' }).check();
+  await responsible.getByRole('checkbox', { name: 'France' }).check();
+  await draft.screenshot({ path: 'screenshots/amendment-new-trigger.png' });
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
   const item = amendment(chair.page, 'Amendment 9 (France)');
+  // The parties in the framework's order, as the trigger lists them once added.
   await expect(item.locator('ins')).toHaveText(
-    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: not set.',
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: France, Poland.',
     LIVE,
   );
   await expect(
@@ -423,6 +428,10 @@ test('France proposes a new trigger from the layer; accepted, it is in the layer
     LIVE,
   );
   await expect(layer(france.page, 2).getByLabel('Trigger 2 deadline (hours)')).toHaveValue('12');
+  const added = layer(france.page, 2).getByRole('group', { name: 'Trigger 2 responsible parties' });
+  await expect(added.getByRole('checkbox', { name: 'France' })).toBeChecked();
+  await expect(added.getByRole('checkbox', { name: 'Poland' })).toBeChecked();
+  await expect(added.getByRole('checkbox', { name: 'Ukraine' })).not.toBeChecked();
   await toggle.click();
 });
 
@@ -472,8 +481,23 @@ test('what France typed offline into a layer put under silence meanwhile comes b
   await expect(offered).toHaveCount(0);
   const fieldDraft = france.page.getByRole('form', { name: 'New field amendment' });
   await expect(fieldDraft.getByLabel('Proposed value')).toHaveValue('4321');
+  await fieldDraft.getByLabel('Justification').fill('The figure our capital confirmed.');
+  // This draft is kept across a reload too, with its layer and field, until it is tabled.
+  await openEditor(france.page, frameworkPath);
+  await expect(fieldDraft.getByLabel('Proposed value')).toHaveValue('4321', LIVE);
+  await expect(fieldDraft.getByLabel('Justification')).toHaveValue(
+    'The figure our capital confirmed.',
+  );
+  await expect(fieldDraft.getByLabel('Field').locator('option:checked')).toHaveText(
+    /^Commitment 1 \(.*\): quantity$/,
+  );
   await fieldDraft.getByRole('button', { name: 'Table amendment' }).press('Enter');
   await expect(amendment(chair.page, 'Amendment 11 (France)')).toContainText('4321', LIVE);
+  await openEditor(france.page, frameworkPath);
+  await expect(france.page.getByRole('button', { name: 'Propose a field change' })).toBeVisible(
+    LIVE,
+  );
+  await expect(fieldDraft).toHaveCount(0);
 
   // Tabled, it is an amendment for everyone; the common text is unchanged, the silence broken.
   await expect(amendment(chair.page, 'Amendment 10 (France)')).toBeVisible(LIVE);
@@ -490,7 +514,7 @@ test('what France typed offline into a layer put under silence meanwhile comes b
 test('France proposes removing a trigger from the trigger itself; the chair accepts; it disappears for Poland live', async () => {
   // Layer 2 is in review, not under silence (that was layer 5); its Trigger 2 came from amendment 9.
   const sentence =
-    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: not set.';
+    'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours; responsible: France, Poland.';
   const edited = layer(france.page, 2);
   await expect(layer(poland.page, 2)).toContainText('If missile strike on a Ukrainian port', LIVE);
   const toggle = edited.getByRole('button', { name: 'Propose changes' });

@@ -63,6 +63,8 @@ export type FieldProposal = {
   value?: string;
   row?: ProposedCommitment;
   trigger?: ProposedTrigger;
+  /** Its justification (a draft kept across a reload). */
+  justification?: string;
   /** Counts requests, so asking again for the same row opens a fresh composer. */
   seq: number;
 };
@@ -93,6 +95,13 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [draftFor, setDraftFor] = useState(picked);
   const [preset, setPreset] = useState<{ passage: PendingAnchor; text: string } | null>(null);
   const kept = review?.keptDrafts?.composer ?? null;
+  // A field composer's draft kept across a reload opens the composer on it again, once.
+  const keptField = review?.keptDrafts?.field ?? null;
+  const [keptFieldOpened, setKeptFieldOpened] = useState(false);
+  if (keptField && !keptFieldOpened) {
+    setKeptFieldOpened(true);
+    setFieldProposal({ ...keptField, seq: 1 });
+  }
   if (draftFor !== picked) {
     setDraftFor(picked);
     const wording = [preset, kept].find((p) => p && p.passage === picked);

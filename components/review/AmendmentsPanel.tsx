@@ -29,6 +29,7 @@ import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
 import { reviewFetch } from './api';
+import { saveDraft } from './draft-store';
 import { useAmendments, type FieldProposal } from './AmendmentsContext';
 import {
   EMPTY_TRIGGER,
@@ -72,6 +73,7 @@ export function AmendmentsPanel({ view }: { view: FrameworkView }) {
   const closeComposer = () => {
     setProposingField(false);
     proposeField(null);
+    saveDraft(review.me.id, review.frameworkId, 'field', null);
   };
 
   // An amendment opened (from its marker, a link) that the filters hide: they widen to show it.
@@ -668,16 +670,30 @@ function FieldComposer({
   onCancel: () => void;
 }) {
   const { parties } = useEditorContext();
+  const { me, frameworkId } = useReview();
   const [layerId, setLayerId] = useState(asked?.layerId ?? view.layers[0]?.id ?? '');
   const fields = useMemo(() => amendableFields(view, layerId, parties), [view, layerId, parties]);
   const [key, setKey] = useState(asked?.choice ?? '');
   const field = fields.find((f) => f.key === key) ?? fields[0];
   // Asked for with a value (a refused edit offered back): the composer starts from it.
   const [value, setValue] = useState(asked?.value ?? '');
-  const [justification, setJustification] = useState('');
+  const [justification, setJustification] = useState(asked?.justification ?? '');
   const id = useId();
   const [row, setRow] = useState<ProposedCommitment>(asked?.row ?? EMPTY_ROW);
   const [trigger, setTrigger] = useState<ProposedTrigger>(asked?.trigger ?? EMPTY_TRIGGER);
+  // Kept across a reload until it is tabled or cancelled (draft-store.ts; the panel forgets it).
+  const chosen = field && !removedRowOf(key) && key !== NEW_ROW && key !== NEW_TRIGGER_CHOICE;
+  const keptChoice = chosen ? field.key : key;
+  useEffect(() => {
+    saveDraft(me.id, frameworkId, 'field', {
+      layerId,
+      choice: keptChoice,
+      value,
+      justification,
+      row,
+      trigger,
+    });
+  }, [me.id, frameworkId, layerId, keptChoice, value, justification, row, trigger]);
   const { post, busy, error } = useAmendmentPost('', onDone);
   const choice = useRef<HTMLSelectElement>(null);
   // Asked for from a layer: keyboard focus moves here, where the proposal is made.
@@ -765,7 +781,7 @@ function FieldComposer({
       {adding ? (
         <NewRowFields row={row} onChange={setRow} parties={parties} />
       ) : addingTrigger ? (
-        <NewTriggerFields row={trigger} onChange={setTrigger} />
+        <NewTriggerFields row={trigger} onChange={setTrigger} parties={parties} />
       ) : removedId ? (
         <RemovalSummary current={removed} item={removal?.item} />
       ) : (

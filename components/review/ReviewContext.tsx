@@ -17,7 +17,7 @@ import { partyIdOf } from '@/lib/framework';
 import { mayAgree, type DelegationActor, type Writer } from '@/lib/write-rules';
 import { can } from '@/lib/permissions';
 import { reviewFetch, type ThreadView } from './api';
-import { loadDraft, saveDraft, type ComposerDraft } from './draft-store';
+import { loadDraft, saveDraft, type ComposerDraft, type FieldDraft } from './draft-store';
 
 /** A passage picked in a narrative for a new comment thread. */
 export type PendingAnchor = {
@@ -68,10 +68,10 @@ export type ReviewContextValue = {
   dropRefusedText: (layerId: string) => void;
   dropRefusedFieldChange: (layerId: string, index: number) => void;
   /**
-   * Null until the kept drafts were restored (after the first sync); then the composer's draft
-   * found then, if any. The amendments composer takes its wording from it, and keeps its own.
+   * Null until the kept drafts were restored (after the first sync); then the composers' drafts
+   * found then, if any (passage and field). The composers start from them, and keep their own.
    */
-  keptDrafts: { composer: ComposerDraft | null } | null;
+  keptDrafts: { composer: ComposerDraft | null; field: FieldDraft | null } | null;
 };
 
 /** A refused edit that carries what its author typed: a text draft, field changes, or both. */
@@ -167,7 +167,7 @@ export function ReviewProvider({
   const [proposing, setProposing] = useState<PendingAnchor | null>(null);
   // Drafts kept across a reload (components/review/draft-store.ts), restored once the document
   // has synced (their anchors resolve then), and kept from then on.
-  const [kept, setKept] = useState<{ composer: ComposerDraft | null } | null>(null);
+  const [kept, setKept] = useState<ReviewContextValue['keptDrafts']>(null);
   useEffect(() => {
     if (!provider) return;
     const restore = (synced: boolean) => {
@@ -177,7 +177,7 @@ export function ReviewProvider({
       if (refused) setRefusedDrafts(refused);
       const composer = loadDraft(me.id, frameworkId, 'composer');
       if (composer) setProposing(composer.passage);
-      setKept({ composer });
+      setKept({ composer, field: loadDraft(me.id, frameworkId, 'field') });
     };
     if (provider.synced) queueMicrotask(() => restore(true));
     else provider.on('sync', restore);

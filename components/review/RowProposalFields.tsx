@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { MAX_DEADLINE_HOURS, MAX_TRIGGER_TEXT_LENGTH } from '@/lib/amendments/wire';
-import type { AmendmentTarget, ProposedTrigger } from '@/lib/framework';
+import type { AmendmentTarget, Party, ProposedTrigger } from '@/lib/framework';
 
 /**
  * The field composer's choices that are whole rows rather than one field: a new trigger, and
@@ -44,18 +44,36 @@ export function choiceOfTarget(target: AmendmentTarget): string | null {
   }
 }
 
-export const EMPTY_TRIGGER: ProposedTrigger = { condition: '', response: '', deadlineHours: null };
+export const EMPTY_TRIGGER: ProposedTrigger = {
+  condition: '',
+  response: '',
+  deadlineHours: null,
+  responsibleParties: [],
+};
 
-/** The trigger an amendment proposes to add: condition, required response, deadline. */
+/**
+ * The trigger an amendment proposes to add: condition, required response, deadline and the
+ * parties responsible for the response.
+ */
 export function NewTriggerFields({
   row,
   onChange,
+  parties,
 }: {
   row: ProposedTrigger;
   onChange: (row: ProposedTrigger) => void;
+  parties: Party[];
 }) {
   const id = useId();
   const set = (patch: Partial<ProposedTrigger>) => onChange({ ...row, ...patch });
+  const responsible = row.responsibleParties ?? [];
+  // Kept in the framework's order of parties, as the trigger will list them once added.
+  const toggle = (partyId: string, on: boolean) =>
+    set({
+      responsibleParties: parties
+        .map((p) => p.id)
+        .filter((p) => (p === partyId ? on : responsible.includes(p))),
+    });
   return (
     <fieldset className="am-new-row">
       <legend>Proposed trigger</legend>
@@ -92,6 +110,20 @@ export function NewTriggerFields({
           else if (Number.isFinite(n) && n >= 0) set({ deadlineHours: n });
         }}
       />
+      <fieldset className="ed-checks am-responsible">
+        <legend>Responsible parties</legend>
+        {parties.length === 0 && <span className="hint">The framework has no parties yet.</span>}
+        {parties.map((p) => (
+          <label key={p.id} className="ed-check">
+            <input
+              type="checkbox"
+              checked={responsible.includes(p.id)}
+              onChange={(event) => toggle(p.id, event.target.checked)}
+            />
+            {p.name}
+          </label>
+        ))}
+      </fieldset>
     </fieldset>
   );
 }

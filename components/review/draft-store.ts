@@ -1,8 +1,10 @@
+import type { ProposedCommitment, ProposedTrigger } from '@/lib/framework';
 import type { PendingAnchor, RefusedEdit } from './ReviewContext';
 
 /**
- * Drafts kept across a reload, in this tab's sessionStorage: the amendment being written (its
- * passage, wording and justification) and the refused edits offered back, per user and
+ * Drafts kept across a reload, in this tab's sessionStorage: the amendment being written to a
+ * passage (its passage, wording and justification) or to a field or row (the field composer's
+ * choices), and the refused edits offered back, per user and
  * framework. Not in localStorage, so they do not outlive the tab; and removed at sign-out, and
  * for anyone else when a user signs in, like the offline copies (components/SignOut.tsx).
  */
@@ -10,7 +12,16 @@ import type { PendingAnchor, RefusedEdit } from './ReviewContext';
 const PREFIX = 'briefing-draft:';
 
 export type ComposerDraft = { passage: PendingAnchor; text: string; justification: string };
-type Kinds = { composer: ComposerDraft; refused: RefusedEdit[] };
+/** The field composer as it stood: layer, choice ("lead", "new-trigger", ...) and its values. */
+export type FieldDraft = {
+  layerId: string;
+  choice: string;
+  value: string;
+  justification: string;
+  row: ProposedCommitment;
+  trigger: ProposedTrigger;
+};
+type Kinds = { composer: ComposerDraft; field: FieldDraft; refused: RefusedEdit[] };
 
 const keyOf = (userId: string, frameworkId: string, kind: keyof Kinds) =>
   `${PREFIX}${userId}:${frameworkId}:${kind}`;
@@ -41,6 +52,19 @@ const isComposerDraft = (value: unknown): value is ComposerDraft => {
   );
 };
 
+const isFieldDraft = (value: unknown): value is FieldDraft => {
+  const draft = value as Partial<FieldDraft> | null;
+  return (
+    ['layerId', 'choice', 'value', 'justification'].every(
+      (k) => typeof draft?.[k as keyof FieldDraft] === 'string',
+    ) &&
+    typeof draft?.row === 'object' &&
+    draft.row !== null &&
+    typeof draft.trigger === 'object' &&
+    draft.trigger !== null
+  );
+};
+
 const isRefusedEdits = (value: unknown): value is RefusedEdit[] =>
   Array.isArray(value) &&
   value.every(
@@ -53,6 +77,7 @@ const isRefusedEdits = (value: unknown): value is RefusedEdit[] =>
 
 const CHECKS: { [K in keyof Kinds]: (value: unknown) => value is Kinds[K] } = {
   composer: isComposerDraft,
+  field: isFieldDraft,
   refused: isRefusedEdits,
 };
 

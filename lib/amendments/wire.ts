@@ -28,6 +28,8 @@ export const MAX_JUSTIFICATION_LENGTH = 5_000;
 export const MAX_TRIGGER_TEXT_LENGTH = 2_000;
 /** Ten years of hours: beyond that a proposed deadline is a typo, not a response algorithm. */
 export const MAX_DEADLINE_HOURS = 87_600;
+/** The most responsible parties a proposed trigger names (a coalition of 30+, with room). */
+export const MAX_RESPONSIBLE_PARTIES = 60;
 /** The most amendments one compromise merges. */
 export const MAX_COMPROMISE_SOURCES = 20;
 

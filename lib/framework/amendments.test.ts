@@ -264,4 +264,27 @@ describe('a new trigger row as a target', () => {
     });
     expect(readLayerView(doc, layerId)!.triggers).toEqual(before);
   });
+
+  it('adds the trigger with the responsible parties it names, and only parties of the framework', () => {
+    const { doc, layerId } = layerWithBoldPassage();
+    const [first, second] = readFramework(doc).parties;
+    const row = {
+      condition: 'an air attack on a monitored city',
+      response: 'the air shield engages',
+      deadlineHours: 2,
+      responsibleParties: [first!.id, second!.id],
+    };
+    const target: AmendmentTarget = { kind: 'row', item: 'trigger', row };
+    expect(apply(doc, layerId, target, '', 'summary')).toEqual({ ok: true });
+    const triggers = readLayerView(doc, layerId)!.triggers;
+    expect(triggers[triggers.length - 1]).toMatchObject(row);
+
+    const before = readLayerView(doc, layerId)!.triggers;
+    for (const responsibleParties of [['no-such-party'], [first!.id, first!.id]]) {
+      expect(
+        apply(doc, layerId, { ...target, row: { ...row, responsibleParties } }, '', ''),
+      ).toMatchObject({ ok: false, reason: 'invalid' });
+    }
+    expect(readLayerView(doc, layerId)!.triggers).toEqual(before);
+  });
 });

@@ -44,15 +44,17 @@ export type ProposedCommitment = {
   period: string;
 };
 
-/**
- * A trigger an amendment proposes to add to a layer. Responsible parties are not part of the
- * proposal: the row is added with none, and they are chosen in the editor as for any trigger.
- */
+/** A trigger an amendment proposes to add to a layer. */
 export type ProposedTrigger = {
   condition: string;
   response: string;
   /** Hours from the condition to the required response; null when not proposed. */
   deadlineHours: number | null;
+  /**
+   * Party ids of the parties that must respond. Absent in amendments
+   * tabled before a proposal could name them: read as none.
+   */
+  responsibleParties?: string[];
 };
 
 /** What an amendment changes. */
@@ -151,12 +153,19 @@ export function readAmendmentTarget(
 export function proposalProblem(doc: Y.Doc, target: AmendmentTarget, proposed: string) {
   if (target.kind === 'remove') return null;
   if (target.kind === 'row' && target.item === 'trigger') {
-    const { condition, response, deadlineHours } = target.row;
+    const { condition, response, deadlineHours, responsibleParties = [] } = target.row;
     if (deadlineHours !== null && (!Number.isFinite(deadlineHours) || deadlineHours < 0)) {
       return 'Propose a deadline of zero hours or more.';
     }
     if (!condition.trim() && !response.trim()) {
       return 'Say what triggers the response, or what the response is.';
+    }
+    if (new Set(responsibleParties).size !== responsibleParties.length) {
+      return 'Name each responsible party once.';
+    }
+    const known = new Set(readParties(doc).map((p) => p.id));
+    if (responsibleParties.some((id) => !known.has(id))) {
+      return 'Propose parties to this framework as responsible.';
     }
     return null;
   }
@@ -266,8 +275,12 @@ function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, propo
     return;
   }
   if (target.kind === 'row') {
-    if (target.item === 'trigger') addTrigger(doc, layerId, { ...target.row });
-    else addCommitment(doc, layerId, { ...target.row });
+    if (target.item === 'trigger') {
+      addTrigger(doc, layerId, {
+        ...target.row,
+        responsibleParties: target.row.responsibleParties ?? [],
+      });
+    } else addCommitment(doc, layerId, { ...target.row });
     return;
   }
   if (target.kind === 'remove') {

@@ -492,6 +492,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       condition: 'a ceasefire violation is confirmed by the monitors',
       response: 'the guarantors consult and decide on assistance',
       deadlineHours: 48,
+      responsibleParties: ['poland'],
     };
     const tableTrigger = (r: Record<string, unknown>, user: TestUser = commenter) =>
       tableAmendmentAs(handle.db, live(), user.id, target, {
@@ -507,6 +508,9 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       { ...row, deadlineHours: 1e9 },
       { condition: ' ', response: '', deadlineHours: 12 },
       { condition: 'x', response: 'y' },
+      { ...row, responsibleParties: ['no-such-party'] },
+      { ...row, responsibleParties: ['poland', 'poland'] },
+      { ...row, responsibleParties: 'poland' },
     ]) {
       await expect(tableTrigger(bad)).rejects.toMatchObject({ kind: 'bad_request' });
     }
@@ -518,6 +522,9 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await expect(tableTrigger({ ...row, deadlineHours: -1 })).rejects.toMatchObject({
       message: expect.stringContaining('zero hours or more'),
     });
+    await expect(
+      tableTrigger({ ...row, responsibleParties: ['no-such-party'] }),
+    ).rejects.toMatchObject({ message: 'Propose parties to this framework as responsible.' });
     await expect(tableTrigger(row, viewer)).rejects.toMatchObject({ kind: 'forbidden' });
     expect(await listAmendmentsAs(handle.db, live(), owner.id, target)).toHaveLength(0);
 
@@ -527,7 +534,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
       party: 'poland',
       baseText: '',
       proposedText:
-        'If a ceasefire violation is confirmed by the monitors, the guarantors consult and decide on assistance within 2 days; responsible: not set.',
+        'If a ceasefire violation is confirmed by the monitors, the guarantors consult and decide on assistance within 2 days; responsible: Poland.',
     });
     expect((await layer()).triggers).toEqual(before);
     await expect(act(editor, tabled.id, { action: 'accept' })).rejects.toMatchObject({
@@ -536,7 +543,7 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await act(owner, tabled.id, { action: 'accept' });
     const triggers = (await layer()).triggers;
     expect(triggers).toHaveLength(before.length + 1);
-    expect(triggers[triggers.length - 1]).toMatchObject({ ...row, responsibleParties: [] });
+    expect(triggers[triggers.length - 1]).toMatchObject(row);
     const events = await listReviewEvents(handle.db, frameworkId, { layerId });
     expect(events[0]).toMatchObject({
       kind: 'amendment.accepted',

@@ -18,6 +18,7 @@ import type { Framework } from '../../db/schema';
 import {
   MAX_COMPROMISE_SOURCES,
   MAX_DEADLINE_HOURS,
+  MAX_RESPONSIBLE_PARTIES,
   MAX_JUSTIFICATION_LENGTH,
   MAX_PROPOSED_TEXT_LENGTH,
   MAX_TRIGGER_TEXT_LENGTH,
@@ -107,6 +108,13 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
         .min(0, 'A deadline is zero hours or more.')
         .max(MAX_DEADLINE_HOURS, `A deadline is at most ${MAX_DEADLINE_HOURS} hours.`)
         .nullable(),
+      responsibleParties: z
+        .array(z.string().min(1).max(200))
+        .max(
+          MAX_RESPONSIBLE_PARTIES,
+          `Name at most ${MAX_RESPONSIBLE_PARTIES} responsible parties.`,
+        )
+        .default([]),
     }),
   }),
   z.object({ kind: z.literal('remove'), item: z.literal('commitment'), id: rowId }),
@@ -300,7 +308,11 @@ export async function tableAmendmentAs(
   if (amended.kind === 'row' && amended.item === 'trigger') {
     // In the words the export and read mode will print it in once accepted.
     const names = read.parties.map((p) => p.name);
-    body.proposedText = triggerSentence({ ...amended.row, responsible: [] }, names);
+    const nameOf = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
+    body.proposedText = triggerSentence(
+      { ...amended.row, responsible: (amended.row.responsibleParties ?? []).map(nameOf) },
+      names,
+    );
   } else if (amended.kind === 'row') {
     const partyName = (id: string) => read.parties.find((p) => p.id === id)?.name ?? id;
     body.proposedText = describeProposedCommitment(amended.row, partyName);
