@@ -409,7 +409,8 @@ test('France proposes a new trigger from the layer; accepted, it is in the layer
   const responsible = trigger.getByRole('group', { name: 'Responsible parties' });
   await responsible.getByRole('checkbox', { name: 'Poland' }).check();
   await responsible.getByRole('checkbox', { name: 'France' }).check();
-  await draft.screenshot({ path: 'screenshots/amendment-new-trigger.png' });
+  await responsible.scrollIntoViewIfNeeded();
+  await france.page.screenshot({ path: 'screenshots/amendment-new-trigger.png' });
   await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
   const item = amendment(chair.page, 'Amendment 9 (France)');
   // The parties in the framework's order, as the trigger lists them once added.
