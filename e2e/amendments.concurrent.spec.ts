@@ -375,8 +375,14 @@ test('France proposes removing a commitment row; the chair accepts; it disappear
   const item = amendment(chair.page, 'Amendment 8 (France)');
   await expect(item).toContainText('Removes Commitment 3 (Canada, Troops)', LIVE);
   await expect(item.locator('del')).toHaveText('Canada: 2500 personnel (Troops)');
-  // Nothing is removed before the chair accepts.
+  // Nothing is removed before the chair accepts; Poland, in read mode, sees the row marked.
   await expect(read.getByRole('row', { name: /Canada/ })).toHaveCount(1);
+  await expect(
+    read.getByRole('row', { name: /Canada/ }).getByRole('button', {
+      name: 'Amendment 8 (France) proposes removing this row: open in the amendments panel',
+    }),
+  ).toHaveText('Removal 8', LIVE);
+  await poland.page.screenshot({ path: 'screenshots/read-row-marker.png' });
   // The row is marked for the chair, live; its marker opens the amendment in the panel.
   const marker = layer(chair.page, 2).getByRole('button', {
     name: 'Amendment 8 (France) proposes removing this row: open in the amendments panel',
@@ -423,6 +429,12 @@ test('France proposes a new trigger from the layer; accepted, it is in the layer
       name: 'Amendment 9 (France) proposes a new trigger: open in the amendments panel',
     }),
   ).toHaveText('New trigger 9');
+  // Read mode marks the proposed trigger under the triggers too.
+  await expect(
+    layer(poland.page, 2).getByRole('button', {
+      name: 'Amendment 9 (France) proposes a new trigger: open in the amendments panel',
+    }),
+  ).toHaveText('New trigger 9', LIVE);
   await item.getByRole('button', { name: 'Accept Amendment 9 (France)' }).press('Enter');
   await expect(layer(poland.page, 2)).toContainText(
     'If missile strike on a Ukrainian port, air-defence reinforcement of the port within 12 hours',

@@ -12,6 +12,8 @@ import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useMarkedAmendments } from '@/components/review/AmendmentsContext';
 import { MarginThreads } from './MarginThreads';
 import { ReadAmendmentMarkers } from './ReadAmendmentMarkers';
+import { ReadRowRemovals } from './ReadRowMarkers';
+import { ProposedRows } from '@/components/review/RowMarkers';
 import { MyStance } from './MyStance';
 import { useQuoteHighlights } from './useQuoteHighlights';
 
@@ -140,6 +142,11 @@ export function ReadView({ view }: { view: FrameworkView }) {
                 margin: (l) => (
                   <MarginThreads layerId={l.id} title={`Layer ${l.number}: ${l.title}`} />
                 ),
+                rowEnd: (l, item, index) => {
+                  const layer = layers.get(l.id);
+                  return layer ? <ReadRowRemovals layer={layer} item={item} index={index} /> : null;
+                },
+                listEnd: (l, item) => <ProposedRows layerId={l.id} item={item} />,
               }
             : undefined
         }

@@ -81,7 +81,18 @@ function Blocks({ blocks }: { blocks: ExportBlock[] }) {
   });
 }
 
-function Table({ label, headers, rows }: { label: string; headers: string[]; rows: string[][] }) {
+function Table({
+  label,
+  headers,
+  rows,
+  rowEnd,
+}: {
+  label: string;
+  headers: string[];
+  rows: string[][];
+  /** Added to a row's last cell (a marker). */
+  rowEnd?: (index: number) => ReactNode;
+}) {
   if (rows.length === 0) return null;
   return (
     <>
@@ -100,6 +111,7 @@ function Table({ label, headers, rows }: { label: string; headers: string[]; row
               {r.map((c, k) => (
                 <td key={k} data-label={headers[k]}>
                   {c}
+                  {k === r.length - 1 && rowEnd?.(i)}
                 </td>
               ))}
             </tr>
@@ -110,14 +122,26 @@ function Table({ label, headers, rows }: { label: string; headers: string[]; row
   );
 }
 
-function List({ label, items }: { label: string; items: string[] }) {
+function List({
+  label,
+  items,
+  itemEnd,
+}: {
+  label: string;
+  items: string[];
+  /** Added at the end of an item (a marker). */
+  itemEnd?: (index: number) => ReactNode;
+}) {
   if (items.length === 0) return null;
   return (
     <>
       <h4>{label}</h4>
       <ul className="ro-list" aria-label={label}>
         {items.map((item, i) => (
-          <li key={i}>{item}</li>
+          <li key={i}>
+            {item}
+            {itemEnd?.(i)}
+          </li>
         ))}
       </ul>
     </>
@@ -150,6 +174,10 @@ export type LayerSlots = {
   positions?: (layer: ExportLayer) => ReactNode;
   /** Beside the layer's text (comment threads); under it on narrow screens. */
   margin?: (layer: ExportLayer) => ReactNode;
+  /** At the end of the n-th commitment row or trigger (e.g. the amendments that remove it). */
+  rowEnd?: (layer: ExportLayer, item: 'commitment' | 'trigger', index: number) => ReactNode;
+  /** Under the commitments or the triggers, even when there are none (e.g. proposed rows). */
+  listEnd?: (layer: ExportLayer, item: 'commitment' | 'trigger') => ReactNode;
 };
 
 /** Title, version and date with the DRAFT marking, as the exported draft opens. */
@@ -209,8 +237,19 @@ export function ReadOnlyFramework({
               <div className="ro-narrative">
                 <Blocks blocks={l.narrative} />
               </div>
-              <Table label="Commitments" headers={COMMITMENT_HEADERS} rows={l.commitments} />
-              <List label="Triggers" items={l.triggerSentences} />
+              <Table
+                label="Commitments"
+                headers={COMMITMENT_HEADERS}
+                rows={l.commitments}
+                rowEnd={slots?.rowEnd && ((i) => slots.rowEnd!(l, 'commitment', i))}
+              />
+              {slots?.listEnd?.(l, 'commitment')}
+              <List
+                label="Triggers"
+                items={l.triggerSentences}
+                itemEnd={slots?.rowEnd && ((i) => slots.rowEnd!(l, 'trigger', i))}
+              />
+              {slots?.listEnd?.(l, 'trigger')}
               {slots?.positions ? slots.positions(l) : <Positions items={l.positionList} />}
               <List label="Depends on" items={l.dependencies} />
               <List label="Open questions" items={l.openQuestions} />

@@ -1,0 +1,31 @@
+'use client';
+
+import { useRowMarks } from '@/components/review/AmendmentsContext';
+import { RowMarkers } from '@/components/review/RowMarkers';
+import type { Layer } from '@/lib/framework';
+
+/**
+ * Read mode's markers for amendments to a layer's rows, as the editor shows them: the tabled
+ * removals of the n-th commitment row or trigger at its end (rows are in the document's order,
+ * as the read model lists them).
+ */
+export function ReadRowRemovals({
+  layer,
+  item,
+  index,
+}: {
+  layer: Layer;
+  item: 'commitment' | 'trigger';
+  index: number;
+}) {
+  const marks = useRowMarks(layer.id);
+  const row = item === 'commitment' ? layer.commitments[index] : layer.triggers[index];
+  const removals = row ? (marks.removals[item].get(row.id) ?? []) : [];
+  return (
+    <RowMarkers
+      amendments={removals}
+      kind={item === 'trigger' ? 'triggerRemoval' : 'removal'}
+      open={marks.open}
+    />
+  );
+}
