@@ -16,6 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { ProposedCommitment, ProposedTrigger } from '../lib/framework/amendments';
+import type { ProposalRun } from '../lib/framework/proposal-runs';
 import { ROLES } from '../lib/roles';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -539,6 +540,11 @@ export const amendments = pgTable(
     /** The text (or field value) the amendment was made against, as the document read then. */
     baseText: text('base_text').notNull(),
     proposedText: text('proposed_text').notNull(),
+    /**
+     * A passage's proposed wording with its formatting (bold, italic, links), the runs' texts
+     * joined being proposed_text; null: plain wording (and every other target).
+     */
+    proposedRuns: jsonb('proposed_runs').$type<ProposalRun[]>(),
     justification: text('justification').notNull().default(''),
     party: text('party'),
     partyName: text('party_name'),

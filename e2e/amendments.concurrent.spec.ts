@@ -266,10 +266,22 @@ test('France proposes changes: the draft shows as tracked changes for France onl
   await selectPhrase(text, phrase);
   await layer(france.page, 2).getByRole('button', { name: 'Propose change', exact: true }).click();
   const draft = layer(france.page, 2).getByRole('form', { name: 'New amendment' });
-  await draft.getByLabel('By').fill('along the likely invasion routes from the east');
+  const wording = draft.getByLabel('By');
+  await wording.fill('along the likely invasion routes from the east');
   // Tracked changes in France's text: "most" struck through, "from the east" underlined.
   await expect(text.locator('.ed-track-del')).toHaveText(['most ']);
   await expect(text.locator('ins.ed-track-ins')).toContainText(['from the east']);
+  // "from the east" in bold, by keyboard: selected with Shift+Left, then Ctrl+B.
+  const bold = draft
+    .getByRole('toolbar', { name: 'Formatting of the wording' })
+    .getByRole('button', { name: 'Bold' });
+  await expect(bold).toBeDisabled();
+  await wording.press('End');
+  for (let i = 0; i < 'from the east'.length; i++) await wording.press('Shift+ArrowLeft');
+  await wording.press('Control+b');
+  await expect(bold).toHaveAttribute('aria-pressed', 'true');
+  await expect(text.locator('ins.ed-track-ins strong')).toHaveText('from the east');
+  await expect(draft.locator('.am-diff ins strong')).toHaveText('from the east');
   await france.page.screenshot({ path: 'screenshots/amendments-propose-mode.png' });
   // Nobody else sees the draft, and the common text is unchanged.
   await expect(narrative(chair.page, 2).locator('.ed-track-ins')).toHaveCount(0);
@@ -285,6 +297,19 @@ test('France proposes changes: the draft shows as tracked changes for France onl
   ).toBeVisible(LIVE);
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+
+  // The chair sees the wording in its formatting, accepts it, and it is bold for everyone.
+  const item = amendment(chair.page, 'Amendment 7 (France)');
+  await expect(item.locator('ins strong')).toHaveText('from the east');
+  await item.getByRole('button', { name: 'Accept Amendment 7 (France)' }).press('Enter');
+  await expect(text.locator('strong')).toContainText(['from the east'], LIVE);
+  await expect(layer(poland.page, 2).locator('.ro-narrative strong')).toContainText(
+    ['from the east'],
+    LIVE,
+  );
+  await expect(narrative(chair.page, 2)).toContainText(
+    'along the likely invasion routes from the east',
+  );
 });
 
 test('in Propose changes, typing over words in the text drafts an amendment; the common text stays', async () => {
@@ -341,6 +366,7 @@ test('a saved version names the amendments accepted before it', async () => {
     "Amendment 3 (chair's compromise of 1 and 2)",
     'Amendment 4 (Poland)',
     'Amendment 6 (Poland)',
+    'Amendment 7 (France)',
   ]);
   await chair.page.screenshot({ path: 'screenshots/amendments-versions.png' });
 });

@@ -191,6 +191,7 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
   const proposing = review?.proposing ?? null;
   const picked = proposeMode && proposing?.layerId === layerId ? proposing : null;
   const draftText = amendments?.draftText ?? '';
+  const draftRuns = amendments?.draftRuns;
   const myColour = delegationColour(
     parties.map((p) => p.id),
     speaker?.as === 'member' ? speaker.party : null,
@@ -200,6 +201,7 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
         ...picked.anchor,
         base: picked.quote ?? '',
         proposed: draftText,
+        runs: draftRuns ?? [],
         colour: myColour,
       })
     : '';

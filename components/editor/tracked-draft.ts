@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { diffWords } from '@/lib/framework';
+import { diffWords, plainRuns, sliceRuns, type ProposalRun } from '@/lib/framework';
 import { resolveAnchor } from './review-extensions';
 
 /** A passage being reworded in "Propose changes" mode: local to this browser, never in the Y.Doc. */
@@ -12,6 +12,8 @@ export type TrackedDraft = {
   /** The passage as picked. */
   base: string;
   proposed: string;
+  /** The proposed wording with its formatting (its texts joined are `proposed`). */
+  runs: ProposalRun[];
   colour: string;
 };
 
@@ -19,11 +21,23 @@ type Storage = { draft: TrackedDraft | null };
 
 const draftKey = new PluginKey<DecorationSet>('trackedDraft');
 
-function insertion(text: string, colour: string): HTMLElement {
+/** Inserted words as they would read, in their formatting (links shown, not followed). */
+function insertion(runs: ProposalRun[], colour: string): HTMLElement {
   const ins = document.createElement('ins');
   ins.className = 'ed-track-ins';
   ins.style.setProperty('--am-colour', colour);
-  ins.textContent = text;
+  for (const run of runs) {
+    let node: Node = document.createTextNode(run.text);
+    for (const mark of run.marks) {
+      const wrap = document.createElement(
+        mark.type === 'bold' ? 'strong' : mark.type === 'italic' ? 'em' : 'span',
+      );
+      if (mark.type === 'link') wrap.className = 'ed-track-link';
+      wrap.appendChild(node);
+      node = wrap;
+    }
+    ins.appendChild(node);
+  }
   return ins;
 }
 
@@ -66,11 +80,17 @@ export const TrackedDraftExtension = Extension.create<object, Storage>({
             }),
           );
         } else if (op.type === 'insert' && op.text) {
-          const text = ops[i - 1]?.type === 'delete' ? ` ${op.text}` : op.text;
+          const spaced = ops[i - 1]?.type === 'delete';
+          const runs = [
+            ...(spaced ? plainRuns(' ') : []),
+            ...(now === draft.base
+              ? sliceRuns(draft.runs, op.bStart, op.bStart + op.text.length)
+              : draft.runs),
+          ];
           decorations.push(
-            Decoration.widget(at, () => insertion(text, draft.colour), {
+            Decoration.widget(at, () => insertion(runs, draft.colour), {
               side: 1,
-              key: `ins:${i}:${text}`,
+              key: `ins:${i}:${JSON.stringify(runs)}`,
               ignoreSelection: true,
             }),
           );

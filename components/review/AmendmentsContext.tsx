@@ -10,7 +10,17 @@ import {
   type ReactNode,
 } from 'react';
 import type { AmendmentListItem } from '@/lib/amendments/wire';
-import type { ProposedCommitment, ProposedTrigger } from '@/lib/framework';
+import {
+  editRuns,
+  passageRuns,
+  runsText,
+  toggleMark,
+  type ProposalRun,
+  type ProposedCommitment,
+  type ProposedTrigger,
+  type ToggledMark,
+} from '@/lib/framework';
+import { useEditorContext } from '@/components/editor/EditorContext';
 import { reviewFetch } from './api';
 import { useOptionalReview, type PendingAnchor } from './ReviewContext';
 import { saveDraft } from './draft-store';
@@ -44,6 +54,12 @@ export type AmendmentsValue = {
   /** The wording being drafted for the picked passage, shown as tracked changes in the text. */
   draftText: string;
   setDraftText: (text: string) => void;
+  /**
+   * The same wording with its formatting: it starts as the passage's own (bold, italic, links),
+   * typed words take the formatting before them, and the composer toggles bold and italic.
+   */
+  draftRuns: ProposalRun[];
+  toggleDraftMark: (from: number, to: number, mark: ToggledMark) => void;
   /** The justification being written for it. */
   justification: string;
   setJustification: (text: string) => void;
@@ -85,7 +101,18 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   const [markerParty, setMarkerParty] = useState('');
   const [layerFilter, setLayerFilter] = useState<string | null>(null);
   const [proposeMode, setProposeMode] = useState(false);
-  const [draftText, setDraftText] = useState('');
+  const { doc } = useEditorContext();
+  const [draftRuns, setDraftRuns] = useState<ProposalRun[]>([]);
+  const draftText = useMemo(() => runsText(draftRuns), [draftRuns]);
+  const setDraftText = useCallback(
+    (text: string) => setDraftRuns((runs) => editRuns(runs, text)),
+    [],
+  );
+  const toggleDraftMark = useCallback(
+    (from: number, to: number, mark: ToggledMark) =>
+      setDraftRuns((runs) => toggleMark(runs, from, to, mark)),
+    [],
+  );
   const [fieldProposal, setFieldProposal] = useState<FieldProposal | null>(null);
   const [justification, setJustification] = useState('');
   // A new passage picked: its draft starts as the passage itself, or as the wording it was
@@ -105,7 +132,13 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
   if (draftFor !== picked) {
     setDraftFor(picked);
     const wording = [preset, kept].find((p) => p && p.passage === picked);
-    setDraftText(wording ? wording.text : (picked?.quote ?? ''));
+    // The passage's own formatting, then what was kept or offered, then the passage's words.
+    const own = picked?.anchor ? (passageRuns(doc, picked.layerId, picked.anchor) ?? []) : [];
+    setDraftRuns(
+      kept && wording === kept && kept.runs
+        ? kept.runs
+        : editRuns(own, wording ? wording.text : (picked?.quote ?? '')),
+    );
     setJustification(kept && kept.passage === picked ? kept.justification : '');
   }
   // Kept across a reload once the kept drafts were restored (components/review/draft-store.ts).
@@ -118,9 +151,9 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       userId,
       frameworkId,
       'composer',
-      picked ? { passage: picked, text: draftText, justification } : null,
+      picked ? { passage: picked, text: draftText, runs: draftRuns, justification } : null,
     );
-  }, [restored, userId, frameworkId, picked, draftText, justification]);
+  }, [restored, userId, frameworkId, picked, draftText, draftRuns, justification]);
   const propose = review?.propose;
   const proposeWith = useCallback(
     (passage: PendingAnchor, text: string) => {
@@ -180,6 +213,8 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       proposeWith,
       draftText,
       setDraftText,
+      draftRuns,
+      toggleDraftMark,
       justification,
       setJustification,
       fieldProposal,
@@ -197,6 +232,9 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
       proposeMode,
       proposeWith,
       draftText,
+      setDraftText,
+      draftRuns,
+      toggleDraftMark,
       justification,
       fieldProposal,
       proposeField,

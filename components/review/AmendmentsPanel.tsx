@@ -14,8 +14,13 @@ import {
   COMMITMENT_TYPE_LABELS,
   describeProposedCommitment,
   diffWords,
+  hasMark,
   isPartyField,
+  isPlain,
+  sliceRuns,
   type AmendmentTarget,
+  type ProposalRun,
+  type ToggledMark,
   type Commitment,
   type CommitmentType,
   type FrameworkView,
@@ -29,6 +34,7 @@ import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { Time } from '@/components/time/Time';
 import { reviewFetch } from './api';
+import { RunsText } from './RunsText';
 import { saveDraft } from './draft-store';
 import { useAmendments, type FieldProposal } from './AmendmentsContext';
 import {
@@ -270,19 +276,39 @@ function shownValue(target: AmendmentTarget, value: string, parties: Party[]): s
   return value === '' ? '(none)' : value;
 }
 
-/** A proposal against its base, word by word: deletions struck through, insertions underlined. */
-export function WordDiff({ from, to }: { from: string; to: string }) {
+/**
+ * A proposal against its base, word by word: deletions struck through, insertions underlined;
+ * with `runs`, the words kept and inserted in the proposal's formatting.
+ */
+export function WordDiff({
+  from,
+  to,
+  runs = null,
+}: {
+  from: string;
+  to: string;
+  runs?: ProposalRun[] | null;
+}) {
   const ops = diffWords(from, to);
+  const shown = (text: string, at: number) =>
+    runs ? <RunsText runs={sliceRuns(runs, at, at + text.length)} /> : text;
+  if (from === to && runs) {
+    return (
+      <p className="am-diff">
+        Changes the formatting: <ins>{shown(to, 0)}</ins>
+      </p>
+    );
+  }
   return (
     <p className="am-diff">
       {ops.map((op, i) =>
         op.type === 'equal' ? (
-          <span key={i}>{op.text}</span>
+          <span key={i}>{shown(op.text, op.bStart)}</span>
         ) : op.type === 'insert' ? (
           // A replacement reads "old new", not "oldnew".
           <span key={i}>
             {ops[i - 1]?.type === 'delete' ? ' ' : ''}
-            <ins>{op.text}</ins>
+            <ins>{shown(op.text, op.bStart)}</ins>
           </span>
         ) : (
           <del key={i}>{op.text}</del>
@@ -376,7 +402,7 @@ function AmendmentItem({
           </div>
         </dl>
       ) : a.target.kind === 'passage' ? (
-        <WordDiff from={a.baseText} to={a.proposedText} />
+        <WordDiff from={a.baseText} to={a.proposedText} runs={a.proposedRuns} />
       ) : a.target.kind === 'remove' ? (
         <RemovalSummary current={a.baseText} item={a.target.item} />
       ) : a.target.kind === 'row' ? (
@@ -551,10 +577,28 @@ export function PassageComposer({ onDone }: { onDone: () => void }) {
   const {
     draftText: text,
     setDraftText: setText,
+    draftRuns,
+    toggleDraftMark,
     justification,
     setJustification,
   } = useAmendments();
   const id = useId();
+  // Bold and italic on the words selected in the wording (the buttons, Ctrl+B, Ctrl+I).
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [selected, setSelected] = useState<[number, number]>([0, 0]);
+  const readSelection = () => {
+    const t = box.current;
+    if (t) setSelected([t.selectionStart, t.selectionEnd]);
+  };
+  const toggle = (mark: ToggledMark) => {
+    const t = box.current;
+    if (!t || t.selectionStart === t.selectionEnd) return;
+    const [from, to] = [t.selectionStart, t.selectionEnd];
+    toggleDraftMark(from, to, mark);
+    t.focus();
+    t.setSelectionRange(from, to);
+  };
+  const formatted = !isPlain(draftRuns);
   const { post, busy, error } = useAmendmentPost('', () => {
     review.propose(null);
     onDone();
@@ -566,9 +610,11 @@ export function PassageComposer({ onDone }: { onDone: () => void }) {
       layerId: passage.layerId,
       target: { kind: 'passage', anchor: passage.anchor },
       proposedText: text,
+      proposedRuns: formatted ? draftRuns : null,
       justification,
     });
   };
+  const nothingSelected = selected[0] === selected[1];
   return (
     <form className="am-composer" onSubmit={submit} aria-label="New amendment">
       {passage.anchor ? (
@@ -576,14 +622,44 @@ export function PassageComposer({ onDone }: { onDone: () => void }) {
           <p className="am-label">Replace</p>
           <blockquote className="rv-quote">{passage.quote}</blockquote>
           <label htmlFor={`${id}-text`}>By</label>
+          <div className="am-format" role="toolbar" aria-label="Formatting of the wording">
+            {(['bold', 'italic'] as const).map((mark) => (
+              <button
+                key={mark}
+                type="button"
+                className={`button button-quiet am-format-${mark}`}
+                aria-pressed={!nothingSelected && hasMark(draftRuns, ...selected, mark)}
+                aria-keyshortcuts={mark === 'bold' ? 'Control+B' : 'Control+I'}
+                title={nothingSelected ? 'Select words of the wording first' : undefined}
+                disabled={nothingSelected}
+                // Keeps the wording's selection while the button is pressed.
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => toggle(mark)}
+              >
+                {mark === 'bold' ? 'Bold' : 'Italic'}
+              </button>
+            ))}
+          </div>
           <textarea
             id={`${id}-text`}
+            ref={box}
             rows={3}
             value={text}
             maxLength={MAX_PROPOSED_TEXT_LENGTH}
             onChange={(e) => setText(e.target.value)}
+            onSelect={readSelection}
+            onKeyDown={(e) => {
+              const key = e.key.toLowerCase();
+              if ((e.ctrlKey || e.metaKey) && !e.altKey && (key === 'b' || key === 'i')) {
+                e.preventDefault();
+                toggle(key === 'b' ? 'bold' : 'italic');
+                readSelection();
+              }
+            }}
           />
-          {passage.quote && text !== passage.quote && <WordDiff from={passage.quote} to={text} />}
+          {passage.quote && (text !== passage.quote || formatted) && (
+            <WordDiff from={passage.quote} to={text} runs={formatted ? draftRuns : null} />
+          )}
           <JustificationField id={`${id}-why`} value={justification} onChange={setJustification} />
         </>
       ) : (

@@ -1,4 +1,10 @@
-import type { ProposedCommitment, ProposedTrigger } from '@/lib/framework';
+import {
+  normaliseRuns,
+  runsText,
+  type ProposalRun,
+  type ProposedCommitment,
+  type ProposedTrigger,
+} from '@/lib/framework';
 import type { PendingAnchor, RefusedEdit } from './ReviewContext';
 
 /**
@@ -11,7 +17,13 @@ import type { PendingAnchor, RefusedEdit } from './ReviewContext';
 
 const PREFIX = 'briefing-draft:';
 
-export type ComposerDraft = { passage: PendingAnchor; text: string; justification: string };
+export type ComposerDraft = {
+  passage: PendingAnchor;
+  text: string;
+  /** The wording with its formatting (absent in drafts kept before it was). */
+  runs?: ProposalRun[];
+  justification: string;
+};
 /** The field composer as it stood: layer, choice ("lead", "new-trigger", ...) and its values. */
 export type FieldDraft = {
   layerId: string;
@@ -48,9 +60,22 @@ const isComposerDraft = (value: unknown): value is ComposerDraft => {
     typeof draft.justification === 'string' &&
     typeof draft.passage?.layerId === 'string' &&
     isAnchor(draft.passage.anchor) &&
-    (draft.passage.quote === null || typeof draft.passage.quote === 'string')
+    (draft.passage.quote === null || typeof draft.passage.quote === 'string') &&
+    (draft.runs === undefined || isRunsOf(draft.runs, draft.text))
   );
 };
+
+/** Runs that say `text` (read defensively: the storage is the tab's, anything may be there). */
+function isRunsOf(value: unknown, text: string): boolean {
+  if (!Array.isArray(value)) return false;
+  const ok = value.every(
+    (r: Partial<ProposalRun> | null) =>
+      typeof r?.text === 'string' &&
+      Array.isArray(r.marks) &&
+      r.marks.every((m: unknown) => typeof (m as { type?: unknown } | null)?.type === 'string'),
+  );
+  return ok && runsText(normaliseRuns(value as ProposalRun[])) === text;
+}
 
 const isFieldDraft = (value: unknown): value is FieldDraft => {
   const draft = value as Partial<FieldDraft> | null;

@@ -18,10 +18,11 @@ function Inlines({ content }: { content: ExportInline[] }) {
         <mark className="ro-bracket">[{i.text}]</mark>{' '}
         <em className="ro-proposer">({bracketNote(i)})</em>
       </span>
+    ) : i.bold ? (
+      // Strong, not a heavier span: screen readers and copied text keep the emphasis.
+      <strong key={n}>{i.italic ? <em>{i.text}</em> : i.text}</strong>
     ) : (
-      <span key={n} style={{ fontWeight: i.bold ? 700 : undefined }}>
-        {i.italic ? <em>{i.text}</em> : i.text}
-      </span>
+      <span key={n}>{i.italic ? <em>{i.text}</em> : i.text}</span>
     ),
   );
 }

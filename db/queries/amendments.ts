@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { ProposalRun } from '../../lib/framework/proposal-runs';
 import type { Database } from '../client';
 import {
   amendmentSponsors,
@@ -25,6 +26,7 @@ export type NewAmendment = {
   target: StoredAmendmentTarget;
   baseText: string;
   proposedText: string;
+  proposedRuns?: ProposalRun[] | null;
   justification: string;
   party: string | null;
   partyName: string | null;

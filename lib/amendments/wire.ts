@@ -2,7 +2,7 @@
  * Amendments as the browser and the routes exchange them: one shape for the panel, the live
  * notice, the compilation and the export.
  */
-import type { AmendmentTarget } from '../framework';
+import type { AmendmentTarget, ProposalRun } from '../framework';
 
 export const AMENDMENT_STATUSES = [
   'tabled',
@@ -42,6 +42,8 @@ export type AmendmentView = {
   target: AmendmentTarget;
   baseText: string;
   proposedText: string;
+  /** A passage's proposed wording with its formatting; null: plain text. */
+  proposedRuns: ProposalRun[] | null;
   justification: string;
   /** Party id and name of the tabling delegation; null: the chair. */
   party: string | null;

@@ -9,6 +9,7 @@ import type {
   PackageRefused,
   PackageWrite,
   PassageAnchor,
+  ProposalRun,
   RestoreResult,
   ReviewCommand,
   ReviewCommandResult,
@@ -99,6 +100,8 @@ export interface LiveQueries {
     proposed: string,
   ): Promise<{
     current: string | null;
+    /** A passage's words now with their formatting (null: not a passage, or gone). */
+    currentRuns: ProposalRun[] | null;
     problem: string | null;
     /** Why the layer is frozen (agreed: 'locked'; 'under_silence'), or null. */
     frozen: { code: string; message: string } | null;

@@ -7,6 +7,7 @@
 import {
   AlignmentType,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
   PageOrientation,
   Packer,
@@ -23,7 +24,7 @@ import {
   amendmentTitle,
   type AmendmentListItem,
 } from '../amendments/wire';
-import { isPartyField, type FrameworkView } from '../framework';
+import { isPartyField, type FrameworkView, type ProposalRun } from '../framework';
 import { DOCX_FONT } from './docx';
 
 export const COMPILATION_HEADERS = [
@@ -36,8 +37,9 @@ export const COMPILATION_HEADERS = [
 export type CompilationRow = {
   /** What the amended passage or field reads now (or read when tabled, if it is gone). */
   current: string;
-  amendment: { title: string; text: string; justification: string };
-  compromise: { title: string; text: string } | null;
+  /** `runs`: a passage's proposed wording with its formatting (null: `text` as it is). */
+  amendment: { title: string; text: string; runs: ProposalRun[] | null; justification: string };
+  compromise: { title: string; text: string; runs: ProposalRun[] | null } | null;
   status: string;
 };
 export type CompilationLayer = { heading: string; rows: CompilationRow[] };
@@ -67,6 +69,7 @@ export function buildCompilation(
       : a.target.kind === 'row'
         ? `Add: ${a.proposedText}`
         : shown(a, a.proposedText);
+  const runs = (a: AmendmentListItem) => (a.target.kind === 'passage' ? a.proposedRuns : null);
   const byNumber = new Map(amendments.map((a) => [a.number, a]));
   const status = (a: AmendmentListItem) => {
     const own = AMENDMENT_STATUS_LABELS[a.status];
@@ -86,12 +89,14 @@ export function buildCompilation(
           amendment: {
             title: amendmentTitle(a),
             text: proposed(a),
+            runs: runs(a),
             justification: a.justification,
           },
           compromise: compromise
             ? {
                 title: amendmentTitle(compromise),
                 text: proposed(compromise),
+                runs: runs(compromise),
               }
             : null,
           status: status(a),
@@ -102,8 +107,8 @@ export function buildCompilation(
       if (!sourcesListed) {
         rows.push({
           current: current(c),
-          amendment: { title: '—', text: '', justification: '' },
-          compromise: { title: amendmentTitle(c), text: proposed(c) },
+          amendment: { title: '—', text: '', runs: null, justification: '' },
+          compromise: { title: amendmentTitle(c), text: proposed(c), runs: runs(c) },
           status: AMENDMENT_STATUS_LABELS[c.status],
         });
       }
@@ -120,6 +125,21 @@ export function buildCompilation(
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** A proposal's wording in HTML, with its formatting when it has some. */
+function wordingHtml(wording: { text: string; runs: ProposalRun[] | null }): string {
+  if (!wording.runs) return esc(wording.text);
+  return wording.runs
+    .map((run) =>
+      run.marks.reduce((html, mark) => {
+        if (mark.type === 'bold') return `<strong>${html}</strong>`;
+        if (mark.type === 'italic') return `<em>${html}</em>`;
+        // Only web and mail addresses reach a stored proposal (lib/services/amendments.ts).
+        return `<a href="${esc(mark.href)}">${html}</a>`;
+      }, esc(run.text)),
+    )
+    .join('');
+}
+
 export function renderCompilationHtml(model: CompilationModel): string {
   const head = `<tr>${COMPILATION_HEADERS.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr>`;
   const body = model.layers
@@ -129,7 +149,7 @@ export function renderCompilationHtml(model: CompilationModel): string {
         layer.rows
           .map(
             (r) =>
-              `<tr><td>${esc(r.current)}</td><td><strong>${esc(r.amendment.title)}</strong><br>${esc(r.amendment.text)}${r.amendment.justification ? `<br><em>${esc(r.amendment.justification)}</em>` : ''}</td><td>${r.compromise ? `<strong>${esc(r.compromise.title)}</strong><br>${esc(r.compromise.text)}` : ''}</td><td>${esc(r.status)}</td></tr>`,
+              `<tr><td>${esc(r.current)}</td><td><strong>${esc(r.amendment.title)}</strong><br>${wordingHtml(r.amendment)}${r.amendment.justification ? `<br><em>${esc(r.amendment.justification)}</em>` : ''}</td><td>${r.compromise ? `<strong>${esc(r.compromise.title)}</strong><br>${wordingHtml(r.compromise)}` : ''}</td><td>${esc(r.status)}</td></tr>`,
           )
           .join(''),
     )
@@ -161,6 +181,24 @@ const cell = (children: Paragraph[], shade = false) =>
 const text = (value: string, options: { bold?: boolean; italics?: boolean } = {}) =>
   new Paragraph({ children: [new TextRun({ text: value, font: DOCX_FONT, ...options })] });
 
+/** A proposal's wording as a Word paragraph, with its formatting when it has some. */
+function wordingParagraph(wording: { text: string; runs: ProposalRun[] | null }): Paragraph {
+  if (!wording.runs) return text(wording.text);
+  return new Paragraph({
+    children: wording.runs.map((r) => {
+      const link = r.marks.find((m) => m.type === 'link');
+      const run = new TextRun({
+        text: r.text,
+        font: DOCX_FONT,
+        bold: r.marks.some((m) => m.type === 'bold'),
+        italics: r.marks.some((m) => m.type === 'italic'),
+        style: link ? 'Hyperlink' : undefined,
+      });
+      return link ? new ExternalHyperlink({ link: link.href, children: [run] }) : run;
+    }),
+  });
+}
+
 /** A landscape Word document holding the compilation as one table. */
 export async function renderCompilationDocx(model: CompilationModel): Promise<Uint8Array> {
   const header = new TableRow({
@@ -184,14 +222,14 @@ export async function renderCompilationDocx(model: CompilationModel): Promise<Ui
             cell([text(r.current)]),
             cell([
               text(r.amendment.title, { bold: true }),
-              ...(r.amendment.text ? [text(r.amendment.text)] : []),
+              ...(r.amendment.text ? [wordingParagraph(r.amendment)] : []),
               ...(r.amendment.justification
                 ? [text(r.amendment.justification, { italics: true })]
                 : []),
             ]),
             cell(
               r.compromise
-                ? [text(r.compromise.title, { bold: true }), text(r.compromise.text)]
+                ? [text(r.compromise.title, { bold: true }), wordingParagraph(r.compromise)]
                 : [],
             ),
             cell([text(r.status)]),

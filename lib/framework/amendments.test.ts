@@ -14,6 +14,8 @@ import {
   setNarrative,
   type AmendmentTarget,
 } from '.';
+import { passageRuns } from './passage';
+import type { ProposalRun } from './proposal-runs';
 
 /** A layer whose narrative reads "Respond **within 7 days** of a violation." */
 function layerWithBoldPassage() {
@@ -42,10 +44,11 @@ const apply = (
   target: AmendmentTarget,
   base: string,
   proposed: string,
+  proposedRuns: ProposalRun[] | null = null,
 ) =>
   applyAmendment(
     doc,
-    { kind: 'amendment.apply', layerId, target, base, proposed, overCurrent: false },
+    { kind: 'amendment.apply', layerId, target, base, proposed, proposedRuns, overCurrent: false },
     null,
   );
 
@@ -61,6 +64,35 @@ describe('applyAmendment', () => {
         { text: 'Respond ' },
         { text: 'within 72 hours', marks: [{ type: 'bold' }] },
         { text: ' of a violation.' },
+      ],
+    });
+  });
+
+  it('replaces the passage by formatted wording with its own marks, and reads a passage back as runs', () => {
+    const { doc, layerId, passage } = layerWithBoldPassage();
+    const target = passage('Respond within 7 days');
+    expect(target.kind === 'passage' && passageRuns(doc, layerId, target.anchor)).toEqual([
+      { text: 'Respond ', marks: [] },
+      { text: 'within 7 days', marks: [{ type: 'bold' }] },
+    ]);
+    const runs: ProposalRun[] = [
+      { text: 'Respond ', marks: [{ type: 'italic' }] },
+      { text: 'within 72 hours', marks: [] },
+      { text: ' (see', marks: [] },
+      { text: ' annex', marks: [{ type: 'link', href: 'https://example.org/annex' }] },
+      { text: ')', marks: [] },
+    ];
+    const proposed = 'Respond within 72 hours (see annex)';
+    expect(apply(doc, layerId, target, 'Respond within 7 days', proposed, runs)).toEqual({
+      ok: true,
+    });
+    const [paragraph] = readLayerView(doc, layerId)!.narrative.blocks;
+    expect(paragraph).toMatchObject({
+      content: [
+        { text: 'Respond ', marks: [{ type: 'italic' }] },
+        { text: 'within 72 hours (see', marks: [] },
+        { text: ' annex', marks: [{ type: 'link', href: 'https://example.org/annex' }] },
+        { text: ') of a violation.', marks: [] },
       ],
     });
   });
@@ -134,7 +166,15 @@ describe('removing a commitment row as a target', () => {
     expect(
       applyAmendment(
         doc,
-        { kind: 'amendment.apply', layerId, target, base: base!, proposed: '', overCurrent: false },
+        {
+          kind: 'amendment.apply',
+          layerId,
+          target,
+          base: base!,
+          proposed: '',
+          proposedRuns: null,
+          overCurrent: false,
+        },
         origin,
       ),
     ).toEqual({ ok: true });
@@ -193,7 +233,15 @@ describe('removing a trigger as a target', () => {
     expect(
       applyAmendment(
         doc,
-        { kind: 'amendment.apply', layerId, target, base: base!, proposed: '', overCurrent: false },
+        {
+          kind: 'amendment.apply',
+          layerId,
+          target,
+          base: base!,
+          proposed: '',
+          proposedRuns: null,
+          overCurrent: false,
+        },
         origin,
       ),
     ).toEqual({ ok: true });

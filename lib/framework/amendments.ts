@@ -17,7 +17,9 @@ import {
   updateCommitment,
   updateTrigger,
 } from './doc';
+import { markAttributes } from './narrative';
 import { passageRange, type PassageAnchor } from './passage';
+import { runsText, type ProposalRun } from './proposal-runs';
 import { frozenBecause, gateOf, readLayerReviewState } from './review';
 import { triggerSentence } from './trigger-sentence';
 import { COMMITMENT_TYPE_LABELS, type CommitmentType } from './types';
@@ -200,6 +202,11 @@ export type AmendmentApplyCommand = {
   base: string;
   proposed: string;
   /**
+   * The proposed wording of a passage with its formatting (its texts joined are `proposed`);
+   * null: plain text, which takes the formatting the passage starts with.
+   */
+  proposedRuns: ProposalRun[] | null;
+  /**
    * The chair saw that the passage changed since tabling and applies the proposal to the current
    * text anyway (never done without this explicit choice).
    */
@@ -250,7 +257,11 @@ export function applyAmendment(
   const problem = proposalProblem(doc, command.target, command.proposed);
   if (problem) return { ok: false, error: 'bad_request', reason: 'invalid', message: problem };
   try {
-    doc.transact(() => writeTarget(doc, command.layerId, command.target, command.proposed), origin);
+    doc.transact(
+      () =>
+        writeTarget(doc, command.layerId, command.target, command.proposed, command.proposedRuns),
+      origin,
+    );
   } catch (error) {
     if (error instanceof FrameworkError) {
       return { ok: false, error: 'bad_request', reason: 'invalid', message: error.message };
@@ -264,14 +275,28 @@ function gone(message: string): AmendmentApplyResult {
   return { ok: false, error: 'conflict', reason: 'gone', message };
 }
 
-function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, proposed: string) {
+function writeTarget(
+  doc: Y.Doc,
+  layerId: string,
+  target: AmendmentTarget,
+  proposed: string,
+  runs: ProposalRun[] | null,
+) {
   if (target.kind === 'passage') {
     const range = passageRange(doc, layerId, target.anchor);
     if (!range) return;
-    // The replacement keeps the formatting the passage starts with (bold, a bracket's mark).
-    const attributes = attributesAt(range.node, range.from);
+    // Plain wording keeps the formatting the passage starts with (bold, a bracket's mark);
+    // formatted wording brings its own, and keeps only the rest (a bracket's mark).
+    const attributes = attributesAt(range.node, range.from) ?? {};
     range.node.delete(range.from, range.to - range.from);
-    if (proposed) range.node.insert(range.from, proposed, attributes ?? {});
+    if (runs && runsText(runs) === proposed) {
+      const kept = withoutFormatting(attributes);
+      let at = range.from;
+      for (const run of runs) {
+        range.node.insert(at, run.text, { ...kept, ...markAttributes(run.marks) });
+        at += run.text.length;
+      }
+    } else if (proposed) range.node.insert(range.from, proposed, attributes);
     return;
   }
   if (target.kind === 'row') {
@@ -300,6 +325,15 @@ function writeTarget(doc: Y.Doc, layerId: string, target: AmendmentTarget, propo
   } else {
     updateTrigger(doc, layerId, target.id, { [target.field]: value });
   }
+}
+
+/** Attribute names of the marks a proposal sets itself (`name--id` for several of a kind). */
+const FORMATTING = new Set(['bold', 'strong', 'italic', 'em', 'link']);
+
+function withoutFormatting(attributes: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([name]) => !FORMATTING.has(name.split('--')[0]!)),
+  );
 }
 
 /** The formatting attributes of the character at `index` of a text node. */

@@ -56,7 +56,22 @@ export {
 } from './doc';
 export { safeHref } from './links';
 export { readNarrative } from './narrative';
-export { MAX_QUOTE_LENGTH, passageText, type PassageAnchor } from './passage';
+export { MAX_QUOTE_LENGTH, passageRuns, passageText, type PassageAnchor } from './passage';
+export {
+  MAX_PROPOSAL_RUNS,
+  editRuns,
+  hasMark,
+  isPlain,
+  normaliseRuns,
+  plainRuns,
+  runsText,
+  sameRuns,
+  sliceRuns,
+  toggleMark,
+  type ProposalMark,
+  type ProposalRun,
+  type ToggledMark,
+} from './proposal-runs';
 export {
   COMMITMENT_AMENDABLE_FIELDS,
   TRIGGER_AMENDABLE_FIELDS,

@@ -18,7 +18,7 @@ function childrenOf(el: Y.XmlFragment): Node[] {
   return el.toArray();
 }
 
-function marksOf(attributes: Record<string, unknown> | undefined): Mark[] {
+export function marksOf(attributes: Record<string, unknown> | undefined): Mark[] {
   const marks: Mark[] = [];
   if (!attributes) return marks;
   for (const [rawName, value] of Object.entries(attributes)) {
@@ -174,7 +174,7 @@ export function readNarrative(fragment: Y.XmlFragment | undefined): Narrative {
 // extensions use, so the editor opens what we write.
 // ---------------------------------------------------------------------------------------------
 
-function markAttributes(marks: Mark[]): Record<string, object> | undefined {
+export function markAttributes(marks: Mark[]): Record<string, object> | undefined {
   if (marks.length === 0) return undefined;
   const attributes: Record<string, object> = {};
   for (const mark of marks) {

@@ -6,6 +6,8 @@
  */
 import * as Y from 'yjs';
 import { getNarrativeFragment } from './doc';
+import { marksOf } from './narrative';
+import { normaliseRuns, type ProposalMark, type ProposalRun } from './proposal-runs';
 
 /** The longest quote kept for a passage (characters, after whitespace is collapsed). */
 export const MAX_QUOTE_LENGTH = 500;
@@ -149,4 +151,34 @@ export function passageRange(
     to: end.index,
     text: textOf(node).slice(start.index, end.index),
   };
+}
+
+/**
+ * A passage's words with their formatting (bold, italic, links), as a proposal to reword it
+ * starts from; null when the anchor is not a passage of that layer's text.
+ */
+export function passageRuns(
+  doc: Y.Doc,
+  layerId: string,
+  anchor: PassageAnchor,
+): ProposalRun[] | null {
+  const range = passageRange(doc, layerId, anchor);
+  if (!range) return null;
+  const runs: ProposalRun[] = [];
+  let at = 0;
+  // toDelta is typed `any` by Yjs; each op is { insert, attributes? }.
+  for (const op of range.node.toDelta() as Array<{
+    insert?: unknown;
+    attributes?: Record<string, unknown>;
+  }>) {
+    const text = typeof op.insert === 'string' ? op.insert : ' ';
+    const start = Math.max(range.from, at);
+    const end = Math.min(range.to, at + text.length);
+    if (start < end) {
+      const marks = marksOf(op.attributes).filter((m): m is ProposalMark => m.type !== 'bracket');
+      runs.push({ text: text.slice(start - at, end - at), marks });
+    }
+    at += text.length;
+  }
+  return normaliseRuns(runs);
 }

@@ -22,7 +22,14 @@ import {
   updateTrigger,
 } from '../framework';
 import { MAX_PROPOSED_TEXT_LENGTH, MAX_TRIGGER_TEXT_LENGTH } from '../amendments/wire';
-import { libreOfficePdf, pandocPlain, pdfText } from '../export/testing/readers';
+import {
+  libreOfficePdf,
+  pandocFind,
+  pandocInlineText,
+  pandocJson,
+  pandocPlain,
+  pdfText,
+} from '../export/testing/readers';
 import {
   actOnAmendmentAs,
   compilationAs,
@@ -699,6 +706,83 @@ describe.each(testDatabaseConfigs())('amendments on $name', ({ config }) => {
     await act(owner, tabled.id, { action: 'accept', overCurrent: true });
     expect(await narrative()).toContain('Guarantors respond within 72 hours.');
   });
+
+  it('tables formatted wording, checks it, and accepting writes its marks; the compilation keeps them', async () => {
+    const { layerId, target, layer, table, act } = await setup();
+    const wording = 'within 72 hours, as agreed';
+    const runs = [
+      { text: 'within ', marks: [] },
+      { text: '72 hours', marks: [{ type: 'bold' }] },
+      { text: ', as ', marks: [] },
+      { text: 'agreed', marks: [{ type: 'link', href: 'https://example.org/minutes' }] },
+    ];
+    for (const [bad, message] of [
+      [[{ text: 'within 72 hours', marks: [] }], 'does not say the proposed text'],
+      [
+        [{ text: wording, marks: [{ type: 'link', href: 'javascript:alert(1)' }] }],
+        'web or mail address',
+      ],
+      [[{ text: wording, marks: [{ type: 'underline' }] }], ''],
+      [Array.from({ length: 501 }, () => ({ text: 'x', marks: [] })), 'at most 500'],
+    ] as const) {
+      await expect(
+        table(commenter, 'within 7 days', wording, { proposedRuns: bad }),
+      ).rejects.toMatchObject({ kind: 'bad_request', message: expect.stringContaining(message) });
+    }
+    await expect(
+      tableAmendmentAs(handle.db, live(), commenter.id, target, {
+        layerId,
+        target: { kind: 'field', item: 'layer', field: 'lead' },
+        proposedText: 'poland',
+        proposedRuns: [{ text: 'poland', marks: [{ type: 'bold' }] }],
+      }),
+    ).rejects.toMatchObject({ message: 'Only the wording of a passage carries formatting.' });
+    // The same words in the same formatting change nothing; in another formatting they do.
+    await expect(
+      table(commenter, 'within 7 days', 'within 7 days', {
+        proposedRuns: [{ text: 'within 7 days', marks: [] }],
+      }),
+    ).rejects.toMatchObject({ message: 'The proposal is the same as the current text.' });
+    const emphasis = await table(commenter, 'within 7 days', 'within 7 days', {
+      proposedRuns: [{ text: 'within 7 days', marks: [{ type: 'italic' }] }],
+    });
+    expect(emphasis.proposedRuns).toEqual([{ text: 'within 7 days', marks: [{ type: 'italic' }] }]);
+    await act(owner, emphasis.id, { action: 'reject', reason: 'The text is not emphasised.' });
+
+    const tabled = await table(commenter, 'within 7 days', wording, { proposedRuns: runs });
+    expect(tabled.proposedRuns).toEqual(runs);
+    const plain = await table(editor, 'of a violation', 'of any violation', {
+      proposedRuns: [{ text: 'of any violation', marks: [] }],
+    });
+    expect(plain.proposedRuns).toBeNull();
+
+    const html = new TextDecoder().decode(
+      (await compilationAs(handle.db, live(), viewer.id, target, 'html')).bytes,
+    );
+    expect(html).toContain(
+      'within <strong>72 hours</strong>, as <a href="https://example.org/minutes">agreed</a>',
+    );
+    const docx = await compilationAs(handle.db, live(), viewer.id, target, 'docx');
+    const ast = await pandocJson('docx', docx.bytes);
+    expect(pandocFind(ast, 'Strong').map((n) => pandocInlineText(n.c))).toContain('72 hours');
+    expect(
+      pandocFind(ast, 'Link').map((n) => [
+        pandocInlineText((n.c as unknown[])[1]),
+        ((n.c as unknown[])[2] as string[])[0],
+      ]),
+    ).toContainEqual(['agreed', 'https://example.org/minutes']);
+
+    await act(owner, tabled.id, { action: 'accept' });
+    expect((await layer()).narrative.blocks[0]).toMatchObject({
+      content: [
+        { text: 'Guarantors respond within ', marks: [] },
+        { text: '72 hours', marks: [{ type: 'bold' }] },
+        { text: ', as ', marks: [] },
+        { text: 'agreed', marks: [{ type: 'link', href: 'https://example.org/minutes' }] },
+        { text: ' of a violation.', marks: [] },
+      ],
+    });
+  }, 60_000);
 
   it('bounds the proposed text and refuses anchors that do not resolve', async () => {
     const { layerId, target, table } = await setup();

@@ -31,12 +31,19 @@ import { AppError, forbidden, notFound } from '../errors';
 import {
   COMMITMENT_AMENDABLE_FIELDS,
   COMMITMENT_TYPES,
+  MAX_PROPOSAL_RUNS,
   describeProposedCommitment,
+  isPlain,
+  normaliseRuns,
+  runsText,
+  sameRuns,
   TRIGGER_AMENDABLE_FIELDS,
   viewOfState,
   type AmendmentTarget,
+  type ProposalRun,
   type SilenceBreakCommand,
 } from '../framework';
+import { safeHref } from '../framework/links';
 import { uuidSchema } from '../validation';
 import { triggerSentence } from '../export/model';
 import {
@@ -134,6 +141,26 @@ export const amendmentTargetSchema: z.ZodType<AmendmentTarget> = z.union([
   }),
 ]);
 
+const proposalRunsSchema = z
+  .array(
+    z.object({
+      text: z.string().max(MAX_PROPOSED_TEXT_LENGTH),
+      marks: z
+        .array(
+          z.union([
+            z.object({ type: z.literal('bold') }),
+            z.object({ type: z.literal('italic') }),
+            z.object({ type: z.literal('link'), href: z.string().max(2_000) }),
+          ]),
+        )
+        .max(3),
+    }),
+  )
+  .max(
+    MAX_PROPOSAL_RUNS,
+    `A proposal has at most ${MAX_PROPOSAL_RUNS} differently formatted runs: split the amendment.`,
+  );
+
 const proposedTextSchema = z
   .string()
   .max(
@@ -153,6 +180,8 @@ export const tableAmendmentSchema = z.object({
   layerId: z.string().min(1).max(100),
   target: amendmentTargetSchema,
   proposedText: proposedTextSchema,
+  /** A passage's wording with its formatting; absent or null: plain text. */
+  proposedRuns: proposalRunsSchema.nullish(),
   justification: justificationSchema,
   /** The delegation tabling it; when given it must be the member's own. */
   party: z.string().min(1).max(200).optional(),
@@ -179,6 +208,7 @@ export const compromiseSchema = z.object({
     .min(1, 'Choose the amendments the compromise merges.')
     .max(MAX_COMPROMISE_SOURCES),
   proposedText: proposedTextSchema,
+  proposedRuns: proposalRunsSchema.nullish(),
   justification: justificationSchema,
 });
 
@@ -190,6 +220,7 @@ function viewOf(row: AmendmentRow): AmendmentView {
     target: row.target,
     baseText: row.baseText,
     proposedText: row.proposedText,
+    proposedRuns: row.proposedRuns ?? null,
     justification: row.justification,
     party: row.party,
     partyName: row.partyName,
@@ -331,7 +362,11 @@ export async function tableAmendmentAs(
     );
   }
   if (read.problem) throw new AppError('bad_request', read.problem, where);
-  if (read.current === body.proposedText) {
+  const runs = formattedWording(body.target, body.proposedText, body.proposedRuns, where);
+  // The same words are a change only when their formatting is (plain wording keeps the text's).
+  const sameFormatting =
+    runs === null || (read.currentRuns !== null && sameRuns(runs, read.currentRuns));
+  if (read.current === body.proposedText && sameFormatting) {
     throw new AppError('bad_request', 'The proposal is the same as the current text.', where);
   }
   const underSilence = read.frozen?.code === 'under_silence';
@@ -350,6 +385,7 @@ export async function tableAmendmentAs(
       target: body.target,
       baseText: read.current!,
       proposedText: body.proposedText,
+      proposedRuns: runs,
       justification: body.justification,
       party: party?.id ?? null,
       partyName: party?.name ?? null,
@@ -395,6 +431,39 @@ async function breakSilenceByTabling(
     kind: 'silence.broken',
     details: { party: party?.id ?? null, reason },
   });
+}
+
+/**
+ * The formatted wording of a proposal, checked: only a passage is formatted, its runs say
+ * exactly the proposed text, and its links are web or mail addresses. Null: plain wording.
+ */
+function formattedWording(
+  target: AmendmentTarget,
+  proposedText: string,
+  given: ProposalRun[] | null | undefined,
+  where: string,
+): ProposalRun[] | null {
+  if (!given) return null;
+  if (target.kind !== 'passage') {
+    throw new AppError('bad_request', 'Only the wording of a passage carries formatting.', where);
+  }
+  const links = given.flatMap((r) => r.marks.filter((m) => m.type === 'link'));
+  if (links.some((m) => safeHref(m.href) === null)) {
+    throw new AppError(
+      'bad_request',
+      'A link in a proposal is a web or mail address (http, https or mailto).',
+      where,
+    );
+  }
+  const runs = normaliseRuns(given);
+  if (runsText(runs) !== proposedText) {
+    throw new AppError(
+      'bad_request',
+      'The formatted wording does not say the proposed text: propose again.',
+      where,
+    );
+  }
+  return isPlain(runs) ? null : runs;
 }
 
 async function requireAmendment(
@@ -534,6 +603,7 @@ async function accept(
         target: row.target,
         base: row.baseText,
         proposed: row.proposedText,
+        proposedRuns: row.proposedRuns ?? null,
         overCurrent,
       },
       row.tabledBy,
@@ -601,6 +671,7 @@ export async function tableCompromiseAs(
       target: first.target,
       baseText: first.baseText,
       proposedText: body.proposedText,
+      proposedRuns: formattedWording(first.target, body.proposedText, body.proposedRuns, where),
       justification: body.justification,
       party: null,
       partyName: null,

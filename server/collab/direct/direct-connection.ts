@@ -14,6 +14,7 @@ import {
   layerExists,
   proposalProblem,
   readAmendmentTarget,
+  passageRuns,
   readLayerLead,
   readLayerReviewState,
   readParties,
@@ -90,6 +91,8 @@ export class DirectConnection implements LiveDocuments {
           const frozen = state && frozenBecause(gateOf(state.status, state.statusDetail));
           return {
             current: readAmendmentTarget(doc, layerId, target),
+            currentRuns:
+              target.kind === 'passage' ? passageRuns(doc, layerId, target.anchor) : null,
             problem: proposalProblem(doc, target, proposed),
             frozen: frozen ? { code: frozen.code, message: frozen.message } : null,
             parties: readParties(doc),

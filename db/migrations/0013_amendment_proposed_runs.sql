@@ -1,0 +1,1 @@
+ALTER TABLE "amendments" ADD COLUMN "proposed_runs" jsonb;
