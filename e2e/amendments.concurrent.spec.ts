@@ -163,7 +163,19 @@ test('Poland proposes a new troop number; the chair accepts it into the commitme
   const item = amendment(chair.page, 'Amendment 4 (Poland)');
   await expect(item).toContainText('1500');
   await expect(item.locator('ins')).toHaveText('2500');
+  // Marked on its row, in the chair's editor and in Poland's read mode; it opens the amendment.
+  const name =
+    'Amendment 4 (Poland) proposes a new quantity of this row: open in the amendments panel';
+  const onRow = (page: Page) =>
+    layer(page, 2).getByRole('table', { name: 'Commitments' }).getByRole('button', { name });
+  await expect(onRow(poland.page)).toHaveText('Quantity 4', LIVE);
+  await expect(onRow(chair.page)).toHaveText('Quantity 4');
+  await onRow(poland.page).scrollIntoViewIfNeeded();
+  await poland.page.screenshot({ path: 'screenshots/read-field-marker.png' });
+  await onRow(chair.page).press('Enter');
+  await expect(item).toBeFocused();
   await item.getByRole('button', { name: 'Accept Amendment 4 (Poland)' }).press('Enter');
+  await expect(onRow(chair.page)).toHaveCount(0, LIVE);
   await expect(layer(france.page, 2).getByLabel('Commitment 3 quantity')).toHaveValue('2500', LIVE);
   await chair.page.screenshot({ path: 'screenshots/amendments-chair.png', fullPage: false });
 });

@@ -97,6 +97,11 @@ export function Commitments({ layer }: { layer: Layer }) {
                         kind="removal"
                         open={marks.open}
                       />
+                      <RowMarkers
+                        amendments={marks.changes.commitment.get(c.id) ?? []}
+                        kind="change"
+                        open={marks.open}
+                      />
                     </td>
                     <td>
                       <Select<CommitmentType>
@@ -209,6 +214,11 @@ export function Triggers({ layer }: { layer: Layer }) {
                   <RowMarkers
                     amendments={marks.removals.trigger.get(t.id) ?? []}
                     kind="triggerRemoval"
+                    open={marks.open}
+                  />
+                  <RowMarkers
+                    amendments={marks.changes.trigger.get(t.id) ?? []}
+                    kind="triggerChange"
                     open={marks.open}
                   />
                 </span>

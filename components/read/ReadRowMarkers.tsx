@@ -6,10 +6,10 @@ import type { Layer } from '@/lib/framework';
 
 /**
  * Read mode's markers for amendments to a layer's rows, as the editor shows them: the tabled
- * removals of the n-th commitment row or trigger at its end (rows are in the document's order,
- * as the read model lists them).
+ * removals of the n-th commitment row or trigger and the changes to its fields, at its end (rows
+ * are in the document's order, as the read model lists them).
  */
-export function ReadRowRemovals({
+export function ReadRowMarks({
   layer,
   item,
   index,
@@ -20,12 +20,19 @@ export function ReadRowRemovals({
 }) {
   const marks = useRowMarks(layer.id);
   const row = item === 'commitment' ? layer.commitments[index] : layer.triggers[index];
-  const removals = row ? (marks.removals[item].get(row.id) ?? []) : [];
+  if (!row) return null;
   return (
-    <RowMarkers
-      amendments={removals}
-      kind={item === 'trigger' ? 'triggerRemoval' : 'removal'}
-      open={marks.open}
-    />
+    <>
+      <RowMarkers
+        amendments={marks.removals[item].get(row.id) ?? []}
+        kind={item === 'trigger' ? 'triggerRemoval' : 'removal'}
+        open={marks.open}
+      />
+      <RowMarkers
+        amendments={marks.changes[item].get(row.id) ?? []}
+        kind={item === 'trigger' ? 'triggerChange' : 'change'}
+        open={marks.open}
+      />
+    </>
   );
 }

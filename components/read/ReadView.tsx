@@ -12,7 +12,7 @@ import { amendmentSpeakerOf } from '@/lib/write-rules';
 import { useMarkedAmendments } from '@/components/review/AmendmentsContext';
 import { MarginThreads } from './MarginThreads';
 import { ReadAmendmentMarkers } from './ReadAmendmentMarkers';
-import { ReadRowRemovals } from './ReadRowMarkers';
+import { ReadRowMarks } from './ReadRowMarkers';
 import { ProposedRows } from '@/components/review/RowMarkers';
 import { MyStance } from './MyStance';
 import { useQuoteHighlights } from './useQuoteHighlights';
@@ -144,7 +144,7 @@ export function ReadView({ view }: { view: FrameworkView }) {
                 ),
                 rowEnd: (l, item, index) => {
                   const layer = layers.get(l.id);
-                  return layer ? <ReadRowRemovals layer={layer} item={item} index={index} /> : null;
+                  return layer ? <ReadRowMarks layer={layer} item={item} index={index} /> : null;
                 },
                 listEnd: (l, item) => <ProposedRows layerId={l.id} item={item} />,
               }

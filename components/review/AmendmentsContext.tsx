@@ -276,17 +276,22 @@ export function useRowMarks(layerId: string) {
       commitment: new Map<string, AmendmentListItem[]>(),
       trigger: new Map<string, AmendmentListItem[]>(),
     };
+    const changes = {
+      commitment: new Map<string, AmendmentListItem[]>(),
+      trigger: new Map<string, AmendmentListItem[]>(),
+    };
     const added = { commitment: [] as AmendmentListItem[], trigger: [] as AmendmentListItem[] };
+    const push = (byRow: Map<string, AmendmentListItem[]>, id: string, a: AmendmentListItem) =>
+      byRow.set(id, [...(byRow.get(id) ?? []), a]);
     for (const a of value?.amendments ?? []) {
       if (a.layerId !== layerId || !markerShows(value!, a)) continue;
-      if (a.target.kind === 'remove') {
-        const byRow = removals[a.target.item];
-        byRow.set(a.target.id, [...(byRow.get(a.target.id) ?? []), a]);
-      } else if (a.target.kind === 'row') {
-        added[a.target.item].push(a);
+      if (a.target.kind === 'remove') push(removals[a.target.item], a.target.id, a);
+      else if (a.target.kind === 'row') added[a.target.item].push(a);
+      else if (a.target.kind === 'field' && a.target.item !== 'layer') {
+        push(changes[a.target.item], a.target.id, a);
       }
     }
-    return { removals, added, open: value?.open ?? null };
+    return { removals, changes, added, open: value?.open ?? null };
   }, [value, layerId]);
 }
 

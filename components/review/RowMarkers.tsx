@@ -11,7 +11,31 @@ const WORDS = {
   triggerRemoval: { visible: 'Removal', proposes: 'proposes removing this trigger' },
   commitment: { visible: 'New row', proposes: 'proposes a new commitment row' },
   trigger: { visible: 'New trigger', proposes: 'proposes a new trigger' },
+  change: { visible: 'Change', proposes: 'of this row' },
+  triggerChange: { visible: 'Change', proposes: 'of this trigger' },
 } as const;
+
+/** A field amendment's marker names its field: "Quantity 4", "a new quantity of this row". */
+const FIELD_WORDS: Record<string, string> = {
+  party: 'party',
+  quantity: 'quantity',
+  unit: 'unit',
+  conditions: 'conditions',
+  period: 'period',
+  condition: 'condition',
+  response: 'response',
+  deadlineHours: 'deadline',
+};
+
+function wordsFor(a: AmendmentListItem, kind: keyof typeof WORDS) {
+  const words = WORDS[kind];
+  if (a.target.kind !== 'field') return words;
+  const field = FIELD_WORDS[a.target.field] ?? a.target.field;
+  return {
+    visible: field.charAt(0).toUpperCase() + field.slice(1),
+    proposes: `proposes a new ${field} ${words.proposes}`,
+  };
+}
 
 /**
  * Tabled amendments to a layer's rows, marked where they apply as the passage markers are in
@@ -29,21 +53,23 @@ export function RowMarkers({
   const { parties } = useEditorContext();
   if (amendments.length === 0 || !open) return null;
   const ids = parties.map((p) => p.id);
-  const words = WORDS[kind];
   return (
     <span className="ed-row-markers">
-      {amendments.map((a) => (
-        <button
-          key={a.id}
-          type="button"
-          className="ed-amend-marker ed-row-marker"
-          style={{ '--am-colour': delegationColour(ids, a.party) } as CSSProperties}
-          aria-label={`${amendmentTitle(a)} ${words.proposes}: open in the amendments panel`}
-          onClick={() => open(a.id)}
-        >
-          {words.visible} {a.number}
-        </button>
-      ))}
+      {amendments.map((a) => {
+        const words = wordsFor(a, kind);
+        return (
+          <button
+            key={a.id}
+            type="button"
+            className="ed-amend-marker ed-row-marker"
+            style={{ '--am-colour': delegationColour(ids, a.party) } as CSSProperties}
+            aria-label={`${amendmentTitle(a)} ${words.proposes}: open in the amendments panel`}
+            onClick={() => open(a.id)}
+          >
+            {words.visible} {a.number}
+          </button>
+        );
+      })}
     </span>
   );
 }
