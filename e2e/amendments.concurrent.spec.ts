@@ -605,3 +605,31 @@ test('France proposes removing a trigger from the trigger itself; the chair acce
   await toggle.click();
   await expect(edited.getByRole('button', { name: /^Propose removal of trigger/ })).toHaveCount(0);
 });
+
+test('in Propose changes, changing a field drafts an amendment; the common value stays', async () => {
+  const edited = layer(france.page, 3);
+  await edited.scrollIntoViewIfNeeded();
+  const toggle = edited.getByRole('button', { name: 'Propose changes' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const deadline = edited.getByLabel('Trigger 1 deadline (hours)');
+  const before = await deadline.inputValue();
+  await deadline.fill('48');
+  await deadline.press('Enter');
+  const draft = france.page.getByRole('form', { name: 'New field amendment' });
+  await expect(draft.getByLabel('Proposed value')).toHaveValue('48');
+  await expect(draft.getByLabel('Field').locator('option:checked')).toHaveText(
+    'Trigger 1: deadline (hours)',
+  );
+  // Nothing was written: the field shows the common value again, for France and the chair.
+  await expect(deadline).toHaveValue(before);
+  await expect(layer(chair.page, 3).getByLabel('Trigger 1 deadline (hours)')).toHaveValue(before);
+  // What no amendment changes (a commitment's type, adding a row directly) is not offered.
+  await expect(edited.getByLabel('Commitment 1 type')).toBeDisabled();
+  await expect(edited.getByRole('button', { name: 'Add trigger' })).toHaveCount(0);
+  await draft.getByRole('button', { name: 'Table amendment' }).press('Enter');
+  await expect(amendment(chair.page, 'Amendment 13 (France)')).toContainText('48', LIVE);
+  await expect(layer(chair.page, 3).getByLabel('Trigger 1 deadline (hours)')).toHaveValue(before);
+  await toggle.click();
+  await expect(edited.getByLabel('Commitment 1 type')).toBeEnabled();
+});

@@ -15,6 +15,12 @@ export type EditorContextValue = {
   readOnly: boolean;
   parties: Party[];
   layers: LayerRef[];
+  /**
+   * In "Propose changes" (the fields are read-only then): a field that an amendment may change
+   * offers what was entered to the amendments composer (its choice, "c:<row>:quantity", and the
+   * value) instead of writing it. Absent otherwise.
+   */
+  proposeValue?: ((choice: string, value: string) => void) | null;
 };
 
 const EditorContext = createContext<EditorContextValue | null>(null);

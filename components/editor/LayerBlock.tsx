@@ -24,6 +24,8 @@ import {
 } from '@/lib/framework';
 import { LayerReviewBar } from '@/components/review/LayerReviewBar';
 import { useOptionalReview } from '@/components/review/ReviewContext';
+import { useOptionalAmendments } from '@/components/review/AmendmentsContext';
+import { useProposeMode } from '@/components/review/useProposeMode';
 import { frozenBecause, gateOf, isLockedStatus, readBrackets } from '@/lib/framework';
 import { mayChangeLayer } from '@/lib/write-rules';
 import { EditorProvider, useEditorContext } from './EditorContext';
@@ -139,10 +141,21 @@ export const LayerBlock = memo(function LayerBlock({
   // An agreed layer, or one under silence, is frozen for everyone (the server enforces it too).
   const gate = gateOf(layer.status, layer.statusDetail);
   const locked = review ? !mayChangeLayer(review.writer, gate) : frozenBecause(gate) !== null;
-  const context = useMemo(
-    () => (locked && !outer.readOnly ? { ...outer, readOnly: true } : outer),
-    [outer, locked],
-  );
+  // "Propose changes": nothing in the layer writes to the common text; the fields an amendment
+  // may change offer what is entered to the amendments composer instead (fields.tsx).
+  const { proposeMode } = useProposeMode();
+  const proposeField = useOptionalAmendments()?.proposeField;
+  const context = useMemo(() => {
+    if (proposeMode && proposeField) {
+      return {
+        ...outer,
+        readOnly: true,
+        proposeValue: (choice: string, value: string) =>
+          proposeField({ layerId: layer.id, choice, value }),
+      };
+    }
+    return locked && !outer.readOnly ? { ...outer, readOnly: true } : outer;
+  }, [outer, locked, proposeMode, proposeField, layer.id]);
   const { doc, origin, readOnly, parties } = context;
   const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
   const sectionRef = useRef<HTMLElement>(null);
@@ -316,6 +329,7 @@ export const LayerBlock = memo(function LayerBlock({
                   emptyLabel="No lead yet"
                   options={partyOptions(parties)}
                   path={fieldPath.layer(layer.id, 'lead')}
+                  proposes="lead"
                   onValue={(lead) => setLayerField(doc, layer.id, 'lead', lead || null, origin)}
                 />
               </div>

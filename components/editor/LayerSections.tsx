@@ -24,7 +24,11 @@ import {
 } from '@/lib/framework';
 import { useOptionalAmendments, useRowMarks } from '@/components/review/AmendmentsContext';
 import { ProposedRows, RowMarkers } from '@/components/review/RowMarkers';
-import { NEW_TRIGGER_CHOICE, removalChoice } from '@/components/review/RowProposalFields';
+import {
+  fieldChoice,
+  NEW_TRIGGER_CHOICE,
+  removalChoice,
+} from '@/components/review/RowProposalFields';
 import { useProposeMode } from '@/components/review/useProposeMode';
 import { useEditorContext } from './EditorContext';
 import { parseQuantity, partyOptions, Select, ValueInput } from './fields';
@@ -86,6 +90,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                         value={c.party}
                         emptyLabel="Choose…"
                         options={partyOptions(parties)}
+                        proposes={fieldChoice('commitment', c.id, 'party')}
                         onValue={(party) => update({ party })}
                       />
                       {/* Under the row's first cell, so the table grows no wider in this mode. */}
@@ -119,6 +124,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                         className="ed-number"
                         label={`${n} quantity`}
                         path={fieldPath.commitment(layer.id, c.id, 'quantity')}
+                        proposes={fieldChoice('commitment', c.id, 'quantity')}
                         value={c.quantity === null ? '' : String(c.quantity)}
                         onValue={(raw) => {
                           const quantity = parseQuantity(raw);
@@ -130,6 +136,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                       <ValueInput
                         className="ed-unit"
                         label={`${n} unit`}
+                        proposes={fieldChoice('commitment', c.id, 'unit')}
                         value={c.unit}
                         onValue={(unit) => update({ unit })}
                       />
@@ -139,6 +146,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                         hideLabel
                         multiline
                         label={`${n} conditions`}
+                        proposes={fieldChoice('commitment', c.id, 'conditions')}
                         text={getCommitmentText(doc, layer.id, c.id, 'conditions')}
                       />
                     </td>
@@ -147,6 +155,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                         hideLabel
                         label={`${n} period`}
                         className="ed-period"
+                        proposes={fieldChoice('commitment', c.id, 'period')}
                         text={getCommitmentText(doc, layer.id, c.id, 'period')}
                       />
                     </td>
@@ -238,12 +247,14 @@ export function Triggers({ layer }: { layer: Layer }) {
                   multiline
                   label={`${n} condition`}
                   path={fieldPath.trigger(layer.id, t.id, 'condition')}
+                  proposes={fieldChoice('trigger', t.id, 'condition')}
                   text={getTriggerText(doc, layer.id, t.id, 'condition')}
                 />
                 <YTextField
                   multiline
                   label={`${n} required response`}
                   path={fieldPath.trigger(layer.id, t.id, 'response')}
+                  proposes={fieldChoice('trigger', t.id, 'response')}
                   text={getTriggerText(doc, layer.id, t.id, 'response')}
                 />
                 <ValueInput
@@ -254,6 +265,7 @@ export function Triggers({ layer }: { layer: Layer }) {
                   label={`${n} deadline (hours)`}
                   suffix="hours"
                   path={fieldPath.trigger(layer.id, t.id, 'deadline')}
+                  proposes={fieldChoice('trigger', t.id, 'deadlineHours')}
                   value={t.deadlineHours === null ? '' : String(t.deadlineHours)}
                   onValue={(raw) => {
                     const deadlineHours = parseQuantity(raw);

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
 import { replaceText } from '@/lib/framework';
 import { useEditorContext } from './EditorContext';
+import { useProposal } from './fields';
 
 type Delta = Array<{ insert?: unknown; retain?: number; delete?: number }>;
 
@@ -79,6 +80,8 @@ type FieldProps = {
   /** Show the label visibly (default) or only to assistive technology. */
   hideLabel?: boolean;
   id?: string;
+  /** The amendments composer's choice for this field (see `useProposal` in fields.tsx). */
+  proposes?: string;
 };
 
 /** A labelled text field bound live to a Y.Text. */
@@ -91,23 +94,51 @@ export function YTextField({
   className,
   hideLabel,
   id,
+  proposes,
 }: FieldProps) {
   const { readOnly } = useEditorContext();
-  const inputRef = useYTextBinding<HTMLInputElement>(multiline ? null : text);
-  const areaRef = useYTextBinding<HTMLTextAreaElement>(multiline ? text : null);
+  const propose = useProposal(proposes);
+  // Proposing, the field is not bound: what is typed stays here until it is offered.
+  const bound = propose ? null : text;
+  const inputRef = useYTextBinding<HTMLInputElement>(multiline ? null : bound);
+  const areaRef = useYTextBinding<HTMLTextAreaElement>(multiline ? bound : null);
+  const offer = (el: HTMLInputElement | HTMLTextAreaElement) => {
+    const now = text?.toString() ?? '';
+    if (propose && el.value !== now) propose(el.value);
+    el.value = now;
+  };
+  // Proposing, the key follows the common text, so the field shows it again after an offer.
+  const fieldKey = propose ? `proposing:${text?.toString() ?? ''}` : 'bound';
   const common = {
     id,
     'aria-label': hideLabel ? label : undefined,
     'data-field-path': path,
-    disabled: readOnly || !text,
+    disabled: (readOnly && !propose) || !text,
     placeholder,
     defaultValue: text?.toString() ?? '',
     className: `ed-input ${className ?? ''}`,
+    onBlur: propose
+      ? (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
+          offer(event.currentTarget)
+      : undefined,
+    onKeyDown: propose
+      ? (event: {
+          key: string;
+          ctrlKey: boolean;
+          metaKey: boolean;
+          currentTarget: HTMLInputElement | HTMLTextAreaElement;
+        }) => {
+          // A single line offers on Enter; several lines on Ctrl+Enter (Enter is a new line).
+          if (event.key === 'Enter' && (!multiline || event.ctrlKey || event.metaKey)) {
+            offer(event.currentTarget);
+          }
+        }
+      : undefined,
   };
   const control = multiline ? (
-    <textarea ref={areaRef} rows={2} {...common} />
+    <textarea key={fieldKey} ref={areaRef} rows={2} {...common} />
   ) : (
-    <input ref={inputRef} type="text" {...common} />
+    <input key={fieldKey} ref={inputRef} type="text" {...common} />
   );
   if (hideLabel) return control;
   return (

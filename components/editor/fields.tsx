@@ -14,7 +14,19 @@ type ValueInputProps = {
   min?: number;
   hideLabel?: boolean;
   suffix?: string;
+  /** The amendments composer's choice for this field ("c:<row>:quantity"): see `proposed`. */
+  proposes?: string;
 };
+
+/**
+ * In "Propose changes", a field an amendment may change stays editable, keeps what is typed to
+ * itself, and offers it to the composer when the user leaves it or presses Enter (nothing is
+ * written to the document); null when the field writes as usual (or may not be changed).
+ */
+export function useProposal(choice: string | undefined) {
+  const { proposeValue } = useEditorContext();
+  return choice && proposeValue ? (value: string) => proposeValue(choice, value) : null;
+}
 
 /**
  * An input for a plain (last-writer-wins) value: it writes on every change and, while the
@@ -30,9 +42,15 @@ export function ValueInput({
   min,
   hideLabel = true,
   suffix,
+  proposes,
 }: ValueInputProps) {
   const { readOnly } = useEditorContext();
+  const propose = useProposal(proposes);
   const [draft, setDraft] = useState<string | null>(null);
+  const offer = () => {
+    if (propose && draft !== null && draft !== value) propose(draft);
+    setDraft(null);
+  };
   const input = (
     <input
       type={type}
@@ -41,13 +59,16 @@ export function ValueInput({
       className={`ed-input ${className ?? ''}`}
       aria-label={hideLabel ? label : undefined}
       data-field-path={path}
-      disabled={readOnly}
+      disabled={readOnly && !propose}
       value={draft ?? value}
       onFocus={() => setDraft(value)}
-      onBlur={() => setDraft(null)}
+      onBlur={offer}
+      onKeyDown={(event) => {
+        if (propose && event.key === 'Enter') offer();
+      }}
       onChange={(event) => {
         setDraft(event.target.value);
-        onValue(event.target.value);
+        if (!propose) onValue(event.target.value);
       }}
     />
   );
@@ -95,6 +116,8 @@ type SelectProps<T extends string> = {
   emptyLabel?: string;
   hideLabel?: boolean;
   className?: string;
+  /** The amendments composer's choice for this field: see ValueInput. */
+  proposes?: string;
 };
 
 export function Select<T extends string>({
@@ -106,17 +129,22 @@ export function Select<T extends string>({
   emptyLabel,
   hideLabel,
   className,
+  proposes,
 }: SelectProps<T>) {
   const { readOnly } = useEditorContext();
+  const propose = useProposal(proposes);
   const known = value === '' || options.some((o) => o.value === value);
   const select = (
     <select
       className={`ed-select ${className ?? ''}`}
       aria-label={hideLabel ? label : undefined}
       data-field-path={path}
-      disabled={readOnly}
+      disabled={readOnly && !propose}
+      // Proposing, the select keeps showing the common value; the choice goes to the composer.
       value={value}
-      onChange={(event) => onValue(event.target.value as T | '')}
+      onChange={(event) =>
+        propose ? propose(event.target.value) : onValue(event.target.value as T | '')
+      }
     >
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
       {!known && <option value={value}>{`Unknown: ${value}`}</option>}

@@ -29,6 +29,10 @@ export function removedRowOf(choice: string): RemovedRow | null {
   return { item, id: rest.slice(colon + 1) };
 }
 
+/** The field composer's choice for a field of a row ("c:<row>:quantity", "t:<row>:response"). */
+export const fieldChoice = (item: 'commitment' | 'trigger', id: string, field: string) =>
+  `${item === 'commitment' ? 'c' : 't'}:${id}:${field}`;
+
 /** The field composer's choice for an amendment target ("lead", "c:<row>:quantity", ...). */
 export function choiceOfTarget(target: AmendmentTarget): string | null {
   switch (target.kind) {
@@ -40,7 +44,7 @@ export function choiceOfTarget(target: AmendmentTarget): string | null {
       return removalChoice(target.id, target.item);
     case 'field':
       if (target.item === 'layer') return 'lead';
-      return `${target.item === 'commitment' ? 'c' : 't'}:${target.id}:${target.field}`;
+      return fieldChoice(target.item, target.id, target.field);
   }
 }
 
