@@ -113,6 +113,11 @@ test('a commenter lands in read mode: every value as text, in full, and it updat
     'Monitors file a report within 12 hours of each incident.',
     LIVE,
   );
+  // A link typed in the text (made by the editor's autolink) is a link in read mode too.
+  await typeInNarrative(owner.page, 1, ' See https://example.org/annex for the sectors. ');
+  const link = first.getByRole('link', { name: 'https://example.org/annex' });
+  await expect(link).toHaveAttribute('href', 'https://example.org/annex', LIVE);
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
   await owner.page.getByLabel('Commitment 1 conditions').first().click();
   await owner.page.keyboard.press('Control+End');
   await owner.page.keyboard.type(', rotating every ninety days between sectors');

@@ -18,12 +18,33 @@ function Inlines({ content }: { content: ExportInline[] }) {
         <mark className="ro-bracket">[{i.text}]</mark>{' '}
         <em className="ro-proposer">({bracketNote(i)})</em>
       </span>
-    ) : i.bold ? (
-      // Strong, not a heavier span: screen readers and copied text keep the emphasis.
-      <strong key={n}>{i.italic ? <em>{i.text}</em> : i.text}</strong>
     ) : (
-      <span key={n}>{i.italic ? <em>{i.text}</em> : i.text}</span>
+      <span key={n}>
+        <Linked href={i.href}>
+          {i.bold ? (
+            // Strong, not a heavier span: screen readers and copied text keep the emphasis.
+            <strong>{i.italic ? <em>{i.text}</em> : i.text}</strong>
+          ) : i.italic ? (
+            <em>{i.text}</em>
+          ) : (
+            i.text
+          )}
+        </Linked>
+      </span>
     ),
+  );
+}
+
+/**
+ * A link of the text, opened in a new tab without this page as its opener; the model holds
+ * only web and mail addresses (lib/framework/links.ts), anything else is plain text already.
+ */
+function Linked({ href, children }: { href: string | null; children: ReactNode }) {
+  if (!href) return children;
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {children}
+    </a>
   );
 }
 
