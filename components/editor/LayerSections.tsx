@@ -23,7 +23,7 @@ import {
   type NoteList,
 } from '@/lib/framework';
 import { useOptionalAmendments, useRowMarks } from '@/components/review/AmendmentsContext';
-import { ProposedRows, RowMarkers } from '@/components/review/RowMarkers';
+import { ProposedRows, RowAmendmentMarkers } from '@/components/review/RowMarkers';
 import {
   fieldChoice,
   NEW_TRIGGER_CHOICE,
@@ -97,16 +97,7 @@ export function Commitments({ layer }: { layer: Layer }) {
                       {propose && (
                         <ProposeRemoval of={n} onClick={() => propose(removalChoice(c.id))} />
                       )}
-                      <RowMarkers
-                        amendments={marks.removals.commitment.get(c.id) ?? []}
-                        kind="removal"
-                        open={marks.open}
-                      />
-                      <RowMarkers
-                        amendments={marks.changes.commitment.get(c.id) ?? []}
-                        kind="change"
-                        open={marks.open}
-                      />
+                      <RowAmendmentMarkers marks={marks} item="commitment" id={c.id} />
                     </td>
                     <td>
                       <Select<CommitmentType>
@@ -220,16 +211,7 @@ export function Triggers({ layer }: { layer: Layer }) {
                       onClick={() => propose(removalChoice(t.id, 'trigger'))}
                     />
                   )}
-                  <RowMarkers
-                    amendments={marks.removals.trigger.get(t.id) ?? []}
-                    kind="triggerRemoval"
-                    open={marks.open}
-                  />
-                  <RowMarkers
-                    amendments={marks.changes.trigger.get(t.id) ?? []}
-                    kind="triggerChange"
-                    open={marks.open}
-                  />
+                  <RowAmendmentMarkers marks={marks} item="trigger" id={t.id} />
                 </span>
                 {!readOnly && (
                   <button

@@ -1,11 +1,12 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type FocusEvent, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { replaceText } from '@/lib/framework';
 import { useEditorContext } from './EditorContext';
 import { useProposal } from './fields';
 
+type Field = HTMLInputElement | HTMLTextAreaElement;
 type Delta = Array<{ insert?: unknown; retain?: number; delete?: number }>;
 
 /** Where a caret at `pos` in the old text lands after a remote change described by `delta`. */
@@ -102,7 +103,7 @@ export function YTextField({
   const bound = propose ? null : text;
   const inputRef = useYTextBinding<HTMLInputElement>(multiline ? null : bound);
   const areaRef = useYTextBinding<HTMLTextAreaElement>(multiline ? bound : null);
-  const offer = (el: HTMLInputElement | HTMLTextAreaElement) => {
+  const offer = (el: Field) => {
     const now = text?.toString() ?? '';
     if (propose && el.value !== now) propose(el.value);
     el.value = now;
@@ -117,17 +118,9 @@ export function YTextField({
     placeholder,
     defaultValue: text?.toString() ?? '',
     className: `ed-input ${className ?? ''}`,
-    onBlur: propose
-      ? (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
-          offer(event.currentTarget)
-      : undefined,
+    onBlur: propose ? (event: FocusEvent<Field>) => offer(event.currentTarget) : undefined,
     onKeyDown: propose
-      ? (event: {
-          key: string;
-          ctrlKey: boolean;
-          metaKey: boolean;
-          currentTarget: HTMLInputElement | HTMLTextAreaElement;
-        }) => {
+      ? (event: KeyboardEvent<Field>) => {
           // A single line offers on Enter; several lines on Ctrl+Enter (Enter is a new line).
           if (event.key === 'Enter' && (!multiline || event.ctrlKey || event.metaKey)) {
             offer(event.currentTarget);

@@ -14,7 +14,7 @@ type ValueInputProps = {
   min?: number;
   hideLabel?: boolean;
   suffix?: string;
-  /** The amendments composer's choice for this field ("c:<row>:quantity"): see `proposed`. */
+  /** The amendments composer's choice for this field ("c:<row>:quantity"): see `useProposal`. */
   proposes?: string;
 };
 

@@ -1,13 +1,13 @@
 'use client';
 
 import { useRowMarks } from '@/components/review/AmendmentsContext';
-import { RowMarkers } from '@/components/review/RowMarkers';
+import { RowAmendmentMarkers } from '@/components/review/RowMarkers';
 import type { Layer } from '@/lib/framework';
 
 /**
- * Read mode's markers for amendments to a layer's rows, as the editor shows them: the tabled
- * removals of the n-th commitment row or trigger and the changes to its fields, at its end (rows
- * are in the document's order, as the read model lists them).
+ * Read mode's markers for amendments to the n-th commitment row or trigger of a layer, as the
+ * editor shows them, at the row's end (rows are in the document's order, as the read model
+ * lists them).
  */
 export function ReadRowMarks({
   layer,
@@ -20,19 +20,5 @@ export function ReadRowMarks({
 }) {
   const marks = useRowMarks(layer.id);
   const row = item === 'commitment' ? layer.commitments[index] : layer.triggers[index];
-  if (!row) return null;
-  return (
-    <>
-      <RowMarkers
-        amendments={marks.removals[item].get(row.id) ?? []}
-        kind={item === 'trigger' ? 'triggerRemoval' : 'removal'}
-        open={marks.open}
-      />
-      <RowMarkers
-        amendments={marks.changes[item].get(row.id) ?? []}
-        kind={item === 'trigger' ? 'triggerChange' : 'change'}
-        open={marks.open}
-      />
-    </>
-  );
+  return row ? <RowAmendmentMarkers marks={marks} item={item} id={row.id} /> : null;
 }

@@ -12,6 +12,7 @@ import {
 import type { AmendmentListItem } from '@/lib/amendments/wire';
 import {
   editRuns,
+  normaliseRuns,
   passageRuns,
   runsText,
   toggleMark,
@@ -136,7 +137,7 @@ export function AmendmentsProvider({ children }: { children: ReactNode }) {
     const own = picked?.anchor ? (passageRuns(doc, picked.layerId, picked.anchor) ?? []) : [];
     setDraftRuns(
       kept && wording === kept && kept.runs
-        ? kept.runs
+        ? normaliseRuns(kept.runs)
         : editRuns(own, wording ? wording.text : (picked?.quote ?? '')),
     );
     setJustification(kept && kept.passage === picked ? kept.justification : '');
@@ -264,35 +265,64 @@ function markerShows(value: AmendmentsValue, a: AmendmentListItem): boolean {
   );
 }
 
+type ByRow = {
+  commitment: Map<string, AmendmentListItem[]>;
+  trigger: Map<string, AmendmentListItem[]>;
+};
+
+/** A layer's row amendments: removals and field changes by row, new rows by list. */
+export type RowMarks = {
+  removals: ByRow;
+  changes: ByRow;
+  added: { commitment: AmendmentListItem[]; trigger: AmendmentListItem[] };
+  open: ((id: string) => void) | null;
+};
+
+// By kind of row: a commitment's and a trigger's ids are drawn apart and could meet.
+const byRow = (): ByRow => ({ commitment: new Map(), trigger: new Map() });
+const noMarks = (open: RowMarks['open']): RowMarks => ({
+  removals: byRow(),
+  changes: byRow(),
+  added: { commitment: [], trigger: [] },
+  open,
+});
+
+/**
+ * Every layer's row marks, made in one pass over the amendments per state of the provider (each
+ * row of read mode and each table of the editor asks for its layer's, hundreds at a time).
+ */
+const rowMarksCache = new WeakMap<AmendmentsValue, Map<string, RowMarks>>();
+function rowMarksByLayer(value: AmendmentsValue): Map<string, RowMarks> {
+  const cached = rowMarksCache.get(value);
+  if (cached) return cached;
+  const layers = new Map<string, RowMarks>();
+  const push = (rows: Map<string, AmendmentListItem[]>, id: string, a: AmendmentListItem) =>
+    rows.set(id, [...(rows.get(id) ?? []), a]);
+  for (const a of value.amendments) {
+    if (!markerShows(value, a)) continue;
+    let marks = layers.get(a.layerId);
+    if (!marks) layers.set(a.layerId, (marks = noMarks(value.open)));
+    if (a.target.kind === 'remove') push(marks.removals[a.target.item], a.target.id, a);
+    else if (a.target.kind === 'row') marks.added[a.target.item].push(a);
+    else if (a.target.kind === 'field' && a.target.item !== 'layer') {
+      push(marks.changes[a.target.item], a.target.id, a);
+    }
+  }
+  rowMarksCache.set(value, layers);
+  return layers;
+}
+
 /**
  * The tabled row amendments of a layer the marker switches let through, for its tables: the
- * removals by the row (commitment or trigger) they remove, and the new rows proposed for each list.
+ * removals and field changes by the row (commitment or trigger) they apply to, and the new rows
+ * proposed for each list.
  */
-export function useRowMarks(layerId: string) {
+export function useRowMarks(layerId: string): RowMarks {
   const value = useOptionalAmendments();
-  return useMemo(() => {
-    // By kind of row: a commitment's and a trigger's ids are drawn apart and could meet.
-    const removals = {
-      commitment: new Map<string, AmendmentListItem[]>(),
-      trigger: new Map<string, AmendmentListItem[]>(),
-    };
-    const changes = {
-      commitment: new Map<string, AmendmentListItem[]>(),
-      trigger: new Map<string, AmendmentListItem[]>(),
-    };
-    const added = { commitment: [] as AmendmentListItem[], trigger: [] as AmendmentListItem[] };
-    const push = (byRow: Map<string, AmendmentListItem[]>, id: string, a: AmendmentListItem) =>
-      byRow.set(id, [...(byRow.get(id) ?? []), a]);
-    for (const a of value?.amendments ?? []) {
-      if (a.layerId !== layerId || !markerShows(value!, a)) continue;
-      if (a.target.kind === 'remove') push(removals[a.target.item], a.target.id, a);
-      else if (a.target.kind === 'row') added[a.target.item].push(a);
-      else if (a.target.kind === 'field' && a.target.item !== 'layer') {
-        push(changes[a.target.item], a.target.id, a);
-      }
-    }
-    return { removals, changes, added, open: value?.open ?? null };
-  }, [value, layerId]);
+  return useMemo(
+    () => (value && rowMarksByLayer(value).get(layerId)) || noMarks(value?.open ?? null),
+    [value, layerId],
+  );
 }
 
 /** The tabled passage amendments of a layer that the marker switches let through. */

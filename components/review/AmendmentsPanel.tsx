@@ -38,6 +38,7 @@ import { RunsText } from './RunsText';
 import { saveDraft } from './draft-store';
 import { useAmendments, type FieldProposal } from './AmendmentsContext';
 import {
+  AMENDABLE_FIELD_NAMES,
   EMPTY_TRIGGER,
   NEW_TRIGGER_CHOICE,
   NewTriggerFields,
@@ -239,14 +240,7 @@ function targetLabel(
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  lead: 'lead',
-  party: 'party',
-  quantity: 'quantity',
-  unit: 'unit',
-  conditions: 'conditions',
-  period: 'period',
-  condition: 'condition',
-  response: 'response',
+  ...AMENDABLE_FIELD_NAMES,
   deadlineHours: 'deadline (hours)',
 };
 
@@ -757,19 +751,24 @@ function FieldComposer({
   const id = useId();
   const [row, setRow] = useState<ProposedCommitment>(asked?.row ?? EMPTY_ROW);
   const [trigger, setTrigger] = useState<ProposedTrigger>(asked?.trigger ?? EMPTY_TRIGGER);
+  const adding = key === NEW_ROW;
+  const addingTrigger = key === NEW_TRIGGER_CHOICE;
+  const removal = removedRowOf(key);
+  const removedId = removal?.id ?? null;
+  // What the Field list shows chosen: a row choice as it is, else the field (the first one when
+  // none was chosen yet).
+  const shownChoice = adding || addingTrigger || removedId ? key : (field?.key ?? key);
   // Kept across a reload until it is tabled or cancelled (draft-store.ts; the panel forgets it).
-  const chosen = field && !removedRowOf(key) && key !== NEW_ROW && key !== NEW_TRIGGER_CHOICE;
-  const keptChoice = chosen ? field.key : key;
   useEffect(() => {
     saveDraft(me.id, frameworkId, 'field', {
       layerId,
-      choice: keptChoice,
+      choice: shownChoice,
       value,
       justification,
       row,
       trigger,
     });
-  }, [me.id, frameworkId, layerId, keptChoice, value, justification, row, trigger]);
+  }, [me.id, frameworkId, layerId, shownChoice, value, justification, row, trigger]);
   const { post, busy, error } = useAmendmentPost('', onDone);
   const choice = useRef<HTMLSelectElement>(null);
   // Asked for from a layer: keyboard focus moves here, where the proposal is made.
@@ -779,10 +778,6 @@ function FieldComposer({
     choice.current?.focus({ preventScroll: true });
   }, [asked]);
   const layer = view.layers.find((l) => l.id === layerId);
-  const adding = key === NEW_ROW;
-  const addingTrigger = key === NEW_TRIGGER_CHOICE;
-  const removal = removedRowOf(key);
-  const removedId = removal?.id ?? null;
   // The row as it reads now, in the words its amendment's base will be written in.
   const removed = !removal
     ? null
@@ -831,7 +826,7 @@ function FieldComposer({
       <select
         id={`${id}-field`}
         ref={choice}
-        value={adding || addingTrigger || removedId ? key : field!.key}
+        value={shownChoice}
         onChange={(e) => setKey(e.target.value)}
       >
         {fields.map((f) => (

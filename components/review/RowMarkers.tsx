@@ -4,7 +4,8 @@ import type { CSSProperties } from 'react';
 import { useEditorContext } from '@/components/editor/EditorContext';
 import { delegationColour } from '@/lib/amendments/colours';
 import { amendmentTitle, type AmendmentListItem } from '@/lib/amendments/wire';
-import { useRowMarks } from './AmendmentsContext';
+import { useRowMarks, type RowMarks } from './AmendmentsContext';
+import { AMENDABLE_FIELD_NAMES } from './RowProposalFields';
 
 const WORDS = {
   removal: { visible: 'Removal', proposes: 'proposes removing this row' },
@@ -16,21 +17,10 @@ const WORDS = {
 } as const;
 
 /** A field amendment's marker names its field: "Quantity 4", "a new quantity of this row". */
-const FIELD_WORDS: Record<string, string> = {
-  party: 'party',
-  quantity: 'quantity',
-  unit: 'unit',
-  conditions: 'conditions',
-  period: 'period',
-  condition: 'condition',
-  response: 'response',
-  deadlineHours: 'deadline',
-};
-
 function wordsFor(a: AmendmentListItem, kind: keyof typeof WORDS) {
   const words = WORDS[kind];
   if (a.target.kind !== 'field') return words;
-  const field = FIELD_WORDS[a.target.field] ?? a.target.field;
+  const field = AMENDABLE_FIELD_NAMES[a.target.field];
   return {
     visible: field.charAt(0).toUpperCase() + field.slice(1),
     proposes: `proposes a new ${field} ${words.proposes}`,
@@ -90,5 +80,32 @@ export function ProposedRows({
       {item === 'trigger' ? 'Proposed triggers: ' : 'Proposed rows: '}
       <RowMarkers amendments={proposed} kind={item} open={marks.open} />
     </p>
+  );
+}
+
+/** The tabled amendments to one row: its removals, then the changes to its fields. */
+export function RowAmendmentMarkers({
+  marks,
+  item,
+  id,
+}: {
+  marks: RowMarks;
+  item: 'commitment' | 'trigger';
+  id: string;
+}) {
+  const trigger = item === 'trigger';
+  return (
+    <>
+      <RowMarkers
+        amendments={marks.removals[item].get(id) ?? []}
+        kind={trigger ? 'triggerRemoval' : 'removal'}
+        open={marks.open}
+      />
+      <RowMarkers
+        amendments={marks.changes[item].get(id) ?? []}
+        kind={trigger ? 'triggerChange' : 'change'}
+        open={marks.open}
+      />
+    </>
   );
 }

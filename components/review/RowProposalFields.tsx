@@ -2,7 +2,13 @@
 
 import { useId } from 'react';
 import { MAX_DEADLINE_HOURS, MAX_TRIGGER_TEXT_LENGTH } from '@/lib/amendments/wire';
-import type { AmendmentTarget, Party, ProposedTrigger } from '@/lib/framework';
+import type {
+  AmendmentTarget,
+  CommitmentAmendableField,
+  Party,
+  ProposedTrigger,
+  TriggerAmendableField,
+} from '@/lib/framework';
 
 /**
  * The field composer's choices that are whole rows rather than one field: a new trigger, and
@@ -28,6 +34,22 @@ export function removedRowOf(choice: string): RemovedRow | null {
   if (colon < 0 || (item !== 'commitment' && item !== 'trigger')) return null;
   return { item, id: rest.slice(colon + 1) };
 }
+
+/** Each field an amendment may change, in words: "a new quantity", "Trigger 1: response". */
+export const AMENDABLE_FIELD_NAMES: Record<
+  'lead' | CommitmentAmendableField | TriggerAmendableField,
+  string
+> = {
+  lead: 'lead',
+  party: 'party',
+  quantity: 'quantity',
+  unit: 'unit',
+  conditions: 'conditions',
+  period: 'period',
+  condition: 'condition',
+  response: 'response',
+  deadlineHours: 'deadline',
+};
 
 /** The field composer's choice for a field of a row ("c:<row>:quantity", "t:<row>:response"). */
 export const fieldChoice = (item: 'commitment' | 'trigger', id: string, field: string) =>

@@ -45,11 +45,12 @@ const apply = (
   base: string,
   proposed: string,
   proposedRuns: ProposalRun[] | null = null,
+  origin: unknown = null,
 ) =>
   applyAmendment(
     doc,
     { kind: 'amendment.apply', layerId, target, base, proposed, proposedRuns, overCurrent: false },
-    null,
+    origin,
   );
 
 describe('applyAmendment', () => {
@@ -163,21 +164,7 @@ describe('removing a commitment row as a target', () => {
     const origins: unknown[] = [];
     doc.on('afterTransaction', (tr) => origins.push(tr.origin));
     const origin = { amendment: 7 };
-    expect(
-      applyAmendment(
-        doc,
-        {
-          kind: 'amendment.apply',
-          layerId,
-          target,
-          base: base!,
-          proposed: '',
-          proposedRuns: null,
-          overCurrent: false,
-        },
-        origin,
-      ),
-    ).toEqual({ ok: true });
+    expect(apply(doc, layerId, target, base!, '', null, origin)).toEqual({ ok: true });
     expect(origins).toEqual([origin]);
     expect(readLayerView(doc, layerId)!.commitments).toEqual(others);
     // Gone now: a second apply is refused and changes nothing.
@@ -230,21 +217,7 @@ describe('removing a trigger as a target', () => {
     const origins: unknown[] = [];
     doc.on('afterTransaction', (tr) => origins.push(tr.origin));
     const origin = { amendment: 8 };
-    expect(
-      applyAmendment(
-        doc,
-        {
-          kind: 'amendment.apply',
-          layerId,
-          target,
-          base: base!,
-          proposed: '',
-          proposedRuns: null,
-          overCurrent: false,
-        },
-        origin,
-      ),
-    ).toEqual({ ok: true });
+    expect(apply(doc, layerId, target, base!, '', null, origin)).toEqual({ ok: true });
     expect(origins).toEqual([origin]);
     expect(readLayerView(doc, layerId)!.triggers).toEqual(others);
     expect(readLayerView(doc, layerId)!.commitments).toEqual(commitments);

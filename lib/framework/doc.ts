@@ -5,6 +5,7 @@
  * moment ago) do nothing and return false / null instead of throwing.
  */
 import * as Y from 'yjs';
+import { commonEnds } from './common-ends';
 import { newId } from './ids';
 import { readNarrative, writeNarrative } from './narrative';
 import { compareOrdered, keyAfterAll, planMove, type Ordered } from './order';
@@ -122,13 +123,7 @@ function orderedLayers(layers: Y.Map<LayerMap>): Ordered[] {
 export function replaceText(text: Y.Text, value: string) {
   const old = text.toString();
   if (old === value) return;
-  let start = 0;
-  const max = Math.min(old.length, value.length);
-  while (start < max && old[start] === value[start]) start++;
-  let end = 0;
-  while (end < max - start && old[old.length - 1 - end] === value[value.length - 1 - end]) {
-    end++;
-  }
+  let { start, end } = commonEnds(old, value);
   // Never split a surrogate pair: Yjs would store half a character.
   if (start > 0 && isHighSurrogate(old.charCodeAt(start - 1))) start--;
   if (end > 0 && isLowSurrogate(old.charCodeAt(old.length - end))) end--;

@@ -5,6 +5,7 @@
  * The run texts joined are always the amendment's proposed text; brackets are not proposed as
  * formatting (they are the negotiation's own record, kept by the text they sit on).
  */
+import { commonEnds } from './common-ends';
 import { safeHref } from './links';
 
 export type ProposalMark = { type: 'bold' } | { type: 'italic' } | { type: 'link'; href: string };
@@ -103,16 +104,7 @@ function marksAt(runs: readonly ProposalRun[], index: number): ProposalMark[] {
 export function editRuns(runs: readonly ProposalRun[], text: string): ProposalRun[] {
   const old = runsText(runs);
   if (old === text) return normaliseRuns(runs);
-  let start = 0;
-  while (start < old.length && start < text.length && old[start] === text[start]) start++;
-  let end = 0;
-  while (
-    end < old.length - start &&
-    end < text.length - start &&
-    old[old.length - 1 - end] === text[text.length - 1 - end]
-  ) {
-    end++;
-  }
+  const { start, end } = commonEnds(old, text);
   const inserted = text.slice(start, text.length - end);
   const marks = start > 0 ? marksAt(runs, start - 1) : marksAt(runs, old.length - end);
   return normaliseRuns([

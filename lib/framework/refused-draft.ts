@@ -10,6 +10,7 @@ import {
   TRIGGER_AMENDABLE_FIELDS,
   type AmendmentTarget,
 } from './amendments';
+import { commonEnds } from './common-ends';
 import { getNarrativeFragment, readLayerView } from './doc';
 import type { Layer } from './types';
 import { MAX_QUOTE_LENGTH, type PassageAnchor } from './passage';
@@ -84,16 +85,7 @@ export function changedPassage(
   now: string,
   typed: string,
 ): { start: number; end: number; proposed: string } | null {
-  let prefix = 0;
-  const shorter = Math.min(now.length, typed.length);
-  while (prefix < shorter && now[prefix] === typed[prefix]) prefix++;
-  let suffix = 0;
-  while (
-    suffix < shorter - prefix &&
-    now[now.length - 1 - suffix] === typed[typed.length - 1 - suffix]
-  ) {
-    suffix++;
-  }
+  const { start: prefix, end: suffix } = commonEnds(now, typed);
   let start = prefix;
   let endNow = now.length - suffix;
   let endTyped = typed.length - suffix;

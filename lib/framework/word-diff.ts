@@ -5,6 +5,8 @@
  * texts compared are a paragraph or a short field, so tokens number in the hundreds.
  */
 
+import { commonEnds } from './common-ends';
+
 export type WordDiffType = 'equal' | 'insert' | 'delete';
 
 /**
@@ -36,15 +38,7 @@ export type Edit = { type: WordDiffType; token: string };
  * deleted then everything inserted. Used for tokens here and for block ids by attribution.
  */
 export function diffSequences(a: string[], b: string[]): Edit[] {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (
-    suf < a.length - pre &&
-    suf < b.length - pre &&
-    a[a.length - 1 - suf] === b[b.length - 1 - suf]
-  )
-    suf++;
+  const { start: pre, end: suf } = commonEnds(a, b);
   const midA = a.slice(pre, a.length - suf);
   const midB = b.slice(pre, b.length - suf);
   const middle = myers(midA, midB) ?? [
