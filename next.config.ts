@@ -27,6 +27,7 @@ const nextConfig: NextConfig = {
   // NEXT_SOURCE_MAPS=1: browser source maps, to see which modules the route JavaScript holds.
   productionBrowserSourceMaps: process.env.NEXT_SOURCE_MAPS === '1',
   reactStrictMode: true,
+  experimental: { preloadEntriesOnStart: false },
   typedRoutes: false,
   // Pages and API alike (issue 19, finding 6).
   headers: async () => [
