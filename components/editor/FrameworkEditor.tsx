@@ -19,6 +19,7 @@ import { EditorToolbar, type EditorMode } from './EditorToolbar';
 import type { PresenceUser } from './fields';
 import { LayerBlock } from './LayerBlock';
 import { LayerOutline } from './LayerOutline';
+import { loadNarrativeEngine } from './narrative-engine';
 import { RemovalToast } from './RemovalToast';
 import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
 import { useCollapsedLayers } from './useCollapsedLayers';
@@ -105,6 +106,8 @@ export function FrameworkEditor({
   const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
   useEffect(() => {
     if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
+    // The narrative editors' engine, while the document syncs (read mode does not need it).
+    else loadNarrativeEngine().catch((e: unknown) => console.warn('the editor did not load', e));
   }, [reading]);
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);

@@ -32,7 +32,8 @@ import { EditorProvider, useEditorContext } from './EditorContext';
 import { Avatars, partyName, partyOptions, Select, type PresenceUser } from './fields';
 import { Positions } from '../review/Positions';
 import { Commitments, Dependencies, OpenQuestions, Risks, Triggers } from './LayerSections';
-import { NarrativeEditor } from './NarrativeEditor';
+import { useNarrativeEngine } from './narrative-engine';
+import { NarrativePreview } from './NarrativePreview';
 import { YTextField } from './YTextField';
 
 const kindOptions = LAYER_KINDS.map((k) => ({ value: k, label: LAYER_KIND_LABELS[k] }));
@@ -82,14 +83,7 @@ function LayerBodyPreview({
     <div id={id} className="ed-layer-body ed-layer-pending">
       <div className="ed-section">
         <h4 className="ed-section-title">Narrative</h4>
-        <div className="ed-narrative ed-narrative-preview">
-          <div className="ed-toolbar-placeholder" aria-hidden="true" />
-          <div className="ed-prose">
-            {layer.narrative.text.split('\n').map((line, i) => (
-              <p key={i}>{line}</p>
-            ))}
-          </div>
-        </div>
+        <NarrativePreview text={layer.narrative.text} />
       </div>
       <div
         className="ed-fields-placeholder"
@@ -159,6 +153,9 @@ export const LayerBlock = memo(function LayerBlock({
   const { doc, origin, readOnly, parties } = context;
   const [dropAt, setDropAt] = useState<'before' | 'after' | null>(null);
   const sectionRef = useRef<HTMLElement>(null);
+  // A click on the narrative while its editor is still loading: focus the editor when it is.
+  const focusWhenReadyRef = useRef(false);
+  const engine = useNarrativeEngine();
 
   // The narrative editor and the fields are the costly part of opening a long framework: mount
   // a layer's body when it comes near the viewport (the editor also mounts the rest one by one
@@ -361,14 +358,22 @@ export const LayerBlock = memo(function LayerBlock({
           <div id={bodyId} className="ed-layer-body">
             <div className="ed-section">
               <h4 className="ed-section-title">Narrative</h4>
-              {fragment ? (
-                <NarrativeEditor
+              {fragment && engine ? (
+                <engine.NarrativeEditor
                   fragment={fragment}
                   label={`Narrative of layer ${index + 1}`}
                   path={fieldPath.layer(layer.id, 'narrative')}
                   user={user}
                   onReady={onNarrativeReady}
                   layerId={layer.id}
+                  focusWhenReadyRef={focusWhenReadyRef}
+                />
+              ) : fragment ? (
+                // Until the editor engine is there (narrative-engine.ts), the text.
+                <NarrativePreview
+                  text={layer.narrative.text}
+                  loading
+                  onPointerDown={() => (focusWhenReadyRef.current = true)}
                 />
               ) : (
                 <p className="hint">This layer has no narrative text.</p>

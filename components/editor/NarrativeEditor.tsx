@@ -5,7 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useOptionalReview } from '@/components/review/ReviewContext';
@@ -38,6 +38,8 @@ type Props = {
   onReady?: () => void;
   /** The layer, for review: comment anchors and brackets. */
   layerId?: string;
+  /** Set when the narrative was clicked before the editor was there: focus it once it is. */
+  focusWhenReadyRef?: RefObject<boolean>;
 };
 
 type CaretUser = Record<string, unknown>;
@@ -62,7 +64,15 @@ function caretElement(user: CaretUser, awareness: Awareness): HTMLElement {
 }
 
 /** Rich narrative text of one layer, bound to the layer's own Y.XmlFragment. */
-export function NarrativeEditor({ fragment, label, path, user, onReady, layerId }: Props) {
+export function NarrativeEditor({
+  fragment,
+  label,
+  path,
+  user,
+  onReady,
+  layerId,
+  focusWhenReadyRef,
+}: Props) {
   const { provider, readOnly, parties } = useEditorContext();
   const review = useOptionalReview();
   const editor = useEditor(
@@ -118,7 +128,13 @@ export function NarrativeEditor({ fragment, label, path, user, onReady, layerId 
           class: 'ed-prose',
         },
       },
-      onCreate: () => onReady?.(),
+      onCreate: ({ editor: created }) => {
+        if (focusWhenReadyRef?.current) {
+          focusWhenReadyRef.current = false;
+          created.commands.focus();
+        }
+        onReady?.();
+      },
     },
     [fragment],
   );

@@ -277,6 +277,9 @@ export async function measureOpen(
       responseEnd: Math.round(nav.responseEnd),
       domContentLoaded: Math.round(nav.domContentLoadedEventEnd),
       documentReady: Math.round(performance.getEntriesByName('editor-ready')[0]?.startTime ?? -1),
+      engineLoaded: Math.round(
+        performance.getEntriesByName('narrative-engine-loaded')[0]?.startTime ?? -1,
+      ),
     };
   });
   const textBytes = await page.evaluate(() =>
@@ -285,7 +288,21 @@ export async function measureOpen(
       0,
     ),
   );
-  const gzipBytes = (await Promise.all(scripts.values())).reduce((a, b) => a + b, 0);
+  const scriptSizes = await Promise.all(
+    [...scripts].map(async ([url, bytes]) => ({
+      path: new URL(url).pathname,
+      gzipBytes: await bytes,
+    })),
+  );
+  const gzipBytes = scriptSizes.reduce((sum, script) => sum + script.gzipBytes, 0);
   await context.close();
-  return { openMs, allEditorsMs, phases, textBytes, gzipBytes, scriptCount: scripts.size };
+  return {
+    openMs,
+    allEditorsMs,
+    phases,
+    textBytes,
+    gzipBytes,
+    scriptCount: scripts.size,
+    scriptSizes,
+  };
 }

@@ -1,0 +1,43 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+type NarrativeEngine = typeof import('./NarrativeEditor');
+
+/**
+ * The narrative editor with its engine (ProseMirror, Tiptap and their Yjs binding, about 40% of
+ * the editor route's JavaScript) is a chunk of its own, so the route's first load does not carry
+ * it. The editor asks for it as soon as it starts, while the document syncs, so it is usually
+ * there by the time the layers render.
+ */
+let loaded: NarrativeEngine | null = null;
+let loading: Promise<NarrativeEngine> | null = null;
+
+export function loadNarrativeEngine(): Promise<NarrativeEngine> {
+  loading ??= import('./NarrativeEditor').then((engine) => {
+    performance.mark('narrative-engine-loaded'); // a phase the editor benchmark prints
+    return (loaded = engine);
+  });
+  return loading;
+}
+
+/**
+ * The engine's module, or null while its chunk loads. Once loaded it is there in the same
+ * render (React.lazy would suspend on its first render even then, and Suspense holds a revealed
+ * boundary back for up to 300 ms).
+ */
+export function useNarrativeEngine(): NarrativeEngine | null {
+  const [engine, setEngine] = useState(() => loaded);
+  useEffect(() => {
+    if (engine) return;
+    let current = true;
+    loadNarrativeEngine().then(
+      (module) => current && setEngine(module),
+      (error: unknown) => console.warn('the editor did not load', error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [engine]);
+  return engine;
+}
