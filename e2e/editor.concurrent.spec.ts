@@ -196,6 +196,40 @@ test('a viewer sees the same page with nothing editable', async ({ browser }) =>
   await viewer.context.close();
 });
 
+test('the layers open before the text editor’s engine; a click meanwhile lands in it, and a failed load says so', async () => {
+  const page = await owner.context.newPage();
+  // The engine is a chunk of its own: hold it back (and later fail it) to see the page without it.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let fail = false;
+  await page.route('**/_next/static/chunks/*.js', async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (!body.includes('ProseMirror-hideselection')) return route.fulfill({ response });
+    if (fail) return route.abort();
+    await released;
+    return route.fulfill({ response });
+  });
+  await openEditor(page, frameworkPath);
+  // Fields are editable and the narrative readable, without the engine.
+  await expect(page.getByRole('textbox', { name: 'Title of layer 1' })).toBeEnabled();
+  await expect(layer(page, 1).getByText('Owner adds this sentence.')).toBeVisible();
+  await expect(narrative(page, 1)).toHaveCount(0);
+  await layer(page, 1).getByText('Owner adds this sentence.').click();
+  release();
+  await expect(narrative(page, 1)).toBeFocused();
+
+  fail = true;
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Title of layer 1' })).toBeEnabled();
+  await expect(layer(page, 1).getByRole('alert')).toHaveText(
+    'The text editor did not load. Check the connection, then reload the page.',
+  );
+  await expect(layer(page, 1).getByText('Owner adds this sentence.')).toBeVisible();
+  await page.screenshot({ path: 'screenshots/editor-engine-failed.png' });
+  await page.close();
+});
+
 test('a keyboard reorder (Alt+Arrow) concurrent with typing keeps the typing', async () => {
   // Back to the editor (the viewer's invite took the owner to the members page); the layers
   // are in the template's order again (the undo above took the earlier move back).

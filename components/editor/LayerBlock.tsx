@@ -155,7 +155,7 @@ export const LayerBlock = memo(function LayerBlock({
   const sectionRef = useRef<HTMLElement>(null);
   // A click on the narrative while its editor is still loading: focus the editor when it is.
   const focusWhenReadyRef = useRef(false);
-  const engine = useNarrativeEngine();
+  const { engine, failed: engineFailed } = useNarrativeEngine();
 
   // The narrative editor and the fields are the costly part of opening a long framework: mount
   // a layer's body when it comes near the viewport (the editor also mounts the rest one by one
@@ -373,6 +373,7 @@ export const LayerBlock = memo(function LayerBlock({
                 <NarrativePreview
                   text={layer.narrative.text}
                   loading
+                  failed={engineFailed}
                   onPointerDown={() => (focusWhenReadyRef.current = true)}
                 />
               ) : (

@@ -9,19 +9,28 @@
 export function NarrativePreview({
   text,
   loading = false,
+  failed = false,
   onPointerDown,
 }: {
   text: string;
   loading?: boolean;
+  /** The editor could not be loaded: say so, rather than leave a text that takes no typing. */
+  failed?: boolean;
   onPointerDown?: () => void;
 }) {
   return (
     <div
       className="ed-narrative ed-narrative-preview"
-      aria-busy={loading || undefined}
+      aria-busy={(loading && !failed) || undefined}
       onPointerDown={onPointerDown}
     >
-      <div className="ed-toolbar-placeholder" aria-hidden="true" />
+      {failed ? (
+        <p className="ed-narrative-failed" role="alert">
+          The text editor did not load. Check the connection, then reload the page.
+        </p>
+      ) : (
+        <div className="ed-toolbar-placeholder" aria-hidden="true" />
+      )}
       <div className="ed-prose">
         {text.split('\n').map((line, i) => (
           <p key={i}>{line}</p>

@@ -14,30 +14,41 @@ let loaded: NarrativeEngine | null = null;
 let loading: Promise<NarrativeEngine> | null = null;
 
 export function loadNarrativeEngine(): Promise<NarrativeEngine> {
-  loading ??= import('./NarrativeEditor').then((engine) => {
-    performance.mark('narrative-engine-loaded'); // a phase the editor benchmark prints
-    return (loaded = engine);
-  });
+  loading ??= import('./NarrativeEditor').then(
+    (engine) => {
+      performance.mark('narrative-engine-loaded'); // a phase the editor benchmark prints
+      return (loaded = engine);
+    },
+    (error: unknown) => {
+      loading = null; // the next ask tries again
+      throw error;
+    },
+  );
   return loading;
 }
 
 /**
- * The engine's module, or null while its chunk loads. Once loaded it is there in the same
- * render (React.lazy would suspend on its first render even then, and Suspense holds a revealed
+ * The engine's module, or null while its chunk loads; `failed` when it could not be loaded (the
+ * connection dropped just after the page came). Once loaded it is there in the same render
+ * (React.lazy would suspend on its first render even then, and Suspense holds a revealed
  * boundary back for up to 300 ms).
  */
-export function useNarrativeEngine(): NarrativeEngine | null {
+export function useNarrativeEngine(): { engine: NarrativeEngine | null; failed: boolean } {
   const [engine, setEngine] = useState(() => loaded);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (engine) return;
     let current = true;
     loadNarrativeEngine().then(
       (module) => current && setEngine(module),
-      (error: unknown) => console.warn('the editor did not load', error),
+      (error: unknown) => {
+        console.warn('the editor did not load', error);
+        if (current) setFailed(true);
+      },
     );
     return () => {
       current = false;
     };
   }, [engine]);
-  return engine;
+  return { engine, failed };
 }
