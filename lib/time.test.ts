@@ -20,6 +20,11 @@ describe('one clock', () => {
     expect(isTimeZone('Europe/Warsaw')).toBe(true);
     expect(isTimeZone('Europe/Nowhere')).toBe(false);
     expect(isTimeZone('')).toBe(false);
+    // Asked again (the answers are remembered): the same answers, a bad zone still refused.
+    expect(isTimeZone('Europe/Warsaw')).toBe(true);
+    expect(isTimeZone('Europe/Nowhere')).toBe(false);
+    expect(isTimeZone({ toString: () => 'UTC' })).toBe(false);
+    expect(formatInstant(deadline, 'Mars/Olympus')).toBe('1 Dec 2026, 16:00 UTC');
     expect(timeZones()[0]).toBe('UTC');
     expect(timeZones()).toContain('Europe/Warsaw');
   });

@@ -106,8 +106,9 @@ export function FrameworkEditor({
   const view = useFrameworkView(loaded ? collab?.doc : undefined, { withNarrative: reading });
   useEffect(() => {
     if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
-    // The narrative editors' engine, while the document syncs (read mode does not need it).
-    else loadNarrativeEngine().catch((e: unknown) => console.warn('the editor did not load', e));
+    // The narrative editors' engine, while the document syncs (read mode does not need it). A
+    // failure is the layers' to show (useNarrativeEngine asks again and says so).
+    else loadNarrativeEngine().catch(() => undefined);
   }, [reading]);
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);

@@ -9,7 +9,10 @@ export function TimeZoneProvider({ zone, children }: { zone: string | null; chil
   return <ChosenZone.Provider value={zone}>{children}</ChosenZone.Provider>;
 }
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+// Read once per page: React asks for the snapshot on every render of every time shown, and
+// building an Intl.DateTimeFormat each time cost seconds with hundreds of times on the page.
+let pageZone: string | null = null;
+const browserZone = () => (pageZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 const noSubscription = () => () => undefined;
 
 /**

@@ -215,9 +215,14 @@ export async function measureOpen(
   storage: StorageState,
   url: string,
   layers: number,
-  capture: { trace?: string; cpuProfile?: string } = {},
+  capture: {
+    trace?: string;
+    cpuProfile?: string;
+    /** The profile runs on until every layer is fully interactive (else until editable). */
+    profileUntilInteractive?: boolean;
+  } = {},
 ) {
-  const { trace, cpuProfile } = capture;
+  const { trace, cpuProfile, profileUntilInteractive = false } = capture;
   const context = await browser.newContext({ storageState: storage });
   const page = await context.newPage();
   // BENCH_TRACE=file.json: a Chromium trace of the first open, for chrome://tracing or Perfetto.
@@ -255,10 +260,12 @@ export async function measureOpen(
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
   if (trace) await browser.stopTracing();
-  if (cdp && cpuProfile) {
+  const stopProfile = async () => {
+    if (!cdp || !cpuProfile) return;
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(cpuProfile, JSON.stringify(profile));
-  }
+  };
+  if (!profileUntilInteractive) await stopProfile();
   const allEditorsMs = await page
     .waitForFunction(
       (count) =>
@@ -270,6 +277,7 @@ export async function measureOpen(
       { timeout: 60_000, polling: 'raf' },
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
+  if (profileUntilInteractive) await stopProfile();
   const phases = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     return {
