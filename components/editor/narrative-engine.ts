@@ -52,3 +52,26 @@ export function useNarrativeEngine(): { engine: NarrativeEngine | null; failed: 
   }, [engine]);
   return { engine, failed };
 }
+
+/**
+ * Whether the editor may render its layers yet: once the engine is there, or `graceMs` after
+ * `waiting` turned true (the document is loaded), whichever comes first. When the engine's chunk
+ * has arrived but not run, rendering the 30 layers first would make it wait for that render, and
+ * the editors would mount in a second one; a short wait lets it run first. A slow network gets
+ * the layers (text and fields) after the grace period, and the editors when the engine comes.
+ */
+export function useNarrativeEngineGrace(waiting: boolean, graceMs = 300): boolean {
+  const [settled, setSettled] = useState(() => loaded !== null);
+  useEffect(() => {
+    if (!waiting || settled) return;
+    let current = true;
+    const done = () => current && setSettled(true);
+    const timer = window.setTimeout(done, graceMs);
+    loadNarrativeEngine().then(done, done);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [waiting, settled, graceMs]);
+  return settled || !waiting;
+}
