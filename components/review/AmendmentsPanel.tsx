@@ -283,7 +283,9 @@ export function WordDiff({
   to: string;
   runs?: ProposalRun[] | null;
 }) {
-  const ops = diffWords(from, to);
+  // The panel renders again on every change to the document (its view): the diff only when
+  // the wording does, which with 200 amendments listed is most of the panel's work.
+  const ops = useMemo(() => diffWords(from, to), [from, to]);
   const shown = (text: string, at: number) =>
     runs ? <RunsText runs={sliceRuns(runs, at, at + text.length)} /> : text;
   if (from === to && runs) {
