@@ -35,28 +35,39 @@ export function timeZones(): string[] {
 
 export type TimeStyle = 'datetime' | 'date';
 
+/**
+ * Formats by what they are for (`zone|use`), built once: building an Intl.DateTimeFormat costs
+ * tens of microseconds, and every time shown needs one.
+ */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function formatOf(zone: string, style: TimeStyle): Intl.DateTimeFormat {
-  const key = `${zone}|${style}`;
+function rememberedFormat(
+  key: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   let format = formats.get(key);
   if (!format) {
-    // Fields, not dateStyle/timeStyle: those cannot be combined with the zone's name.
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      ...(style === 'datetime' && {
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-        timeZoneName: 'short',
-      }),
-    });
+    format = new Intl.DateTimeFormat(locale, options);
     formats.set(key, format);
   }
   return format;
+}
+
+function formatOf(zone: string, style: TimeStyle): Intl.DateTimeFormat {
+  // Fields, not dateStyle/timeStyle: those cannot be combined with the zone's name.
+  return rememberedFormat(`${zone}|${style}`, 'en-GB', {
+    timeZone: zone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    ...(style === 'datetime' && {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }),
+  });
 }
 
 /**
@@ -74,25 +85,18 @@ export function formatInstant(
   return formatOf(known, style).format(date);
 }
 
-/** Per zone, the format whose parts give a wall-clock reading (see `offsetMinutes`). */
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 /** The offset of `zone` (a valid zone) from UTC at `instant`, in minutes (east positive). */
 function offsetMinutes(instant: Date, zone: string): number {
-  let wallClock = wallClocks.get(zone);
-  if (!wallClock) {
-    wallClock = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClocks.set(zone, wallClock);
-  }
+  const wallClock = rememberedFormat(`${zone}|wall-clock`, 'en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   const parts = wallClock.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(

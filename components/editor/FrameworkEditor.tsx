@@ -19,7 +19,7 @@ import { EditorToolbar, type EditorMode } from './EditorToolbar';
 import type { PresenceUser } from './fields';
 import { LayerBlock } from './LayerBlock';
 import { LayerOutline } from './LayerOutline';
-import { loadNarrativeEngine, useNarrativeEngineGrace } from './narrative-engine';
+import { useNarrativeEngineGrace } from './narrative-engine';
 import { RemovalToast } from './RemovalToast';
 import { useCollab, useSavedStatus, type EditorUser } from './useCollab';
 import { useCollapsedLayers } from './useCollapsedLayers';
@@ -103,15 +103,12 @@ export function FrameworkEditor({
 }: Props) {
   const { collab, loaded, stopped } = useCollab(frameworkId, user, canEdit, initialState);
   const { reading, setReading } = useReadMode(user.id, canEdit, readChoice);
-  const engineSettled = useNarrativeEngineGrace(loaded && !reading);
+  const engineSettled = useNarrativeEngineGrace(!reading, loaded);
   const view = useFrameworkView(loaded && engineSettled ? collab?.doc : undefined, {
     withNarrative: reading,
   });
   useEffect(() => {
     if (reading) loadReadView().catch((e: unknown) => console.warn('read mode did not load', e));
-    // The narrative editors' engine, while the document syncs (read mode does not need it). A
-    // failure is the layers' to show (useNarrativeEngine asks again and says so).
-    else loadNarrativeEngine().catch(() => undefined);
   }, [reading]);
   const { status, access } = useSavedStatus(collab?.tracker);
   const { people, presentIn } = usePresence(collab?.provider.awareness);

@@ -28,16 +28,19 @@ export function loadNarrativeEngine(): Promise<NarrativeEngine> {
 }
 
 /**
- * The engine's module, or null while its chunk loads; `failed` when it could not be loaded (the
- * connection dropped just after the page came). Once loaded it is there in the same render
- * (React.lazy would suspend on its first render even then, and Suspense holds a revealed
- * boundary back for up to 300 ms).
+ * The engine's module, or null while its chunk loads (asked for while `wanted`); `failed` when
+ * it could not be loaded (the connection dropped just after the page came). Once loaded it is
+ * there in the same render (React.lazy would suspend on its first render even then, and
+ * Suspense holds a revealed boundary back for up to 300 ms).
  */
-export function useNarrativeEngine(): { engine: NarrativeEngine | null; failed: boolean } {
+export function useNarrativeEngine(wanted = true): {
+  engine: NarrativeEngine | null;
+  failed: boolean;
+} {
   const [engine, setEngine] = useState(() => loaded);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (engine) return;
+    if (!wanted || engine) return;
     let current = true;
     loadNarrativeEngine().then(
       (module) => current && setEngine(module),
@@ -49,29 +52,31 @@ export function useNarrativeEngine(): { engine: NarrativeEngine | null; failed: 
     return () => {
       current = false;
     };
-  }, [engine]);
+  }, [wanted, engine]);
   return { engine, failed };
 }
 
 /**
- * Whether the editor may render its layers yet: once the engine is there, or `graceMs` after
- * `waiting` turned true (the document is loaded), whichever comes first. When the engine's chunk
- * has arrived but not run, rendering the 30 layers first would make it wait for that render, and
- * the editors would mount in a second one; a short wait lets it run first. A slow network gets
- * the layers (text and fields) after the grace period, and the editors when the engine comes.
+ * For the editor: asks for the engine while `wanted` (not in read mode), from the start, while
+ * the document syncs; and says whether the layers may render yet: once the engine is there (or
+ * failed), or `graceMs` after the document loaded, whichever comes first. When the engine's
+ * chunk has arrived but not run, rendering the 30 layers first would make it wait for that
+ * render, and the editors would mount in a second one; a short wait lets it run first. A slow
+ * network gets the layers (text and fields) after the grace period, and the editors when the
+ * engine comes.
  */
-export function useNarrativeEngineGrace(waiting: boolean, graceMs = 300): boolean {
-  const [settled, setSettled] = useState(() => loaded !== null);
+export function useNarrativeEngineGrace(
+  wanted: boolean,
+  documentLoaded: boolean,
+  graceMs = 300,
+): boolean {
+  const { engine, failed } = useNarrativeEngine(wanted);
+  const [timedOut, setTimedOut] = useState(false);
+  const waiting = wanted && documentLoaded && !engine && !failed;
   useEffect(() => {
-    if (!waiting || settled) return;
-    let current = true;
-    const done = () => current && setSettled(true);
-    const timer = window.setTimeout(done, graceMs);
-    loadNarrativeEngine().then(done, done);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [waiting, settled, graceMs]);
-  return settled || !waiting;
+    if (!waiting) return;
+    const timer = window.setTimeout(() => setTimedOut(true), graceMs);
+    return () => window.clearTimeout(timer);
+  }, [waiting, graceMs]);
+  return !waiting || timedOut;
 }

@@ -1,24 +1,18 @@
-import type { ReactNode } from 'react';
+import { FormattedText } from '@/components/text/FormattedText';
 import type { ProposalRun } from '@/lib/framework';
 
-/**
- * A proposal's wording in its formatting. Links are shown as links that open in a new tab
- * without the page as opener; only web and mail addresses reach a proposal (normaliseRuns).
- */
+/** A proposal's wording in its formatting (links: only web and mail addresses, normaliseRuns). */
 export function RunsText({ runs }: { runs: ProposalRun[] }) {
   return (
     <>
       {runs.map((run, i) => (
         <span key={i}>
-          {run.marks.reduce<ReactNode>((node, mark) => {
-            if (mark.type === 'bold') return <strong>{node}</strong>;
-            if (mark.type === 'italic') return <em>{node}</em>;
-            return (
-              <a href={mark.href} target="_blank" rel="noopener noreferrer nofollow">
-                {node}
-              </a>
-            );
-          }, run.text)}
+          <FormattedText
+            text={run.text}
+            bold={run.marks.some((mark) => mark.type === 'bold')}
+            italic={run.marks.some((mark) => mark.type === 'italic')}
+            href={run.marks.find((mark) => mark.type === 'link')?.href ?? null}
+          />
         </span>
       ))}
     </>

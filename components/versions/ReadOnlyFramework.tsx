@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FormattedText } from '@/components/text/FormattedText';
 import {
   COMMITMENT_HEADERS,
   DRAFT_MARKING,
@@ -20,31 +21,9 @@ function Inlines({ content }: { content: ExportInline[] }) {
       </span>
     ) : (
       <span key={n}>
-        <Linked href={i.href}>
-          {i.bold ? (
-            // Strong, not a heavier span: screen readers and copied text keep the emphasis.
-            <strong>{i.italic ? <em>{i.text}</em> : i.text}</strong>
-          ) : i.italic ? (
-            <em>{i.text}</em>
-          ) : (
-            i.text
-          )}
-        </Linked>
+        <FormattedText text={i.text} bold={i.bold} italic={i.italic} href={i.href} />
       </span>
     ),
-  );
-}
-
-/**
- * A link of the text, opened in a new tab without this page as its opener; the model holds
- * only web and mail addresses (lib/framework/links.ts), anything else is plain text already.
- */
-function Linked({ href, children }: { href: string | null; children: ReactNode }) {
-  if (!href) return children;
-  return (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-      {children}
-    </a>
   );
 }
 
